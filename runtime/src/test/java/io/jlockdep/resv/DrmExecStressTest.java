@@ -64,6 +64,7 @@ class DrmExecStressTest {
                             }
                             unguardedCounter[i]++;
                         }
+                        Thread.yield(); // hold the set across a scheduling point: others must contend
                         for (ReservationLock held : exec.objects()) {
                             occupancy[locks.indexOf(held)].decrementAndGet();
                         }
@@ -86,6 +87,7 @@ class DrmExecStressTest {
             lockedTotal += c;
         }
         assertThat(lockedTotal).as("every commit locked at least one buffer").isGreaterThanOrEqualTo(total);
+        System.out.printf("%s: %d transactions, %d back-offs%n", algorithm, total, retries.get());
         assertThat(retries.get()).as("contention really happened and was resolved by backing off").isPositive();
     }
 }
