@@ -133,16 +133,19 @@ class ReservationLockTest {
 
         @Test
         void lockingTwiceUnderOneContextIsEalreadyAndKeepsOneAcquisition() throws Exception {
-            ReservationLock a = new ReservationLock("a");
-            WwAcquireContext ctx = WwAcquireContext.init(ReservationLock.CLASS);
-            a.lock(ctx);
-            assertThatThrownBy(() -> a.lock(ctx)).isInstanceOf(WwAlreadyHeldException.class)
-                    .satisfies(e -> assertThat(((WwMutexException) e).errno()).isEqualTo("EALREADY"))
-                    .satisfies(e -> assertThat(((WwMutexException) e).lock()).isSameAs(a));
-            assertThatThrownBy(() -> a.lockInterruptible(ctx)).isInstanceOf(WwAlreadyHeldException.class);
-            assertThat(ctx.acquired()).isEqualTo(1);
-            a.unlock();
-            assertThat(a.isLocked()).isFalse();
+            for (WwClass c : new WwClass[] {WwClass.waitDie("wd"), WwClass.woundWait("ww")}) {
+                ReservationLock a = new ReservationLock(c, "a");
+                WwAcquireContext ctx = WwAcquireContext.init(c);
+                a.lock(ctx);
+                assertThatThrownBy(() -> a.lock(ctx)).as(c.toString()).isInstanceOf(WwAlreadyHeldException.class)
+                        .satisfies(e -> assertThat(((WwMutexException) e).errno()).isEqualTo("EALREADY"))
+                        .satisfies(e -> assertThat(((WwMutexException) e).lock()).isSameAs(a));
+                assertThatThrownBy(() -> a.lockInterruptible(ctx)).isInstanceOf(WwAlreadyHeldException.class);
+                assertThat(ctx.acquired()).isEqualTo(1);
+                a.unlock();
+                assertThat(a.isLocked()).isFalse();
+                assertThat(ctx.acquired()).isZero();
+            }
         }
 
         @Test
