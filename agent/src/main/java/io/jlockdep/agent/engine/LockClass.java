@@ -1,0 +1,88 @@
+package io.jlockdep.agent.engine;
+
+import java.util.Arrays;
+
+/**
+ * A lock class (the kernel's {@code struct lock_class}): the unit the dependency graph is made
+ * of. Every lock instance belongs to one class; which one is the instrumentation's decision
+ * (a ww class, an allocation site, a monitor's Java class). Classes are compared by identity
+ * inside one JVM and by {@link #name()} across JVMs.
+ *
+ * <p>The outgoing edges ({@code locks_after}) are guarded by the engine's graph lock. Each class
+ * has a random 64-bit {@link #chainHash} folded into the per-thread chain key.
+ */
+public final class LockClass {
+
+    /** What kind of lock the class stands for; decides a few rule IDs and report words. */
+    public enum Kind {
+        /** A plain mutual-exclusion lock (ReentrantLock, a mutex). */
+        MUTEX,
+        /** A reader-writer lock. */
+        RWLOCK,
+        /** A Java monitor (synchronized). */
+        MONITOR,
+        /** The mutexes of one ww class ({@code <class>_mutex}). */
+        WW_MUTEX,
+        /** The acquire contexts of one ww class ({@code <class>_acquire}), held from init to fini. */
+        WW_ACQUIRE,
+        /** Anything else a user spec declares. */
+        OTHER
+    }
+
+    final int id;
+    private final String name;
+    private final Kind kind;
+    final long chainHash;
+
+    /** Outgoing dependencies; guarded by the graph lock. */
+    Edge[] out = new Edge[4];
+    int outCount;
+    /** BFS bookkeeping; guarded by the graph lock. */
+    int bfsGeneration;
+
+    LockClass(int id, String name, Kind kind, long chainHash) {
+        this.id = id;
+        this.name = name;
+        this.kind = kind;
+        this.chainHash = chainHash;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean isWw() {
+        return kind == Kind.WW_MUTEX || kind == Kind.WW_ACQUIRE;
+    }
+
+    /** The edge to {@code to}, or null; graph lock held. */
+    Edge edgeTo(LockClass to) {
+        for (int i = 0; i < outCount; i++) {
+            if (out[i].to == to) {
+                return out[i];
+            }
+        }
+        return null;
+    }
+
+    /** Graph lock held. */
+    void addEdge(Edge edge) {
+        if (outCount == out.length) {
+            out = Arrays.copyOf(out, outCount * 2);
+        }
+        out[outCount++] = edge;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

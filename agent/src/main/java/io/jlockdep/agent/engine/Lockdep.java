@@ -1,0 +1,1275 @@
+package io.jlockdep.agent.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The lockdep engine: fed by events, keeps the lock-dependency graph, reports violations.
+ *
+ * <h2>Events</h2>
+ * The instrumentation translates bytecode into these calls and nothing more:
+ * {@link #acquire} before a lock call can block (validation happens here, so a self-deadlock is
+ * reported before it hangs), then {@link #acquired} or {@link #failed}; {@link #release};
+ * {@link #enter}/{@link #exit} around API entry points and callbacks that a specification rule
+ * is about; {@link #wwAcquireInit}/{@link #wwAcquireDone}/{@link #wwAcquireFini} for ww acquire
+ * contexts; {@link #threadEnd} and {@link #checkNothingHeld}.
+ *
+ * <h2>State</h2>
+ * Each thread has an array stack of held locks ({@link ThreadState}) and a 64-bit chain key
+ * folded from the classes (and read/trylock bits) of that stack, as the kernel's
+ * {@code iterate_chain_key}. Acquiring a lock computes the next key; if the {@link ChainCache}
+ * knows it, every dependency it implies is already in the graph and validated: the fast path
+ * then only scans the thread's own stack (recursion, same-class nesting) and pushes a reusable
+ * entry - no allocation, no global lock, no stack capture. Only a chain never seen takes the slow
+ * path: under the graph lock it adds the kernel's {@code check_prevs_add} dependencies
+ * ({@code prev -> next} from the top held lock, and from each trylock above the first non-trylock
+ * entry), captures the stack of each new edge's first occurrence and checks each new edge for a
+ * cycle.
+ *
+ * <h2>Cycle search</h2>
+ * A breadth-first search from the new lock looking for the held one, as lockdep's
+ * {@code check_noncircular}: the shortest cycle is found and reported, and the search follows only
+ * strong paths - each edge carries the kernel's four dependency kinds (SR, ER, SN, EN: shared or
+ * exclusive holder, recursive-read or not acquirer) and a path may not continue {@code -(*R)->}
+ * with {@code -(S*)->}, because two readers of a recursive-read lock do not block each other.
+ * BFS rather than an incremental topological order because it matches the kernel's verdicts
+ * exactly (including the read/write rules), gives the shortest cycle for the report, and costs
+ * only on the slow path, which the chain cache keeps rare. Cycle-closing edges are not added, so
+ * the graph stays acyclic and each cycle is reported once.
+ *
+ * <h2>Same-class nesting</h2>
+ * Java has no nest annotations. Two locks of one class nest legally (1) under a common ww acquire
+ * context (the kernel's nest_lock), or (2) when every thread orders the two instances the same
+ * way: {@link InstanceOrder} records instance-level edges for same-class pairs and reports an
+ * instance cycle as a circular dependency. No class-level self edge is ever added. Re-entrant
+ * locks (flag {@link #REENTRANT}) count holds instead.
+ *
+ * <h2>Bounds and failure</h2>
+ * Classes, edges, chains, instance edges and stack depth are capped ({@link LockdepConfig}).
+ * Reaching a cap sends one notice and stops that kind of validation, as lockdep's
+ * MAX_LOCKDEP_* messages do. Violations are deduplicated by rule, lock classes and site. In fail
+ * mode each violation (first or repeated) throws {@link LockdepViolationError} from the event
+ * call, before the state changes. An internal error is reported once and the engine switches
+ * itself off rather than disturb the application.
+ */
+public final class Lockdep {
+
+    /** Read mode: exclusive (the kernel's read == 0). */
+    public static final int WRITE = 0;
+    /** Read mode: shared, but queued writers can block it (rwsem readers, ReentrantReadWriteLock). */
+    public static final int READ = 1;
+    /** Read mode: recursive read, never blocked by queued writers (the kernel's read == 2). */
+    public static final int RECURSIVE_READ = 2;
+
+    /** Acquire flag: a trylock, which cannot block (no dependency is added towards it). */
+    public static final int TRYLOCK = 1;
+    /** Acquire flag: the lock is re-entrant for its holder (holds are counted). */
+    public static final int REENTRANT = 2;
+    /** Acquire flag: {@code ww_mutex_lock_slow}. */
+    public static final int WW_SLOW = 4;
+
+    /** Failure reason: the acquisition did not happen (trylock timeout, interrupt, exception). */
+    public static final int FAILED = 0;
+    /** Failure reason: the ww lock returned -EDEADLK; its context must back off. */
+    public static final int FAILED_WW_DEADLOCK = 1;
+
+    private final LockdepConfig config;
+    private final ViolationSink sink;
+
+    private final ConcurrentHashMap<Object, LockClass> classesByKey = new ConcurrentHashMap<>();
+    private final AtomicInteger nextClassId = new AtomicInteger();
+
+    /** Guards the graph (edges, BFS marks), the chain cache's writer side, instance order, contexts. */
+    private final Object graphLock = new Object();
+    private final List<LockClass> classes = new ArrayList<>();
+    private final ChainCache chains;
+    private final InstanceOrder instances = new InstanceOrder();
+    private int edgeCount;
+    private long edgeSequence;
+    private int bfsGeneration;
+    private final Map<Object, WwContextState> contexts = new IdentityHashMap<>();
+    private final Map<Object, WwContextState> retiredContexts = new WeakHashMap<>();
+    private volatile boolean graphFull;
+    private volatile boolean instancesFull;
+
+    private final ConcurrentHashMap<String, Violation> reported = new ConcurrentHashMap<>();
+    private final List<Violation> violations = new CopyOnWriteArrayList<>();
+    private final Set<String> notices = ConcurrentHashMap.newKeySet();
+    private final Set<ThreadState> threads = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<ThreadState> current;
+    private volatile boolean disabled;
+
+    public Lockdep(LockdepConfig config, ViolationSink sink) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.chains = new ChainCache(config.maxChains());
+        this.current = ThreadLocal.withInitial(this::newThreadState);
+    }
+
+    private ThreadState newThreadState() {
+        ThreadState ts = new ThreadState(Thread.currentThread(), 16);
+        threads.add(ts);
+        return ts;
+    }
+
+    public LockdepConfig config() {
+        return config;
+    }
+
+    // =====================================================================================
+    // Lock classes
+
+    /**
+     * The class for {@code key}, created on first use. Returns null once {@link
+     * LockdepConfig#maxClasses()} classes exist (events with a null class are ignored).
+     */
+    public LockClass lockClass(Object key, String name, LockClass.Kind kind) {
+        LockClass cls = classesByKey.get(key);
+        if (cls != null) {
+            return cls;
+        }
+        synchronized (graphLock) {
+            cls = classesByKey.get(key);
+            if (cls != null) {
+                return cls;
+            }
+            if (classes.size() >= config.maxClasses()) {
+                notice("MAX_LOCKDEP_KEYS too low: " + config.maxClasses()
+                        + " lock classes exist; locks of new classes are no longer tracked");
+                return null;
+            }
+            int id = nextClassId.incrementAndGet();
+            cls = new LockClass(id, Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), mix(id));
+            classes.add(cls);
+            classesByKey.put(key, cls);
+            return cls;
+        }
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** {@code iterate_chain_key}: folds one held lock into the chain key. */
+    private static long fold(long key, LockClass cls, int read, boolean trylock) {
+        long id = cls.chainHash ^ ((long) read << 1 | (trylock ? 1 : 0));
+        return mix(key * 31 + id);
+    }
+
+    // =====================================================================================
+    // Acquire / release
+
+    /**
+     * A thread is about to acquire {@code lock}: validate, then record it as pending. Called
+     * before the real lock call can block; for a trylock, call it after the trylock succeeded.
+     *
+     * @param read  {@link #WRITE}, {@link #READ} or {@link #RECURSIVE_READ}
+     * @param flags {@link #TRYLOCK}, {@link #REENTRANT}, {@link #WW_SLOW}
+     * @param wwCtx the ww acquire context (the nest lock), or null
+     * @param site  an opaque description of the call site for reports, or null
+     * @throws LockdepViolationError in fail mode, when the acquisition violates a rule
+     */
+    public void acquire(Object lock, LockClass cls, int read, int flags, Object wwCtx, Object site) {
+        if (disabled || lock == null || cls == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy || ts.overflowed) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            doAcquire(ts, lock, cls, read, flags, wwCtx, site);
+        } catch (LockdepViolationError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /** The pending acquisition of {@code lock} succeeded. */
+    public void acquired(Object lock) {
+        if (disabled || lock == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return;
+        }
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == lock && h.pending) {
+                h.pending = false;
+                countWwAcquired(ts, h, lock);
+                return;
+            }
+        }
+    }
+
+    /**
+     * The pending acquisition of {@code lock} did not happen (a failed trylock with timeout,
+     * an interrupt, EDEADLK, an exception). With {@link #FAILED_WW_DEADLOCK} the context records
+     * {@code lock} as contended. A failure without a pending acquisition (EALREADY, or an
+     * acquisition the engine chose not to track) changes nothing.
+     */
+    public void failed(Object lock, Object wwCtx, int reason) {
+        if (disabled || lock == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return;
+        }
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == lock && h.pending) {
+                remove(ts, i);
+                break;
+            }
+        }
+        if (reason == FAILED_WW_DEADLOCK && wwCtx != null) {
+            WwContextState st = ts.context(wwCtx);
+            if (st != null) {
+                st.contending = lock;
+            }
+        }
+    }
+
+    /**
+     * The thread releases {@code lock} (in mode {@code read}). Releasing a lock the thread does not
+     * hold is reported ({@code lockdep/bad-unlock-balance}; {@code ww/unlock-not-held} for ww
+     * mutexes).
+     */
+    public void release(Object lock, LockClass cls, int read) {
+        if (disabled || lock == null || cls == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy || ts.overflowed) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            doRelease(ts, lock, cls, read);
+        } catch (LockdepViolationError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    private void doAcquire(ThreadState ts, Object lock, LockClass cls, int read, int flags, Object ctx, Object site) {
+        boolean trylock = (flags & TRYLOCK) != 0;
+        boolean reentrant = (flags & REENTRANT) != 0;
+
+        // A specification scope that forbids taking this very lock (a callback invoked locked).
+        if (!trylock) {
+            ThreadState.ApiFrame forbidding = forbiddingScope(ts, lock);
+            if (forbidding != null) {
+                reportAcquireInsideScope(ts, forbidding, lock, cls, read, site);
+                return;
+            }
+        }
+
+        // The same instance already held by this thread: re-entry, EALREADY, recursion.
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance != lock || h.pending) {
+                continue;
+            }
+            boolean heldShared = h.read != WRITE;
+            boolean wantShared = read != WRITE;
+            if (reentrant && heldShared == wantShared) {
+                h.holds++;
+                return;
+            }
+            if (reentrant && !heldShared) {
+                break; // write held, read wanted: a downgrade, which cannot block
+            }
+            if (ctx != null && h.nest == ctx) {
+                return; // -EALREADY: the ww lock call returns without blocking
+            }
+            if (trylock) {
+                return; // the trylock fails; nothing to validate
+            }
+            if (read == RECURSIVE_READ && heldShared) {
+                break; // recursive read after read
+            }
+            reportRecursion(ts, h, lock, cls, read, site);
+            return;
+        }
+
+        if (cls.kind() == LockClass.Kind.WW_MUTEX) {
+            checkWw(ts, lock, cls, ctx, trylock, (flags & WW_SLOW) != 0, site);
+        } else if (!trylock && config.sameClassNesting() == LockdepConfig.SameClassNesting.REPORT) {
+            // check_deadlock: another instance of the class held, no nest lock, not read-after-read.
+            for (int i = ts.depth - 1; i >= 0; i--) {
+                HeldLock h = ts.held[i];
+                if (h.cls == cls && !h.pending && (ctx == null || h.nest != ctx)
+                        && !(read == RECURSIVE_READ && h.read != WRITE)) {
+                    reportRecursion(ts, h, lock, cls, read, site);
+                    return;
+                }
+            }
+        }
+
+        if (!ts.ensureRoom(config.maxDepth())) {
+            ts.overflowed = true;
+            notice("MAX_LOCK_DEPTH too low: thread " + ts.thread.getName() + " holds " + ts.depth
+                    + " locks; its locks are no longer tracked");
+            return;
+        }
+
+        HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
+        boolean nestMerged = ctx != null && top != null && top.cls == cls && top.nest == ctx;
+        long key = nestMerged ? ts.chainKey : fold(ts.chainKey, cls, read, trylock);
+        StackTraceElement[] stack = null;
+        if (!trylock && (!chains.contains(key) || sameClassHeld(ts, lock, cls, ctx))) {
+            stack = validate(ts, lock, cls, read, ctx, key, site);
+        }
+
+        HeldLock h = ts.held[ts.depth];
+        h.instance = lock;
+        h.cls = cls;
+        h.read = read;
+        h.trylock = trylock;
+        h.pending = !trylock;
+        h.holds = 1;
+        h.nest = ctx;
+        h.chainKey = key;
+        h.stack = stack;
+        h.site = site;
+        ts.chainKey = key;
+        ts.depth++;
+        if (trylock) {
+            countWwAcquired(ts, h, lock);
+        }
+    }
+
+    private void countWwAcquired(ThreadState ts, HeldLock h, Object lock) {
+        if (h.nest == null || h.cls.kind() != LockClass.Kind.WW_MUTEX) {
+            return;
+        }
+        WwContextState st = ts.context(h.nest);
+        if (st != null) {
+            st.acquired++;
+            if (st.contending == lock) {
+                st.contending = null;
+            }
+        }
+    }
+
+    private boolean sameClassHeld(ThreadState ts, Object lock, LockClass cls, Object ctx) {
+        for (int i = 0; i < ts.depth; i++) {
+            HeldLock h = ts.held[i];
+            if (h.cls == cls && h.instance != lock && !h.pending && (ctx == null || h.nest != ctx)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The slow path: same-class instance order, then check_prevs_add and cycle search. */
+    private StackTraceElement[] validate(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
+        StackTraceElement[] stack = null;
+        synchronized (graphLock) {
+            // Same-class nesting without a common nest context: order the instances.
+            for (int i = 0; i < ts.depth; i++) {
+                HeldLock h = ts.held[i];
+                if (h.cls != cls || h.instance == lock || h.pending || (ctx != null && h.nest == ctx)) {
+                    continue;
+                }
+                if (cls.kind() == LockClass.Kind.WW_MUTEX && ctx == null) {
+                    continue; // reported as ww/nest-without-context
+                }
+                if (read == RECURSIVE_READ && h.read != WRITE) {
+                    continue;
+                }
+                if (instances.hasEdge(h.instance, lock)) {
+                    continue;
+                }
+                List<InstanceOrder.Link> path = instances.path(lock, h.instance);
+                if (stack == null) {
+                    stack = StackTraces.capture();
+                }
+                if (path != null) {
+                    reportInstanceCycle(ts, h, lock, cls, read, path, stack, site);
+                    continue;
+                }
+                if (!instancesFull && !instances.add(h.instance, lock, ts.thread.getName(), stack, config.maxInstanceEdges())) {
+                    instancesFull = true;
+                    notice("MAX instance-order entries too low: " + config.maxInstanceEdges()
+                            + " same-class instance pairs recorded; new same-class nesting is no longer validated");
+                }
+            }
+
+            if (graphFull) {
+                return stack;
+            }
+            boolean cycle = false;
+            for (int i = ts.depth - 1; i >= 0; i--) {
+                HeldLock prev = ts.held[i];
+                if (prev.pending) {
+                    continue;
+                }
+                if (prev.cls != cls) {
+                    Edge e = prev.cls.edgeTo(cls);
+                    int bit = Edge.depBit(prev.read, read);
+                    if (e == null || (e.dep & bit) == 0) {
+                        // check_prev_add: check_noncircular runs before the existing-edge lookup, so a
+                        // known dependency of a new kind (e.g. write after recursive read) is checked too.
+                        List<Edge> path = strongPath(cls, read, prev.cls, prev.read);
+                        if (stack == null) {
+                            stack = StackTraces.capture();
+                        }
+                        if (path != null) {
+                            cycle = true;
+                            reportCycle(ts, prev, lock, cls, read, path, stack, site);
+                        } else if (e != null) {
+                            e.dep |= bit;
+                        } else if (edgeCount >= config.maxEdges()) {
+                            graphFull = true;
+                            notice("MAX_LOCKDEP_ENTRIES too low: " + config.maxEdges()
+                                    + " dependencies recorded; new dependencies are no longer validated");
+                            return stack;
+                        } else {
+                            StackTraceElement[] fromStack = prev.stack;
+                            prev.cls.addEdge(new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, fromStack, ++edgeSequence));
+                            edgeCount++;
+                        }
+                    }
+                }
+                if (!prev.trylock) {
+                    break;
+                }
+            }
+            if (!chains.add(key) && !cycle) {
+                graphFull = true;
+                notice("MAX_LOCKDEP_CHAINS too low: " + config.maxChains()
+                        + " lock chains validated; new dependencies are no longer validated");
+            }
+        }
+        return stack;
+    }
+
+    /**
+     * {@code check_noncircular}: a strong path {@code from ->* target} that, closed by the new edge
+     * {@code target -> from}, is a deadlock (the kernel's {@code hlock_conflict}); null if none.
+     * Graph lock held.
+     */
+    private List<Edge> strongPath(LockClass from, int fromRead, LockClass target, int targetRead) {
+        int generation = ++bfsGeneration;
+        ArrayList<LockClass> nodes = new ArrayList<>();
+        ArrayList<Edge> via = new ArrayList<>();
+        int[] parent = new int[16];
+        boolean[] onlyXr = new boolean[16];
+        nodes.add(from);
+        via.add(null);
+        parent[0] = -1;
+        onlyXr[0] = fromRead == RECURSIVE_READ;
+        from.bfsGeneration = generation;
+        for (int head = 0; head < nodes.size(); head++) {
+            LockClass cur = nodes.get(head);
+            boolean curOnlyXr = onlyXr[head];
+            for (int k = 0; k < cur.outCount; k++) {
+                Edge e = cur.out[k];
+                int dep = e.dep;
+                if (curOnlyXr) {
+                    dep &= ~Edge.DEP_S_MASK; // -(*R)-> then -(S*)-> is not a strong path
+                }
+                if (dep == 0) {
+                    continue;
+                }
+                boolean childOnlyXr = (dep & Edge.DEP_N_MASK) == 0;
+                LockClass next = e.to;
+                if (next == target && (targetRead == WRITE || !childOnlyXr)) {
+                    ArrayList<Edge> path = new ArrayList<>();
+                    path.add(e);
+                    for (int n = head; parent[n] >= 0; n = parent[n]) {
+                        path.add(0, via.get(n));
+                    }
+                    return path;
+                }
+                // A class reached through a non-recursive path needs no second visit; one reached
+                // only through -(*R)-> may be revisited through a stronger path.
+                int mark = childOnlyXr ? -generation : generation;
+                if (next.bfsGeneration == generation || next.bfsGeneration == mark) {
+                    continue;
+                }
+                next.bfsGeneration = mark;
+                int idx = nodes.size();
+                if (idx == parent.length) {
+                    parent = Arrays.copyOf(parent, idx * 2);
+                    onlyXr = Arrays.copyOf(onlyXr, idx * 2);
+                }
+                nodes.add(next);
+                via.add(e);
+                parent[idx] = head;
+                onlyXr[idx] = childOnlyXr;
+            }
+        }
+        return null;
+    }
+
+    private void doRelease(ThreadState ts, Object lock, LockClass cls, int read) {
+        int idx = -1;
+        boolean wantShared = read != WRITE;
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == lock && !h.pending && (h.read != WRITE) == wantShared) {
+                idx = i;
+                break;
+            }
+        }
+        if (idx < 0) {
+            idx = ts.indexOfHeld(lock);
+        }
+        if (idx < 0) {
+            reportBadUnlock(ts, lock, cls, read);
+            return;
+        }
+        HeldLock h = ts.held[idx];
+        if (h.holds > 1) {
+            h.holds--;
+            return;
+        }
+        if (h.nest != null && h.cls.kind() == LockClass.Kind.WW_MUTEX) {
+            WwContextState st = ts.context(h.nest);
+            if (st != null && st.acquired > 0) {
+                st.acquired--;
+            }
+        }
+        remove(ts, idx);
+    }
+
+    /** Removes entry {@code idx} and recomputes the chain keys above it. */
+    private static void remove(ThreadState ts, int idx) {
+        HeldLock removed = ts.held[idx];
+        System.arraycopy(ts.held, idx + 1, ts.held, idx, ts.depth - idx - 1);
+        ts.held[ts.depth - 1] = removed;
+        removed.clear();
+        ts.depth--;
+        long key = idx > 0 ? ts.held[idx - 1].chainKey : 0;
+        for (int i = idx; i < ts.depth; i++) {
+            HeldLock h = ts.held[i];
+            HeldLock below = i > 0 ? ts.held[i - 1] : null;
+            boolean merged = h.nest != null && below != null && below.cls == h.cls && below.nest == h.nest;
+            key = merged ? key : fold(key, h.cls, h.read, h.trylock);
+            h.chainKey = key;
+        }
+        ts.chainKey = ts.depth > 0 ? ts.held[ts.depth - 1].chainKey : 0;
+    }
+
+    // =====================================================================================
+    // ww acquire contexts
+
+    /**
+     * {@code ww_acquire_init(ctx, ww_class)}: the context becomes a held pseudo-lock of
+     * {@code acquireClass} until fini, as in the kernel, so its order against other locks is
+     * validated; locks of {@code mutexClass} taken under it nest legally.
+     */
+    public void wwAcquireInit(Object ctx, LockClass acquireClass, LockClass mutexClass, Object site) {
+        if (disabled || ctx == null || acquireClass == null || mutexClass == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy || ts.overflowed) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            for (int i = 0; i < ts.contextCount; i++) {
+                WwContextState other = ts.contexts[i];
+                if (other.acquireClass == acquireClass && !other.finished) {
+                    reportSimple(ts, Rules.WW_TWO_CONTEXTS, "possible recursive locking detected",
+                            ts.thread.getName() + " initialises a second " + acquireClass.name()
+                                    + " context while one is still active",
+                            "Use one acquire context per transaction: ww_acquire_fini() the first before ww_acquire_init() of the next.",
+                            lockInfo(ctx, acquireClass, WRITE, null, site), List.of(acquireClass));
+                    break;
+                }
+            }
+            WwContextState st = new WwContextState(ctx, ts, acquireClass, mutexClass);
+            ts.addContext(st);
+            synchronized (graphLock) {
+                contexts.put(ctx, st);
+            }
+            doAcquire(ts, ctx, acquireClass, WRITE, 0, null, site);
+            for (int i = ts.depth - 1; i >= 0; i--) {
+                if (ts.held[i].instance == ctx) {
+                    ts.held[i].pending = false;
+                    break;
+                }
+            }
+        } catch (LockdepViolationError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /** {@code ww_acquire_done(ctx)}. */
+    public void wwAcquireDone(Object ctx, Object site) {
+        wwContextEvent(ctx, site, false);
+    }
+
+    /** {@code ww_acquire_fini(ctx)}. */
+    public void wwAcquireFini(Object ctx, Object site) {
+        wwContextEvent(ctx, site, true);
+    }
+
+    private void wwContextEvent(Object ctx, Object site, boolean fini) {
+        if (disabled || ctx == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            WwContextState st = lookupContext(ts, ctx);
+            if (st == null) {
+                return;
+            }
+            String fn = fini ? "ww_acquire_fini" : "ww_acquire_done";
+            LockInfoSource source = new LockInfoSource(ctx, st.acquireClass, site);
+            if (st.owner != ts) {
+                reportSimple(ts, Rules.WW_CONTEXT_WRONG_THREAD, "ww acquire context used by another thread",
+                        ts.thread.getName() + " calls " + fn + " on a context of " + st.owner.thread.getName(),
+                        "Keep each acquire context on the thread that called ww_acquire_init().",
+                        source.info(), List.of(st.acquireClass));
+                return;
+            }
+            if (!fini) {
+                if (st.done || st.finished) {
+                    reportSimple(ts, Rules.WW_DONE_TWICE, "ww_acquire_done() called twice",
+                            ts.thread.getName() + " calls ww_acquire_done on a context that is already "
+                                    + (st.finished ? "finished" : "done"),
+                            "Call ww_acquire_done() once, after the last lock of the acquire phase.",
+                            source.info(), List.of(st.acquireClass));
+                }
+                st.done = true;
+                return;
+            }
+            if (st.finished) {
+                reportSimple(ts, Rules.WW_FINI_TWICE, "ww_acquire_fini() called twice",
+                        ts.thread.getName() + " calls ww_acquire_fini on a context that is already finished",
+                        "Call ww_acquire_fini() once per ww_acquire_init().", source.info(), List.of(st.acquireClass));
+                return;
+            }
+            if (st.acquired > 0) {
+                reportSimple(ts, Rules.WW_FINI_WITH_LOCKS_HELD, "ww_acquire_fini() with locks held",
+                        ts.thread.getName() + " ends a " + st.acquireClass.name() + " context that still holds "
+                                + st.acquired + " " + st.mutexClass.name() + " lock(s)",
+                        "Unlock every ww_mutex taken under the context before ww_acquire_fini().",
+                        source.info(), List.of(st.acquireClass, st.mutexClass));
+            }
+            st.finished = true;
+            st.done = true;
+            int idx = ts.indexOfHeld(ctx);
+            if (idx >= 0) {
+                remove(ts, idx);
+            }
+            ts.removeContext(st);
+            synchronized (graphLock) {
+                contexts.remove(ctx);
+                retiredContexts.put(ctx, st);
+            }
+        } catch (LockdepViolationError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    private WwContextState lookupContext(ThreadState ts, Object ctx) {
+        WwContextState st = ts.context(ctx);
+        if (st != null) {
+            return st;
+        }
+        synchronized (graphLock) {
+            st = contexts.get(ctx);
+            return st != null ? st : retiredContexts.get(ctx);
+        }
+    }
+
+    /** The kernel's ww debug checks for one ww_mutex acquisition. */
+    private void checkWw(ThreadState ts, Object lock, LockClass cls, Object ctx, boolean trylock, boolean slow, Object site) {
+        if (ctx == null) {
+            if (trylock) {
+                return; // a trylock cannot deadlock: no nesting check, as validate_chain skips trylocks
+            }
+            for (int i = 0; i < ts.depth; i++) {
+                HeldLock h = ts.held[i];
+                if (h.cls == cls && h.instance != lock && !h.pending) {
+                    reportSimple(ts, Rules.WW_NEST_WITHOUT_CONTEXT, "possible recursive locking detected",
+                            ts.thread.getName() + " takes a second " + cls.name() + " ("
+                                    + config.instanceNamer().apply(lock) + ") without an acquire context while holding "
+                                    + config.instanceNamer().apply(h.instance),
+                            "Lock several ww_mutexes of one class under one ww_acquire_ctx (or drm_exec), never nested plainly.",
+                            lockInfo(lock, cls, WRITE, null, site), List.of(cls));
+                    return;
+                }
+            }
+            return;
+        }
+        WwContextState st = lookupContext(ts, ctx);
+        if (st == null) {
+            return; // a context created before the agent saw it: nothing known
+        }
+        String what = null;
+        String rule = null;
+        String fix = null;
+        if (st.owner != ts) {
+            rule = Rules.WW_CONTEXT_WRONG_THREAD;
+            what = ts.thread.getName() + " locks " + cls.name() + " under a context of " + st.owner.thread.getName();
+            fix = "Keep each acquire context on the thread that called ww_acquire_init().";
+        } else if (st.mutexClass != cls) {
+            rule = Rules.WW_CLASS_MISMATCH;
+            what = ts.thread.getName() + " locks a " + cls.name() + " under a context of " + st.acquireClass.name();
+            fix = "Use an acquire context of the lock's own ww class.";
+        } else if (st.finished || st.done) {
+            rule = Rules.WW_LOCK_AFTER_DONE;
+            what = ts.thread.getName() + " locks " + cls.name() + " after ww_acquire_" + (st.finished ? "fini" : "done");
+            fix = "Acquire every lock of the transaction before ww_acquire_done(); start a new context for more.";
+        } else if (st.contending != null && st.acquired > 0) {
+            rule = Rules.WW_LOCK_AFTER_EDEADLK;
+            what = ts.thread.getName() + " locks " + config.instanceNamer().apply(lock) + " after -EDEADLK on "
+                    + config.instanceNamer().apply(st.contending) + " while still holding " + st.acquired + " lock(s)";
+            fix = "On -EDEADLK unlock every lock of the context, then ww_mutex_lock_slow() the contended lock.";
+        } else if (st.contending != null && st.contending != lock) {
+            rule = Rules.WW_SLOW_WRONG_LOCK;
+            what = ts.thread.getName() + " takes " + config.instanceNamer().apply(lock) + " after backing off, but "
+                    + config.instanceNamer().apply(st.contending) + " was the contended lock";
+            fix = "After backing off, ww_mutex_lock_slow() the lock that returned -EDEADLK first.";
+        } else if (slow && st.contending == null) {
+            rule = Rules.WW_SLOW_WITHOUT_CONTENTION;
+            what = ts.thread.getName() + " calls ww_mutex_lock_slow on " + config.instanceNamer().apply(lock)
+                    + " without a preceding -EDEADLK";
+            fix = "Use ww_mutex_lock(); lock_slow is only for the contended lock after -EDEADLK.";
+        }
+        if (rule != null) {
+            reportSimple(ts, rule, "ww_mutex misuse detected", what, fix, lockInfo(lock, cls, WRITE, null, site),
+                    List.of(cls, st.acquireClass));
+        }
+    }
+
+    // =====================================================================================
+    // API and callback rules
+
+    /**
+     * Entry into a function or callback a specification rule is about, with the lock instance
+     * the rule concerns (null when it cannot be resolved, which skips the check). Must be paired
+     * with {@link #exit(ApiRule)}.
+     */
+    public void enter(ApiRule rule, Object lock, Object site) {
+        if (disabled || rule == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            boolean enclosingViolated = false;
+            for (int i = 0; i < ts.scopeDepth; i++) {
+                ThreadState.ApiFrame f = ts.scopes[i];
+                enclosingViolated |= f.violated && !f.rule.isCallback();
+            }
+            ThreadState.ApiFrame frame = ts.pushScope();
+            frame.rule = rule;
+            frame.lock = lock;
+            frame.violated = false;
+            if (lock == null) {
+                return;
+            }
+            boolean held = ts.indexOfHeld(lock) >= 0;
+            boolean violated;
+            switch (rule.kind()) {
+                case MUST_HOLD:
+                    violated = !held;
+                    break;
+                case MUST_NOT_HOLD:
+                    violated = held;
+                    break;
+                case CALLBACK_LOCKED:
+                    violated = !held && !enclosingViolated;
+                    break;
+                case CALLBACK_UNLOCKED:
+                    violated = held && !enclosingViolated;
+                    break;
+                default:
+                    violated = false;
+            }
+            if (violated) {
+                frame.violated = true;
+                try {
+                    reportApi(ts, rule, lock, held, site);
+                } catch (LockdepViolationError e) {
+                    ts.scopeDepth--; // the function will not run: no exit event follows
+                    frame.rule = null;
+                    frame.lock = null;
+                    throw e;
+                }
+            }
+        } catch (LockdepViolationError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /** Exit from the scope {@link #enter} opened for {@code rule} (normal or exceptional). */
+    public void exit(ApiRule rule) {
+        if (disabled || rule == null) {
+            return;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return;
+        }
+        for (int i = ts.scopeDepth - 1; i >= 0; i--) {
+            if (ts.scopes[i].rule == rule) {
+                for (int j = ts.scopeDepth - 1; j >= i; j--) {
+                    ts.scopes[j].rule = null;
+                    ts.scopes[j].lock = null;
+                }
+                ts.scopeDepth = i;
+                return;
+            }
+        }
+    }
+
+    private static ThreadState.ApiFrame forbiddingScope(ThreadState ts, Object lock) {
+        for (int i = ts.scopeDepth - 1; i >= 0; i--) {
+            ThreadState.ApiFrame f = ts.scopes[i];
+            if (f.lock == lock && (f.rule.kind() == ApiRule.Kind.CALLBACK_LOCKED
+                    || f.rule.kind() == ApiRule.Kind.MUST_NOT_ACQUIRE_INSIDE)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    // =====================================================================================
+    // Thread end, test end
+
+    /**
+     * The calling thread ends: report locks it still holds ({@code lockdep/held-lock-at-exit})
+     * and forget its state.
+     */
+    public void threadEnd() {
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            if (!disabled) {
+                checkHeld(ts, "exits");
+            }
+        } catch (LockdepViolationError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            internalError(e);
+        } finally {
+            ts.busy = false;
+            forget(ts);
+        }
+    }
+
+    private void forget(ThreadState ts) {
+        threads.remove(ts);
+        current.remove();
+        synchronized (graphLock) {
+            for (int i = 0; i < ts.contextCount; i++) {
+                contexts.remove(ts.contexts[i].ctx);
+            }
+        }
+    }
+
+    /**
+     * An explicit check that the calling thread holds nothing (at the end of a test, say).
+     *
+     * @param where what is ending, for the report (e.g. a test name)
+     * @return true when nothing is held
+     */
+    public boolean checkNothingHeld(String where) {
+        if (disabled) {
+            return true;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return true;
+        }
+        ts.busy = true;
+        try {
+            return checkHeld(ts, "reaches " + where);
+        } catch (LockdepViolationError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            internalError(e);
+            return true;
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    private boolean checkHeld(ThreadState ts, String event) {
+        int held = 0;
+        List<LockClass> classesHeld = new ArrayList<>();
+        for (int i = 0; i < ts.depth; i++) {
+            if (!ts.held[i].pending) {
+                held++;
+                classesHeld.add(ts.held[i].cls);
+            }
+        }
+        if (held == 0) {
+            return true;
+        }
+        reportSimple(ts, Rules.HELD_LOCK_AT_EXIT, "lock held when returning to user space!",
+                ts.thread.getName() + " " + event + " with " + held + " lock(s) still held",
+                "Release every lock on every path (try/finally), including error paths.", null, classesHeld);
+        return false;
+    }
+
+    // =====================================================================================
+    // Queries
+
+    /** Every violation reported so far, in order. */
+    public List<Violation> violations() {
+        return Collections.unmodifiableList(violations);
+    }
+
+    /** The notices sent so far (limits reached, internal errors). */
+    public Set<String> notices() {
+        return Collections.unmodifiableSet(notices);
+    }
+
+    public int classCount() {
+        synchronized (graphLock) {
+            return classes.size();
+        }
+    }
+
+    public int edgeCount() {
+        synchronized (graphLock) {
+            return edgeCount;
+        }
+    }
+
+    public int chainCount() {
+        synchronized (graphLock) {
+            return chains.size();
+        }
+    }
+
+    /** Whether the dependency {@code from -> to} is recorded. */
+    public boolean hasDependency(LockClass from, LockClass to) {
+        synchronized (graphLock) {
+            return from.edgeTo(to) != null;
+        }
+    }
+
+    /** A copy of every recorded dependency, in the order they were first seen. */
+    public List<Edge> dependencies() {
+        List<Edge> all = new ArrayList<>();
+        synchronized (graphLock) {
+            for (LockClass c : classes) {
+                for (int i = 0; i < c.outCount; i++) {
+                    all.add(c.out[i]);
+                }
+            }
+        }
+        all.sort((a, b) -> Long.compare(a.sequence, b.sequence));
+        return all;
+    }
+
+    /** Every lock class, in creation order. */
+    public List<LockClass> classes() {
+        synchronized (graphLock) {
+            return List.copyOf(classes);
+        }
+    }
+
+    /** The locks the calling thread holds, bottom first (the kernel's lockdep_print_held_locks). */
+    public List<Violation.LockInfo> heldLocks() {
+        return heldInfos(current.get());
+    }
+
+    /** Whether the engine switched itself off after an internal error. */
+    public boolean isDisabled() {
+        return disabled;
+    }
+
+    // =====================================================================================
+    // Reporting
+
+    private Violation.LockInfo lockInfo(Object lock, LockClass cls, int read, StackTraceElement[] at, Object site) {
+        String mode = read == WRITE ? "write" : read == READ ? "read" : "recursive-read";
+        return new Violation.LockInfo(cls.name(), lock == null ? "" : config.instanceNamer().apply(lock), mode, at,
+                site == null ? null : String.valueOf(site));
+    }
+
+    private List<Violation.LockInfo> heldInfos(ThreadState ts) {
+        List<Violation.LockInfo> out = new ArrayList<>();
+        for (int i = 0; i < ts.depth; i++) {
+            HeldLock h = ts.held[i];
+            if (!h.pending) {
+                out.add(lockInfo(h.instance, h.cls, h.read, h.stack, h.site));
+            }
+        }
+        return out;
+    }
+
+    /** Holds what a lock info needs, to build it only when a report is really made. */
+    private final class LockInfoSource {
+        final Object lock;
+        final LockClass cls;
+        final Object site;
+
+        LockInfoSource(Object lock, LockClass cls, Object site) {
+            this.lock = lock;
+            this.cls = cls;
+            this.site = site;
+        }
+
+        Violation.LockInfo info() {
+            return lockInfo(lock, cls, WRITE, null, site);
+        }
+    }
+
+    private static String classKey(List<LockClass> involved, boolean sorted) {
+        List<String> names = new ArrayList<>();
+        for (LockClass c : involved) {
+            names.add(c.name());
+        }
+        return String.join(",", sorted ? new TreeSet<>(names) : names);
+    }
+
+    /** Deduplicates, records, delivers; throws in fail mode. */
+    private void report(String dedupKey, Supplier<Violation> make) {
+        Violation first = reported.get(dedupKey);
+        if (first == null) {
+            Violation v = make.get();
+            first = reported.putIfAbsent(dedupKey, v);
+            if (first == null) {
+                violations.add(v);
+                try {
+                    sink.onViolation(v);
+                } catch (RuntimeException e) {
+                    internalError(e);
+                }
+                if (config.failFast()) {
+                    throw new LockdepViolationError(v);
+                }
+                return;
+            }
+        }
+        if (config.failFast()) {
+            throw new LockdepViolationError(first);
+        }
+    }
+
+    private void reportSimple(ThreadState ts, String rule, String title, String message, String fix,
+            Violation.LockInfo acquiring, List<LockClass> involved) {
+        String site = StackTraces.site();
+        report(rule + "|" + classKey(involved, false) + "|" + site, () -> new Violation(rule, title, message,
+                Rules.citation(rule), fix, ts.thread, acquiring, heldInfos(ts), List.of(), StackTraces.capture()));
+    }
+
+    private void reportRecursion(ThreadState ts, HeldLock held, Object lock, LockClass cls, int read, Object site) {
+        boolean sameInstance = held.instance == lock;
+        boolean upgrade = sameInstance && held.read != WRITE && read == WRITE;
+        String message = upgrade
+                ? ts.thread.getName() + " holds " + config.instanceNamer().apply(lock) + " (" + cls.name()
+                        + ") for reading and asks for it for writing: a read-to-write upgrade waits for itself"
+                : sameInstance
+                        ? ts.thread.getName() + " is trying to acquire " + config.instanceNamer().apply(lock) + " ("
+                                + cls.name() + "), which it already holds"
+                        : ts.thread.getName() + " is trying to acquire " + config.instanceNamer().apply(lock)
+                                + " while holding " + config.instanceNamer().apply(held.instance) + ", both "
+                                + cls.name() + ", without a nest context";
+        String fix = upgrade
+                ? "Release the read lock before taking the write lock (and re-check state), or take the write lock from the start."
+                : "Do not take a lock the thread already holds: it is not re-entrant. Restructure so the inner code runs"
+                        + " with the lock held instead of taking it again.";
+        reportSimple(ts, Rules.RECURSIVE_LOCKING, "possible recursive locking detected", message, fix,
+                lockInfo(lock, cls, read, null, site), List.of(cls));
+    }
+
+    private void reportAcquireInsideScope(ThreadState ts, ThreadState.ApiFrame scope, Object lock, LockClass cls,
+            int read, Object site) {
+        ApiRule rule = scope.rule;
+        String message = ts.thread.getName() + " acquires " + rule.lockDescription() + " ("
+                + config.instanceNamer().apply(lock) + ") inside " + rule.function()
+                + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED ? ", which is invoked with it already held" : "");
+        String site0 = StackTraces.site();
+        report(rule.id() + "|inside|" + rule.function() + "|" + site0, () -> new Violation(rule.id(),
+                "locking convention violated: lock taken inside " + rule.function(), message,
+                rule.citation() + " - \"" + rule.text() + "\"",
+                "Do not take " + rule.lockDescription() + " in " + rule.function() + ": it "
+                        + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED ? "is called with it held; use the lock the caller holds."
+                                : "must not be acquired there."),
+                ts.thread, lockInfo(lock, cls, read, null, site), heldInfos(ts), List.of(), StackTraces.capture()));
+    }
+
+    private void reportApi(ThreadState ts, ApiRule rule, Object lock, boolean held, Object site) {
+        String lockName = config.instanceNamer().apply(lock);
+        String message;
+        String fix;
+        switch (rule.kind()) {
+            case MUST_HOLD:
+                message = ts.thread.getName() + " calls " + rule.function() + " without holding " + rule.lockDescription()
+                        + " (" + lockName + ")";
+                fix = "Take " + rule.lockDescription() + " around the call (or use the _unlocked variant, which takes it).";
+                break;
+            case MUST_NOT_HOLD:
+                message = ts.thread.getName() + " calls " + rule.function() + " while holding " + rule.lockDescription()
+                        + " (" + lockName + "), which it takes itself or lets the exporter take";
+                fix = "Release " + rule.lockDescription() + " before the call, or use the locked variant inside the critical section.";
+                break;
+            case CALLBACK_LOCKED:
+                message = rule.function() + " is invoked without " + rule.lockDescription() + " (" + lockName
+                        + ") held, but the convention invokes it locked";
+                fix = "Invoke " + rule.function() + " only through the core functions, which hold the lock.";
+                break;
+            default:
+                message = rule.function() + " is invoked with " + rule.lockDescription() + " (" + lockName
+                        + ") held, but the convention invokes it unlocked";
+                fix = "Invoke " + rule.function() + " only through the core functions, with the lock released.";
+        }
+        String site0 = StackTraces.site();
+        String title = "locking convention violated: " + rule.function() + (held ? " with " : " without ")
+                + rule.lockDescription() + " held";
+        report(rule.id() + "|" + rule.function() + "|" + site0, () -> new Violation(rule.id(), title, message,
+                rule.citation() + " - \"" + rule.text() + "\"", fix, ts.thread,
+                new Violation.LockInfo(rule.lockDescription(), lockName, "write", null, site == null ? null : String.valueOf(site)),
+                heldInfos(ts), List.of(), StackTraces.capture()));
+    }
+
+    private void reportBadUnlock(ThreadState ts, Object lock, LockClass cls, int read) {
+        String holder = null;
+        for (ThreadState other : threads) {
+            if (other != ts && other.indexOfHeld(lock) >= 0) {
+                holder = other.thread.getName();
+                break;
+            }
+        }
+        boolean ww = cls.kind() == LockClass.Kind.WW_MUTEX;
+        String rule = ww ? Rules.WW_UNLOCK_NOT_HELD : Rules.BAD_UNLOCK_BALANCE;
+        String message = ts.thread.getName() + " is trying to release " + config.instanceNamer().apply(lock) + " ("
+                + cls.name() + ") but " + (holder != null ? "it is held by " + holder : "it holds no such lock");
+        reportSimple(ts, rule, "bad unlock balance detected!", message,
+                holder != null ? "Only the thread that took a lock may release it." : "Release each lock exactly once, after taking it.",
+                lockInfo(lock, cls, read, null, null), List.of(cls));
+    }
+
+    private void reportCycle(ThreadState ts, HeldLock prev, Object lock, LockClass cls, int read, List<Edge> path,
+            StackTraceElement[] stack, Object site) {
+        List<LockClass> involved = new ArrayList<>();
+        involved.add(prev.cls);
+        for (Edge e : path) {
+            involved.add(e.to);
+        }
+        StringBuilder through = new StringBuilder(cls.name());
+        for (Edge e : path) {
+            through.append(" -> ").append(e.to.name());
+        }
+        String message = ts.thread.getName() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
+                + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")";
+        report(Rules.CIRCULAR_DEPENDENCY + "|" + classKey(involved, true), () -> {
+            List<Violation.ChainLink> chain = new ArrayList<>();
+            chain.add(new Violation.ChainLink(prev.cls.name(), cls.name(), ts.thread.getName(), stack));
+            for (Edge e : path) {
+                chain.add(new Violation.ChainLink(e.from.name(), e.to.name(), e.threadName, e.stack));
+            }
+            Edge last = path.get(path.size() - 1);
+            String fix = "Take these locks in one order everywhere: the existing chain takes " + last.from.name()
+                    + " before " + prev.cls.name() + ", this thread takes " + prev.cls.name() + " before " + cls.name()
+                    + ". Change one side, or take a common outer lock.";
+            return new Violation(Rules.CIRCULAR_DEPENDENCY, "possible circular locking dependency detected", message,
+                    Rules.citation(Rules.CIRCULAR_DEPENDENCY), fix, ts.thread, lockInfo(lock, cls, read, stack, site),
+                    heldInfos(ts), chain, stack);
+        });
+    }
+
+    private void reportInstanceCycle(ThreadState ts, HeldLock held, Object lock, LockClass cls, int read,
+            List<InstanceOrder.Link> path, StackTraceElement[] stack, Object site) {
+        String a = config.instanceNamer().apply(held.instance);
+        String b = config.instanceNamer().apply(lock);
+        String message = ts.thread.getName() + " takes " + b + " while holding " + a + " (both " + cls.name()
+                + "), but another acquisition took " + a + " after " + b;
+        report(Rules.CIRCULAR_DEPENDENCY + "|" + cls.name() + "|instances|" + StackTraces.top(stack), () -> {
+            List<Violation.ChainLink> chain = new ArrayList<>();
+            chain.add(new Violation.ChainLink(cls.name() + " " + a, cls.name() + " " + b, ts.thread.getName(), stack));
+            Object from = lock;
+            for (InstanceOrder.Link l : path) {
+                Object to = l.to.instance();
+                chain.add(new Violation.ChainLink(cls.name() + " " + config.instanceNamer().apply(from),
+                        cls.name() + " " + (to == null ? "(collected)" : config.instanceNamer().apply(to)), l.threadName, l.stack));
+                from = to;
+            }
+            String fix = "Order locks of " + cls.name() + " the same way everywhere (e.g. by a stable id), or take a common outer lock.";
+            return new Violation(Rules.CIRCULAR_DEPENDENCY, "possible circular locking dependency detected", message,
+                    Rules.citation(Rules.CIRCULAR_DEPENDENCY) + "; same-class instances ordered as by lock_set_cmp_fn", fix,
+                    ts.thread, lockInfo(lock, cls, read, stack, site), heldInfos(ts), chain, stack);
+        });
+    }
+
+    private void notice(String text) {
+        if (notices.add(text)) {
+            try {
+                sink.onNotice(text);
+            } catch (RuntimeException ignored) {
+                // a sink failing on a notice must not take the application down
+            }
+        }
+    }
+
+    private void internalError(Throwable e) {
+        if (!disabled) {
+            disabled = true;
+            notice("jlockdep internal error, checking switched off: " + e);
+        }
+    }
+
+    /** For diagnostics: a snapshot of every live thread's held locks. */
+    public Map<String, List<Violation.LockInfo>> allHeldLocks() {
+        Map<String, List<Violation.LockInfo>> out = new LinkedHashMap<>();
+        for (ThreadState ts : threads) {
+            List<Violation.LockInfo> held = heldInfos(ts);
+            if (!held.isEmpty()) {
+                out.put(ts.thread.getName(), held);
+            }
+        }
+        return out;
+    }
+}

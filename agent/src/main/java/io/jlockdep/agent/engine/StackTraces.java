@@ -1,0 +1,51 @@
+package io.jlockdep.agent.engine;
+
+/** Stack capture for reports, without the agent's own frames. Slow path only. */
+final class StackTraces {
+
+    private static final StackTraceElement[] EMPTY = new StackTraceElement[0];
+    /** Classes whose frames sit on top of every capture: the engine itself and the instrumentation. */
+    private static final String[] INTERNAL = {
+        "io.jlockdep.agent.engine.Lockdep", "io.jlockdep.agent.engine.StackTraces", "io.jlockdep.agent.instrument."};
+
+    private StackTraces() {
+    }
+
+    /** The calling thread's stack from the first frame outside the agent. */
+    static StackTraceElement[] capture() {
+        StackTraceElement[] all = new Throwable().getStackTrace();
+        int start = 0;
+        while (start < all.length && isInternal(all[start].getClassName())) {
+            start++;
+        }
+        if (start == all.length) {
+            return all.length == 0 ? EMPTY : all;
+        }
+        StackTraceElement[] out = new StackTraceElement[all.length - start];
+        System.arraycopy(all, start, out, 0, out.length);
+        return out;
+    }
+
+    private static boolean isInternal(String className) {
+        for (String internal : INTERNAL) {
+            if (internal.endsWith(".") ? className.startsWith(internal)
+                    : className.equals(internal) || className.startsWith(internal + "$")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /** The first frame outside the agent, as text: the site a violation is deduplicated by. */
+    static String site() {
+        return WALKER.walk(frames -> frames.filter(f -> !isInternal(f.getClassName()))
+                .findFirst().map(StackWalker.StackFrame::toString).orElse("(unknown)"));
+    }
+
+    /** The first frame, or a placeholder. */
+    static String top(StackTraceElement[] stack) {
+        return stack == null || stack.length == 0 ? "(unknown)" : stack[0].toString();
+    }
+}

@@ -1,0 +1,110 @@
+package io.jlockdep.agent.engine;
+
+import java.util.Arrays;
+
+/**
+ * Per-thread lockdep state (the lockdep part of the kernel's {@code task_struct}): the held-lock
+ * stack as a growable array of reusable entries, the chain key of that stack, the stack of API
+ * and callback scopes being checked, and the ww acquire contexts the thread owns. Only its own
+ * thread mutates it; other threads read it (held-locks dumps, watchdog) as a best-effort snapshot.
+ */
+final class ThreadState {
+
+    final Thread thread;
+    HeldLock[] held;
+    volatile int depth;
+    long chainKey;
+    /** Re-entrancy guard: events raised while the engine itself runs are ignored. */
+    boolean busy;
+    /** Tracking stopped for this thread (its stack overflowed the configured depth). */
+    boolean overflowed;
+
+    ApiFrame[] scopes = new ApiFrame[8];
+    int scopeDepth;
+
+    WwContextState[] contexts = new WwContextState[2];
+    int contextCount;
+
+    ThreadState(Thread thread, int initialDepth) {
+        this.thread = thread;
+        this.held = new HeldLock[initialDepth];
+        for (int i = 0; i < initialDepth; i++) {
+            held[i] = new HeldLock();
+        }
+        for (int i = 0; i < scopes.length; i++) {
+            scopes[i] = new ApiFrame();
+        }
+    }
+
+    /** Room for one more entry; false when the configured maximum depth is reached. */
+    boolean ensureRoom(int maxDepth) {
+        if (depth < held.length) {
+            return true;
+        }
+        if (held.length >= maxDepth) {
+            return false;
+        }
+        int old = held.length;
+        held = Arrays.copyOf(held, Math.min(maxDepth, old * 2));
+        for (int i = old; i < held.length; i++) {
+            held[i] = new HeldLock();
+        }
+        return true;
+    }
+
+    /** The non-pending entry holding {@code instance}, searched from the top, or -1. */
+    int indexOfHeld(Object instance) {
+        for (int i = depth - 1; i >= 0; i--) {
+            HeldLock h = held[i];
+            if (h.instance == instance && !h.pending) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    ApiFrame pushScope() {
+        if (scopeDepth == scopes.length) {
+            int old = scopes.length;
+            scopes = Arrays.copyOf(scopes, old * 2);
+            for (int i = old; i < scopes.length; i++) {
+                scopes[i] = new ApiFrame();
+            }
+        }
+        return scopes[scopeDepth++];
+    }
+
+    WwContextState context(Object ctx) {
+        for (int i = 0; i < contextCount; i++) {
+            if (contexts[i].ctx == ctx) {
+                return contexts[i];
+            }
+        }
+        return null;
+    }
+
+    void addContext(WwContextState state) {
+        if (contextCount == contexts.length) {
+            contexts = Arrays.copyOf(contexts, contextCount * 2);
+        }
+        contexts[contextCount++] = state;
+    }
+
+    void removeContext(WwContextState state) {
+        for (int i = 0; i < contextCount; i++) {
+            if (contexts[i] == state) {
+                System.arraycopy(contexts, i + 1, contexts, i, contextCount - i - 1);
+                contexts[--contextCount] = null;
+                return;
+            }
+        }
+    }
+
+    /** One API or callback scope being checked (reused). */
+    static final class ApiFrame {
+        ApiRule rule;
+        Object lock;
+        /** The entry check of this scope (or of an enclosing API scope) already reported a violation. */
+        boolean violated;
+    }
+}
