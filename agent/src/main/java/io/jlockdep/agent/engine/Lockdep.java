@@ -390,7 +390,9 @@ public final class Lockdep {
 
     /** The slow path: same-class instance order, then check_prevs_add and cycle search. */
     private StackTraceElement[] validate(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
-        StackTraceElement[] stack = null;
+        // The slow path runs once per new chain: record where the lock was taken, for the edges and
+        // for the "locks held" lists of later reports.
+        StackTraceElement[] stack = StackTraces.capture();
         synchronized (graphLock) {
             // Same-class nesting without a common nest context: order the instances.
             for (int i = 0; i < ts.depth; i++) {
@@ -408,9 +410,6 @@ public final class Lockdep {
                     continue;
                 }
                 List<InstanceOrder.Link> path = instances.path(lock, h.instance);
-                if (stack == null) {
-                    stack = StackTraces.capture();
-                }
                 if (path != null) {
                     reportInstanceCycle(ts, h, lock, cls, read, path, stack, site);
                     continue;
@@ -438,9 +437,6 @@ public final class Lockdep {
                         // check_prev_add: check_noncircular runs before the existing-edge lookup, so a
                         // known dependency of a new kind (e.g. write after recursive read) is checked too.
                         List<Edge> path = strongPath(cls, read, prev.cls, prev.read);
-                        if (stack == null) {
-                            stack = StackTraces.capture();
-                        }
                         if (path != null) {
                             cycle = true;
                             reportCycle(ts, prev, lock, cls, read, path, stack, site);

@@ -38,11 +38,11 @@ final class ThreadState {
 
     /** Room for one more entry; false when the configured maximum depth is reached. */
     boolean ensureRoom(int maxDepth) {
+        if (depth >= maxDepth) {
+            return false;
+        }
         if (depth < held.length) {
             return true;
-        }
-        if (held.length >= maxDepth) {
-            return false;
         }
         int old = held.length;
         held = Arrays.copyOf(held, Math.min(maxDepth, old * 2));

@@ -15,8 +15,9 @@ class Fixture {
     final List<String> notices = new CopyOnWriteArrayList<>();
     final Lockdep engine;
 
+    /** Default settings, with instances named by their toString. */
     Fixture() {
-        this(LockdepConfig.defaults());
+        this(LockdepConfig.builder().instanceNamer(String::valueOf).build());
     }
 
     Fixture(LockdepConfig config) {
