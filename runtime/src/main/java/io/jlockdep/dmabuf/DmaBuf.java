@@ -219,7 +219,7 @@ public final class DmaBuf {
      * the caller must NOT hold the lock (this takes it, and the exporter's attach may).
      */
     public DmaBufAttachment attach(Device dev) {
-        return dynamicAttach(dev, null, null);
+        return doAttach(dev, null, null);
     }
 
     /**
@@ -231,6 +231,10 @@ public final class DmaBuf {
      * must NOT hold the lock.
      */
     public DmaBufAttachment dynamicAttach(Device dev, DmaBufAttachOps importerOps, Object importerPriv) {
+        return doAttach(dev, importerOps, importerPriv);
+    }
+
+    private DmaBufAttachment doAttach(Device dev, DmaBufAttachOps importerOps, Object importerPriv) {
         ensureLive("dma_buf_dynamic_attach");
         if (dev == null) {
             throw new DmaBufException(Errno.EINVAL, "dma_buf_dynamic_attach to " + name() + " without a device");

@@ -161,7 +161,7 @@ public final class ReservationLock {
 
     /** {@code dma_resv_trylock(obj)}: acquire without waiting and without a context. */
     public boolean tryLock() {
-        return tryLock(null);
+        return tryAcquire(null);
     }
 
     /**
@@ -169,6 +169,11 @@ public final class ReservationLock {
      * counts as acquired under it. Never backs off and never waits.
      */
     public boolean tryLock(WwAcquireContext ctx) {
+        return tryAcquire(ctx);
+    }
+
+    /** Public entry points never call each other, so each lock operation is one event for an observer. */
+    private boolean tryAcquire(WwAcquireContext ctx) {
         Thread me = Thread.currentThread();
         if (ctx != null && ctx.acquired == 0) {
             ctx.wounded = false;

@@ -526,6 +526,47 @@ public final class Lockdep {
         return null;
     }
 
+    /**
+     * A wait that gives the lock up entirely until the thread is woken ({@code Object.wait},
+     * {@code Condition.await}): every re-entrant hold of {@code lock} is dropped from the thread's
+     * stack at once.
+     *
+     * @return the number of holds to give back to {@link #reacquire} (0 when the thread does not
+     *         hold it: the wait itself will then throw IllegalMonitorStateException)
+     */
+    public int releaseAll(Object lock) {
+        if (disabled || lock == null) {
+            return 0;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy || ts.overflowed) {
+            return 0;
+        }
+        int idx = ts.indexOfHeld(lock);
+        if (idx < 0) {
+            return 0;
+        }
+        int holds = ts.held[idx].holds;
+        remove(ts, idx);
+        return holds;
+    }
+
+    /**
+     * The waiter of {@link #releaseAll} holds {@code lock} again, {@code holds} times. The
+     * re-acquisition is validated like any blocking acquisition: the thread waited for it with
+     * whatever else it still held.
+     */
+    public void reacquire(Object lock, LockClass cls, int read, int holds) {
+        if (holds <= 0) {
+            return;
+        }
+        acquire(lock, cls, read, REENTRANT, null, null);
+        acquired(lock);
+        for (int i = 1; i < holds; i++) {
+            acquire(lock, cls, read, REENTRANT, null, null);
+        }
+    }
+
     private void doRelease(ThreadState ts, Object lock, LockClass cls, int read) {
         int idx = -1;
         boolean wantShared = read != WRITE;

@@ -12,6 +12,16 @@ public final class LockdepViolationError extends AssertionError {
     public LockdepViolationError(Violation violation) {
         super(violation.rule() + ": " + violation.message());
         this.violation = violation;
+        setStackTrace(withoutAgentFrames(getStackTrace()));
+    }
+
+    /** The trace starts at the violating call, not inside the agent that noticed it. */
+    private static StackTraceElement[] withoutAgentFrames(StackTraceElement[] trace) {
+        int from = 0;
+        while (from < trace.length && trace[from].getClassName().startsWith("io.jlockdep.agent.")) {
+            from++;
+        }
+        return from == trace.length ? trace : java.util.Arrays.copyOfRange(trace, from, trace.length);
     }
 
     public Violation violation() {

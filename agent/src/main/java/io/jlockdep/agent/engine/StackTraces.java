@@ -4,9 +4,16 @@ package io.jlockdep.agent.engine;
 final class StackTraces {
 
     private static final StackTraceElement[] EMPTY = new StackTraceElement[0];
-    /** Classes whose frames sit on top of every capture: the engine itself and the instrumentation. */
+    /**
+     * Frames skipped at the top of every capture: the engine and the instrumentation, then the
+     * instrumented lock implementations themselves, so a stack starts where the lock was taken
+     * (the kernel's "at:" is the caller of mutex_lock too, not mutex_lock).
+     */
     private static final String[] INTERNAL = {
-        "io.jlockdep.agent.engine.Lockdep", "io.jlockdep.agent.engine.StackTraces", "io.jlockdep.agent.instrument."};
+        "io.jlockdep.agent.engine.Lockdep", "io.jlockdep.agent.engine.StackTraces", "io.jlockdep.agent.instrument.",
+        "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantReadWriteLock",
+        "java.util.concurrent.locks.AbstractQueuedSynchronizer", "io.jlockdep.resv.ReservationLock",
+        "io.jlockdep.resv.WwAcquireContext"};
 
     private StackTraces() {
     }

@@ -1,0 +1,89 @@
+package io.jlockdep.agent;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URISyntaxException;
+import java.security.CodeSource;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}). It is the only class
+ * the system class loader loads from the agent jar: it puts the jar on the bootstrap class path
+ * first, so the engine and the hooks are visible to instrumented JDK classes
+ * ({@code java.util.concurrent.locks}) and application classes alike, then starts the installer
+ * from there.
+ *
+ * <p>Bad options or a malformed spec stop a JVM started with {@code -javaagent} at once, with one
+ * line naming what is wrong and exit status 1; attaching to a running JVM throws instead, and the
+ * running application is left alone.
+ */
+public final class Premain {
+
+    private static final String INSTALLER = "io.jlockdep.agent.instrument.AgentInstaller";
+
+    private Premain() {
+    }
+
+    /** {@code -javaagent:jlockdep-agent.jar=options}. */
+    public static void premain(String args, Instrumentation inst) {
+        try {
+            start(args, inst);
+        } catch (RuntimeException e) {
+            // A bad option or spec is named by its message; anything else is a bug worth its trace.
+            if (!(e instanceof IllegalArgumentException)) {
+                e.printStackTrace();
+            }
+            System.err.println("jlockdep: " + e.getMessage());
+            System.err.println("jlockdep: the JVM stops here; options are mode=warn|fail, report=PATH, "
+                    + "spec=PATH[;PATH], log=auto|slf4j|stderr|off (see the README)");
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** Attaching to a running JVM (the Attach API's {@code loadAgent}). */
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    private static void start(String args, Instrumentation inst) {
+        File jar = ownJar();
+        try {
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the agent jar " + jar + ": " + e);
+        }
+        try {
+            Class<?> installer = Class.forName(INSTALLER, true, null);
+            installer.getMethod("install", String.class, Instrumentation.class).invoke(null, args, inst);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the agent jar " + jar + " is incomplete: " + e);
+        }
+    }
+
+    private static File ownJar() {
+        CodeSource source = Premain.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IllegalStateException("cannot tell which jar the agent was loaded from");
+        }
+        try {
+            File file = new File(source.getLocation().toURI());
+            if (!file.isFile()) {
+                throw new IllegalStateException("the agent must run from its jar (jlockdep-agent.jar), not from " + file);
+            }
+            return file;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("bad agent jar location " + source.getLocation(), e);
+        }
+    }
+}

@@ -1,0 +1,503 @@
+package io.jlockdep.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDefaultFinalizer;
+import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isSynchronized;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.jlockdep.agent.engine.ApiRule;
+import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.agent.engine.LockdepConfig;
+import io.jlockdep.agent.report.AgentSink;
+import io.jlockdep.agent.report.JsonReport;
+import io.jlockdep.agent.report.LogOutput;
+import io.jlockdep.agent.spec.LockPath;
+import io.jlockdep.agent.spec.LockSpec;
+import io.jlockdep.agent.spec.SpecException;
+import io.jlockdep.agent.spec.SpecParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Starts the agent: parses the options, loads the specifications, builds the engine and its
+ * sinks, and installs the instrumentation. Everything that can be wrong with the options or a
+ * spec file is found here, before the application runs, and reported as an
+ * {@link IllegalArgumentException} naming it.
+ *
+ * <h2>What is instrumented</h2>
+ * <ul>
+ *   <li>{@code io.jlockdep.resv.ReservationLock} and {@code WwAcquireContext}: every ww lock,
+ *       trylock, slow-path and unlock method, and init/done/fini ({@link WwAdvice}).</li>
+ *   <li>Each method of each specification rule ({@link ApiAdvice}); for callback rules, every
+ *       non-abstract implementation in a class that implements the named interface.</li>
+ *   <li>{@code ReentrantLock}, {@code ReentrantReadWriteLock}'s read and write views, their
+ *       constructors (allocation site = lock class) and conditions' {@code await*}
+ *       ({@link JdkLockAdvice}); {@code Thread.exit} and {@code VirtualThread.run} for thread end.
+ *       These JDK classes are already loaded and are retransformed.</li>
+ *   <li>{@code synchronized} blocks, {@code synchronized} methods and {@code Object.wait} calls in
+ *       application classes ({@link MonitorVisitor}), except the agent, the runtime's own
+ *       reservation internals, and the test and logging frameworks of {@link #NOT_MONITORED}.</li>
+ * </ul>
+ * No advice adds a field or a method, so retransformation and attaching to a running JVM work.
+ */
+public final class AgentInstaller {
+
+    /** The built-in specification, inside the agent jar. */
+    public static final String BUILTIN_SPEC = "io/jlockdep/agent/spec/dma-buf.lockspec";
+
+    /** Package prefixes whose monitors are not tracked: frameworks around the user's code, not in it. */
+    static final List<String> NOT_MONITORED = List.of("io.jlockdep.agent.", "io.jlockdep.shaded.", "io.jlockdep.resv.",
+            "org.junit.", "org.opentest4j.", "org.apiguardian.", "org.apache.maven.", "org.slf4j.", "ch.qos.logback.",
+            "org.apache.logging.log4j.");
+
+    private static volatile Installed installed;
+
+    /**
+     * Where Byte Buddy reads the advice classes' bytes: the agent jar, which the JVM puts on the
+     * system class path (the boot loader, which defines them, does not serve class files).
+     */
+    private static final ClassFileLocator ADVICE_CLASSES = ClassFileLocator.ForClassLoader.ofSystemLoader();
+
+    private static Advice advice(Class<?> adviceClass) {
+        return Advice.to(adviceClass, ADVICE_CLASSES);
+    }
+
+    private AgentInstaller() {
+    }
+
+    /** What a running agent consists of. */
+    public record Installed(AgentOptions options, Lockdep engine, AgentSink sink, List<LockSpec> specs) {
+    }
+
+    /** The running agent, or null. */
+    public static Installed installed() {
+        return installed;
+    }
+
+    /**
+     * Starts the agent.
+     *
+     * @throws IllegalArgumentException a bad option or a malformed or unreadable spec, named
+     */
+    public static synchronized Installed install(String args, Instrumentation inst) {
+        if (installed != null) {
+            throw new IllegalStateException("jlockdep is already running in this JVM (options: " + args + ")");
+        }
+        AgentOptions options = AgentOptions.parse(args);
+        // Byte Buddy's "safe" mode: no sun.misc.Unsafe, so JDK 24+ prints no deprecation warning.
+        // (The key is derived from the relocated package, so the shaded copy reads it.)
+        String safe = ByteBuddy.class.getPackageName() + ".safe";
+        if (System.getProperty(safe) == null) {
+            System.setProperty(safe, "true");
+        }
+        List<LockSpec> specs = loadSpecs(options.specs());
+        if (options.log() == AgentOptions.Log.SLF4J && !LogOutput.slf4jPresent()) {
+            throw new IllegalArgumentException("option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
+        }
+        LogOutput log = new LogOutput(options.log(), System.err);
+        JsonReport report = options.report() == null ? null
+                : new JsonReport(options.report(), options.reportAsGiven(), options.failFast() ? "fail" : "warn");
+        AgentSink sink = new AgentSink(log, report);
+        Lockdep engine = new Lockdep(LockdepConfig.builder()
+                .failFast(options.failFast())
+                .instanceNamer(Hooks::instanceName)
+                .build(), sink);
+        sink.attach(engine);
+
+        List<Hooks.Entry> entries = new ArrayList<>();
+        Map<String, List<SpecMethod>> apiByClass = new LinkedHashMap<>();
+        Map<String, List<SpecMethod>> callbacksByType = new LinkedHashMap<>();
+        for (LockSpec spec : specs) {
+            for (LockSpec.Rule rule : spec.rules()) {
+                for (LockSpec.Entry entry : rule.entries()) {
+                    ApiRule apiRule = spec.apiRule(rule, entry);
+                    int index = entries.size();
+                    entries.add(new Hooks.Entry(apiRule, entry.lock()));
+                    SpecMethod m = new SpecMethod(index, spec, entry, apiRule.kind() == ApiRule.Kind.CALLBACK_LOCKED
+                            || apiRule.kind() == ApiRule.Kind.CALLBACK_UNLOCKED);
+                    (m.callback ? callbacksByType : apiByClass).computeIfAbsent(entry.className(), k -> new ArrayList<>()).add(m);
+                }
+            }
+        }
+        Hooks.install(engine, entries);
+        try {
+            inst.redefineModule(ReentrantLock.class.getModule(), Set.of(), Map.of(),
+                    Map.of("java.util.concurrent.locks", Set.of(AgentInstaller.class.getModule())), Set.of(), Map.of());
+            Hooks.initSyncAccess();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("jlockdep: cannot read java.util.concurrent.locks internals (" + e
+                    + "); spec rules about a ReentrantLock are not checked");
+        }
+
+        Set<String> transformed = ConcurrentHashMap.newKeySet();
+        // Byte Buddy skips synthetic methods by default; lambda bodies are synthetic and take locks.
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().ignore(isDefaultFinalizer()))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new Listener(log, transformed))
+                .ignore(nameStartsWith("io.jlockdep.agent.").or(nameStartsWith("io.jlockdep.shaded."))
+                        .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
+
+        builder = jdkLocks(builder);
+        builder = reservationLocks(builder);
+        for (Map.Entry<String, List<SpecMethod>> e : apiByClass.entrySet()) {
+            builder = builder.type(named(e.getKey())).transform(new SpecTransformer(e.getValue(), log));
+        }
+        for (Map.Entry<String, List<SpecMethod>> e : callbacksByType.entrySet()) {
+            builder = builder.type(hasSuperType(named(e.getKey())), not(isBootstrapClassLoader()))
+                    .transform(new SpecTransformer(e.getValue(), log));
+        }
+        builder = builder.type(AgentInstaller::monitored, not(isBootstrapClassLoader()).and(not(isExtensionClassLoader())))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(new AsmVisitorWrapper.ForDeclaredMethods()
+                                .method(not(isAbstract()).and(not(isNative())), new MonitorVisitor()))
+                        .visit(advice(JdkLockAdvice.SynchronizedMethod.class)
+                                .on(isSynchronized().and(not(isAbstract())).and(not(isNative())))));
+        builder.installOn(inst);
+
+        Installed result = new Installed(options, engine, sink, specs);
+        installed = result;
+        Thread writer = new Thread(sink::writeReport, "jlockdep-report");
+        Runtime.getRuntime().addShutdownHook(writer);
+        sink.writeReport();
+        return result;
+    }
+
+    private static boolean monitored(TypeDescription type) {
+        if (type.isInterface() || type.isAnnotation()) {
+            return false;
+        }
+        String name = type.getName();
+        if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith("com.sun.")) {
+            return false; // JDK classes on the application or platform loaders
+        }
+        for (String prefix : NOT_MONITORED) {
+            if (name.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------- specs
+
+    /** The built-in spec, then the user's; spec names must be unique (they prefix rule IDs). */
+    static List<LockSpec> loadSpecs(List<Path> userSpecs) {
+        List<LockSpec> specs = new ArrayList<>();
+        try (InputStream in = AgentInstaller.class.getClassLoader() == null
+                ? ClassLoader.getSystemResourceAsStream(BUILTIN_SPEC)
+                : AgentInstaller.class.getClassLoader().getResourceAsStream(BUILTIN_SPEC)) {
+            if (in == null) {
+                throw new IllegalStateException("the built-in spec " + BUILTIN_SPEC + " is missing from the agent jar");
+            }
+            specs.add(SpecParser.parseResource("dma-buf.lockspec", in));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in spec " + BUILTIN_SPEC, e);
+        }
+        Map<String, String> sources = new HashMap<>();
+        sources.put(specs.get(0).name(), "the built-in " + specs.get(0).source());
+        for (Path file : userSpecs) {
+            LockSpec spec;
+            try {
+                spec = SpecParser.parse(file);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("option 'spec': no such file " + file.toAbsolutePath());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("option 'spec': cannot read " + file.toAbsolutePath() + ": " + e);
+            } catch (SpecException e) {
+                throw new IllegalArgumentException("malformed spec " + e.getMessage(), e);
+            }
+            String previous = sources.putIfAbsent(spec.name(), spec.source());
+            if (previous != null) {
+                throw new IllegalArgumentException("spec " + spec.source() + ": spec name '" + spec.name()
+                        + "' is already used by " + previous + " (names prefix rule IDs and must be unique)");
+            }
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("option 'spec': " + file + " is a directory");
+            }
+            specs.add(spec);
+        }
+        return specs;
+    }
+
+    /** One instrumented method of a spec rule. */
+    private static final class SpecMethod {
+        final int index;
+        final LockSpec spec;
+        final LockSpec.Entry entry;
+        final boolean callback;
+        final ElementMatcher<MethodDescription> matcher;
+        volatile boolean warned;
+
+        SpecMethod(int index, LockSpec spec, LockSpec.Entry entry, boolean callback) {
+            this.index = index;
+            this.spec = spec;
+            this.entry = entry;
+            this.callback = callback;
+            ElementMatcher.Junction<MethodDescription> m = named(entry.methodName()).and(not(isAbstract()))
+                    .and(not(isNative())).and(not(isConstructor())).and(not(isBridge()));
+            if (entry.parameters() != null) {
+                m = m.and(takesArguments(entry.parameters().size())).and(new ParametersNamed(entry.parameters()));
+            }
+            this.matcher = m;
+        }
+
+        String where() {
+            return spec.source() + ":" + entry.line();
+        }
+    }
+
+    /** Matches a method whose parameter types are named (simple or qualified) as the spec says. */
+    private static final class ParametersNamed extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
+        private final List<String> names;
+
+        ParametersNamed(List<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public boolean matches(MethodDescription target) {
+            List<TypeDescription> types = target.getParameters().asTypeList().asErasures();
+            for (int i = 0; i < names.size(); i++) {
+                String want = names.get(i);
+                TypeDescription have = types.get(i);
+                if (!want.equals(have.getName()) && !want.equals(have.getSimpleName()) && !want.equals(have.getActualName())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Applies a class's spec methods as advice, each with its entry index bound as a constant. */
+    private static final class SpecTransformer implements AgentBuilder.Transformer {
+        private final List<SpecMethod> methods;
+        private final LogOutput log;
+
+        SpecTransformer(List<SpecMethod> methods, LogOutput log) {
+            this.methods = methods;
+            this.log = log;
+        }
+
+        @Override
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+                JavaModule module, java.security.ProtectionDomain domain) {
+            for (SpecMethod m : methods) {
+                List<MethodDescription.InDefinedShape> declared = type.getDeclaredMethods().filter(m.matcher);
+                if (declared.isEmpty()) {
+                    if (!m.callback) {
+                        warnOnce(m, "spec " + m.where() + ": " + type.getName() + " has no method " + m.entry.methodName()
+                                + (m.entry.parameters() == null ? "" : "(" + String.join(", ", m.entry.parameters()) + ")")
+                                + "; " + m.entry.function() + " is not checked");
+                    }
+                    continue;
+                }
+                String bad = null;
+                for (MethodDescription md : declared) {
+                    bad = bad != null ? bad : checkPath(md, m.entry.lock());
+                }
+                if (bad != null) {
+                    warnOnce(m, "spec " + m.where() + ": lock path " + m.entry.lock() + " on " + type.getName() + "#"
+                            + m.entry.methodName() + ": " + bad + "; " + m.entry.function() + " is not checked");
+                    continue;
+                }
+                builder = builder.visit(Advice.withCustomMapping().bind(EntryIndex.class, m.index)
+                        .to(ApiAdvice.forRoot(m.entry.lock().root()), ADVICE_CLASSES).on(m.matcher));
+            }
+            return builder;
+        }
+
+        private void warnOnce(SpecMethod m, String message) {
+            if (!m.warned) {
+                m.warned = true;
+                log.warn("jlockdep: " + message);
+            }
+        }
+    }
+
+    /**
+     * Checks a lock path against a method's declared types: the root exists and each step is a
+     * no-argument method or a field of the type before it. Returns what is wrong, or null.
+     */
+    static String checkPath(MethodDescription method, LockPath path) {
+        TypeDefinition type;
+        if (path.root() == LockPath.THIS) {
+            if (method.isStatic()) {
+                return "'this' in a static method";
+            }
+            type = method.getDeclaringType();
+        } else if (path.root() == LockPath.RETURN) {
+            if (method.getReturnType().represents(void.class)) {
+                return "'return' of a void method";
+            }
+            type = method.getReturnType();
+        } else {
+            if (path.root() >= method.getParameters().size()) {
+                return "arg" + path.root() + " but the method takes " + method.getParameters().size() + " argument(s)";
+            }
+            if (path.root() > 3) {
+                return "arg" + path.root() + ": lock paths can start at arg0 to arg3";
+            }
+            type = method.getParameters().get(path.root()).getType();
+        }
+        for (int i = 0; i < path.steps().size(); i++) {
+            String step = path.steps().get(i);
+            if (type.isPrimitive() || type.isArray()) {
+                return type.getTypeName() + " has no member " + step;
+            }
+            TypeDefinition next = path.isMethod().get(i) ? methodType(type, step) : fieldType(type, step);
+            if (next == null) {
+                return type.getTypeName() + " has no " + (path.isMethod().get(i) ? "no-argument method " + step + "()"
+                        : "field " + step);
+            }
+            type = next;
+        }
+        if (type.isPrimitive()) {
+            return "it ends at a " + type.getTypeName() + ", not a lock";
+        }
+        return null;
+    }
+
+    private static TypeDefinition methodType(TypeDefinition type, String name) {
+        for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
+            for (MethodDescription m : t.getDeclaredMethods()) {
+                if (m.getName().equals(name) && m.getParameters().isEmpty() && !m.isStatic()
+                        && !m.getReturnType().represents(void.class)) {
+                    return m.getReturnType();
+                }
+            }
+            for (TypeDescription.Generic itf : t.getInterfaces()) {
+                TypeDefinition found = methodType(itf, name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static TypeDefinition fieldType(TypeDefinition type, String name) {
+        for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
+            for (var f : t.getDeclaredFields()) {
+                if (f.getName().equals(name) && !f.isStatic()) {
+                    return f.getType();
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------------------- locks
+
+    private static AgentBuilder jdkLocks(AgentBuilder builder) {
+        return builder
+                .type(named("java.util.concurrent.locks.ReentrantLock"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(lockAdvice(JdkLockAdvice.Created.class, LockMode.MUTEX).on(isConstructor()))
+                        .visit(lockAdvices(LockMode.MUTEX)))
+                .type(named("java.util.concurrent.locks.ReentrantReadWriteLock"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(lockAdvice(JdkLockAdvice.Created.class, LockMode.RW_WRITE).on(isConstructor())))
+                .type(named("java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock"))
+                .transform((b, type, loader, module, domain) -> b.visit(lockAdvices(LockMode.RW_READ)))
+                .type(named("java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock"))
+                .transform((b, type, loader, module, domain) -> b.visit(lockAdvices(LockMode.RW_WRITE)))
+                .type(named("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject"))
+                .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.Await.class)
+                        .on(namedOneOf("await", "awaitUninterruptibly", "awaitNanos", "awaitUntil"))))
+                .type(named("java.lang.Thread"))
+                .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.PlatformThreadEnd.class)
+                        .on(named("exit").and(takesArguments(0)))))
+                .type(named("java.lang.VirtualThread"))
+                .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.VirtualThreadEnd.class)
+                        .on(named("run").and(takesArguments(Runnable.class)))));
+    }
+
+    private static Advice lockAdvice(Class<?> advice, int mode) {
+        return Advice.withCustomMapping().bind(LockMode.class, mode).to(advice, ADVICE_CLASSES);
+    }
+
+    private static AsmVisitorWrapper lockAdvices(int mode) {
+        return new AsmVisitorWrapper.Compound(
+                lockAdvice(JdkLockAdvice.Lock.class, mode).on(namedOneOf("lock", "lockInterruptibly").and(takesArguments(0))),
+                lockAdvice(JdkLockAdvice.TryLock.class, mode).on(named("tryLock")),
+                lockAdvice(JdkLockAdvice.Unlock.class, mode).on(named("unlock").and(takesArguments(0))));
+    }
+
+    private static AgentBuilder reservationLocks(AgentBuilder builder) {
+        return builder
+                .type(named("io.jlockdep.resv.ReservationLock"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(advice(WwAdvice.Lock.class)
+                                .on(namedOneOf("lock", "lockInterruptible").and(takesArguments(1))))
+                        .visit(advice(WwAdvice.PlainLock.class)
+                                .on(namedOneOf("lock", "lockInterruptible").and(takesArguments(0))))
+                        .visit(advice(WwAdvice.LockSlow.class).on(namedOneOf("lockSlow", "lockSlowInterruptible")))
+                        .visit(advice(WwAdvice.TryLock.class).on(named("tryLock").and(takesArguments(1))))
+                        .visit(advice(WwAdvice.PlainTryLock.class).on(named("tryLock").and(takesArguments(0))))
+                        .visit(advice(WwAdvice.Unlock.class).on(named("unlock").and(takesArguments(0)))))
+                .type(named("io.jlockdep.resv.WwAcquireContext"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(advice(WwAdvice.Init.class).on(named("init").and(takesArguments(1))))
+                        .visit(advice(WwAdvice.Done.class).on(named("done")))
+                        .visit(advice(WwAdvice.Fini.class).on(named("fini"))));
+    }
+
+    /** Counts what was transformed; reports failures once each, and never stops the application. */
+    private static final class Listener extends AgentBuilder.Listener.Adapter {
+        private final LogOutput log;
+        private final Set<String> transformed;
+
+        Listener(LogOutput log, Set<String> transformed) {
+            this.log = log;
+            this.transformed = transformed;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                DynamicType dynamicType) {
+            transformed.add(type.getName());
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            log.warn("jlockdep: cannot instrument " + typeName + ": " + error);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.jlockdep.agent.instrument;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The agent's options, {@code -javaagent:jlockdep-agent.jar=key=value,key=value}, parsed
+ * strictly: an unknown key, a repeated key, a missing or bad value stops the JVM at start with a
+ * message naming it.
+ *
+ * <ul>
+ *   <li>{@code mode=warn|fail} (default warn): fail throws {@code LockdepViolationError} at the violating call.</li>
+ *   <li>{@code report=PATH}: the JSON report; a directory (existing, or written with a trailing
+ *       {@code /}) gets one {@code jlockdep-<pid>.json} per process.</li>
+ *   <li>{@code spec=PATH[;PATH...]}: more locking specifications, on top of the built-in dma-buf one.</li>
+ *   <li>{@code log=auto|slf4j|stderr|off} (default auto): auto logs through SLF4J when the
+ *       application has an SLF4J provider, else to stderr.</li>
+ * </ul>
+ */
+public final class AgentOptions {
+
+    /** Where violations are logged. */
+    public enum Log { AUTO, SLF4J, STDERR, OFF }
+
+    private static final List<String> KEYS = List.of("mode", "report", "spec", "log");
+
+    private final boolean failFast;
+    private final Path report;
+    private final String reportAsGiven;
+    private final List<Path> specs;
+    private final Log log;
+
+    private AgentOptions(boolean failFast, String report, List<Path> specs, Log log) {
+        this.failFast = failFast;
+        this.report = report == null ? null : Path.of(report);
+        this.reportAsGiven = report;
+        this.specs = Collections.unmodifiableList(specs);
+        this.log = log;
+    }
+
+    public boolean failFast() {
+        return failFast;
+    }
+
+    /** The JSON report path as given, or null. */
+    public Path report() {
+        return report;
+    }
+
+    /** The report option's text, which tells a directory by its trailing separator. */
+    public String reportAsGiven() {
+        return reportAsGiven;
+    }
+
+    public List<Path> specs() {
+        return specs;
+    }
+
+    public Log log() {
+        return log;
+    }
+
+    /**
+     * Parses the agent argument string (null or empty: defaults).
+     *
+     * @throws IllegalArgumentException naming the offending option
+     */
+    public static AgentOptions parse(String args) {
+        boolean failFast = false;
+        String report = null;
+        List<Path> specs = new ArrayList<>();
+        Log log = Log.AUTO;
+        if (args == null || args.isBlank()) {
+            return new AgentOptions(false, null, specs, log);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String option : args.split(",", -1)) {
+            int eq = option.indexOf('=');
+            if (option.isBlank()) {
+                throw new IllegalArgumentException("empty option in '" + args + "' (options are key=value,key=value)");
+            }
+            if (eq <= 0) {
+                throw new IllegalArgumentException("option '" + option + "' is not key=value (known keys: " + String.join(", ", KEYS) + ")");
+            }
+            String key = option.substring(0, eq).trim();
+            String value = option.substring(eq + 1).trim();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "' (known keys: " + String.join(", ", KEYS) + ")");
+            }
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException("option '" + key + "' given twice");
+            }
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("option '" + key + "' has no value");
+            }
+            switch (key) {
+                case "mode":
+                    if (value.equals("warn")) {
+                        failFast = false;
+                    } else if (value.equals("fail")) {
+                        failFast = true;
+                    } else {
+                        throw new IllegalArgumentException("bad value '" + value + "' for option 'mode' (expected warn or fail)");
+                    }
+                    break;
+                case "report":
+                    try {
+                        Path.of(value);
+                    } catch (java.nio.file.InvalidPathException e) {
+                        throw new IllegalArgumentException("bad value '" + value + "' for option 'report': " + e.getMessage());
+                    }
+                    report = value;
+                    break;
+                case "spec":
+                    for (String p : value.split(";", -1)) {
+                        if (p.isBlank()) {
+                            throw new IllegalArgumentException("option 'spec' has an empty path in '" + value + "'");
+                        }
+                        try {
+                            specs.add(Path.of(p.trim()));
+                        } catch (java.nio.file.InvalidPathException e) {
+                            throw new IllegalArgumentException("bad path '" + p + "' in option 'spec': " + e.getMessage());
+                        }
+                    }
+                    break;
+                default: // log
+                    try {
+                        log = Log.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("bad value '" + value + "' for option 'log' (expected auto, slf4j, stderr or off)");
+                    }
+            }
+        }
+        return new AgentOptions(failFast, report, specs, log);
+    }
+}

@@ -1,0 +1,485 @@
+package io.jlockdep.agent.instrument;
+
+import io.jlockdep.agent.engine.ApiRule;
+import io.jlockdep.agent.engine.LockClass;
+import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.agent.engine.LockdepViolationError;
+import io.jlockdep.agent.spec.LockPath;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What inlined advice calls: a static facade that translates bytecode events into engine
+ * events and nothing more. It lives on the bootstrap class path with the engine, so advice inlined
+ * into any class (application or JDK) can reach it. It never references the runtime's types:
+ * ww classes and contexts arrive as plain objects.
+ */
+public final class Hooks {
+
+    private static volatile Lockdep engine;
+    private static volatile Entry[] entries = new Entry[0];
+    private static final ConcurrentHashMap<Object, LockClass> WW_MUTEX = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Object, LockClass> WW_ACQUIRE = new ConcurrentHashMap<>();
+
+    private Hooks() {
+    }
+
+    /** One instrumented method of a specification rule. */
+    static final class Entry {
+        final ApiRule rule;
+        final PathResolver lock;
+
+        Entry(ApiRule rule, LockPath path) {
+            this.rule = rule;
+            this.lock = new PathResolver(path);
+        }
+    }
+
+    static void install(Lockdep lockdep, List<Entry> specEntries) {
+        entries = specEntries.toArray(new Entry[0]);
+        engine = lockdep;
+    }
+
+    // A JDK lock is tracked by its sync, which its views and conditions share; a spec path that
+    // reaches the ReentrantLock (or a view) is mapped to it. Set up once the agent has opened
+    // java.util.concurrent.locks to itself; until then, or if that failed, null.
+    private static MethodHandle reentrantSync;
+    private static MethodHandle rwSync;
+    private static MethodHandle readSync;
+    private static MethodHandle writeSync;
+
+    /** Called by the installer after opening {@code java.util.concurrent.locks} to the agent. */
+    static void initSyncAccess() throws ReflectiveOperationException {
+        reentrantSync = syncGetter(ReentrantLock.class);
+        rwSync = syncGetter(ReentrantReadWriteLock.class);
+        readSync = syncGetter(ReentrantReadWriteLock.ReadLock.class);
+        writeSync = syncGetter(ReentrantReadWriteLock.WriteLock.class);
+    }
+
+    private static MethodHandle syncGetter(Class<?> type) throws ReflectiveOperationException {
+        Field f = type.getDeclaredField("sync");
+        f.setAccessible(true);
+        return MethodHandles.lookup().unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
+    }
+
+    /**
+     * The identity the engine tracks {@code lock} by: a JDK lock's sync, anything else itself.
+     * Null (not checked) for a JDK lock whose sync cannot be read.
+     */
+    static Object canonical(Object lock) {
+        MethodHandle sync;
+        if (lock instanceof ReentrantLock) {
+            sync = reentrantSync;
+        } else if (lock instanceof ReentrantReadWriteLock) {
+            sync = rwSync;
+        } else if (lock instanceof ReentrantReadWriteLock.ReadLock) {
+            sync = readSync;
+        } else if (lock instanceof ReentrantReadWriteLock.WriteLock) {
+            sync = writeSync;
+        } else {
+            return lock;
+        }
+        if (sync == null) {
+            return null;
+        }
+        try {
+            return (Object) sync.invokeExact(lock);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** The engine the agent installed, or null when none runs. */
+    public static Lockdep engine() {
+        return engine;
+    }
+
+    // ------------------------------------------------------------------ ww_mutex (ReservationLock)
+
+    private static LockClass mutexClass(Lockdep e, Object wwClass) {
+        return wwLockClass(e, wwClass, WW_MUTEX, "mutex", LockClass.Kind.WW_MUTEX);
+    }
+
+    private static LockClass acquireClass(Lockdep e, Object wwClass) {
+        return wwLockClass(e, wwClass, WW_ACQUIRE, "acquire", LockClass.Kind.WW_ACQUIRE);
+    }
+
+    /** One of a ww class's two lock classes ({@code <name>_mutex}, {@code <name>_acquire}), made once. */
+    private static LockClass wwLockClass(Lockdep e, Object wwClass, ConcurrentHashMap<Object, LockClass> cache, String part,
+            LockClass.Kind kind) {
+        LockClass c = cache.get(wwClass);
+        if (c == null) {
+            c = e.lockClass(new WwKey(wwClass, part), wwName(wwClass) + "_" + part, kind);
+            if (c != null) {
+                cache.putIfAbsent(wwClass, c);
+            }
+        }
+        return c;
+    }
+
+    /** Identity of a ww class plus which of its two lock classes. */
+    private record WwKey(Object wwClass, String part) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof WwKey && ((WwKey) o).wwClass == wwClass && ((WwKey) o).part.equals(part);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(wwClass) * 31 + part.hashCode();
+        }
+    }
+
+    /** The ww class's name (its {@code name()}), read once per class on the slow path. */
+    private static String wwName(Object wwClass) {
+        try {
+            Method name = wwClass.getClass().getMethod("name");
+            return String.valueOf(name.invoke(wwClass));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return String.valueOf(wwClass);
+        }
+    }
+
+    /** Entry of a blocking ww lock call (lock, lockInterruptible, lockSlow...). */
+    public static void wwLockEnter(Object lock, Object wwClass, Object ctx, int flags) {
+        Lockdep e = engine;
+        if (e != null && wwClass != null) {
+            e.acquire(lock, mutexClass(e, wwClass), Lockdep.WRITE, flags, ctx, null);
+        }
+    }
+
+    /** Exit of a blocking ww lock call: acquired, or not (EDEADLK, EALREADY, interrupt, violation). */
+    public static void wwLockExit(Object lock, Object ctx, Throwable thrown) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        if (thrown == null) {
+            e.acquired(lock);
+        } else {
+            boolean deadlock = thrown.getClass().getName().equals("io.jlockdep.resv.WwDeadlockException");
+            e.failed(lock, ctx, deadlock ? Lockdep.FAILED_WW_DEADLOCK : Lockdep.FAILED);
+        }
+    }
+
+    /** Exit of a ww trylock: only a success is an acquisition. */
+    public static void wwTryLockExit(Object lock, Object wwClass, Object ctx, boolean success) {
+        Lockdep e = engine;
+        if (e != null && success && wwClass != null) {
+            e.acquire(lock, mutexClass(e, wwClass), Lockdep.WRITE, Lockdep.TRYLOCK, ctx, null);
+        }
+    }
+
+    /** Entry of a ww unlock, checked before the real unlock can throw. */
+    public static void wwUnlock(Object lock, Object wwClass) {
+        Lockdep e = engine;
+        if (e != null && wwClass != null) {
+            e.release(lock, mutexClass(e, wwClass), Lockdep.WRITE);
+        }
+    }
+
+    /** {@code ww_acquire_init} returned {@code ctx}. */
+    public static void wwInit(Object ctx, Object wwClass) {
+        Lockdep e = engine;
+        if (e != null && ctx != null && wwClass != null) {
+            e.wwAcquireInit(ctx, acquireClass(e, wwClass), mutexClass(e, wwClass), null);
+        }
+    }
+
+    public static void wwDone(Object ctx) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.wwAcquireDone(ctx, null);
+        }
+    }
+
+    public static void wwFini(Object ctx) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.wwAcquireFini(ctx, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ JDK locks
+
+    private static final LockTable JDK_LOCKS = new LockTable();
+    private static final ConcurrentHashMap<String, LockClass> UNKNOWN_SITE = new ConcurrentHashMap<>();
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final String HOOKS = Hooks.class.getName();
+
+    /**
+     * A {@code ReentrantLock} or {@code ReentrantReadWriteLock} was constructed: its class is its
+     * allocation site (the first frame outside the lock's own constructors and the agent). The
+     * instance is keyed by its {@code sync}, which its read and write views and its conditions
+     * share.
+     */
+    public static void jdkLockCreated(Object lockObject, Object sync, boolean readWrite) {
+        Lockdep e = engine;
+        if (e == null || sync == null) {
+            return;
+        }
+        String type = lockObject.getClass().getName();
+        String site = WALKER.walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(HOOKS)
+                        && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .map(StackTraceElement::toString)
+                .orElse("?"));
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        LockClass cls = e.lockClass(simple + " at " + site, simple + " at " + site,
+                readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
+        if (cls != null) {
+            JDK_LOCKS.put(sync, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)));
+        }
+    }
+
+    /** The class of a JDK lock, or one class per lock type for locks allocated before the agent started. */
+    private static LockClass jdkClass(Lockdep e, Object sync, boolean readWrite) {
+        LockTable.Entry entry = JDK_LOCKS.get(sync);
+        if (entry != null) {
+            return entry.cls;
+        }
+        String name = (readWrite ? "ReentrantReadWriteLock" : "ReentrantLock") + " allocated before jlockdep started";
+        LockClass c = UNKNOWN_SITE.get(name);
+        if (c == null) {
+            c = e.lockClass(name, name, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
+            if (c != null) {
+                UNKNOWN_SITE.putIfAbsent(name, c);
+            }
+        }
+        return c;
+    }
+
+    /** Entry of a blocking JDK lock call ({@code lock}, {@code lockInterruptibly}): checked before it can block. */
+    public static void jdkLockEnter(Object sync, int read, boolean readWrite) {
+        Lockdep e = engine;
+        if (e != null && sync != null) {
+            e.acquire(sync, jdkClass(e, sync, readWrite), read, Lockdep.REENTRANT, null, null);
+        }
+    }
+
+    /** Exit of a blocking JDK lock call. */
+    public static void jdkLockExit(Object sync, Throwable thrown) {
+        Lockdep e = engine;
+        if (e == null || sync == null) {
+            return;
+        }
+        if (thrown == null) {
+            e.acquired(sync);
+        } else {
+            e.failed(sync, null, Lockdep.FAILED);
+        }
+    }
+
+    /**
+     * Exit of {@code tryLock()} or {@code tryLock(timeout)}: a success is a trylock acquisition
+     * (a timed wait gives up, so it cannot deadlock and adds no dependency).
+     */
+    public static void jdkTryLockExit(Object sync, int read, boolean readWrite, boolean success) {
+        Lockdep e = engine;
+        if (e != null && success && sync != null) {
+            e.acquire(sync, jdkClass(e, sync, readWrite), read, Lockdep.TRYLOCK | Lockdep.REENTRANT, null, null);
+        }
+    }
+
+    /** Entry of a JDK {@code unlock()}. */
+    public static void jdkUnlock(Object sync, int read, boolean readWrite) {
+        Lockdep e = engine;
+        if (e != null && sync != null) {
+            e.release(sync, jdkClass(e, sync, readWrite), read);
+        }
+    }
+
+    /** Entry of {@code Condition.await*}: the lock is given up entirely. Returns the holds to restore. */
+    public static int awaitEnter(Object sync) {
+        Lockdep e = engine;
+        return e == null || sync == null ? 0 : e.releaseAll(sync);
+    }
+
+    /** Exit of {@code Condition.await*}: the lock is held again, however the wait ended. */
+    public static void awaitExit(Object sync, int holds) {
+        Lockdep e = engine;
+        if (e != null && holds > 0) {
+            LockTable.Entry entry = JDK_LOCKS.get(sync);
+            boolean rw = entry != null && entry.cls.kind() == LockClass.Kind.RWLOCK;
+            e.reacquire(sync, jdkClass(e, sync, rw), Lockdep.WRITE, holds);
+        }
+    }
+
+    // ------------------------------------------------------------------ monitors (synchronized)
+
+    private static final ClassValue<Object> MONITOR_KEY = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            return new Object();
+        }
+    };
+    private static final ClassValue<Object> CLASS_MONITOR_KEY = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            return new Object();
+        }
+    };
+    private static final ConcurrentHashMap<Object, LockClass> MONITORS = new ConcurrentHashMap<>();
+
+    /**
+     * A monitor's class is the object's Java class; a {@code Class} object used as a monitor
+     * ({@code static synchronized}, {@code synchronized (Foo.class)}) is a class of its own per
+     * Java class.
+     */
+    private static LockClass monitorClass(Lockdep e, Object monitor) {
+        boolean isClass = monitor instanceof Class;
+        Class<?> type = isClass ? (Class<?>) monitor : monitor.getClass();
+        Object key = (isClass ? CLASS_MONITOR_KEY : MONITOR_KEY).get(type);
+        LockClass c = MONITORS.get(key);
+        if (c == null) {
+            String name = isClass ? type.getName() + ".class" : type.getName();
+            c = e.lockClass(key, name, LockClass.Kind.MONITOR);
+            if (c != null) {
+                MONITORS.putIfAbsent(key, c);
+            }
+        }
+        return c;
+    }
+
+    /** Before {@code monitorenter}: checked before it can block. */
+    public static void monitorEnter(Object monitor) {
+        Lockdep e = engine;
+        if (e != null && monitor != null) {
+            e.acquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+        }
+    }
+
+    /** After {@code monitorenter}. */
+    public static void monitorEntered(Object monitor) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.acquired(monitor);
+        }
+    }
+
+    /**
+     * Entry of a {@code synchronized} method, which the JVM enters before any bytecode runs:
+     * recorded and validated right after the monitor was taken.
+     */
+    public static void synchronizedMethodEnter(Object monitor) {
+        Lockdep e = engine;
+        if (e != null && monitor != null) {
+            e.acquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+            e.acquired(monitor);
+        }
+    }
+
+    /**
+     * Before {@code monitorexit}, or the exit of a {@code synchronized} method. Never throws, even
+     * in fail mode: javac's handler that releases a monitor covers its own {@code monitorexit}, so
+     * a throw here would loop. (Structured monitors cannot be released unbalanced anyway; the
+     * report still goes out.)
+     */
+    public static void monitorExit(Object monitor) {
+        Lockdep e = engine;
+        if (e != null && monitor != null) {
+            try {
+                e.release(monitor, monitorClass(e, monitor), Lockdep.WRITE);
+            } catch (LockdepViolationError reported) {
+                // reported through the sink already
+            }
+        }
+    }
+
+    /** Replaces {@code monitor.wait()} at call sites: the monitor is given up while waiting. */
+    public static void wait(Object monitor) throws InterruptedException {
+        wait(monitor, 0L);
+    }
+
+    /** Replaces {@code monitor.wait(millis)}. */
+    public static void wait(Object monitor, long millis) throws InterruptedException {
+        Lockdep e = engine;
+        int holds = e == null ? 0 : e.releaseAll(monitor);
+        try {
+            monitor.wait(millis);
+        } finally {
+            if (holds > 0) {
+                e.reacquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, holds);
+            }
+        }
+    }
+
+    /** Replaces {@code monitor.wait(millis, nanos)}. */
+    public static void wait(Object monitor, long millis, int nanos) throws InterruptedException {
+        Lockdep e = engine;
+        int holds = e == null ? 0 : e.releaseAll(monitor);
+        try {
+            monitor.wait(millis, nanos);
+        } finally {
+            if (holds > 0) {
+                e.reacquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, holds);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /** The current thread ends (platform {@code Thread.exit}, or a virtual thread's task returned). */
+    public static void threadEnd() {
+        Lockdep e = engine;
+        if (e != null) {
+            e.threadEnd();
+        }
+    }
+
+    /** How reports name a lock instance: JDK locks by type and identity, others by their toString when it is theirs. */
+    static String instanceName(Object instance) {
+        LockTable.Entry entry = JDK_LOCKS.get(instance);
+        if (entry != null) {
+            return entry.name;
+        }
+        if (instance.getClass().getName().equals("io.jlockdep.resv.ReservationLock")) {
+            try {
+                return String.valueOf(instance.getClass().getMethod("name").invoke(instance));
+            } catch (ReflectiveOperationException | RuntimeException ex) {
+                // fall through
+            }
+        }
+        return io.jlockdep.agent.engine.LockdepConfig.identityName(instance);
+    }
+
+    // ------------------------------------------------------------------ specification rules
+
+    /** Entry of a method a rule is about, with the path's root (this or an argument). */
+    public static void apiEnter(int index, Object root) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        Entry entry = entries[index];
+        e.enter(entry.rule, canonical(entry.lock.resolve(root)), null);
+    }
+
+    /** Exit (normal or exceptional) of a method {@link #apiEnter} saw. */
+    public static void apiExit(int index) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.exit(entries[index].rule);
+        }
+    }
+
+    /** A method whose lock is reached from its return value returned {@code value}. */
+    public static void apiReturned(int index, Object value) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        Entry entry = entries[index];
+        e.enter(entry.rule, canonical(entry.lock.resolve(value)), null);
+        e.exit(entry.rule);
+    }
+}

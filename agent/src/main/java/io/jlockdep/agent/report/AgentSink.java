@@ -1,0 +1,54 @@
+package io.jlockdep.agent.report;
+
+import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.agent.engine.Violation;
+import io.jlockdep.agent.engine.ViolationSink;
+import java.io.IOException;
+
+/**
+ * The agent's sink: each violation is printed as it happens (lockdep's text) and the JSON report,
+ * if any, is rewritten; notices are printed once.
+ */
+public final class AgentSink implements ViolationSink {
+
+    private final LogOutput log;
+    private final JsonReport report;
+    private volatile Lockdep engine;
+    private volatile boolean reportFailed;
+
+    public AgentSink(LogOutput log, JsonReport report) {
+        this.log = log;
+        this.report = report;
+    }
+
+    public void attach(Lockdep lockdep) {
+        this.engine = lockdep;
+    }
+
+    @Override
+    public void onViolation(Violation violation) {
+        log.warn(TextReport.render(violation));
+        writeReport();
+    }
+
+    @Override
+    public void onNotice(String notice) {
+        log.warn("jlockdep: " + notice);
+    }
+
+    /** Writes the JSON report now (after a violation, and at JVM exit). */
+    public void writeReport() {
+        Lockdep e = engine;
+        if (report == null || e == null) {
+            return;
+        }
+        try {
+            report.write(e);
+        } catch (IOException | RuntimeException ex) {
+            if (!reportFailed) {
+                reportFailed = true;
+                log.warn("jlockdep: cannot write the report " + report.file() + ": " + ex);
+            }
+        }
+    }
+}

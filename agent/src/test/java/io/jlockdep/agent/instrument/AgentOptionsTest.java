@@ -1,0 +1,50 @@
+package io.jlockdep.agent.instrument;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentOptionsTest {
+
+    @Test
+    void defaultsWithoutOptions() {
+        for (String none : new String[] {null, "", "  "}) {
+            AgentOptions o = AgentOptions.parse(none);
+            assertThat(o.failFast()).isFalse();
+            assertThat(o.report()).isNull();
+            assertThat(o.specs()).isEmpty();
+            assertThat(o.log()).isEqualTo(AgentOptions.Log.AUTO);
+        }
+    }
+
+    @Test
+    void everyOption() {
+        AgentOptions o = AgentOptions.parse("mode=fail,report=target/jlockdep/,spec=a.lockspec;b/c.lockspec,log=stderr");
+        assertThat(o.failFast()).isTrue();
+        assertThat(o.report()).isEqualTo(Path.of("target/jlockdep"));
+        assertThat(o.reportAsGiven()).isEqualTo("target/jlockdep/");
+        assertThat(o.specs()).containsExactly(Path.of("a.lockspec"), Path.of("b/c.lockspec"));
+        assertThat(o.log()).isEqualTo(AgentOptions.Log.STDERR);
+        assertThat(AgentOptions.parse("mode=warn,log=off").log()).isEqualTo(AgentOptions.Log.OFF);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "colour=red|unknown option 'colour' (known keys: mode, report, spec, log)",
+            "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
+            "mode|option 'mode' is not key=value",
+            "=fail|option '=fail' is not key=value",
+            "mode=warn,,log=off|empty option",
+            "mode=warn,mode=fail|option 'mode' given twice",
+            "report=|option 'report' has no value",
+            "spec=a.lockspec;;b.lockspec|option 'spec' has an empty path",
+            "log=syslog|bad value 'syslog' for option 'log' (expected auto, slf4j, stderr or off)"})
+    void badOptionsAreNamed(String options, String message) {
+        assertThatThrownBy(() -> AgentOptions.parse(options)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}

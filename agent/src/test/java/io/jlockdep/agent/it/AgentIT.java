@@ -1,0 +1,237 @@
+package io.jlockdep.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The agent as users run it: a JVM started with {@code -javaagent:target/jlockdep-agent.jar}
+ * runs one scenario of {@code io.jlockdep.scenarios.Scenarios}; the test reads the rule IDs from
+ * the JSON report. Runs on whatever JDK runs the build (CI runs it on 17 and on 25).
+ */
+class AgentIT {
+
+    @TempDir
+    Path dir;
+
+    private ForkedJvm.Result warn(String scenario) throws IOException, InterruptedException {
+        ForkedJvm.Result r = ForkedJvm.run(dir, "", scenario);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).as("%s", r).contains("done " + scenario);
+        return r;
+    }
+
+    @Nested
+    class DmaBufRules {
+
+        @ParameterizedTest(name = "{0} reports {1}")
+        @CsvSource({
+                "importer-locked, dma-buf/importer-locked",
+                "importer-unlocked, dma-buf/importer-unlocked",
+                "exporter-unlocked-callback, dma-buf/exporter-unlocked-callback",
+                "exporter-locked-callback, dma-buf/exporter-locked-callback",
+                "exporter-locked, dma-buf/exporter-locked"})
+        void eachRuleIsReportedOnceByItsId(String scenario, String rule) throws Exception {
+            ForkedJvm.Result r = warn(scenario);
+            assertThat(r.rules()).as("%s", r).containsExactly(rule);
+            Map<String, Object> v = r.violations().get(0);
+            assertThat((String) v.get("citation")).contains("drivers/dma-buf/dma-buf.c");
+            assertThat((String) v.get("thread")).isEqualTo("main");
+            assertThat((String) v.get("text")).contains("rule " + rule);
+            assertThat(r.stderr()).as("printed as it happens").contains(rule);
+        }
+
+        @Test
+        void correctUseOfTheWholeApiReportsNothing() throws Exception {
+            ForkedJvm.Result r = warn("dma-buf-clean");
+            assertThat(r.rules()).as("%s", r).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> edges = (List<Map<String, Object>>) ForkedJvm.asMap(r.report().get("graph")).get("edges");
+            assertThat(edges).as("the exporter's locks were still seen").isNotNull();
+        }
+    }
+
+    @Nested
+    class Graph {
+
+        @Test
+        void cycleThroughMonitorReentrantLockAndReservationAcrossThreads() throws Exception {
+            ForkedJvm.Result r = warn("mixed-cycle");
+            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+            String text = (String) r.violations().get(0).get("text");
+            assertThat(text).contains("java.lang.Object", "ReentrantLock at io.jlockdep.scenarios.Scenarios.mixedCycle",
+                    "reservation_ww_class_mutex", "first", "second");
+        }
+
+        @Test
+        void trylockAddsNoDependency() throws Exception {
+            assertThat(warn("trylock-no-cycle").rules()).isEmpty();
+        }
+
+        @Test
+        void consistentlyOrderedSameClassNestingIsNotReported() throws Exception {
+            assertThat(warn("same-class-ordered").rules()).isEmpty();
+        }
+
+        @Test
+        void sameClassInstancesTakenInBothOrdersAreReported() throws Exception {
+            assertThat(warn("same-class-inverted").rules()).containsExactly("lockdep/circular-dependency");
+        }
+
+        @Test
+        void conditionAwaitAndObjectWaitGiveTheLockUpAndTakeItBack() throws Exception {
+            ForkedJvm.Result r = warn("conditions-and-wait");
+            assertThat(r.rules()).as("no bad unlock after the wait, no cycle through the waiter").isEmpty();
+        }
+
+        @Test
+        void readLocksReenterAndWriteLocksDowngrade() throws Exception {
+            assertThat(warn("rwlock-clean").rules()).isEmpty();
+        }
+
+        @Test
+        void wwTransactionsWithRealContentionAndBackoffReportNothing() throws Exception {
+            assertThat(warn("ww-clean").rules()).isEmpty();
+        }
+
+        @Test
+        void wwLockAfterDone() throws Exception {
+            assertThat(warn("ww-lock-after-done").rules()).containsExactly("ww/lock-after-done");
+        }
+
+        @Test
+        void unlockOfAJdkLockNotHeld() throws Exception {
+            assertThat(warn("bad-unlock").rules()).containsExactly("lockdep/bad-unlock-balance");
+        }
+
+        @Test
+        void threadEndingWithALockHeld() throws Exception {
+            ForkedJvm.Result r = warn("held-at-exit");
+            assertThat(r.rules()).containsExactly("lockdep/held-lock-at-exit");
+            assertThat((String) r.violations().get(0).get("thread")).isEqualTo("leaker");
+        }
+
+        @Test
+        void virtualThreadsShareTheGraph() throws Exception {
+            assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+            assertThat(warn("virtual-threads-cycle").rules()).containsExactly("lockdep/circular-dependency");
+        }
+    }
+
+    @Nested
+    class FailMode {
+
+        @ParameterizedTest(name = "{0} ends with {1}")
+        @CsvSource({
+                "resv-self-deadlock, lockdep/recursive-locking",
+                "rwlock-upgrade, lockdep/recursive-locking",
+                "importer-attaches-locked, dma-buf/importer-unlocked",
+                "exporter-locks-in-map, dma-buf/exporter-locked-callback"})
+        void aSelfDeadlockBecomesAnErrorAtTheCallInsteadOfAHang(String scenario, String rule) throws Exception {
+            ForkedJvm.Result r = ForkedJvm.run(dir, "mode=fail", scenario);
+            assertThat(r.exitCode()).as("%s", r).isNotZero();
+            assertThat(r.stdout()).doesNotContain("done " + scenario);
+            assertThat(r.stderr()).contains("io.jlockdep.agent.engine.LockdepViolationError: " + rule);
+            assertThat(r.stderr()).as("the trace starts at the caller, not in the agent")
+                    .containsPattern("LockdepViolationError: [^\\n]*\\n\\s+at (?!io\\.jlockdep\\.agent\\.)");
+            assertThat(r.rules().get(0)).isEqualTo(rule);
+            assertThat(ForkedJvm.asMap(r.report().get("jlockdep")).get("mode")).isEqualTo("fail");
+        }
+    }
+
+    @Nested
+    class UserSpecs {
+
+        @Test
+        void aUsersSpecChecksTheirOwnApiWithTheirRuleIds() throws Exception {
+            Path spec = Path.of("src/test/resources/specs/ledger.lockspec").toAbsolutePath();
+            ForkedJvm.Result r = ForkedJvm.run(dir, "spec=" + spec, "user-spec");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules()).as("%s", r).containsExactly("ledger/post-locked", "ledger/lookup-unlocked");
+            assertThat((String) r.violations().get(0).get("citation")).contains("Ledger design notes, rule 1");
+        }
+
+        @Test
+        void withoutTheSpecTheSameProgramIsSilent() throws Exception {
+            assertThat(warn("user-spec").rules()).isEmpty();
+        }
+    }
+
+    @Nested
+    class BadStart {
+
+        private ForkedJvm.Result start(String options) throws Exception {
+            return ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-javaagent:" + ForkedJvm.agentJar() + "=" + options,
+                    "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Scenarios", "dma-buf-clean"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"mode=loud|bad value 'loud' for option 'mode'",
+                "colour=red|unknown option 'colour'",
+                "mode|option 'mode' is not key=value",
+                "mode=warn,mode=fail|option 'mode' given twice",
+                "log=syslog|bad value 'syslog' for option 'log'",
+                "report=|option 'report' has no value",
+                "spec=/nonexistent/x.lockspec|no such file"})
+        void badOptionsStopTheJvmNamingThem(String caseText) throws Exception {
+            String[] parts = caseText.split("\\|");
+            ForkedJvm.Result r = start(parts[0]);
+            assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
+            assertThat(r.stderr()).contains("jlockdep: " ).contains(parts[1]);
+            assertThat(r.stdout()).doesNotContain("done");
+        }
+
+        @Test
+        void aMalformedSpecStopsTheJvmWithFileLineAndColumn() throws Exception {
+            Path spec = dir.resolve("broken.lockspec");
+            Files.writeString(spec, "spec broken\n\nrule post-locked must-hodl\n  text \"x\"\nend\n");
+            ForkedJvm.Result r = start("spec=" + spec);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr()).contains("broken.lockspec:3:18: unknown rule kind 'must-hodl'");
+        }
+
+        @Test
+        void aSpecNameClashWithTheBuiltInOneIsRefused() throws Exception {
+            Path spec = dir.resolve("clash.lockspec");
+            Files.writeString(spec, "spec dma-buf\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
+                    + " method a.B#m lock this named \"l\" as m\nend\n");
+            ForkedJvm.Result r = start("spec=" + spec);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr()).contains("spec name 'dma-buf' is already used");
+        }
+
+        @Test
+        void aReportDirectoryGetsOneFilePerProcess() throws Exception {
+            Path reports = dir.resolve("reports");
+            Files.createDirectories(reports);
+            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(),
+                    "-javaagent:" + ForkedJvm.agentJar() + "=report=" + reports, "-cp", ForkedJvm.classPath(),
+                    "io.jlockdep.scenarios.Scenarios", "importer-locked"));
+            assertThat(r.exitCode()).isZero();
+            try (var files = Files.list(reports)) {
+                List<Path> all = files.toList();
+                assertThat(all).hasSize(1);
+                assertThat(all.get(0).getFileName().toString()).matches("jlockdep-\\d+\\.json");
+                assertThat(Files.readString(all.get(0))).contains("\"rule\"", "dma-buf/importer-locked");
+            }
+        }
+
+        @Test
+        void theAgentJarRunAsAProgramExplainsHowToAttachIt() throws Exception {
+            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-jar", ForkedJvm.agentJar().toString()));
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdout()).contains("-javaagent:jlockdep-agent.jar", "mode=warn|fail");
+        }
+    }
+}
