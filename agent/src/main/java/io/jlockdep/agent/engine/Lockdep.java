@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -108,6 +109,8 @@ public final class Lockdep {
     private final ConcurrentHashMap<String, Violation> reported = new ConcurrentHashMap<>();
     private final List<Violation> violations = new CopyOnWriteArrayList<>();
     private final Set<String> notices = ConcurrentHashMap.newKeySet();
+    /** Violations and notices raised under the graph lock, sent once it is released. */
+    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final Set<ThreadState> threads = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ThreadState> current;
     private volatile boolean disabled;
@@ -146,17 +149,17 @@ public final class Lockdep {
             if (cls != null) {
                 return cls;
             }
-            if (classes.size() >= config.maxClasses()) {
-                notice("MAX_LOCKDEP_KEYS too low: " + config.maxClasses()
-                        + " lock classes exist; locks of new classes are no longer tracked");
-                return null;
+            if (classes.size() < config.maxClasses()) {
+                int id = nextClassId.incrementAndGet();
+                cls = new LockClass(id, Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), mix(id));
+                classes.add(cls);
+                classesByKey.put(key, cls);
+                return cls;
             }
-            int id = nextClassId.incrementAndGet();
-            cls = new LockClass(id, Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), mix(id));
-            classes.add(cls);
-            classesByKey.put(key, cls);
-            return cls;
         }
+        notice("MAX_LOCKDEP_KEYS too low: " + config.maxClasses()
+                + " lock classes exist; locks of new classes are no longer tracked");
+        return null;
     }
 
     private static long mix(long z) {
@@ -393,6 +396,21 @@ public final class Lockdep {
         // The slow path runs once per new chain: record where the lock was taken, for the edges and
         // for the "locks held" lists of later reports.
         StackTraceElement[] stack = StackTraces.capture();
+        try {
+            validateLocked(ts, lock, cls, read, ctx, key, site, stack);
+        } finally {
+            drainOutbox();
+        }
+        Violation failure = ts.pendingFailure;
+        if (failure != null) {
+            ts.pendingFailure = null;
+            throw new LockdepViolationError(failure);
+        }
+        return stack;
+    }
+
+    private void validateLocked(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site,
+            StackTraceElement[] stack) {
         synchronized (graphLock) {
             // Same-class nesting without a common nest context: order the instances.
             for (int i = 0; i < ts.depth; i++) {
@@ -421,8 +439,8 @@ public final class Lockdep {
                 }
             }
 
-            if (graphFull) {
-                return stack;
+            if (graphFull || ts.pendingFailure != null) {
+                return; // fail mode: the acquisition will not happen, so nothing of it is recorded
             }
             boolean cycle = false;
             for (int i = ts.depth - 1; i >= 0; i--) {
@@ -446,7 +464,7 @@ public final class Lockdep {
                             graphFull = true;
                             notice("MAX_LOCKDEP_ENTRIES too low: " + config.maxEdges()
                                     + " dependencies recorded; new dependencies are no longer validated");
-                            return stack;
+                            return;
                         } else {
                             StackTraceElement[] fromStack = prev.stack;
                             prev.cls.addEdge(new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, fromStack, ++edgeSequence));
@@ -458,13 +476,15 @@ public final class Lockdep {
                     break;
                 }
             }
+            if (ts.pendingFailure != null) {
+                return; // not cached: the same chain must fail again next time
+            }
             if (!chains.add(key) && !cycle) {
                 graphFull = true;
                 notice("MAX_LOCKDEP_CHAINS too low: " + config.maxChains()
                         + " lock chains validated; new dependencies are no longer validated");
             }
         }
-        return stack;
     }
 
     /**
@@ -1119,19 +1139,66 @@ public final class Lockdep {
             first = reported.putIfAbsent(dedupKey, v);
             if (first == null) {
                 violations.add(v);
-                try {
-                    sink.onViolation(v);
-                } catch (RuntimeException e) {
-                    internalError(e);
-                }
+                deliver(v);
                 if (config.failFast()) {
-                    throw new LockdepViolationError(v);
+                    fail(v);
                 }
                 return;
             }
         }
         if (config.failFast()) {
-            throw new LockdepViolationError(first);
+            fail(first);
+        }
+    }
+
+    /**
+     * Fail mode: throw at the violating call. Under the graph lock the throw waits until the lock
+     * is released ({@link #validate} rethrows it, before the thread's state changes).
+     */
+    private void fail(Violation v) {
+        if (Thread.holdsLock(graphLock)) {
+            ThreadState ts = current.get();
+            if (ts.pendingFailure == null) {
+                ts.pendingFailure = v;
+            }
+        } else {
+            throw new LockdepViolationError(v);
+        }
+    }
+
+    /**
+     * Hands a violation or a notice to the sink — never under the graph lock: the sink logs and
+     * writes files, which may take the application's locks (a logging framework's queue), and a
+     * thread holding one of those may be waiting for the graph lock. Under the lock the item
+     * waits in the outbox until a thread leaves the lock.
+     */
+    private void deliver(Object item) {
+        if (Thread.holdsLock(graphLock)) {
+            outbox.add(item);
+            return;
+        }
+        send(item);
+    }
+
+    private void send(Object item) {
+        try {
+            if (item instanceof Violation) {
+                sink.onViolation((Violation) item);
+            } else {
+                sink.onNotice((String) item);
+            }
+        } catch (RuntimeException e) {
+            if (item instanceof Violation) {
+                internalError(e);
+            } // a sink failing on a notice must not take the application down
+        }
+    }
+
+    /** Sends what waited in the outbox; called after leaving the graph lock. */
+    private void drainOutbox() {
+        Object item;
+        while ((item = outbox.poll()) != null) {
+            send(item);
         }
     }
 
@@ -1283,11 +1350,7 @@ public final class Lockdep {
 
     private void notice(String text) {
         if (notices.add(text)) {
-            try {
-                sink.onNotice(text);
-            } catch (RuntimeException ignored) {
-                // a sink failing on a notice must not take the application down
-            }
+            deliver(text);
         }
     }
 

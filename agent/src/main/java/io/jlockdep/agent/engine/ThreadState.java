@@ -18,6 +18,8 @@ final class ThreadState {
     boolean busy;
     /** Tracking stopped for this thread (its stack overflowed the configured depth). */
     boolean overflowed;
+    /** Fail mode: a violation found under the graph lock, thrown once the lock is released. */
+    Violation pendingFailure;
 
     ApiFrame[] scopes = new ApiFrame[8];
     int scopeDepth;
