@@ -58,6 +58,7 @@ public final class Scenarios {
         ALL.put("held-at-exit", Scenarios::heldAtExit);
         ALL.put("virtual-threads-cycle", Scenarios::virtualThreadsCycle);
         ALL.put("user-spec", Scenarios::userSpec);
+        ALL.put("attach-later", Scenarios::attachLater);
     }
 
     private Scenarios() {
@@ -545,5 +546,38 @@ public final class Scenarios {
         ledger.index.writeLock().lock();
         ledger.lookup(); // ledger/lookup-unlocked (a downgrade, so it does not deadlock)
         ledger.index.writeLock().unlock();
+    }
+
+    /**
+     * Runs without -javaagent: uses locks, then attaches the agent to itself (the Attach API, as
+     * a debugger would to a running JVM; needs -Djdk.attach.allowAttachSelf=true), then runs the
+     * mixed cycle. Classes loaded before the attach are retransformed.
+     */
+    private static void attachLater() {
+        ReentrantLock early = new ReentrantLock();
+        ReservationLock resv = new ReservationLock("bo-early");
+        early.lock();
+        resv.lock();
+        resv.unlock();
+        early.unlock();
+        try {
+            com.sun.tools.attach.VirtualMachine vm =
+                    com.sun.tools.attach.VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
+            try {
+                vm.loadAgent(System.getProperty("jlockdep.agent.jar"), System.getProperty("jlockdep.agent.options"));
+            } finally {
+                vm.detach();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("attach failed: " + e, e);
+        }
+        System.out.println("attached");
+        inThread("after-attach", () -> {
+            resv.lock();
+            early.lock(); // a lock allocated before the agent: tracked under its type's shared class
+            early.unlock();
+            resv.unlock();
+        });
+        mixedCycle();
     }
 }

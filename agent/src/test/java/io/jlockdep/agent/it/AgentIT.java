@@ -130,6 +130,25 @@ class AgentIT {
     }
 
     @Nested
+    class DynamicAttach {
+
+        @Test
+        void attachingToARunningJvmRetransformsWhatIsLoadedAndChecksFromThen() throws Exception {
+            Path report = dir.resolve("attach.json");
+            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-Djdk.attach.allowAttachSelf=true",
+                    "-Djlockdep.agent.jar=" + ForkedJvm.agentJar(), "-Djlockdep.agent.options=report=" + report,
+                    "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Scenarios", "attach-later"));
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stdout()).contains("attached", "done attach-later");
+            Map<String, Object> json = ForkedJvm.asMap(MiniJson.parse(Files.readString(report)));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> violations = (List<Map<String, Object>>) json.get("violations");
+            assertThat(violations).extracting(v -> v.get("rule")).containsExactly("lockdep/circular-dependency");
+            assertThat(Files.readString(report)).contains("ReentrantLock allocated before jlockdep started");
+        }
+    }
+
+    @Nested
     class FailMode {
 
         @ParameterizedTest(name = "{0} ends with {1}")
