@@ -3,6 +3,7 @@ package io.jlockdep.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jlockdep.agent.report.JsonReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,43 @@ class AgentIT {
     }
 
     @Nested
+    class Logging {
+
+        private ForkedJvm.Result run(String log, boolean slf4jOnClassPath) throws Exception {
+            return ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-javaagent:" + ForkedJvm.agentJar() + "=log=" + log,
+                    "-cp", ForkedJvm.classPath(slf4jOnClassPath), "io.jlockdep.scenarios.Scenarios", "importer-locked"));
+        }
+
+        @Test
+        void throughTheApplicationsSlf4jWhenItHasAProvider() throws Exception {
+            ForkedJvm.Result r = run("auto", true);
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stderr()).as("slf4j-simple's format: [thread] LEVEL logger - message")
+                    .contains("[main] WARN io.jlockdep - ", "jlockdep: rule dma-buf/importer-locked");
+        }
+
+        @Test
+        void onStderrWithoutSlf4j() throws Exception {
+            ForkedJvm.Result r = run("auto", false);
+            assertThat(r.stderr()).contains("jlockdep: rule dma-buf/importer-locked").doesNotContain("WARN io.jlockdep");
+        }
+
+        @Test
+        void offMeansOnlyTheReport() throws Exception {
+            ForkedJvm.Result r = run("off", true);
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stderr()).doesNotContain("dma-buf/importer-locked");
+        }
+
+        @Test
+        void slf4jAskedForButAbsentStopsTheJvm() throws Exception {
+            ForkedJvm.Result r = run("slf4j", false);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr()).contains("jlockdep: option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
+        }
+    }
+
+    @Nested
     class DynamicAttach {
 
         @Test
@@ -140,7 +178,7 @@ class AgentIT {
                     "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Scenarios", "attach-later"));
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout()).contains("attached", "done attach-later");
-            Map<String, Object> json = ForkedJvm.asMap(MiniJson.parse(Files.readString(report)));
+            Map<String, Object> json = ForkedJvm.asMap(JsonReader.parse(Files.readString(report)));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> violations = (List<Map<String, Object>>) json.get("violations");
             assertThat(violations).extracting(v -> v.get("rule")).containsExactly("lockdep/circular-dependency");

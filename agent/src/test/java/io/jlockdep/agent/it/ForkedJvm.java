@@ -1,6 +1,7 @@
 package io.jlockdep.agent.it;
 
 import java.io.File;
+import io.jlockdep.agent.report.JsonReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,10 +50,16 @@ final class ForkedJvm {
 
     /** The test classes (scenarios) and the runtime; never the agent's own classes or Byte Buddy. */
     static String classPath() {
+        return classPath(false);
+    }
+
+    /** As {@link #classPath()}, with SLF4J and its simple provider when {@code slf4j}. */
+    static String classPath(boolean slf4j) {
         List<String> keep = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String e = entry.replace('\\', '/');
-            if (e.endsWith("/test-classes") || e.contains("jlockdep-runtime") || e.endsWith("runtime/target/classes")) {
+            if (e.endsWith("/test-classes") || e.contains("jlockdep-runtime") || e.endsWith("runtime/target/classes")
+                    || slf4j && (e.contains("/slf4j-api-") || e.contains("/slf4j-simple-"))) {
                 keep.add(entry);
             }
         }
@@ -73,7 +80,7 @@ final class ForkedJvm {
         Result r = exec(dir, command);
         Map<String, Object> json = null;
         if (Files.exists(report)) {
-            json = asMap(MiniJson.parse(Files.readString(report, StandardCharsets.UTF_8)));
+            json = asMap(JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8)));
         }
         return new Result(r.exitCode, r.stdout, r.stderr, json);
     }

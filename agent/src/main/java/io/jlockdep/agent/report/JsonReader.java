@@ -1,22 +1,31 @@
-package io.jlockdep.agent.it;
+package io.jlockdep.agent.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict reader of the agent's JSON report (objects, arrays, strings, numbers, booleans, null), for tests. */
-final class MiniJson {
+/**
+ * A strict reader of JSON as {@link JsonReport} writes it: objects become {@code Map}s (in order),
+ * arrays {@code List}s, numbers {@code Double}s, and strings, booleans and null themselves. For
+ * tools that read reports back (the demo's runner, merging reports of several JVMs).
+ */
+public final class JsonReader {
 
     private final String s;
     private int i;
 
-    private MiniJson(String s) {
+    private JsonReader(String s) {
         this.s = s;
     }
 
-    static Object parse(String text) {
-        MiniJson p = new MiniJson(text);
+    /**
+     * Parses a whole JSON text.
+     *
+     * @throws IllegalArgumentException naming the offset and what was expected
+     */
+    public static Object parse(String text) {
+        JsonReader p = new JsonReader(text);
         Object v = p.value();
         p.ws();
         if (p.i != text.length()) {
@@ -28,6 +37,13 @@ final class MiniJson {
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException(what + " at offset " + i + ": "
                 + s.substring(Math.max(0, i - 20), Math.min(s.length(), i + 20)));
+    }
+
+    private char peek() {
+        if (i >= s.length()) {
+            throw error("unexpected end");
+        }
+        return s.charAt(i);
     }
 
     private void ws() {
@@ -47,7 +63,7 @@ final class MiniJson {
                 i++;
                 Map<String, Object> m = new LinkedHashMap<>();
                 ws();
-                if (s.charAt(i) == '}') {
+                if (peek() == '}') {
                     i++;
                     return m;
                 }
@@ -58,7 +74,7 @@ final class MiniJson {
                     expect(':');
                     m.put(k, value());
                     ws();
-                    if (s.charAt(i) == ',') {
+                    if (peek() == ',') {
                         i++;
                     } else {
                         expect('}');
@@ -70,14 +86,14 @@ final class MiniJson {
                 i++;
                 List<Object> l = new ArrayList<>();
                 ws();
-                if (s.charAt(i) == ']') {
+                if (peek() == ']') {
                     i++;
                     return l;
                 }
                 while (true) {
                     l.add(value());
                     ws();
-                    if (s.charAt(i) == ',') {
+                    if (peek() == ',') {
                         i++;
                     } else {
                         expect(']');
@@ -130,7 +146,8 @@ final class MiniJson {
                 return b.toString();
             }
             if (c == '\\') {
-                char e = s.charAt(i++);
+                char e = peek();
+                i++;
                 switch (e) {
                     case 'n': b.append('\n'); break;
                     case 't': b.append('\t'); break;
