@@ -1,0 +1,185 @@
+package io.jlockdep.demo;
+
+import io.jlockdep.agent.report.JsonReader;
+import io.jlockdep.demo.scenario.Catalogue;
+import io.jlockdep.demo.scenario.Scenario;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo's runner:
+ * {@code java -javaagent:agent/target/jlockdep-agent.jar -jar demo-drivers/target/jlockdep-demo.jar [--list] [SCENARIO...]}.
+ *
+ * <p>Each scenario runs in a fresh JVM of its own (same agent, same options, plus a report file
+ * and the scenario's mode), so no scenario sees another's graph; its reports are printed as they
+ * happen. The runner then reads the rule IDs from each JSON report and prints a table: scenario,
+ * expected rules, reported rules, verdict. Exit status 0 only when every scenario matched.
+ */
+public final class DemoMain {
+
+    private static final long TIMEOUT_SECONDS = 120;
+    private static final String RUN_ONE = "--run-one";
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--list")) {
+            for (Scenario s : Catalogue.all()) {
+                System.out.printf("%-26s %s%n", s.name(), s.description());
+            }
+            return;
+        }
+        if (args.length == 2 && args[0].equals(RUN_ONE)) {
+            runOne(Catalogue.get(args[1]));
+            return;
+        }
+        List<Scenario> chosen = new ArrayList<>();
+        for (String a : args) {
+            Scenario s = Catalogue.get(a);
+            if (s == null) {
+                System.err.println("jlockdep-demo: no scenario '" + a + "' (see --list)");
+                System.exit(2);
+            }
+            chosen.add(s);
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(Catalogue.all());
+        }
+        String agent = agentArgument();
+        if (agent == null) {
+            System.err.println(String.join(System.lineSeparator(),
+                    "jlockdep-demo: the jlockdep agent is not attached, so nothing would be checked.",
+                    "Run it as:",
+                    "  java -javaagent:agent/target/jlockdep-agent.jar -jar demo-drivers/target/jlockdep-demo.jar",
+                    "(build both first with: mvn -B -q -DskipTests package)"));
+            System.exit(2);
+        }
+        System.exit(runAll(agent, chosen) ? 0 : 1);
+    }
+
+    /** The {@code -javaagent:...jlockdep-agent...} argument this JVM was started with, or null. */
+    static String agentArgument() {
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-javaagent:") && a.contains("jlockdep-agent")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The agent argument for a child: the user's options, with this scenario's mode and report. */
+    static String childAgentArgument(String agent, boolean failMode, Path report) {
+        int eq = agent.indexOf('=');
+        String jar = eq < 0 ? agent : agent.substring(0, eq);
+        List<String> options = new ArrayList<>();
+        if (eq >= 0) {
+            for (String o : agent.substring(eq + 1).split(",")) {
+                if (!o.startsWith("mode=") && !o.startsWith("report=") && !o.isBlank()) {
+                    options.add(o);
+                }
+            }
+        }
+        options.add("mode=" + (failMode ? "fail" : "warn"));
+        options.add("report=" + report);
+        return jar + "=" + String.join(",", options);
+    }
+
+    private record Outcome(Scenario scenario, Set<String> reported, String ending, boolean matched) {
+    }
+
+    private static boolean runAll(String agent, List<Scenario> scenarios) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("jlockdep-demo");
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            System.out.println();
+            System.out.println("=== " + s.name() + " — " + s.description() + (s.failMode() ? "  [mode=fail]" : ""));
+            System.out.flush();
+            outcomes.add(runChild(agent, s, dir));
+        }
+        System.out.println();
+        String format = "%-26s %-36s %-36s %s%n";
+        System.out.printf(format, "SCENARIO", "EXPECTED", "REPORTED", "VERDICT");
+        boolean all = true;
+        for (Outcome o : outcomes) {
+            System.out.printf(format, o.scenario.name(), rules(o.scenario.expected()), rules(o.reported),
+                    (o.matched ? "ok" : "MISMATCH") + (o.ending.isEmpty() ? "" : " (" + o.ending + ")"));
+            all &= o.matched;
+        }
+        long ok = outcomes.stream().filter(Outcome::matched).count();
+        System.out.println();
+        System.out.println(ok + "/" + outcomes.size() + " scenarios matched");
+        return all;
+    }
+
+    private static String rules(Set<String> rules) {
+        return rules.isEmpty() ? "-" : String.join(" ", rules);
+    }
+
+    private static Outcome runChild(String agent, Scenario s, Path dir) throws IOException, InterruptedException {
+        Path report = dir.resolve(s.name() + ".json");
+        // -Xshare:off: with the agent on the boot class path, class-data sharing is off for the
+        // application's classes anyway, and the JVM would say so once per scenario.
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
+                childAgentArgument(agent, s.failMode(), report), "-cp", System.getProperty("java.class.path"),
+                DemoMain.class.getName(), RUN_ONE, s.name());
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        String ending;
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            ending = "hung, killed after " + TIMEOUT_SECONDS + " s";
+        } else {
+            int code = p.exitValue();
+            ending = code == 0 ? "" : code == 3 ? "stopped by LockdepViolationError" : "exit " + code;
+        }
+        Set<String> reported = reportedRules(report);
+        boolean endedRight = s.failMode() ? ending.equals("stopped by LockdepViolationError") : ending.isEmpty();
+        return new Outcome(s, reported, ending, endedRight && reported.equals(s.expected()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> reportedRules(Path report) throws IOException {
+        Set<String> rules = new TreeSet<>();
+        if (!Files.exists(report)) {
+            return rules;
+        }
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8));
+        for (Map<String, Object> v : (List<Map<String, Object>>) json.get("violations")) {
+            rules.add((String) v.get("rule"));
+        }
+        return rules;
+    }
+
+    /**
+     * In the child JVM: runs one scenario on the main thread. Exit 0 when it completed, 3 when
+     * fail mode stopped it with LockdepViolationError (the error is printed), 1 for anything else.
+     */
+    private static void runOne(Scenario s) {
+        if (s == null) {
+            System.exit(2);
+        }
+        try {
+            s.body().run();
+        } catch (AssertionError e) {
+            if (e.getClass().getName().equals("io.jlockdep.agent.engine.LockdepViolationError")) {
+                System.out.println("  " + s.name() + " stopped at the violating call: " + e.getMessage());
+                System.out.flush();
+                Runtime.getRuntime().halt(3);
+            }
+            e.printStackTrace();
+            System.exit(1);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+}

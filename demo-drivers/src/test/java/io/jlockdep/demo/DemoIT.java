@@ -1,0 +1,108 @@
+package io.jlockdep.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jlockdep.demo.scenario.Catalogue;
+import io.jlockdep.demo.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The README's first command, as a user runs it: the demo jar under {@code -javaagent} with the
+ * agent jar this build made. Bounded: a run that does not end within five minutes fails.
+ */
+class DemoIT {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    private Run run(boolean withAgent, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (withAgent) {
+            command.add("-javaagent:" + System.getProperty("jlockdep.agent.jar"));
+        }
+        command.add("-jar");
+        command.add(System.getProperty("jlockdep.demo.jar"));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the demo did not end within 5 minutes: " + Files.readString(out));
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void theWholeCatalogueMatchesItsExpectations() throws Exception {
+        Run r = run(true);
+        assertThat(r.exit()).as("%s", r).isZero();
+        int n = Catalogue.all().size();
+        assertThat(r.out()).contains(n + "/" + n + " scenarios matched");
+        for (Scenario s : Catalogue.all()) {
+            String row = r.out().lines().filter(l -> l.startsWith(s.name() + " ")).reduce((a, b) -> b).orElse("");
+            assertThat(row).as(s.name()).contains(" ok");
+            for (String rule : s.expected()) {
+                assertThat(row).contains(rule);
+            }
+        }
+        assertThat(r.out() + r.err()).as("the reports are shown as they happen")
+                .contains("WARNING: possible circular locking dependency detected", "jlockdep: rule dma-buf/importer-locked");
+        assertThat(r.out() + r.err()).as("fail-mode scenarios end at the call").contains("stopped at the violating call");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"i915-under-load", "amdgpu-under-load", "v4l2-under-load", "udmabuf-under-load"})
+    void eachDriversCorrectFlowsUnderLoadReportNothing(String scenario) throws Exception {
+        Run r = run(true, scenario);
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).contains("1/1 scenarios matched");
+        assertThat(r.out() + r.err()).doesNotContain("jlockdep: rule");
+        assertThat(r.out().lines().filter(l -> l.startsWith(scenario + " ")).findFirst().orElse(""))
+                .matches(scenario + "\\s+-\\s+-\\s+ok");
+    }
+
+    @Test
+    void listPrintsOneScenarioPerLineWithItsDescription() throws Exception {
+        Run r = run(false, "--list");
+        assertThat(r.exit()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(Catalogue.all().size());
+        for (int i = 0; i < lines.size(); i++) {
+            Scenario s = Catalogue.all().get(i);
+            assertThat(lines.get(i)).startsWith(s.name() + " ").endsWith(s.description());
+        }
+    }
+
+    @Test
+    void withoutTheAgentItSaysSoAndHowToAttachIt() throws Exception {
+        Run r = run(false);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("the jlockdep agent is not attached",
+                "java -javaagent:agent/target/jlockdep-agent.jar -jar demo-drivers/target/jlockdep-demo.jar");
+    }
+
+    @Test
+    void anUnknownScenarioIsNamed() throws Exception {
+        Run r = run(true, "no-such-thing");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no scenario 'no-such-thing'");
+    }
+}
