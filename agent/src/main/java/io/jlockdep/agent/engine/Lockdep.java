@@ -411,6 +411,7 @@ public final class Lockdep {
 
     private void validateLocked(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site,
             StackTraceElement[] stack) {
+        boolean instanceCycle = false;
         synchronized (graphLock) {
             // Same-class nesting without a common nest context: order the instances.
             for (int i = 0; i < ts.depth; i++) {
@@ -430,6 +431,7 @@ public final class Lockdep {
                 List<InstanceOrder.Link> path = instances.path(lock, h.instance);
                 if (path != null) {
                     reportInstanceCycle(ts, h, lock, cls, read, path, stack, site);
+                    instanceCycle = true;
                     continue;
                 }
                 if (!instancesFull && !instances.add(h.instance, lock, ts.thread.getName(), stack, config.maxInstanceEdges())) {
@@ -479,7 +481,10 @@ public final class Lockdep {
             if (ts.pendingFailure != null) {
                 return; // not cached: the same chain must fail again next time
             }
-            if (!chains.add(key) && !cycle) {
+            if (cycle || instanceCycle) {
+                return; // not cached: each new run of the bad pattern is seen (as a repeat)
+            }
+            if (!chains.add(key)) {
                 graphFull = true;
                 notice("MAX_LOCKDEP_CHAINS too low: " + config.maxChains()
                         + " lock chains validated; new dependencies are no longer validated");
@@ -1146,9 +1151,14 @@ public final class Lockdep {
                 return;
             }
         }
+        deliver(new Repeat(first));
         if (config.failFast()) {
             fail(first);
         }
+    }
+
+    /** An outbox item: a violation delivered before, seen again. */
+    private record Repeat(Violation first) {
     }
 
     /**
@@ -1184,6 +1194,8 @@ public final class Lockdep {
         try {
             if (item instanceof Violation) {
                 sink.onViolation((Violation) item);
+            } else if (item instanceof Repeat) {
+                sink.onRepeat(((Repeat) item).first());
             } else {
                 sink.onNotice((String) item);
             }

@@ -10,6 +10,14 @@ public interface ViolationSink {
     void onViolation(Violation violation);
 
     /**
+     * A violation already delivered happened again (same rule, classes and site), on the calling
+     * thread. Repeats come only from buggy paths, so they are rare; a test harness uses them to
+     * attribute a known violation to the test that ran into it again.
+     */
+    default void onRepeat(Violation first) {
+    }
+
+    /**
      * A limit was reached and some checking stops (lockdep's "BUG: MAX_LOCKDEP_ENTRIES too
      * low!"): delivered once per limit.
      */

@@ -1,5 +1,6 @@
 package io.jlockdep.agent.report;
 
+import io.jlockdep.agent.Jlockdep;
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.engine.Violation;
 import io.jlockdep.agent.engine.ViolationSink;
@@ -27,8 +28,14 @@ public final class AgentSink implements ViolationSink {
 
     @Override
     public void onViolation(Violation violation) {
+        Jlockdep.record(violation, false);
         log.warn(TextReport.render(violation));
         writeReport();
+    }
+
+    @Override
+    public void onRepeat(Violation first) {
+        Jlockdep.record(first, true);
     }
 
     @Override

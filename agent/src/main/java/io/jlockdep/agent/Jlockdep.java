@@ -1,0 +1,95 @@
+package io.jlockdep.agent;
+
+import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.agent.engine.Violation;
+import io.jlockdep.agent.instrument.AgentInstaller;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The running agent, for test harnesses (the JUnit 5 extension of {@code jlockdep-junit5}): is
+ * it attached, and which violations happened within a context — a test — on its thread and on
+ * the threads started from it.
+ *
+ * <p>A context is a name set on a thread with {@link #enterContext}; threads constructed while
+ * it is set inherit it (an {@link InheritableThreadLocal}). Each violation, and each repeat of
+ * one already reported, is filed under the context of the thread it happened on.
+ */
+public final class Jlockdep {
+
+    private static final InheritableThreadLocal<String> CONTEXT = new InheritableThreadLocal<>();
+    private static final ConcurrentHashMap<String, List<Occurrence>> BY_CONTEXT = new ConcurrentHashMap<>();
+
+    /**
+     * A violation filed under a context: the report, the thread it happened on this time, and
+     * whether it repeats one reported before (the report then describes its first occurrence).
+     */
+    public record Occurrence(Violation violation, String thread, boolean repeat) {
+    }
+
+    private Jlockdep() {
+    }
+
+    /** Whether the agent runs in this JVM. */
+    public static boolean isActive() {
+        return AgentInstaller.installed() != null;
+    }
+
+    /** Whether it runs with {@code mode=fail}. */
+    public static boolean failMode() {
+        AgentInstaller.Installed a = AgentInstaller.installed();
+        return a != null && a.options().failFast();
+    }
+
+    /** From now on, violations on this thread and on threads it starts are filed under {@code id}. */
+    public static void enterContext(String id) {
+        CONTEXT.set(id);
+        BY_CONTEXT.remove(id);
+    }
+
+    /** This thread leaves its context. */
+    public static void exitContext() {
+        CONTEXT.remove();
+    }
+
+    /** The violations (new ones and repeats) filed under {@code id} so far, which are then forgotten. */
+    public static List<Occurrence> takeViolations(String id) {
+        List<Occurrence> list = BY_CONTEXT.remove(id);
+        if (list == null) {
+            return List.of();
+        }
+        synchronized (list) {
+            return new ArrayList<>(list);
+        }
+    }
+
+    /**
+     * Reports {@code lockdep/held-lock-at-exit} when the calling thread holds locks.
+     *
+     * @param where what ends, for the report (e.g. the test's name)
+     * @return whether nothing was held
+     */
+    public static boolean checkNothingHeld(String where) {
+        AgentInstaller.Installed a = AgentInstaller.installed();
+        return a == null || a.engine().checkNothingHeld(where);
+    }
+
+    /** The engine, for tools that need more than this class offers; null without the agent. */
+    public static Lockdep engine() {
+        AgentInstaller.Installed a = AgentInstaller.installed();
+        return a == null ? null : a.engine();
+    }
+
+    /** Called by the agent's sink, on the violating thread: files {@code v} under that thread's context. */
+    public static void record(Violation v, boolean repeat) {
+        String id = CONTEXT.get();
+        if (id == null) {
+            return;
+        }
+        List<Occurrence> list = BY_CONTEXT.computeIfAbsent(id, k -> new ArrayList<>());
+        synchronized (list) {
+            list.add(new Occurrence(v, Thread.currentThread().getName(), repeat));
+        }
+    }
+}
