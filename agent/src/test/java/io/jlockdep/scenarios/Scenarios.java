@@ -59,6 +59,9 @@ public final class Scenarios {
         ALL.put("virtual-threads-cycle", Scenarios::virtualThreadsCycle);
         ALL.put("user-spec", Scenarios::userSpec);
         ALL.put("attach-later", Scenarios::attachLater);
+        ALL.put("half-ab", () -> CrossJvm.inOrder(CrossJvm.A, CrossJvm.B));
+        ALL.put("half-ba", () -> CrossJvm.inOrder(CrossJvm.B, CrossJvm.A));
+        ALL.put("names-to-escape", Scenarios::namesToEscape);
     }
 
     private Scenarios() {
@@ -579,5 +582,47 @@ public final class Scenarios {
             resv.unlock();
         });
         mixedCycle();
+    }
+
+    /**
+     * Two locks with the same allocation sites in every JVM: one JVM takes them A then B, another
+     * B then A. Neither sees a cycle; merging their reports does.
+     */
+    static final class CrossJvm {
+        static final ReentrantLock A = new ReentrantLock();
+        static final ReentrantLock B = new ReentrantLock();
+
+        static void inOrder(ReentrantLock first, ReentrantLock second) {
+            first.lock();
+            try {
+                second.lock();
+                second.unlock();
+            } finally {
+                first.unlock();
+            }
+        }
+    }
+
+    /** Monitors whose class names need escaping in HTML and DOT, in a cycle. */
+    static final class Escaped {
+    }
+
+    private static void namesToEscape() {
+        Object a = new Escaped();
+        Object b = new int[0];
+        inThread("first <b>", () -> {
+            synchronized (a) {
+                synchronized (b) {
+                    b.hashCode();
+                }
+            }
+        });
+        inThread("second \"quoted\" & more", () -> {
+            synchronized (b) {
+                synchronized (a) {
+                    a.hashCode();
+                }
+            }
+        });
     }
 }

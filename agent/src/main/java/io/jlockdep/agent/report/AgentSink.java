@@ -29,9 +29,16 @@ public final class AgentSink implements ViolationSink {
     @Override
     public void onViolation(Violation violation) {
         Jlockdep.record(violation, false);
-        log.warn(TextReport.render(violation));
+        String text = TextReport.render(violation);
+        log.warn(text);
+        if (JFR) {
+            ViolationEvent.emit(violation, text);
+        }
         writeReport();
     }
+
+    /** Whether the JVM has Flight Recorder (a jlink'ed runtime may not). */
+    private static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
 
     @Override
     public void onRepeat(Violation first) {

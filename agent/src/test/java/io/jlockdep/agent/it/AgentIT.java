@@ -131,6 +131,76 @@ class AgentIT {
     }
 
     @Nested
+    class Tools {
+
+        private ForkedJvm.Result tool(String... args) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of(ForkedJvm.javaExecutable(), "-jar",
+                    ForkedJvm.agentJar().toString()));
+            command.addAll(List.of(args));
+            return ForkedJvm.exec(dir, command);
+        }
+
+        private Path reportOf(String scenario) throws Exception {
+            Path sub = Files.createDirectories(dir.resolve(scenario));
+            ForkedJvm.Result r = ForkedJvm.run(sub, "", scenario);
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules()).as("one JVM alone sees no cycle").isEmpty();
+            return sub.resolve("report.json");
+        }
+
+        @Test
+        void mergeFindsTheCycleThatNoSingleJvmSaw() throws Exception {
+            Path ab = reportOf("half-ab");
+            Path ba = reportOf("half-ba");
+            Path json = dir.resolve("merged.json");
+            ForkedJvm.Result r = tool("merge", ab.toString(), ba.toString(), "--json", json.toString());
+            assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
+            assertThat(r.stdout()).contains("possible circular locking dependency across JVMs",
+                    "ReentrantLock at io.jlockdep.scenarios.Scenarios$CrossJvm.<clinit>", "in process");
+            assertThat(Files.readString(json)).contains("\"crossJvmCycles\":[{\"rule\":\"lockdep/circular-dependency\"");
+            assertThat(tool("merge", ab.toString()).exitCode()).as("one report: nothing across JVMs").isZero();
+        }
+
+        @Test
+        void renderWritesASelfContainedHtmlAndADotFile() throws Exception {
+            Path sub = Files.createDirectories(dir.resolve("escape"));
+            ForkedJvm.Result run = ForkedJvm.run(sub, "", "names-to-escape");
+            assertThat(run.rules()).containsExactly("lockdep/circular-dependency");
+            Path html = dir.resolve("out.html");
+            Path dot = dir.resolve("out.dot");
+            ForkedJvm.Result r = tool("render", sub.resolve("report.json").toString(), "--html", html.toString(), "--dot",
+                    dot.toString());
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            String page = Files.readString(html);
+            assertThat(page).contains("<svg", "stroke=\"#c00\"", "Scenarios$Escaped", "second &quot;quoted&quot; &amp; more",
+                    "first &lt;b&gt;").doesNotContain("first <b>", "<script");
+            assertThat(Files.readString(dot)).startsWith("digraph jlockdep {").contains("color=red");
+        }
+
+        @Test
+        void badUsageIsNamed() throws Exception {
+            ForkedJvm.Result r = tool("render", "nope.json");
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.stderr()).contains("render needs a report and --html OUT or --dot OUT");
+            assertThat(tool("frobnicate").stderr()).contains("unknown command 'frobnicate'");
+            assertThat(tool("merge", "missing.json").stderr()).contains("no such file");
+        }
+
+        @Test
+        void eachViolationIsAFlightRecorderEvent() throws Exception {
+            Path jfr = dir.resolve("rec.jfr");
+            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(),
+                    "-XX:StartFlightRecording=filename=" + jfr, "-javaagent:" + ForkedJvm.agentJar() + "=log=off",
+                    "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Scenarios", "importer-locked"));
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            ForkedJvm.Result print = ForkedJvm.exec(dir, List.of(Path.of(System.getProperty("java.home"), "bin", "jfr")
+                    .toString(), "print", "--events", "io.jlockdep.Violation", jfr.toString()));
+            assertThat(print.stdout()).contains("io.jlockdep.Violation {", "rule = \"dma-buf/importer-locked\"",
+                    "dma_buf_map_attachment without holding");
+        }
+    }
+
+    @Nested
     class Logging {
 
         private ForkedJvm.Result run(String log, boolean slf4jOnClassPath) throws Exception {

@@ -1,0 +1,81 @@
+package io.jlockdep.agent.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergeTest {
+
+    @TempDir
+    Path dir;
+
+    private Path report(long pid, String... edges) throws Exception {
+        Json j = new Json().beginObject();
+        j.name("jlockdep").beginObject().field("version", 1).field("pid", pid).endObject();
+        j.name("violations").beginArray().endArray();
+        j.name("graph").beginObject().name("classes").beginArray().endArray().name("edges").beginArray();
+        for (String e : edges) {
+            String[] p = e.split("->");
+            j.beginObject().field("from", p[0]).field("to", p[1]).field("thread", "t" + pid).field("pid", pid);
+            j.name("stack").beginArray().value("app.Code.run" + pid + "(Code.java:" + pid + ")").endArray();
+            j.endObject();
+        }
+        j.endArray().endObject().endObject();
+        Path f = dir.resolve("jlockdep-" + pid + ".json");
+        Files.writeString(f, j.toString());
+        return f;
+    }
+
+    @Test
+    void aCycleWhoseDependenciesCameFromTwoJvmsIsReportedWithEachProcess() throws Exception {
+        Merge m = new Merge();
+        m.add(report(101, "A->B"));
+        m.add(report(202, "B->C", "C->A"));
+        List<Merge.Cycle> cycles = m.cycles(true);
+        assertThat(cycles).hasSize(1);
+        assertThat(cycles.get(0).dependencies()).extracting(d -> d.from() + "->" + d.to())
+                .containsExactlyInAnyOrder("A->B", "B->C", "C->A");
+        String text = m.render(cycles);
+        assertThat(text).contains("possible circular locking dependency across JVMs", "in process 101",
+                "in process 202", "app.Code.run101(Code.java:101)", "thread t202");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(m.toJson(cycles));
+        assertThat((List<?>) json.get("crossJvmCycles")).hasSize(1);
+        assertThat((List<?>) json.get("edges")).hasSize(3);
+    }
+
+    @Test
+    void aCycleOneJvmSawWholeIsNotReportedAgain() throws Exception {
+        Merge m = new Merge();
+        m.add(report(101, "A->B", "B->A"));
+        m.add(report(202, "C->D"));
+        assertThat(m.cycles(true)).isEmpty();
+        assertThat(m.cycles(false)).hasSize(1);
+        assertThat(m.render(List.of())).contains("no circular dependency that no single JVM saw");
+    }
+
+    @Test
+    void theSameDependencyFromSeveralJvmsIsOneDependencySeenTwice() throws Exception {
+        Merge m = new Merge();
+        m.add(report(101, "A->B"));
+        m.add(report(202, "A->B"));
+        assertThat(m.dependencyCount()).isEqualTo(1);
+        assertThat(m.classCount()).isEqualTo(2);
+        assertThat(m.cycles(false)).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotAReportIsNamed() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"hello\": 1}");
+        assertThatThrownBy(() -> new Merge().add(bad)).hasMessageContaining("bad.json is not a jlockdep JSON report");
+        Files.writeString(bad, "{not json");
+        assertThatThrownBy(() -> new Merge().add(bad)).hasMessageContaining("bad.json is not a jlockdep JSON report");
+    }
+}
