@@ -28,7 +28,7 @@ public final class Premain {
     /** {@code -javaagent:jlockdep-agent.jar=options}. */
     public static void premain(String args, Instrumentation inst) {
         try {
-            start(args, inst);
+            start(args, inst, true);
         } catch (RuntimeException e) {
             // A bad option or spec is named by its message; anything else is a bug worth its trace.
             if (!(e instanceof IllegalArgumentException)) {
@@ -44,10 +44,10 @@ public final class Premain {
 
     /** Attaching to a running JVM (the Attach API's {@code loadAgent}). */
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst);
+        start(args, inst, false);
     }
 
-    private static void start(String args, Instrumentation inst) {
+    private static void start(String args, Instrumentation inst, boolean atStartup) {
         File jar = ownJar();
         try {
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
@@ -56,7 +56,8 @@ public final class Premain {
         }
         try {
             Class<?> installer = Class.forName(INSTALLER, true, null);
-            installer.getMethod("install", String.class, Instrumentation.class).invoke(null, args, inst);
+            installer.getMethod("install", String.class, Instrumentation.class, boolean.class).invoke(null, args, inst,
+                    atStartup);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {

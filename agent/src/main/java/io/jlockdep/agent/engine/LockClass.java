@@ -39,6 +39,12 @@ public final class LockClass {
     int outCount;
     /** BFS bookkeeping; guarded by the graph lock. */
     int bfsGeneration;
+    /** Incoming dependencies (for the topological order); guarded by the graph lock. */
+    Edge[] in = new Edge[4];
+    int inCount;
+    /** Position in the topological order, and its search mark; guarded by the graph lock. */
+    int position;
+    int topoMark;
 
     LockClass(int id, String name, Kind kind, long chainHash) {
         this.id = id;
@@ -79,6 +85,11 @@ public final class LockClass {
             out = Arrays.copyOf(out, outCount * 2);
         }
         out[outCount++] = edge;
+        LockClass to = edge.to;
+        if (to.inCount == to.in.length) {
+            to.in = Arrays.copyOf(to.in, to.inCount * 2);
+        }
+        to.in[to.inCount++] = edge;
     }
 
     @Override

@@ -98,6 +98,7 @@ public final class Lockdep {
     private final List<LockClass> classes = new ArrayList<>();
     private final ChainCache chains;
     private final InstanceOrder instances = new InstanceOrder();
+    private final TopoOrder order = new TopoOrder();
     private int edgeCount;
     private long edgeSequence;
     private int bfsGeneration;
@@ -153,6 +154,7 @@ public final class Lockdep {
                 int id = nextClassId.incrementAndGet();
                 cls = new LockClass(id, Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), mix(id));
                 classes.add(cls);
+                order.add(cls);
                 classesByKey.put(key, cls);
                 return cls;
             }
@@ -456,7 +458,8 @@ public final class Lockdep {
                     if (e == null || (e.dep & bit) == 0) {
                         // check_prev_add: check_noncircular runs before the existing-edge lookup, so a
                         // known dependency of a new kind (e.g. write after recursive read) is checked too.
-                        List<Edge> path = strongPath(cls, read, prev.cls, prev.read);
+                        List<Edge> path = order.unreachable(cls, prev.cls) ? null
+                                : strongPath(cls, read, prev.cls, prev.read);
                         if (path != null) {
                             cycle = true;
                             reportCycle(ts, prev, lock, cls, read, path, stack, site);
@@ -470,6 +473,7 @@ public final class Lockdep {
                         } else {
                             StackTraceElement[] fromStack = prev.stack;
                             prev.cls.addEdge(new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, fromStack, ++edgeSequence));
+                            order.added(prev.cls, cls);
                             edgeCount++;
                         }
                     }
@@ -530,6 +534,9 @@ public final class Lockdep {
                     }
                     return path;
                 }
+                if (order.beyond(next, target)) {
+                    continue; // placed after the target in the topological order: cannot lead back to it
+                }
                 // A class reached through a non-recursive path needs no second visit; one reached
                 // only through -(*R)-> may be revisited through a stronger path.
                 int mark = childOnlyXr ? -generation : generation;
@@ -549,6 +556,34 @@ public final class Lockdep {
             }
         }
         return null;
+    }
+
+    /**
+     * The fast path of a release, for instrumentation that must look the lock's class up only
+     * when it is needed: releases {@code lock} if the thread holds it and returns true; returns
+     * false, and reports nothing, when it does not (call {@link #release} then, with the class).
+     */
+    public boolean releaseIfHeld(Object lock, int read) {
+        if (disabled || lock == null) {
+            return true;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy || ts.overflowed) {
+            return true;
+        }
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == lock && !h.pending) {
+                ts.busy = true;
+                try {
+                    doRelease(ts, lock, h.cls, read);
+                } finally {
+                    ts.busy = false;
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -1084,6 +1119,20 @@ public final class Lockdep {
     /** The locks the calling thread holds, bottom first (the kernel's lockdep_print_held_locks). */
     public List<Violation.LockInfo> heldLocks() {
         return heldInfos(current.get());
+    }
+
+    /** Whether the topological order still holds for every dependency (tests). */
+    boolean orderConsistent() {
+        synchronized (graphLock) {
+            return order.consistent(classes);
+        }
+    }
+
+    /** Whether the topological order is still in use (no cycle through recursive reads yet). */
+    boolean orderValid() {
+        synchronized (graphLock) {
+            return order.isValid();
+        }
     }
 
     /** Whether the engine switched itself off after an internal error. */

@@ -114,6 +114,14 @@ public final class AgentInstaller {
      * @throws IllegalArgumentException a bad option or a malformed or unreadable spec, named
      */
     public static synchronized Installed install(String args, Instrumentation inst) {
+        return install(args, inst, false);
+    }
+
+    /**
+     * Starts the agent; {@code atStartup} (premain): only the JDK lock classes are loaded yet, so
+     * only they are retransformed, instead of searching every loaded class (start-up time).
+     */
+    public static synchronized Installed install(String args, Instrumentation inst, boolean atStartup) {
         if (installed != null) {
             throw new IllegalStateException("jlockdep is already running in this JVM (options: " + args + ")");
         }
@@ -167,7 +175,13 @@ public final class AgentInstaller {
         // Byte Buddy skips synthetic methods by default; lambda bodies are synthetic and take locks.
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().ignore(isDefaultFinalizer()))
                 .disableClassFormatChanges()
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(atStartup ? new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdkTargets())
+                        : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
+                // One type pool cache per class loader: super types (callback rules) are parsed once.
+                .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Listener(log, transformed))
                 .ignore(nameStartsWith("io.jlockdep.agent.").or(nameStartsWith("io.jlockdep.shaded."))
@@ -182,13 +196,17 @@ public final class AgentInstaller {
             builder = builder.type(hasSuperType(named(e.getKey())), not(isBootstrapClassLoader()))
                     .transform(new SpecTransformer(e.getValue(), log));
         }
+        // synchronized methods: Byte Buddy advice (their exceptional exits need its frames);
+        // synchronized blocks and Object.wait: plain ASM, only in classes that have them.
         builder = builder.type(AgentInstaller::monitored, not(isBootstrapClassLoader()).and(not(isExtensionClassLoader())))
                 .transform((b, type, loader, module, domain) -> b
-                        .visit(new AsmVisitorWrapper.ForDeclaredMethods()
-                                .method(not(isAbstract()).and(not(isNative())), new MonitorVisitor()))
                         .visit(advice(JdkLockAdvice.SynchronizedMethod.class)
                                 .on(isSynchronized().and(not(isAbstract())).and(not(isNative())))));
+        inst.addTransformer(new MonitorTransformer(), true);
         builder.installOn(inst);
+        if (!atStartup) {
+            MonitorTransformer.retransformLoaded(inst);
+        }
 
         Installed result = new Installed(options, engine, sink, specs);
         installed = result;
@@ -198,11 +216,39 @@ public final class AgentInstaller {
         return result;
     }
 
+    /** The JDK classes the agent instruments that the JVM has loaded before premain. */
+    private static Class<?>[] loadedJdkTargets() {
+        List<Class<?>> targets = new ArrayList<>();
+        for (String name : List.of("java.util.concurrent.locks.ReentrantLock",
+                "java.util.concurrent.locks.ReentrantReadWriteLock",
+                "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock",
+                "java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock",
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "java.lang.Thread",
+                "java.lang.VirtualThread")) {
+            try {
+                targets.add(Class.forName(name, false, null));
+            } catch (ClassNotFoundException e) {
+                // VirtualThread before Java 21
+            }
+        }
+        return targets.toArray(new Class<?>[0]);
+    }
+
+    /** Application classes whose monitors are tracked: those declaring synchronized methods go to Byte Buddy. */
     private static boolean monitored(TypeDescription type) {
-        if (type.isInterface() || type.isAnnotation()) {
+        if (type.isInterface() || type.isAnnotation() || !monitoredName(type.getName())) {
             return false;
         }
-        String name = type.getName();
+        for (MethodDescription m : type.getDeclaredMethods()) {
+            if (m.isSynchronized()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a class (binary name) is one whose monitors are tracked. */
+    static boolean monitoredName(String name) {
         if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
                 || name.startsWith("com.sun.")) {
             return false; // JDK classes on the application or platform loaders

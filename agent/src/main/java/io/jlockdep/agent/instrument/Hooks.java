@@ -293,7 +293,7 @@ public final class Hooks {
     /** Entry of a JDK {@code unlock()}. */
     public static void jdkUnlock(Object sync, int read, boolean readWrite) {
         Lockdep e = engine;
-        if (e != null && sync != null) {
+        if (e != null && sync != null && !e.releaseIfHeld(sync, read)) {
             e.release(sync, jdkClass(e, sync, readWrite), read);
         }
     }
@@ -316,19 +316,26 @@ public final class Hooks {
 
     // ------------------------------------------------------------------ monitors (synchronized)
 
-    private static final ClassValue<Object> MONITOR_KEY = new ClassValue<>() {
+    /** A monitor's class per Java class; null where the engine's class cap was reached. */
+    private static final ClassValue<LockClass> MONITOR_CLASS = new ClassValue<>() {
         @Override
-        protected Object computeValue(Class<?> type) {
-            return new Object();
+        protected LockClass computeValue(Class<?> type) {
+            Lockdep e = engine;
+            return e == null ? null : e.lockClass(new MonitorKey(type, false), type.getName(), LockClass.Kind.MONITOR);
         }
     };
-    private static final ClassValue<Object> CLASS_MONITOR_KEY = new ClassValue<>() {
+    /** The class of a {@code Class} object used as a monitor. */
+    private static final ClassValue<LockClass> CLASS_MONITOR_CLASS = new ClassValue<>() {
         @Override
-        protected Object computeValue(Class<?> type) {
-            return new Object();
+        protected LockClass computeValue(Class<?> type) {
+            Lockdep e = engine;
+            return e == null ? null : e.lockClass(new MonitorKey(type, true), type.getName() + ".class", LockClass.Kind.MONITOR);
         }
     };
-    private static final ConcurrentHashMap<Object, LockClass> MONITORS = new ConcurrentHashMap<>();
+
+    /** The engine's key of a monitor class. */
+    private record MonitorKey(Class<?> type, boolean classObject) {
+    }
 
     /**
      * A monitor's class is the object's Java class; a {@code Class} object used as a monitor
@@ -336,18 +343,7 @@ public final class Hooks {
      * Java class.
      */
     private static LockClass monitorClass(Lockdep e, Object monitor) {
-        boolean isClass = monitor instanceof Class;
-        Class<?> type = isClass ? (Class<?>) monitor : monitor.getClass();
-        Object key = (isClass ? CLASS_MONITOR_KEY : MONITOR_KEY).get(type);
-        LockClass c = MONITORS.get(key);
-        if (c == null) {
-            String name = isClass ? type.getName() + ".class" : type.getName();
-            c = e.lockClass(key, name, LockClass.Kind.MONITOR);
-            if (c != null) {
-                MONITORS.putIfAbsent(key, c);
-            }
-        }
-        return c;
+        return monitor instanceof Class ? CLASS_MONITOR_CLASS.get((Class<?>) monitor) : MONITOR_CLASS.get(monitor.getClass());
     }
 
     /** Before {@code monitorenter}: checked before it can block. */
@@ -388,7 +384,9 @@ public final class Hooks {
         Lockdep e = engine;
         if (e != null && monitor != null) {
             try {
-                e.release(monitor, monitorClass(e, monitor), Lockdep.WRITE);
+                if (!e.releaseIfHeld(monitor, Lockdep.WRITE)) {
+                    e.release(monitor, monitorClass(e, monitor), Lockdep.WRITE);
+                }
             } catch (LockdepViolationError reported) {
                 // reported through the sink already
             }

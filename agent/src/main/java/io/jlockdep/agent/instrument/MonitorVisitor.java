@@ -34,6 +34,11 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         return new Rewriter(methodVisitor);
     }
 
+    /** The rewriting method visitor, for plain ASM ({@link MonitorTransformer}). */
+    MethodVisitor rewriter(MethodVisitor delegate) {
+        return new Rewriter(delegate);
+    }
+
     private static final class Rewriter extends MethodVisitor {
         Rewriter(MethodVisitor delegate) {
             super(OpenedClassReader.ASM_API, delegate);

@@ -1,0 +1,172 @@
+package io.jlockdep.agent.instrument;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Rewrites {@code synchronized} blocks and {@code Object.wait} calls of application classes
+ * ({@link MonitorVisitor}) with plain ASM, outside Byte Buddy: most classes have neither, and a
+ * look at the raw class file ({@link #needsRewrite}) lets them through untouched, without being
+ * parsed into a class model. The rewrite changes no stack map frame, so the class is copied with
+ * ASM's reader and writer and nothing is computed. ({@code synchronized} methods are advised by
+ * Byte Buddy, for their exceptional exits.)
+ */
+final class MonitorTransformer implements ClassFileTransformer {
+
+    private static final int ACC_SYNCHRONIZED = 0x0020;
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+            byte[] bytes) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null
+                || !AgentInstaller.monitoredName(className.replace('/', '.'))) {
+            return null;
+        }
+        try {
+            if (!needsRewrite(bytes)) {
+                return null;
+            }
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            MonitorVisitor rewriter = new MonitorVisitor();
+            reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                        String[] exceptions) {
+                    return rewriter.rewriter(super.visitMethod(access, name, descriptor, signature, exceptions));
+                }
+            }, 0);
+            return writer.toByteArray();
+        } catch (RuntimeException e) {
+            return null; // a class file ASM cannot read is left as it is
+        }
+    }
+
+    /**
+     * Whether any method's code may contain {@code monitorenter}/{@code monitorexit} (the bytes
+     * 0xC2/0xC3 anywhere in a Code attribute: a false alarm costs only a rewrite) or the constant
+     * pool has a method reference named {@code wait}. Reads the class file's structure only.
+     */
+    static boolean needsRewrite(byte[] b) {
+        int count = u2(b, 8);
+        int[] nameAndTypeName = new int[count];
+        List<Integer> methodRefNat = new ArrayList<>();
+        String[] utf8 = new String[count];
+        int p = 10;
+        for (int i = 1; i < count; i++) {
+            int tag = b[p] & 0xFF;
+            switch (tag) {
+                case 1: {
+                    int len = u2(b, p + 1);
+                    if (len == 4) { // only "wait" and "Code" are looked for
+                        utf8[i] = new String(b, p + 3, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    }
+                    p += 3 + len;
+                    break;
+                }
+                case 12:
+                    nameAndTypeName[i] = u2(b, p + 1);
+                    p += 5;
+                    break;
+                case 10:
+                case 11:
+                    methodRefNat.add(u2(b, p + 3));
+                    p += 5;
+                    break;
+                case 3: case 4: case 9: case 17: case 18:
+                    p += 5;
+                    break;
+                case 5: case 6:
+                    p += 9;
+                    i++;
+                    break;
+                case 7: case 8: case 16: case 19: case 20:
+                    p += 3;
+                    break;
+                case 15:
+                    p += 4;
+                    break;
+                default:
+                    return true; // unknown constant: do not guess
+            }
+        }
+        for (int nat : methodRefNat) {
+            int name = nat < count ? nameAndTypeName[nat] : 0;
+            if (name > 0 && name < count && "wait".equals(utf8[name])) {
+                return true;
+            }
+        }
+        p += 6; // access, this, super
+        p += 2 + 2 * u2(b, p); // interfaces
+        int fields = u2(b, p);
+        p += 2;
+        for (int i = 0; i < fields; i++) {
+            p = skipAttributes(b, p + 6);
+        }
+        int methods = u2(b, p);
+        p += 2;
+        for (int i = 0; i < methods; i++) {
+            int attrs = u2(b, p + 6);
+            p += 8;
+            for (int a = 0; a < attrs; a++) {
+                int nameIndex = u2(b, p);
+                int len = u4(b, p + 2);
+                if (nameIndex < count && "Code".equals(utf8[nameIndex])) {
+                    int codeLength = u4(b, p + 10);
+                    for (int k = p + 14; k < p + 14 + codeLength; k++) {
+                        int op = b[k] & 0xFF;
+                        if (op == 0xC2 || op == 0xC3) {
+                            return true;
+                        }
+                    }
+                }
+                p += 6 + len;
+            }
+        }
+        return false;
+    }
+
+    private static int skipAttributes(byte[] b, int p) {
+        int attrs = u2(b, p);
+        p += 2;
+        for (int a = 0; a < attrs; a++) {
+            p += 6 + u4(b, p + 2);
+        }
+        return p;
+    }
+
+    private static int u2(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+    }
+
+    private static int u4(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
+    /** After attaching to a running JVM: rewrites the application classes already loaded. */
+    static void retransformLoaded(Instrumentation inst) {
+        List<Class<?>> targets = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            ClassLoader l = c.getClassLoader();
+            if (l != null && l != ClassLoader.getPlatformClassLoader() && inst.isModifiableClass(c) && !c.isArray()
+                    && !c.isHidden() && AgentInstaller.monitoredName(c.getName())) {
+                targets.add(c);
+            }
+        }
+        for (Class<?> c : targets) {
+            try {
+                inst.retransformClasses(c);
+            } catch (Exception | LinkageError e) {
+                // a class that cannot be retransformed keeps its monitors untracked
+            }
+        }
+    }
+}
