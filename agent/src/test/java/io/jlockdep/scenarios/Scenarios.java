@@ -62,6 +62,10 @@ public final class Scenarios {
         ALL.put("half-ab", () -> CrossJvm.inOrder(CrossJvm.A, CrossJvm.B));
         ALL.put("half-ba", () -> CrossJvm.inOrder(CrossJvm.B, CrossJvm.A));
         ALL.put("names-to-escape", Scenarios::namesToEscape);
+        ALL.put("real-deadlock-2", () -> realDeadlock(2));
+        ALL.put("real-deadlock-3", () -> realDeadlock(3));
+        ALL.put("long-wait", Scenarios::longWait);
+        ALL.put("held-locks-jmx", Scenarios::heldLocksJmx);
     }
 
     private Scenarios() {
@@ -624,5 +628,93 @@ public final class Scenarios {
                 }
             }
         });
+    }
+
+    /**
+     * {@code n} daemon threads that really deadlock (each holds its lock, then waits for the next
+     * one's); main waits until the watchdog has reported it, then ends (the daemons stay blocked).
+     */
+    private static void realDeadlock(int n) {
+        ReentrantLock[] locks = {new ReentrantLock(), new ReentrantLock(), new ReentrantLock()};
+        CountDownLatch allHoldTheirFirst = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            ReentrantLock first = locks[i];
+            ReentrantLock second = locks[(i + 1) % n];
+            Thread t = new Thread(() -> {
+                first.lock();
+                allHoldTheirFirst.countDown();
+                try {
+                    allHoldTheirFirst.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                second.lock(); // never returns
+            }, "philosopher-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        waitForReport("lockdep/deadlock", 30_000);
+        System.out.println("deadlock reported");
+    }
+
+    /** Polls the running agent (this is a program, not a test) until a violation of {@code rule} is there. */
+    private static void waitForReport(String rule, long timeoutMillis) {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            if (io.jlockdep.agent.Jlockdep.engine().violations().stream().anyMatch(v -> v.rule().equals(rule))) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no " + rule + " within " + timeoutMillis + " ms");
+    }
+
+    /** One thread holds a lock for several watchdog intervals while another waits: slow, not deadlocked. */
+    private static void longWait() {
+        ReentrantLock lock = new ReentrantLock();
+        lock.lock();
+        try {
+            Thread waiter = new Thread(() -> {
+                lock.lock();
+                lock.unlock();
+            }, "patient");
+            waiter.start();
+            while (!lock.hasQueuedThread(waiter)) {
+                Thread.onSpinWait();
+            }
+            try {
+                Thread.sleep(500); // ten watchdog intervals of 50 ms
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            lock.unlock();
+            join(waiter);
+        } finally {
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The held-locks dump through the agent's MBean (jmx=on), while holding two locks. */
+    private static void heldLocksJmx() {
+        ReentrantLock lock = new ReentrantLock();
+        ReservationLock resv = new ReservationLock("bo-dump");
+        lock.lock();
+        resv.lock();
+        try {
+            Object dump = java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("io.jlockdep:type=Lockdep"), "heldLocks", null, null);
+            System.out.println("MBEAN " + dump);
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            resv.unlock();
+            lock.unlock();
+        }
     }
 }

@@ -22,6 +22,8 @@ final class HeldLock {
     StackTraceElement[] stack;
     /** An opaque call-site description from the instrumentation, or null. */
     Object site;
+    /** The thread's acquisition number when this entry was pushed (tells one wait from the next). */
+    long seq;
 
     void clear() {
         instance = null;
@@ -40,6 +42,7 @@ final class HeldLock {
         holds = o.holds;
         nest = o.nest;
         chainKey = o.chainKey;
+        seq = o.seq;
         stack = o.stack;
         site = o.site;
     }

@@ -3,14 +3,12 @@ package io.jlockdep.agent.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,7 +91,7 @@ public final class Lockdep {
     private final ConcurrentHashMap<Object, LockClass> classesByKey = new ConcurrentHashMap<>();
     private final AtomicInteger nextClassId = new AtomicInteger();
 
-    /** Guards the graph (edges, BFS marks), the chain cache's writer side, instance order, contexts. */
+    /** Guards the graph (edges, BFS marks, topological order), the chain cache's writer side, instance order. */
     private final Object graphLock = new Object();
     private final List<LockClass> classes = new ArrayList<>();
     private final ChainCache chains;
@@ -102,8 +100,6 @@ public final class Lockdep {
     private int edgeCount;
     private long edgeSequence;
     private int bfsGeneration;
-    private final Map<Object, WwContextState> contexts = new IdentityHashMap<>();
-    private final Map<Object, WwContextState> retiredContexts = new WeakHashMap<>();
     private volatile boolean graphFull;
     private volatile boolean instancesFull;
 
@@ -363,6 +359,7 @@ public final class Lockdep {
         h.chainKey = key;
         h.stack = stack;
         h.site = site;
+        h.seq = ++ts.acquireCount;
         ts.chainKey = key;
         ts.depth++;
         if (trylock) {
@@ -707,9 +704,6 @@ public final class Lockdep {
             }
             WwContextState st = new WwContextState(ctx, ts, acquireClass, mutexClass);
             ts.addContext(st);
-            synchronized (graphLock) {
-                contexts.put(ctx, st);
-            }
             doAcquire(ts, ctx, acquireClass, WRITE, 0, null, site);
             for (int i = ts.depth - 1; i >= 0; i--) {
                 if (ts.held[i].instance == ctx) {
@@ -790,10 +784,7 @@ public final class Lockdep {
                 remove(ts, idx);
             }
             ts.removeContext(st);
-            synchronized (graphLock) {
-                contexts.remove(ctx);
-                retiredContexts.put(ctx, st);
-            }
+            ts.retire(st);
         } catch (LockdepViolationError e) {
             throw e;
         } catch (RuntimeException e) {
@@ -803,15 +794,32 @@ public final class Lockdep {
         }
     }
 
+    /**
+     * The state of {@code ctx}: the thread's own contexts first (the common case, no shared
+     * state); then, for a context used by the wrong thread or after its fini (error paths only),
+     * the other threads' active and recently finished contexts, read without their owners
+     * stopping (a stale read can only miss a report, never invent one).
+     */
     private WwContextState lookupContext(ThreadState ts, Object ctx) {
         WwContextState st = ts.context(ctx);
         if (st != null) {
             return st;
         }
-        synchronized (graphLock) {
-            st = contexts.get(ctx);
-            return st != null ? st : retiredContexts.get(ctx);
+        for (ThreadState other : threads) {
+            if (other != ts && (st = other.context(ctx)) != null) {
+                return st;
+            }
         }
+        st = ts.retiredContext(ctx);
+        if (st != null) {
+            return st;
+        }
+        for (ThreadState other : threads) {
+            if (other != ts && (st = other.retiredContext(ctx)) != null) {
+                return st;
+            }
+        }
+        return null;
     }
 
     /** The kernel's ww debug checks for one ww_mutex acquisition. */
@@ -1005,11 +1013,6 @@ public final class Lockdep {
     private void forget(ThreadState ts) {
         threads.remove(ts);
         current.remove();
-        synchronized (graphLock) {
-            for (int i = 0; i < ts.contextCount; i++) {
-                contexts.remove(ts.contexts[i].ctx);
-            }
-        }
     }
 
     /**
@@ -1119,6 +1122,34 @@ public final class Lockdep {
     /** The locks the calling thread holds, bottom first (the kernel's lockdep_print_held_locks). */
     public List<Violation.LockInfo> heldLocks() {
         return heldInfos(current.get());
+    }
+
+    // =====================================================================================
+    // Real deadlocks (DeadlockDetector)
+
+    /** Every thread the engine tracks. */
+    Set<ThreadState> threadStates() {
+        return threads;
+    }
+
+    /** The recorded dependency {@code from -> to}, or null. */
+    Edge edgeBetween(LockClass from, LockClass to) {
+        synchronized (graphLock) {
+            return from.edgeTo(to);
+        }
+    }
+
+    /**
+     * A deadlock the watchdog found: reported once, never thrown (the watchdog is not the
+     * deadlocked thread), from the watchdog's thread.
+     */
+    void reportDeadlock(String message, ThreadState first) {
+        Violation v = new Violation(Rules.DEADLOCK, "deadlock detected: threads wait for each other", message,
+                Rules.citation(Rules.DEADLOCK), "Take these locks in one order everywhere (the dependency history shows"
+                        + " where each order was taken), or acquire with a timeout and back off.",
+                first.thread, null, heldInfos(first), List.of(), first.thread.getStackTrace());
+        violations.add(v);
+        deliver(v);
     }
 
     /** Whether the topological order still holds for every dependency (tests). */

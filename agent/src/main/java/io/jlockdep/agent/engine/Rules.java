@@ -54,7 +54,8 @@ public final class Rules {
                 return LOCKDEP_DESIGN + ": no lock may be held when returning to user space or exiting"
                         + " (kernel/locking/lockdep.c lockdep_sys_exit, debug_check_no_locks_held)";
             case DEADLOCK:
-                return "a cycle of threads, each waiting for a lock another holds";
+                return "a deadlock that has happened: a cycle of threads, each waiting for a lock another holds (the kernel's"
+                        + " hung-task detector, kernel/hung_task.c, with lockdep's held-lock information, debug_show_all_locks)";
             case WW_LOCK_AFTER_DONE:
                 return WW_DESIGN + ": no lock may be acquired after ww_acquire_done() or ww_acquire_fini()";
             case WW_DONE_TWICE:

@@ -20,6 +20,8 @@ final class ThreadState {
     boolean overflowed;
     /** Fail mode: a violation found under the graph lock, thrown once the lock is released. */
     Violation pendingFailure;
+    /** Acquisitions so far (numbers the held entries for the deadlock watchdog). */
+    long acquireCount;
 
     ApiFrame[] scopes = new ApiFrame[8];
     int scopeDepth;
@@ -80,6 +82,24 @@ final class ThreadState {
         for (int i = 0; i < contextCount; i++) {
             if (contexts[i].ctx == ctx) {
                 return contexts[i];
+            }
+        }
+        return null;
+    }
+
+    /** The last contexts this thread finished (to recognise a use after ww_acquire_fini). */
+    final WwContextState[] retired = new WwContextState[16];
+    int retiredNext;
+
+    void retire(WwContextState state) {
+        retired[retiredNext] = state;
+        retiredNext = (retiredNext + 1) % retired.length;
+    }
+
+    WwContextState retiredContext(Object ctx) {
+        for (WwContextState st : retired) {
+            if (st != null && st.ctx == ctx) {
+                return st;
             }
         }
         return null;

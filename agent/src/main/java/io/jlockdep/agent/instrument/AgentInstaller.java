@@ -208,6 +208,16 @@ public final class AgentInstaller {
             MonitorTransformer.retransformLoaded(inst);
         }
 
+        if (options.watchdogMillis() > 0) {
+            Watchdog.start(engine, options.watchdogMillis());
+        }
+        if (options.jmx()) {
+            try {
+                io.jlockdep.agent.report.LockdepControl.register(engine, sink, log);
+            } catch (javax.management.JMException | RuntimeException e) {
+                log.warn("jlockdep: cannot register the MBean " + io.jlockdep.agent.report.LockdepControl.NAME + ": " + e);
+            }
+        }
         Installed result = new Installed(options, engine, sink, specs);
         installed = result;
         Thread writer = new Thread(sink::writeReport, "jlockdep-report");

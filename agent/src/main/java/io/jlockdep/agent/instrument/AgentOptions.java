@@ -19,6 +19,10 @@ import java.util.Set;
  *   <li>{@code spec=PATH[;PATH...]}: more locking specifications, on top of the built-in dma-buf one.</li>
  *   <li>{@code log=auto|slf4j|stderr|off} (default auto): auto logs through SLF4J when the
  *       application has an SLF4J provider, else to stderr.</li>
+ *   <li>{@code watchdog=MILLIS|off} (default 1000): how often the deadlock watchdog looks for
+ *       threads waiting for each other (at least 10 ms).</li>
+ *   <li>{@code jmx=on|off} (default off): register the {@code io.jlockdep:type=Lockdep} MBean
+ *       (held-locks dump, report) with the platform MBean server.</li>
  * </ul>
  */
 public final class AgentOptions {
@@ -26,13 +30,15 @@ public final class AgentOptions {
     /** Where violations are logged. */
     public enum Log { AUTO, SLF4J, STDERR, OFF }
 
-    private static final List<String> KEYS = List.of("mode", "report", "spec", "log");
+    private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx");
 
     private final boolean failFast;
     private final Path report;
     private final String reportAsGiven;
     private final List<Path> specs;
     private final Log log;
+    private long watchdogMillis = 1000;
+    private boolean jmx;
 
     private AgentOptions(boolean failFast, String report, List<Path> specs, Log log) {
         this.failFast = failFast;
@@ -64,6 +70,15 @@ public final class AgentOptions {
         return log;
     }
 
+    /** The watchdog's interval, or 0 when it is off. */
+    public long watchdogMillis() {
+        return watchdogMillis;
+    }
+
+    public boolean jmx() {
+        return jmx;
+    }
+
     /**
      * Parses the agent argument string (null or empty: defaults).
      *
@@ -78,6 +93,8 @@ public final class AgentOptions {
             return new AgentOptions(false, null, specs, log);
         }
         Set<String> seen = new HashSet<>();
+        long watchdog = 1000;
+        boolean jmx = false;
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
@@ -127,6 +144,27 @@ public final class AgentOptions {
                         }
                     }
                     break;
+                case "watchdog":
+                    if (value.equals("off")) {
+                        watchdog = 0;
+                    } else {
+                        try {
+                            watchdog = Long.parseLong(value);
+                        } catch (NumberFormatException e) {
+                            watchdog = -1;
+                        }
+                        if (watchdog < 10) {
+                            throw new IllegalArgumentException("bad value '" + value
+                                    + "' for option 'watchdog' (expected milliseconds, at least 10, or off)");
+                        }
+                    }
+                    break;
+                case "jmx":
+                    if (!value.equals("on") && !value.equals("off")) {
+                        throw new IllegalArgumentException("bad value '" + value + "' for option 'jmx' (expected on or off)");
+                    }
+                    jmx = value.equals("on");
+                    break;
                 default: // log
                     try {
                         log = Log.valueOf(value.toUpperCase(java.util.Locale.ROOT));
@@ -135,6 +173,9 @@ public final class AgentOptions {
                     }
             }
         }
-        return new AgentOptions(failFast, report, specs, log);
+        AgentOptions o = new AgentOptions(failFast, report, specs, log);
+        o.watchdogMillis = watchdog;
+        o.jmx = jmx;
+        return o;
     }
 }

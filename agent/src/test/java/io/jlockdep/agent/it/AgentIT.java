@@ -131,6 +131,52 @@ class AgentIT {
     }
 
     @Nested
+    class Watchdog {
+
+        @ParameterizedTest(name = "{0} threads")
+        @ValueSource(ints = {2, 3})
+        void aRealDeadlockIsReportedOnceNamingEveryThread(int n) throws Exception {
+            ForkedJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "real-deadlock-" + n);
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stdout()).contains("deadlock reported");
+            List<Map<String, Object>> deadlocks = r.violations().stream()
+                    .filter(v -> "lockdep/deadlock".equals(v.get("rule"))).toList();
+            assertThat(deadlocks).as("%s", r).hasSize(1);
+            String message = (String) deadlocks.get(0).get("message");
+            assertThat(message).contains(n + " threads wait for each other", "the dependency history");
+            for (int i = 0; i < n; i++) {
+                assertThat(message).contains("philosopher-" + i + " waits for ReentrantLock@");
+            }
+            assertThat(message).contains("java.util.concurrent.locks.ReentrantLock.lock");
+            assertThat(r.stderr()).as("printed while the JVM hangs").contains("WARNING: deadlock detected");
+        }
+
+        @Test
+        void aLongWaitThatIsNotADeadlockIsNotReported() throws Exception {
+            ForkedJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "long-wait");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules()).isEmpty();
+        }
+
+        @Test
+        void theHeldLocksDumpThroughJmx() throws Exception {
+            ForkedJvm.Result r = ForkedJvm.run(dir, "jmx=on", "held-locks-jmx");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stdout()).contains("MBEAN", "Showing all locks held in the system:", "2 locks held by main:",
+                    "(ReentrantLock at io.jlockdep.scenarios.Scenarios.heldLocksJmx", "(reservation_ww_class_mutex) bo-dump");
+        }
+
+        @Test
+        void badWatchdogAndJmxValuesStopTheJvm() throws Exception {
+            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(),
+                    "-javaagent:" + ForkedJvm.agentJar() + "=watchdog=5", "-cp", ForkedJvm.classPath(),
+                    "io.jlockdep.scenarios.Scenarios", "dma-buf-clean"));
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr()).contains("bad value '5' for option 'watchdog'");
+        }
+    }
+
+    @Nested
     class Tools {
 
         private ForkedJvm.Result tool(String... args) throws Exception {

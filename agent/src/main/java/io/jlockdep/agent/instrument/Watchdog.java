@@ -1,0 +1,43 @@
+package io.jlockdep.agent.instrument;
+
+import io.jlockdep.agent.engine.DeadlockDetector;
+import io.jlockdep.agent.engine.Lockdep;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The deadlock watchdog: a daemon thread that wakes every interval and runs a
+ * {@link DeadlockDetector} scan. Idle, it costs one wake-up per interval and a walk over the
+ * threads that hold or wait for a tracked lock. It reports while the JVM hangs: through the log
+ * and the JSON report, as every violation.
+ */
+final class Watchdog implements Runnable {
+
+    private final DeadlockDetector detector;
+    private final long intervalNanos;
+    private final Lockdep engine;
+
+    private Watchdog(Lockdep engine, long intervalMillis) {
+        this.engine = engine;
+        this.detector = new DeadlockDetector(engine);
+        this.intervalNanos = intervalMillis * 1_000_000L;
+    }
+
+    static void start(Lockdep engine, long intervalMillis) {
+        Thread t = new Thread(new Watchdog(engine, intervalMillis), "jlockdep-watchdog");
+        t.setDaemon(true);
+        t.setPriority(Thread.MAX_PRIORITY);
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        while (!engine.isDisabled()) {
+            LockSupport.parkNanos(intervalNanos);
+            try {
+                detector.scan();
+            } catch (RuntimeException e) {
+                // a scan races with running threads; the next one starts afresh
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.jlockdep.agent.report;
+
+import io.jlockdep.agent.engine.Lockdep;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/** The MBean behind {@link LockdepControlMXBean}. */
+public final class LockdepControl implements LockdepControlMXBean {
+
+    public static final String NAME = "io.jlockdep:type=Lockdep";
+
+    private final Lockdep engine;
+    private final AgentSink sink;
+    private final LogOutput log;
+
+    private LockdepControl(Lockdep engine, AgentSink sink, LogOutput log) {
+        this.engine = engine;
+        this.sink = sink;
+        this.log = log;
+    }
+
+    /** Registers the MBean with the platform MBean server. */
+    public static void register(Lockdep engine, AgentSink sink, LogOutput log) throws JMException {
+        ManagementFactory.getPlatformMBeanServer().registerMBean(new LockdepControl(engine, sink, log), new ObjectName(NAME));
+    }
+
+    @Override
+    public String heldLocks() {
+        String dump = HeldLocksDump.render(engine);
+        log.warn(dump);
+        return dump;
+    }
+
+    @Override
+    public int violationCount() {
+        return engine.violations().size();
+    }
+
+    @Override
+    public void writeReport() {
+        sink.writeReport();
+    }
+}
