@@ -66,6 +66,12 @@ public final class Scenarios {
         ALL.put("real-deadlock-3", () -> realDeadlock(3));
         ALL.put("long-wait", Scenarios::longWait);
         ALL.put("held-locks-jmx", Scenarios::heldLocksJmx);
+        ALL.put("stamped-clean", Scenarios::stampedClean);
+        ALL.put("stamped-read-twice", Scenarios::stampedReadTwice);
+        ALL.put("stamped-upgrade", Scenarios::stampedUpgrade);
+        ALL.put("stamped-cycle", Scenarios::stampedCycle);
+        ALL.put("semaphore-cycle", Scenarios::semaphoreCycle);
+        ALL.put("semaphore-handoff", Scenarios::semaphoreHandoff);
     }
 
     private Scenarios() {
@@ -716,5 +722,102 @@ public final class Scenarios {
             resv.unlock();
             lock.unlock();
         }
+    }
+
+    private static void stampedClean() {
+        java.util.concurrent.locks.StampedLock sl = new java.util.concurrent.locks.StampedLock();
+        long w = sl.writeLock();
+        sl.unlockWrite(w);
+        long r = sl.readLock();
+        sl.unlockRead(r);
+        long o = sl.tryOptimisticRead(); // takes nothing
+        if (!sl.validate(o)) {
+            throw new IllegalStateException("nobody wrote");
+        }
+        long r2 = sl.readLock();
+        long w2 = sl.tryConvertToWriteLock(r2); // the only reader: converts
+        if (w2 == 0L) {
+            throw new IllegalStateException("conversion failed");
+        }
+        long r3 = sl.tryConvertToReadLock(w2);
+        sl.unlock(r3);
+        sl.asWriteLock().lock();
+        sl.asWriteLock().unlock();
+        sl.asReadLock().lock();
+        sl.asReadLock().unlock();
+        long t = sl.tryWriteLock();
+        if (t != 0L) {
+            sl.unlockWrite(t);
+        }
+    }
+
+    /** A StampedLock read lock is not re-entrant: a writer queued between the two reads blocks the second. */
+    private static void stampedReadTwice() {
+        java.util.concurrent.locks.StampedLock sl = new java.util.concurrent.locks.StampedLock();
+        long r1 = sl.readLock();
+        long r2 = sl.readLock();
+        sl.unlockRead(r2);
+        sl.unlockRead(r1);
+    }
+
+    /** read then write on one StampedLock waits for itself: run it with mode=fail. */
+    private static void stampedUpgrade() {
+        java.util.concurrent.locks.StampedLock sl = new java.util.concurrent.locks.StampedLock();
+        sl.readLock();
+        sl.writeLock();
+        throw new AssertionError("unreachable: a read-to-write wait on a StampedLock self-deadlocks");
+    }
+
+    private static void stampedCycle() {
+        java.util.concurrent.locks.StampedLock sl = new java.util.concurrent.locks.StampedLock();
+        ReentrantLock rl = new ReentrantLock();
+        inThread("first", () -> {
+            long w = sl.writeLock();
+            rl.lock();
+            rl.unlock();
+            sl.unlockWrite(w);
+        });
+        inThread("second", () -> {
+            rl.lock();
+            long r = sl.readLock();
+            sl.unlockRead(r);
+            rl.unlock();
+        });
+    }
+
+    private static void semaphoreCycle() {
+        java.util.concurrent.Semaphore mutex = new java.util.concurrent.Semaphore(1);
+        java.util.concurrent.Semaphore pool = new java.util.concurrent.Semaphore(4); // counting: not a lock
+        ReentrantLock rl = new ReentrantLock();
+        inThread("first", () -> {
+            mutex.acquireUninterruptibly();
+            pool.acquireUninterruptibly();
+            rl.lock();
+            rl.unlock();
+            pool.release();
+            mutex.release();
+        });
+        inThread("second", () -> {
+            rl.lock();
+            if (mutex.tryAcquire()) { // a trylock adds no dependency...
+                mutex.release();
+            }
+            try {
+                mutex.acquire(); // ...a blocking acquire does
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            mutex.release();
+            rl.unlock();
+        });
+    }
+
+    /** A permit acquired on one thread and released by another: a hand-off, not a bad unlock. */
+    private static void semaphoreHandoff() {
+        java.util.concurrent.Semaphore ready = new java.util.concurrent.Semaphore(1);
+        ready.acquireUninterruptibly();
+        inThread("producer", ready::release);
+        ready.acquireUninterruptibly();
+        ready.release();
     }
 }

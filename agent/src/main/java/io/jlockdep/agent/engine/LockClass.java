@@ -21,6 +21,11 @@ public final class LockClass {
         RWLOCK,
         /** A Java monitor (synchronized). */
         MONITOR,
+        /**
+         * A Semaphore with one permit used as a mutex. It has no owner: a release by another
+         * thread is a hand-off, and a thread that ends holding its permit is not an error.
+         */
+        SEMAPHORE,
         /** The mutexes of one ww class ({@code <class>_mutex}). */
         WW_MUTEX,
         /** The acquire contexts of one ww class ({@code <class>_acquire}), held from init to fini. */

@@ -316,6 +316,11 @@ public final class Lockdep {
                 break; // recursive read after read
             }
             reportRecursion(ts, h, lock, cls, read, site);
+            if (heldShared == wantShared) {
+                // warn mode goes on: if the second acquisition succeeds (a StampedLock read with no
+                // writer queued), its release must balance
+                h.holds++;
+            }
             return;
         }
 
@@ -581,6 +586,16 @@ public final class Lockdep {
             }
         }
         return false;
+    }
+
+    /** The mode the calling thread holds {@code lock} in ({@link #WRITE}, {@link #READ}...), or -1. */
+    public int heldMode(Object lock) {
+        if (disabled || lock == null) {
+            return -1;
+        }
+        ThreadState ts = current.get();
+        int idx = ts.indexOfHeld(lock);
+        return idx < 0 ? -1 : ts.held[idx].read;
     }
 
     /**
@@ -1046,7 +1061,7 @@ public final class Lockdep {
         int held = 0;
         List<LockClass> classesHeld = new ArrayList<>();
         for (int i = 0; i < ts.depth; i++) {
-            if (!ts.held[i].pending) {
+            if (!ts.held[i].pending && ts.held[i].cls.kind() != LockClass.Kind.SEMAPHORE) {
                 held++;
                 classesHeld.add(ts.held[i].cls);
             }

@@ -162,6 +162,7 @@ public final class AgentInstaller {
             }
         }
         Hooks.install(engine, entries);
+        Hooks.semaphores = options.semaphores();
         try {
             inst.redefineModule(ReentrantLock.class.getModule(), Set.of(), Map.of(),
                     Map.of("java.util.concurrent.locks", Set.of(AgentInstaller.class.getModule())), Set.of(), Map.of());
@@ -229,7 +230,8 @@ public final class AgentInstaller {
     /** The JDK classes the agent instruments that the JVM has loaded before premain. */
     private static Class<?>[] loadedJdkTargets() {
         List<Class<?>> targets = new ArrayList<>();
-        for (String name : List.of("java.util.concurrent.locks.ReentrantLock",
+        for (String name : List.of("java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.StampedLock",
+                "java.util.concurrent.Semaphore",
                 "java.util.concurrent.locks.ReentrantReadWriteLock",
                 "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock",
                 "java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock",
@@ -497,6 +499,34 @@ public final class AgentInstaller {
                 .type(named("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject"))
                 .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.Await.class)
                         .on(namedOneOf("await", "awaitUninterruptibly", "awaitNanos", "awaitUntil"))))
+                .type(named("java.util.concurrent.locks.StampedLock"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(advice(StampedAdvice.Created.class).on(isConstructor()))
+                        .visit(lockAdvice(StampedAdvice.Lock.class, LockMode.RW_WRITE)
+                                .on(namedOneOf("writeLock", "writeLockInterruptibly").and(takesArguments(0))))
+                        .visit(lockAdvice(StampedAdvice.Lock.class, LockMode.RW_READ)
+                                .on(namedOneOf("readLock", "readLockInterruptibly").and(takesArguments(0))))
+                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockMode.RW_WRITE).on(named("tryWriteLock")))
+                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockMode.RW_READ).on(named("tryReadLock")))
+                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockMode.RW_WRITE)
+                                .on(namedOneOf("unlockWrite", "unstampedUnlockWrite")))
+                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockMode.RW_READ)
+                                .on(namedOneOf("unlockRead", "unstampedUnlockRead")))
+                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockMode.RW_WRITE).on(named("tryUnlockWrite")))
+                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockMode.RW_READ).on(named("tryUnlockRead")))
+                        .visit(lockAdvice(StampedAdvice.Convert.class, LockMode.RW_WRITE).on(named("tryConvertToWriteLock")))
+                        .visit(lockAdvice(StampedAdvice.Convert.class, LockMode.RW_READ).on(named("tryConvertToReadLock")))
+                        .visit(lockAdvice(StampedAdvice.Convert.class, LockMode.OPTIMISTIC)
+                                .on(named("tryConvertToOptimisticRead"))))
+                .type(named("java.util.concurrent.Semaphore"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(advice(StampedAdvice.Created.class).on(isConstructor()))
+                        .visit(lockAdvice(StampedAdvice.Lock.class, LockMode.MUTEX)
+                                .on(namedOneOf("acquire", "acquireUninterruptibly").and(takesArguments(0))))
+                        .visit(lockAdvice(StampedAdvice.TryBoolean.class, LockMode.MUTEX)
+                                .on(named("tryAcquire").and(takesArguments(0).or(takesArguments(long.class,
+                                        java.util.concurrent.TimeUnit.class)))))
+                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockMode.MUTEX).on(named("release").and(takesArguments(0)))))
                 .type(named("java.lang.Thread"))
                 .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.PlatformThreadEnd.class)
                         .on(named("exit").and(takesArguments(0)))))

@@ -23,6 +23,8 @@ import java.util.Set;
  *       threads waiting for each other (at least 10 ms).</li>
  *   <li>{@code jmx=on|off} (default off): register the {@code io.jlockdep:type=Lockdep} MBean
  *       (held-locks dump, report) with the platform MBean server.</li>
+ *   <li>{@code semaphores=on|off} (default on): track Semaphores made with one permit as
+ *       mutexes; off for code that hands permits from thread to thread.</li>
  * </ul>
  */
 public final class AgentOptions {
@@ -30,7 +32,7 @@ public final class AgentOptions {
     /** Where violations are logged. */
     public enum Log { AUTO, SLF4J, STDERR, OFF }
 
-    private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx");
+    private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores");
 
     private final boolean failFast;
     private final Path report;
@@ -39,6 +41,7 @@ public final class AgentOptions {
     private final Log log;
     private long watchdogMillis = 1000;
     private boolean jmx;
+    private boolean semaphores = true;
 
     private AgentOptions(boolean failFast, String report, List<Path> specs, Log log) {
         this.failFast = failFast;
@@ -79,6 +82,10 @@ public final class AgentOptions {
         return jmx;
     }
 
+    public boolean semaphores() {
+        return semaphores;
+    }
+
     /**
      * Parses the agent argument string (null or empty: defaults).
      *
@@ -95,6 +102,7 @@ public final class AgentOptions {
         Set<String> seen = new HashSet<>();
         long watchdog = 1000;
         boolean jmx = false;
+        boolean semaphores = true;
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
@@ -160,10 +168,16 @@ public final class AgentOptions {
                     }
                     break;
                 case "jmx":
+                case "semaphores":
                     if (!value.equals("on") && !value.equals("off")) {
-                        throw new IllegalArgumentException("bad value '" + value + "' for option 'jmx' (expected on or off)");
+                        throw new IllegalArgumentException("bad value '" + value + "' for option '" + key
+                                + "' (expected on or off)");
                     }
-                    jmx = value.equals("on");
+                    if (key.equals("jmx")) {
+                        jmx = value.equals("on");
+                    } else {
+                        semaphores = value.equals("on");
+                    }
                     break;
                 default: // log
                     try {
@@ -176,6 +190,7 @@ public final class AgentOptions {
         AgentOptions o = new AgentOptions(failFast, report, specs, log);
         o.watchdogMillis = watchdog;
         o.jmx = jmx;
+        o.semaphores = semaphores;
         return o;
     }
 }

@@ -226,13 +226,7 @@ public final class Hooks {
             return;
         }
         String type = lockObject.getClass().getName();
-        String site = WALKER.walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(HOOKS)
-                        && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
-                .findFirst()
-                .map(StackWalker.StackFrame::toStackTraceElement)
-                .map(StackTraceElement::toString)
-                .orElse("?"));
+        String site = allocationSite(type);
         String simple = type.substring(type.lastIndexOf('.') + 1);
         LockClass cls = e.lockClass(simple + " at " + site, simple + " at " + site,
                 readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
@@ -312,6 +306,119 @@ public final class Hooks {
             boolean rw = entry != null && entry.cls.kind() == LockClass.Kind.RWLOCK;
             e.reacquire(sync, jdkClass(e, sync, rw), Lockdep.WRITE, holds);
         }
+    }
+
+    // ------------------------------------------------------------------ StampedLock, Semaphore(1)
+
+    /** Whether Semaphores with one permit are tracked as mutexes (option semaphores). */
+    static volatile boolean semaphores = true;
+
+    /** A StampedLock, or a Semaphore made with one permit, was constructed: its class is its allocation site. */
+    public static void stampedCreated(Object lock, Object[] args) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        boolean semaphore = lock instanceof java.util.concurrent.Semaphore;
+        if (semaphore && (!semaphores || args.length == 0 || !Integer.valueOf(1).equals(args[0]))) {
+            return;
+        }
+        String site = allocationSite(lock.getClass().getName());
+        String simple = semaphore ? "Semaphore(1)" : "StampedLock";
+        LockClass cls = e.lockClass(simple + " at " + site, simple + " at " + site,
+                semaphore ? LockClass.Kind.SEMAPHORE : LockClass.Kind.RWLOCK);
+        if (cls != null) {
+            JDK_LOCKS.put(lock, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lock)));
+        }
+    }
+
+    /** The class of a tracked StampedLock or Semaphore, or null (untracked: allocated before the agent, or a counting semaphore). */
+    private static LockClass stampedClass(Object lock) {
+        LockTable.Entry entry = JDK_LOCKS.get(lock);
+        return entry == null ? null : entry.cls;
+    }
+
+    /**
+     * Entry of a blocking StampedLock or Semaphore acquisition; neither is re-entrant. A semaphore
+     * this thread still seems to hold, whose permit another thread has released since, was handed
+     * off: its old acquisition is dropped first.
+     */
+    public static void stampedLockEnter(Object lock, int read) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        LockTable.Entry entry = JDK_LOCKS.get(lock);
+        if (entry == null) {
+            return;
+        }
+        if (entry.cls.kind() == LockClass.Kind.SEMAPHORE && e.heldMode(lock) >= 0
+                && entry.handoffs.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            e.releaseIfHeld(lock, Lockdep.WRITE);
+        }
+        e.acquire(lock, entry.cls, read, 0, null, null);
+    }
+
+    /** Exit of a try-acquisition: a success is a trylock. */
+    public static void stampedTryExit(Object lock, int read, boolean success) {
+        Lockdep e = engine;
+        if (e != null && success) {
+            LockClass cls = stampedClass(lock);
+            if (cls != null) {
+                e.acquire(lock, cls, read, Lockdep.TRYLOCK, null, null);
+            }
+        }
+    }
+
+    /**
+     * A release. A Semaphore has no owner: a release by a thread that did not acquire it is a
+     * hand-off, not an error, and is not reported.
+     */
+    public static void stampedUnlock(Object lock, int read) {
+        Lockdep e = engine;
+        if (e == null || e.releaseIfHeld(lock, read)) {
+            return;
+        }
+        LockTable.Entry entry = JDK_LOCKS.get(lock);
+        if (entry == null) {
+            return;
+        }
+        if (entry.cls.kind() == LockClass.Kind.SEMAPHORE) {
+            entry.handoffs.incrementAndGet();
+        } else {
+            e.release(lock, entry.cls, read);
+        }
+    }
+
+    /** A successful StampedLock conversion to {@code mode}: the held mode changes without waiting. */
+    public static void stampedConverted(Object lock, int mode) {
+        Lockdep e = engine;
+        LockClass cls = stampedClass(lock);
+        if (e == null || cls == null) {
+            return;
+        }
+        int want = mode == LockMode.RW_WRITE ? Lockdep.WRITE : mode == LockMode.RW_READ ? Lockdep.READ : -1;
+        int held = e.heldMode(lock);
+        if (held == want) {
+            return;
+        }
+        if (held >= 0) {
+            e.releaseIfHeld(lock, held);
+        }
+        if (want >= 0) {
+            e.acquire(lock, cls, want, Lockdep.TRYLOCK, null, null);
+        }
+    }
+
+    /** The first frame outside the agent and the lock's own constructors: a JDK lock's class. */
+    private static String allocationSite(String lockType) {
+        return WALKER.walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(HOOKS) && !f.getClassName().equals(lockType)
+                        && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .map(StackTraceElement::toString)
+                .orElse("?"));
     }
 
     // ------------------------------------------------------------------ monitors (synchronized)

@@ -15,4 +15,6 @@ import java.lang.annotation.Target;
     int MUTEX = 0;
     int RW_WRITE = 1;
     int RW_READ = 2;
+    /** For StampedLock conversions: to optimistic read (the thread then holds nothing). */
+    int OPTIMISTIC = 3;
 }

@@ -20,6 +20,8 @@ final class LockTable {
         final int hash;
         final LockClass cls;
         final String name;
+        /** Semaphores: permits released by a thread that had not acquired them (hand-offs). */
+        final java.util.concurrent.atomic.AtomicInteger handoffs = new java.util.concurrent.atomic.AtomicInteger();
 
         Entry(Object key, int hash, LockClass cls, String name) {
             super(key);

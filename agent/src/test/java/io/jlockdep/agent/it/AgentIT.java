@@ -131,6 +131,46 @@ class AgentIT {
     }
 
     @Nested
+    class StampedLocksAndSemaphores {
+
+        @Test
+        void correctStampedLockUseIncludingConversionsAndViewsIsSilent() throws Exception {
+            assertThat(warn("stamped-clean").rules()).isEmpty();
+        }
+
+        @Test
+        void aStampedLockReadLockIsNotReentrant() throws Exception {
+            assertThat(warn("stamped-read-twice").rules()).containsExactly("lockdep/recursive-locking");
+        }
+
+        @Test
+        void aReadToWriteWaitOnAStampedLockFailsInsteadOfHanging() throws Exception {
+            ForkedJvm.Result r = ForkedJvm.run(dir, "mode=fail", "stamped-upgrade");
+            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.stderr()).contains("LockdepViolationError: lockdep/recursive-locking", "read-to-write");
+        }
+
+        @Test
+        void stampedLocksAndSemaphoresShareTheGraph() throws Exception {
+            ForkedJvm.Result s = warn("stamped-cycle");
+            assertThat(s.rules()).containsExactly("lockdep/circular-dependency");
+            assertThat((String) s.violations().get(0).get("text")).contains("StampedLock at io.jlockdep.scenarios");
+            ForkedJvm.Result m = warn("semaphore-cycle");
+            assertThat(m.rules()).containsExactly("lockdep/circular-dependency");
+            assertThat((String) m.violations().get(0).get("text")).contains("Semaphore(1) at io.jlockdep.scenarios")
+                    .doesNotContain("Semaphore(1) at io.jlockdep.scenarios.Scenarios.semaphoreCycle(Scenarios.java:" + "0");
+        }
+
+        @Test
+        void aSemaphoreHandOffIsNotABadUnlockAndSemaphoresCanBeTurnedOff() throws Exception {
+            assertThat(warn("semaphore-handoff").rules()).isEmpty();
+            ForkedJvm.Result off = ForkedJvm.run(dir, "semaphores=off", "semaphore-cycle");
+            assertThat(off.exitCode()).isZero();
+            assertThat(off.rules()).isEmpty();
+        }
+    }
+
+    @Nested
     class Watchdog {
 
         @ParameterizedTest(name = "{0} threads")

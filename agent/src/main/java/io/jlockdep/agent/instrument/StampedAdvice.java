@@ -1,0 +1,85 @@
+package io.jlockdep.agent.instrument;
+
+import io.jlockdep.agent.engine.Lockdep;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice inlined into {@code java.util.concurrent.locks.StampedLock} and
+ * {@code java.util.concurrent.Semaphore}. A StampedLock is tracked by its own identity (its read
+ * and write views call these methods); it is not re-entrant, so a second read or a read-to-write
+ * wait on the same lock is a self-deadlock. An optimistic read takes nothing. A Semaphore is
+ * tracked only when it was made with one permit (a mutex); {@link LockMode} is bound per method.
+ */
+final class StampedAdvice {
+
+    private StampedAdvice() {
+    }
+
+    /** Constructors: StampedLock always, Semaphore with its permits. */
+    static final class Created {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object lock, @Advice.AllArguments Object[] args) {
+            Hooks.stampedCreated(lock, args);
+        }
+    }
+
+    /** writeLock(), writeLockInterruptibly(), readLock(), readLockInterruptibly(), Semaphore.acquire(). */
+    static final class Lock {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object lock, @LockMode int mode) {
+            Hooks.stampedLockEnter(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object lock, @Advice.Thrown Throwable thrown) {
+            Hooks.jdkLockExit(lock, thrown);
+        }
+    }
+
+    /** tryWriteLock(...), tryReadLock(...): a stamp of 0 is a failure. */
+    static final class TryStamp {
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object lock, @LockMode int mode, @Advice.Return long stamp,
+                @Advice.Thrown Throwable thrown) {
+            Hooks.stampedTryExit(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, thrown == null && stamp != 0L);
+        }
+    }
+
+    /** Semaphore.tryAcquire(), tryAcquire(timeout). */
+    static final class TryBoolean {
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object lock, @Advice.Return boolean success, @Advice.Thrown Throwable thrown) {
+            Hooks.stampedTryExit(lock, Lockdep.WRITE, thrown == null && success);
+        }
+    }
+
+    /** unlockWrite(stamp), unlockRead(stamp), the views' unstamped unlocks, Semaphore.release(). */
+    static final class Unlock {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object lock, @LockMode int mode) {
+            Hooks.stampedUnlock(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE);
+        }
+    }
+
+    /** tryUnlockWrite(), tryUnlockRead(): only a true return released anything. */
+    static final class TryUnlock {
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object lock, @LockMode int mode, @Advice.Return boolean released,
+                @Advice.Thrown Throwable thrown) {
+            if (thrown == null && released) {
+                Hooks.stampedUnlock(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE);
+            }
+        }
+    }
+
+    /** tryConvertToWriteLock / ToReadLock / ToOptimisticRead: the mode the thread holds changes. */
+    static final class Convert {
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object lock, @LockMode int mode, @Advice.Return long stamp,
+                @Advice.Thrown Throwable thrown) {
+            if (thrown == null && stamp != 0L) {
+                Hooks.stampedConverted(lock, mode);
+            }
+        }
+    }
+}
