@@ -72,6 +72,7 @@ public final class Scenarios {
         ALL.put("stamped-cycle", Scenarios::stampedCycle);
         ALL.put("semaphore-cycle", Scenarios::semaphoreCycle);
         ALL.put("semaphore-handoff", Scenarios::semaphoreHandoff);
+        ALL.put("gated-abba", Scenarios::gatedAbba);
     }
 
     private Scenarios() {
@@ -819,5 +820,35 @@ public final class Scenarios {
         inThread("producer", ready::release);
         ready.acquireUninterruptibly();
         ready.release();
+    }
+
+    /** ABBA between two driver locks, every time under one outer lock: serialised, cannot deadlock. */
+    private static void gatedAbba() {
+        ReentrantLock gate = new ReentrantLock();
+        ReentrantLock a = new ReentrantLock();
+        Object b = new Object();
+        inThread("first", () -> {
+            gate.lock();
+            try {
+                a.lock();
+                synchronized (b) {
+                    b.hashCode();
+                }
+                a.unlock();
+            } finally {
+                gate.unlock();
+            }
+        });
+        inThread("second", () -> {
+            gate.lock();
+            try {
+                synchronized (b) {
+                    a.lock();
+                    a.unlock();
+                }
+            } finally {
+                gate.unlock();
+            }
+        });
     }
 }

@@ -24,6 +24,13 @@ public final class Edge {
     final StackTraceElement[] stack;
     final StackTraceElement[] fromStack;
     final long sequence;
+    /**
+     * Gate-lock candidates: the lock instances held exclusively below {@code from} on every
+     * occurrence of this dependency validated so far (an intersection that only shrinks). Held
+     * weakly: the graph must not keep the application's locks alive. Graph lock.
+     */
+    java.lang.ref.WeakReference<?>[] gates = NO_GATES;
+    static final java.lang.ref.WeakReference<?>[] NO_GATES = new java.lang.ref.WeakReference<?>[0];
 
     Edge(LockClass from, LockClass to, int dep, String threadName, StackTraceElement[] stack,
             StackTraceElement[] fromStack, long sequence) {
@@ -48,6 +55,49 @@ public final class Edge {
 
     public LockClass to() {
         return to;
+    }
+
+    /** Records the gates of the first occurrence. Graph lock. */
+    void setGates(Object[] held) {
+        if (held.length == 0) {
+            return;
+        }
+        gates = new java.lang.ref.WeakReference<?>[held.length];
+        for (int i = 0; i < held.length; i++) {
+            gates[i] = new java.lang.ref.WeakReference<>(held[i]);
+        }
+    }
+
+    /** Keeps only the gates also in {@code held}; returns whether any was dropped. Graph lock. */
+    boolean narrowGates(Object[] held) {
+        if (gates.length == 0) {
+            return false;
+        }
+        int n = 0;
+        java.lang.ref.WeakReference<?>[] kept = new java.lang.ref.WeakReference<?>[gates.length];
+        for (java.lang.ref.WeakReference<?> g : gates) {
+            Object instance = g.get();
+            for (Object h : held) {
+                if (instance != null && h == instance) {
+                    kept[n++] = g;
+                    break;
+                }
+            }
+        }
+        if (n == gates.length) {
+            return false;
+        }
+        gates = n == 0 ? NO_GATES : java.util.Arrays.copyOf(kept, n);
+        return true;
+    }
+
+    boolean gatedBy(Object instance) {
+        for (java.lang.ref.WeakReference<?> g : gates) {
+            if (g.get() == instance) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String threadName() {

@@ -457,16 +457,31 @@ public final class Lockdep {
                 if (prev.cls != cls) {
                     Edge e = prev.cls.edgeTo(cls);
                     int bit = Edge.depBit(prev.read, read);
+                    HeldLock[] below = heldBelow(ts, i);
+                    Object[] gateInstances = instances(below);
                     if (e == null || (e.dep & bit) == 0) {
                         // check_prev_add: check_noncircular runs before the existing-edge lookup, so a
                         // known dependency of a new kind (e.g. write after recursive read) is checked too.
                         List<Edge> path = order.unreachable(cls, prev.cls) ? null
                                 : strongPath(cls, read, prev.cls, prev.read);
-                        if (path != null) {
+                        if (path != null && config.gateLocks() && gatedCycle(gateInstances, cls, prev.cls)) {
+                            // every way back runs under a lock held here too: serialised, not a deadlock
+                            if (e != null) {
+                                e.dep |= bit;
+                                e.narrowGates(gateInstances);
+                            } else if (edgeCount < config.maxEdges()) {
+                                Edge added = new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, prev.stack, ++edgeSequence);
+                                added.setGates(gateInstances);
+                                prev.cls.addEdge(added);
+                                order.added(prev.cls, cls);
+                                edgeCount++;
+                            }
+                        } else if (path != null) {
                             cycle = true;
-                            reportCycle(ts, prev, lock, cls, read, path, stack, site);
+                            reportCycle(ts, prev, lock, cls, read, path, stack, site, below);
                         } else if (e != null) {
                             e.dep |= bit;
+                            e.narrowGates(gateInstances);
                         } else if (edgeCount >= config.maxEdges()) {
                             graphFull = true;
                             notice("MAX_LOCKDEP_ENTRIES too low: " + config.maxEdges()
@@ -474,9 +489,18 @@ public final class Lockdep {
                             return;
                         } else {
                             StackTraceElement[] fromStack = prev.stack;
-                            prev.cls.addEdge(new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, fromStack, ++edgeSequence));
+                            Edge added = new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, fromStack, ++edgeSequence);
+                            added.setGates(gateInstances);
+                            prev.cls.addEdge(added);
                             order.added(prev.cls, cls);
                             edgeCount++;
+                        }
+                    } else if (e.narrowGates(gateInstances) && config.gateLocks()) {
+                        // taken now without a lock that guarded it before: a cycle it was gated in may be open
+                        List<Edge> path = strongPath(cls, read, prev.cls, prev.read);
+                        if (path != null && !gatedCycle(gateInstances, cls, prev.cls)) {
+                            cycle = true;
+                            reportCycle(ts, prev, lock, cls, read, path, stack, site, below);
                         }
                     }
                 }
@@ -496,6 +520,89 @@ public final class Lockdep {
                         + " lock chains validated; new dependencies are no longer validated");
             }
         }
+    }
+
+    /**
+     * Gate-lock candidates below position {@code top}: the locks held exclusively (a shared
+     * hold serialises nothing), other than ww acquire contexts (pseudo-locks, one per thread).
+     */
+    private static HeldLock[] heldBelow(ThreadState ts, int top) {
+        int n = 0;
+        HeldLock[] out = null;
+        for (int j = 0; j < top; j++) {
+            HeldLock h = ts.held[j];
+            if (h.pending || h.read != WRITE || h.cls.kind() == LockClass.Kind.WW_ACQUIRE) {
+                continue;
+            }
+            if (out == null) {
+                out = new HeldLock[top];
+            }
+            out[n++] = h;
+        }
+        return n == 0 ? NO_HELD : Arrays.copyOf(out, n);
+    }
+
+    private static final HeldLock[] NO_HELD = new HeldLock[0];
+    private static final Object[] NO_INSTANCES = new Object[0];
+
+    private static Object[] instances(HeldLock[] held) {
+        if (held.length == 0) {
+            return NO_INSTANCES;
+        }
+        Object[] out = new Object[held.length];
+        for (int i = 0; i < held.length; i++) {
+            out[i] = held[i].instance;
+        }
+        return out;
+    }
+
+    /**
+     * Whether every path {@code from ->* to} (which, with the new dependency taken under
+     * {@code gates}, closes a cycle) keeps one of {@code gates} held on each of its dependencies,
+     * so a single gate lock serialises the whole cycle. A breadth-first search over (class, which
+     * gates some dependency so far was taken without): a path that has escaped every gate makes the
+     * cycle a real one. At most 16 gates are considered. Graph lock held.
+     */
+    private boolean gatedCycle(Object[] gates, LockClass from, LockClass to) {
+        int k = Math.min(gates.length, 16);
+        if (k == 0) {
+            return false;
+        }
+        int full = (1 << k) - 1;
+        java.util.HashMap<LockClass, List<Integer>> seen = new java.util.HashMap<>();
+        ArrayList<LockClass> nodes = new ArrayList<>();
+        ArrayList<Integer> masks = new ArrayList<>();
+        nodes.add(from);
+        masks.add(0);
+        seen.computeIfAbsent(from, c -> new ArrayList<>()).add(0);
+        for (int head = 0; head < nodes.size(); head++) {
+            LockClass cur = nodes.get(head);
+            int mask = masks.get(head);
+            for (int i = 0; i < cur.outCount; i++) {
+                Edge e = cur.out[i];
+                int m = mask;
+                for (int j = 0; j < k; j++) {
+                    if (!e.gatedBy(gates[j])) {
+                        m |= 1 << j;
+                    }
+                }
+                if (e.to == to && m == full) {
+                    return false; // a way back that no single gate covers
+                }
+                // a visit is useless if an earlier one escaped every gate this one escaped
+                List<Integer> known = seen.computeIfAbsent(e.to, c -> new ArrayList<>());
+                boolean dominated = false;
+                for (int old : known) {
+                    dominated |= (old | m) == old;
+                }
+                if (!dominated) {
+                    known.add(m);
+                    nodes.add(e.to);
+                    masks.add(m);
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -1404,7 +1511,7 @@ public final class Lockdep {
     }
 
     private void reportCycle(ThreadState ts, HeldLock prev, Object lock, LockClass cls, int read, List<Edge> path,
-            StackTraceElement[] stack, Object site) {
+            StackTraceElement[] stack, Object site, HeldLock[] gates) {
         List<LockClass> involved = new ArrayList<>();
         involved.add(prev.cls);
         for (Edge e : path) {
@@ -1415,7 +1522,8 @@ public final class Lockdep {
             through.append(" -> ").append(e.to.name());
         }
         String message = ts.thread.getName() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
-                + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")";
+                + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")"
+                + gateNote(gates, path);
         report(Rules.CIRCULAR_DEPENDENCY + "|" + classKey(involved, true), () -> {
             List<Violation.ChainLink> chain = new ArrayList<>();
             chain.add(new Violation.ChainLink(prev.cls.name(), cls.name(), ts.thread.getName(), stack));
@@ -1430,6 +1538,29 @@ public final class Lockdep {
                     Rules.citation(Rules.CIRCULAR_DEPENDENCY), fix, ts.thread, lockInfo(lock, cls, read, stack, site),
                     heldInfos(ts), chain, stack);
         });
+    }
+
+    /** What the report says of gate locks: which were considered and why none serialises the cycle. */
+    private String gateNote(HeldLock[] gates, List<Edge> path) {
+        if (!config.gateLocks()) {
+            return "";
+        }
+        if (gates.length == 0) {
+            return ". Gate locks considered: none (no other lock is held exclusively here).";
+        }
+        StringBuilder b = new StringBuilder(". Gate locks considered: ");
+        for (int i = 0; i < gates.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(config.instanceNamer().apply(gates[i].instance)).append(" (")
+                    .append(gates[i].cls.name()).append(")");
+            for (Edge e : path) {
+                if (!e.gatedBy(gates[i].instance)) {
+                    b.append(" (not held when ").append(e.from.name()).append(" -> ").append(e.to.name())
+                            .append(" was taken)");
+                    break;
+                }
+            }
+        }
+        return b.append(": none of them serialises the whole cycle.").toString();
     }
 
     private void reportInstanceCycle(ThreadState ts, HeldLock held, Object lock, LockClass cls, int read,

@@ -32,6 +32,7 @@ public final class LockdepConfig {
     private final boolean failFast;
     private final Function<Object, String> instanceNamer;
     private final SameClassNesting sameClassNesting;
+    private final boolean gateLocks;
 
     private LockdepConfig(Builder b) {
         this.maxClasses = b.maxClasses;
@@ -42,6 +43,7 @@ public final class LockdepConfig {
         this.failFast = b.failFast;
         this.instanceNamer = b.instanceNamer;
         this.sameClassNesting = b.sameClassNesting;
+        this.gateLocks = b.gateLocks;
     }
 
     public static Builder builder() {
@@ -83,6 +85,14 @@ public final class LockdepConfig {
         return instanceNamer;
     }
 
+    /**
+     * Whether a cycle whose every dependency was taken under one common outer lock (a gate lock,
+     * which serialises them) is left unreported (default true).
+     */
+    public boolean gateLocks() {
+        return gateLocks;
+    }
+
     public SameClassNesting sameClassNesting() {
         return sameClassNesting;
     }
@@ -101,6 +111,7 @@ public final class LockdepConfig {
         private boolean failFast;
         private Function<Object, String> instanceNamer = LockdepConfig::identityName;
         private SameClassNesting sameClassNesting = SameClassNesting.INSTANCE_ORDER;
+        private boolean gateLocks = true;
 
         private static int positive(String what, int value) {
             if (value < 1) {
@@ -141,6 +152,11 @@ public final class LockdepConfig {
 
         public Builder instanceNamer(Function<Object, String> namer) {
             instanceNamer = Objects.requireNonNull(namer, "namer");
+            return this;
+        }
+
+        public Builder gateLocks(boolean honour) {
+            gateLocks = honour;
             return this;
         }
 

@@ -142,6 +142,7 @@ public final class AgentInstaller {
         AgentSink sink = new AgentSink(log, report);
         Lockdep engine = new Lockdep(LockdepConfig.builder()
                 .failFast(options.failFast())
+                .gateLocks(options.gates())
                 .instanceNamer(Hooks::instanceName)
                 .build(), sink);
         sink.attach(engine);

@@ -23,6 +23,8 @@ import java.util.Set;
  *       threads waiting for each other (at least 10 ms).</li>
  *   <li>{@code jmx=on|off} (default off): register the {@code io.jlockdep:type=Lockdep} MBean
  *       (held-locks dump, report) with the platform MBean server.</li>
+ *   <li>{@code gates=on|off} (default on): a cycle whose every dependency was taken under one
+ *       common outer lock is not reported (off: reported, as the kernel's lockdep does).</li>
  *   <li>{@code semaphores=on|off} (default on): track Semaphores made with one permit as
  *       mutexes; off for code that hands permits from thread to thread.</li>
  * </ul>
@@ -32,7 +34,7 @@ public final class AgentOptions {
     /** Where violations are logged. */
     public enum Log { AUTO, SLF4J, STDERR, OFF }
 
-    private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores");
+    private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates");
 
     private final boolean failFast;
     private final Path report;
@@ -42,6 +44,7 @@ public final class AgentOptions {
     private long watchdogMillis = 1000;
     private boolean jmx;
     private boolean semaphores = true;
+    private boolean gates = true;
 
     private AgentOptions(boolean failFast, String report, List<Path> specs, Log log) {
         this.failFast = failFast;
@@ -86,6 +89,10 @@ public final class AgentOptions {
         return semaphores;
     }
 
+    public boolean gates() {
+        return gates;
+    }
+
     /**
      * Parses the agent argument string (null or empty: defaults).
      *
@@ -103,6 +110,7 @@ public final class AgentOptions {
         long watchdog = 1000;
         boolean jmx = false;
         boolean semaphores = true;
+        boolean gates = true;
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
@@ -169,12 +177,15 @@ public final class AgentOptions {
                     break;
                 case "jmx":
                 case "semaphores":
+                case "gates":
                     if (!value.equals("on") && !value.equals("off")) {
                         throw new IllegalArgumentException("bad value '" + value + "' for option '" + key
                                 + "' (expected on or off)");
                     }
                     if (key.equals("jmx")) {
                         jmx = value.equals("on");
+                    } else if (key.equals("gates")) {
+                        gates = value.equals("on");
                     } else {
                         semaphores = value.equals("on");
                     }
@@ -191,6 +202,7 @@ public final class AgentOptions {
         o.watchdogMillis = watchdog;
         o.jmx = jmx;
         o.semaphores = semaphores;
+        o.gates = gates;
         return o;
     }
 }

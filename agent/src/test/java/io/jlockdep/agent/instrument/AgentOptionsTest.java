@@ -34,7 +34,7 @@ class AgentOptionsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "colour=red|unknown option 'colour' (known keys: mode, report, spec, log, watchdog, jmx, semaphores)",
+            "colour=red|unknown option 'colour' (known keys: mode, report, spec, log, watchdog, jmx, semaphores, gates)",
             "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
             "mode|option 'mode' is not key=value",
             "=fail|option '=fail' is not key=value",

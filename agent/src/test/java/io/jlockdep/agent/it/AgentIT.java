@@ -76,6 +76,19 @@ class AgentIT {
         }
 
         @Test
+        void anAbbaUnderOneGateLockIsSilentUnlessGatesAreOff() throws Exception {
+            assertThat(warn("gated-abba").rules()).isEmpty();
+            ForkedJvm.Result strict = ForkedJvm.run(dir, "gates=off", "gated-abba");
+            assertThat(strict.rules()).containsExactly("lockdep/circular-dependency");
+        }
+
+        @Test
+        void aLaterCycleSaysWhichGateLocksWereConsidered() throws Exception {
+            ForkedJvm.Result r = warn("mixed-cycle");
+            assertThat((String) r.violations().get(0).get("message")).contains("Gate locks considered: none");
+        }
+
+        @Test
         void trylockAddsNoDependency() throws Exception {
             assertThat(warn("trylock-no-cycle").rules()).isEmpty();
         }
