@@ -73,6 +73,10 @@ public final class Scenarios {
         ALL.put("semaphore-cycle", Scenarios::semaphoreCycle);
         ALL.put("semaphore-handoff", Scenarios::semaphoreHandoff);
         ALL.put("gated-abba", Scenarios::gatedAbba);
+        ALL.put("chm-compute-cycle", Scenarios::chmComputeCycle);
+        ALL.put("chm-compute-clean", Scenarios::chmComputeClean);
+        ALL.put("sync-wrapper-cycle", Scenarios::syncWrapperCycle);
+        ALL.put("jdk-busy", Scenarios::jdkBusy);
     }
 
     private Scenarios() {
@@ -850,5 +854,90 @@ public final class Scenarios {
                 gate.unlock();
             }
         });
+    }
+
+    /** A cache fills itself under its ConcurrentHashMap bin lock and takes a driver lock inside; elsewhere the reverse. */
+    private static void chmComputeCycle() {
+        java.util.concurrent.ConcurrentHashMap<String, String> cache = new java.util.concurrent.ConcurrentHashMap<>();
+        ReentrantLock driver = new ReentrantLock();
+        inThread("filler", () -> cache.computeIfAbsent("k", k -> {
+            driver.lock(); // under the bin lock
+            driver.unlock();
+            return "v";
+        }));
+        inThread("updater", () -> {
+            driver.lock();
+            try {
+                cache.compute("k", (k, v) -> v + "!"); // waits for the bin lock under the driver lock
+            } finally {
+                driver.unlock();
+            }
+        });
+    }
+
+    /** compute-family calls, nested in one order only: nothing to report. */
+    private static void chmComputeClean() {
+        java.util.concurrent.ConcurrentHashMap<String, Integer> m = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ConcurrentHashMap<String, Integer> index = new java.util.concurrent.ConcurrentHashMap<>();
+        ReentrantLock lock = new ReentrantLock();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            m.merge("count", 1, Integer::sum);
+            m.computeIfAbsent("k" + (n % 7), k -> index.computeIfAbsent("other" + n, o -> n)); // always m, then index
+            lock.lock();
+            lock.unlock();
+        }
+    }
+
+    /** A Collections.synchronizedList: its internal mutex and the caller's client-side locking are one lock. */
+    private static void syncWrapperCycle() {
+        List<String> list = java.util.Collections.synchronizedList(new ArrayList<>());
+        ReentrantLock driver = new ReentrantLock();
+        inThread("client-side", () -> {
+            synchronized (list) { // the documented way to iterate a synchronized list
+                driver.lock();
+                driver.unlock();
+            }
+        });
+        inThread("adder", () -> {
+            driver.lock();
+            try {
+                list.add("x"); // the wrapper takes its mutex inside
+            } finally {
+                driver.unlock();
+            }
+        });
+    }
+
+    /** The JDK's own concurrency under load (executors, queues, maps): nothing of it is reported. */
+    private static void jdkBusy() {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.ConcurrentHashMap<Integer, Integer> m = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.LinkedBlockingQueue<Integer> q = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                m.merge(n % 10, 1, Integer::sum);
+                q.offer(n);
+                q.poll();
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : futures) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("pool did not stop");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

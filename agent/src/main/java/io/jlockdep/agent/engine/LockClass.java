@@ -38,6 +38,11 @@ public final class LockClass {
     private final String name;
     private final Kind kind;
     final long chainHash;
+    /**
+     * Whether the lock belongs to the JDK's own internals (allocated in JDK code): a cycle made of
+     * such locks alone is the JDK's business, not the application's, and is not reported.
+     */
+    volatile boolean internal;
 
     /** Outgoing dependencies; guarded by the graph lock. */
     Edge[] out = new Edge[4];
@@ -68,6 +73,10 @@ public final class LockClass {
 
     public Kind kind() {
         return kind;
+    }
+
+    public boolean isInternal() {
+        return internal;
     }
 
     public boolean isWw() {

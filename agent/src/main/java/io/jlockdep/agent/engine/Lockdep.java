@@ -136,6 +136,15 @@ public final class Lockdep {
      * The class for {@code key}, created on first use. Returns null once {@link
      * LockdepConfig#maxClasses()} classes exist (events with a null class are ignored).
      */
+    /** As {@link #lockClass(Object, String, LockClass.Kind)}, for a lock of the JDK's own internals. */
+    public LockClass internalLockClass(Object key, String name, LockClass.Kind kind) {
+        LockClass c = lockClass(key, name, kind);
+        if (c != null) {
+            c.internal = true;
+        }
+        return c;
+    }
+
     public LockClass lockClass(Object key, String name, LockClass.Kind kind) {
         LockClass cls = classesByKey.get(key);
         if (cls != null) {
@@ -476,6 +485,8 @@ public final class Lockdep {
                                 order.added(prev.cls, cls);
                                 edgeCount++;
                             }
+                        } else if (path != null && internalOnly(prev.cls, cls, path)) {
+                            cycle = true; // the JDK's own locks among themselves: not the application's concern
                         } else if (path != null) {
                             cycle = true;
                             reportCycle(ts, prev, lock, cls, read, path, stack, site, below);
@@ -520,6 +531,19 @@ public final class Lockdep {
                         + " lock chains validated; new dependencies are no longer validated");
             }
         }
+    }
+
+    /** Whether every class of the cycle {@code prev -> next ->* prev} is one of the JDK's internal locks. */
+    private static boolean internalOnly(LockClass prev, LockClass next, List<Edge> path) {
+        if (!prev.internal || !next.internal) {
+            return false;
+        }
+        for (Edge e : path) {
+            if (!e.to.internal) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

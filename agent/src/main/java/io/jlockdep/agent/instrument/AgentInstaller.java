@@ -208,6 +208,8 @@ public final class AgentInstaller {
         builder.installOn(inst);
         if (!atStartup) {
             MonitorTransformer.retransformLoaded(inst);
+        } else {
+            MonitorTransformer.retransformSynchronizedWrappers(inst);
         }
 
         if (options.watchdogMillis() > 0) {
@@ -232,6 +234,7 @@ public final class AgentInstaller {
     private static Class<?>[] loadedJdkTargets() {
         List<Class<?>> targets = new ArrayList<>();
         for (String name : List.of("java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.StampedLock",
+                "java.util.concurrent.ConcurrentHashMap",
                 "java.util.concurrent.Semaphore",
                 "java.util.concurrent.locks.ReentrantReadWriteLock",
                 "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock",
@@ -262,6 +265,9 @@ public final class AgentInstaller {
 
     /** Whether a class (binary name) is one whose monitors are tracked. */
     static boolean monitoredName(String name) {
+        if (name.startsWith("java.util.Collections$Synchronized")) {
+            return true; // the synchronized wrappers: their mutex is the application's lock
+        }
         if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
                 || name.startsWith("com.sun.")) {
             return false; // JDK classes on the application or platform loaders
@@ -500,6 +506,11 @@ public final class AgentInstaller {
                 .type(named("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject"))
                 .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.Await.class)
                         .on(namedOneOf("await", "awaitUninterruptibly", "awaitNanos", "awaitUntil"))))
+                .type(named("java.util.concurrent.ConcurrentHashMap"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(advice(JdkLockAdvice.MapCreated.class).on(isConstructor()))
+                        .visit(advice(JdkLockAdvice.MapCompute.class)
+                                .on(namedOneOf("compute", "computeIfAbsent", "computeIfPresent", "merge"))))
                 .type(named("java.util.concurrent.locks.StampedLock"))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(advice(StampedAdvice.Created.class).on(isConstructor()))

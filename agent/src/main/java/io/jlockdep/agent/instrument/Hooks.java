@@ -226,10 +226,8 @@ public final class Hooks {
             return;
         }
         String type = lockObject.getClass().getName();
-        String site = allocationSite(type);
         String simple = type.substring(type.lastIndexOf('.') + 1);
-        LockClass cls = e.lockClass(simple + " at " + site, simple + " at " + site,
-                readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
+        LockClass cls = siteClass(e, simple, type, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
         if (cls != null) {
             JDK_LOCKS.put(sync, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)));
         }
@@ -244,7 +242,8 @@ public final class Hooks {
         String name = (readWrite ? "ReentrantReadWriteLock" : "ReentrantLock") + " allocated before jlockdep started";
         LockClass c = UNKNOWN_SITE.get(name);
         if (c == null) {
-            c = e.lockClass(name, name, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
+            // only the JDK runs before premain: these are its own locks
+            c = e.internalLockClass(name, name, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
             if (c != null) {
                 UNKNOWN_SITE.putIfAbsent(name, c);
             }
@@ -323,9 +322,8 @@ public final class Hooks {
         if (semaphore && (!semaphores || args.length == 0 || !Integer.valueOf(1).equals(args[0]))) {
             return;
         }
-        String site = allocationSite(lock.getClass().getName());
         String simple = semaphore ? "Semaphore(1)" : "StampedLock";
-        LockClass cls = e.lockClass(simple + " at " + site, simple + " at " + site,
+        LockClass cls = siteClass(e, simple, lock.getClass().getName(),
                 semaphore ? LockClass.Kind.SEMAPHORE : LockClass.Kind.RWLOCK);
         if (cls != null) {
             JDK_LOCKS.put(lock, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lock)));
@@ -411,14 +409,77 @@ public final class Hooks {
     }
 
     /** The first frame outside the agent and the lock's own constructors: a JDK lock's class. */
-    private static String allocationSite(String lockType) {
+    private static StackTraceElement allocationFrame(String lockType) {
         return WALKER.walk(frames -> frames
                 .filter(f -> !f.getClassName().equals(HOOKS) && !f.getClassName().equals(lockType)
                         && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement)
-                .map(StackTraceElement::toString)
-                .orElse("?"));
+                .orElse(null));
+    }
+
+    /** Whether code of this class is the JDK's own. */
+    static boolean isJdk(String className) {
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("com.sun.");
+    }
+
+    /**
+     * The class of a lock allocated now: named by its type and allocation site, and one of the
+     * JDK's internal locks when the site is JDK code.
+     */
+    private static LockClass siteClass(Lockdep e, String simple, String lockType, LockClass.Kind kind) {
+        StackTraceElement frame = allocationFrame(lockType);
+        if (frame != null && (frame.getClassName().startsWith("io.jlockdep.shaded.")
+                || frame.getClassName().startsWith("io.jlockdep.agent."))) {
+            return null; // the agent's own locks are not tracked
+        }
+        String name = simple + " at " + (frame == null ? "?" : frame.toString());
+        return frame != null && isJdk(frame.getClassName()) ? e.internalLockClass(name, name, kind)
+                : e.lockClass(name, name, kind);
+    }
+
+    // ------------------------------------------------------------------ ConcurrentHashMap compute family
+
+    /** A ConcurrentHashMap was constructed: its compute-family bin locks get a class from its allocation site. */
+    public static void mapCreated(Object map) {
+        Lockdep e = engine;
+        if (e != null) {
+            LockClass cls = siteClass(e, "ConcurrentHashMap", map.getClass().getName(), LockClass.Kind.MUTEX);
+            if (cls != null) {
+                JDK_LOCKS.put(map, cls, "ConcurrentHashMap@" + Integer.toHexString(System.identityHashCode(map)));
+            }
+        }
+    }
+
+    private static volatile LockClass earlyMaps;
+
+    /**
+     * Entry of compute, computeIfAbsent, computeIfPresent or merge: the caller's function runs
+     * under a bin lock of the map. The map stands for its bins (a bin is not known before the
+     * call), re-entrant for nested calls on other keys; checked here, before the lock can block.
+     */
+    public static void mapEnter(Object map) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        LockTable.Entry entry = JDK_LOCKS.get(map);
+        LockClass cls = entry != null ? entry.cls : earlyMaps;
+        if (cls == null) {
+            String name = "ConcurrentHashMap allocated before jlockdep started";
+            cls = earlyMaps = e.internalLockClass(name, name, LockClass.Kind.MUTEX);
+        }
+        e.acquire(map, cls, Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+        e.acquired(map);
+    }
+
+    /** Exit of the compute-family call. */
+    public static void mapExit(Object map) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.releaseIfHeld(map, Lockdep.WRITE);
+        }
     }
 
     // ------------------------------------------------------------------ monitors (synchronized)

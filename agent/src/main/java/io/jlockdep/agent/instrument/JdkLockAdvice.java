@@ -94,4 +94,25 @@ final class JdkLockAdvice {
             Hooks.monitorExit(self != null ? self : type);
         }
     }
+
+    /** ConcurrentHashMap constructors. */
+    static final class MapCreated {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object map) {
+            Hooks.mapCreated(map);
+        }
+    }
+
+    /** compute, computeIfAbsent, computeIfPresent, merge. */
+    static final class MapCompute {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object map) {
+            Hooks.mapEnter(map);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object map) {
+            Hooks.mapExit(map);
+        }
+    }
 }

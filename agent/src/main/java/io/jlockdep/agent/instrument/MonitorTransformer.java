@@ -26,8 +26,12 @@ final class MonitorTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
             byte[] bytes) {
-        if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null
-                || !AgentInstaller.monitoredName(className.replace('/', '.'))) {
+        if (className == null) {
+            return null;
+        }
+        boolean wrapper = loader == null && className.startsWith("java/util/Collections$Synchronized");
+        if (!wrapper && (loader == null || loader == ClassLoader.getPlatformClassLoader()
+                || !AgentInstaller.monitoredName(className.replace('/', '.')))) {
             return null;
         }
         try {
@@ -151,13 +155,27 @@ final class MonitorTransformer implements ClassFileTransformer {
         return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
     }
 
+    /** At start-up: the JDK's synchronized collection wrappers already loaded (their mutex is the application's lock). */
+    static void retransformSynchronizedWrappers(Instrumentation inst) {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getName().startsWith("java.util.Collections$Synchronized") && inst.isModifiableClass(c)) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (Exception | LinkageError e) {
+                    // left untracked
+                }
+            }
+        }
+    }
+
     /** After attaching to a running JVM: rewrites the application classes already loaded. */
     static void retransformLoaded(Instrumentation inst) {
         List<Class<?>> targets = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader l = c.getClassLoader();
-            if (l != null && l != ClassLoader.getPlatformClassLoader() && inst.isModifiableClass(c) && !c.isArray()
-                    && !c.isHidden() && AgentInstaller.monitoredName(c.getName())) {
+            boolean wrapper = l == null && c.getName().startsWith("java.util.Collections$Synchronized");
+            if ((wrapper || l != null && l != ClassLoader.getPlatformClassLoader()) && inst.isModifiableClass(c)
+                    && !c.isArray() && !c.isHidden() && AgentInstaller.monitoredName(c.getName())) {
                 targets.add(c);
             }
         }

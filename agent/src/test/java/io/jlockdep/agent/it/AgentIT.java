@@ -184,6 +184,41 @@ class AgentIT {
     }
 
     @Nested
+    class JdkInternalLocks {
+
+        @Test
+        void aComputeIfAbsentBinLockAndAnApplicationLockFormACycleWithReadableNames() throws Exception {
+            ForkedJvm.Result r = warn("chm-compute-cycle");
+            assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
+            assertThat((String) r.violations().get(0).get("text"))
+                    .contains("ConcurrentHashMap at io.jlockdep.scenarios.Scenarios.chmComputeCycle");
+        }
+
+        @Test
+        void computeFamilyCallsWithoutCrossedOrdersAreSilent() throws Exception {
+            assertThat(warn("chm-compute-clean").rules()).isEmpty();
+        }
+
+        @Test
+        void aSynchronizedWrappersInternalMutexIsTheCallersLock() throws Exception {
+            ForkedJvm.Result r = warn("sync-wrapper-cycle");
+            assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
+            assertThat((String) r.violations().get(0).get("text")).contains("java.util.Collections$Synchronized");
+        }
+
+        @Test
+        void theJdksOwnLocksUnderLoadReportNothing() throws Exception {
+            ForkedJvm.Result r = warn("jdk-busy");
+            assertThat(r.rules()).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> classes = (List<Map<String, Object>>) ForkedJvm.asMap(r.report().get("graph")).get("classes");
+            assertThat(classes).extracting(c -> (String) c.get("name"))
+                    .anyMatch(n -> n.startsWith("ReentrantLock at java.base/java.util.concurrent.LinkedBlockingQueue"))
+                    .noneMatch(n -> n.contains("io.jlockdep.shaded") || n.contains("io.jlockdep.agent."));
+        }
+    }
+
+    @Nested
     class Watchdog {
 
         @ParameterizedTest(name = "{0} threads")
