@@ -164,6 +164,7 @@ public final class AgentInstaller {
         }
         Hooks.install(engine, entries);
         Hooks.semaphores = options.semaphores();
+        Hooks.startedWithJvm = atStartup;
         try {
             inst.redefineModule(ReentrantLock.class.getModule(), Set.of(), Map.of(),
                     Map.of("java.util.concurrent.locks", Set.of(AgentInstaller.class.getModule())), Set.of(), Map.of());

@@ -233,6 +233,17 @@ public final class Hooks {
         }
     }
 
+    /** Whether the agent started with the JVM (premain), so that only the JDK allocated locks before it. */
+    static volatile boolean startedWithJvm = true;
+
+    /**
+     * The class of the locks allocated before the agent started: the JDK's own when it started
+     * with the JVM; when it was attached later, the application's too, so not internal.
+     */
+    private static LockClass earlyClass(Lockdep e, String name, LockClass.Kind kind) {
+        return startedWithJvm ? e.internalLockClass(name, name, kind) : e.lockClass(name, name, kind);
+    }
+
     /** The class of a JDK lock, or one class per lock type for locks allocated before the agent started. */
     private static LockClass jdkClass(Lockdep e, Object sync, boolean readWrite) {
         LockTable.Entry entry = JDK_LOCKS.get(sync);
@@ -242,8 +253,7 @@ public final class Hooks {
         String name = (readWrite ? "ReentrantReadWriteLock" : "ReentrantLock") + " allocated before jlockdep started";
         LockClass c = UNKNOWN_SITE.get(name);
         if (c == null) {
-            // only the JDK runs before premain: these are its own locks
-            c = e.internalLockClass(name, name, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
+            c = earlyClass(e, name, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
             if (c != null) {
                 UNKNOWN_SITE.putIfAbsent(name, c);
             }
@@ -468,7 +478,7 @@ public final class Hooks {
         LockClass cls = entry != null ? entry.cls : earlyMaps;
         if (cls == null) {
             String name = "ConcurrentHashMap allocated before jlockdep started";
-            cls = earlyMaps = e.internalLockClass(name, name, LockClass.Kind.MUTEX);
+            cls = earlyMaps = earlyClass(e, name, LockClass.Kind.MUTEX);
         }
         e.acquire(map, cls, Lockdep.WRITE, Lockdep.REENTRANT, null, null);
         e.acquired(map);
