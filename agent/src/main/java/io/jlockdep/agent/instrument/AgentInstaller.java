@@ -174,7 +174,6 @@ public final class AgentInstaller {
                     + "); spec rules about a ReentrantLock are not checked");
         }
 
-        Set<String> transformed = ConcurrentHashMap.newKeySet();
         // Byte Buddy skips synthetic methods by default; lambda bodies are synthetic and take locks.
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().ignore(isDefaultFinalizer()))
                 .disableClassFormatChanges()
@@ -186,7 +185,7 @@ public final class AgentInstaller {
                 // One type pool cache per class loader: super types (callback rules) are parsed once.
                 .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(new Listener(log, transformed))
+                .with(new Listener(log))
                 .ignore(nameStartsWith("io.jlockdep.agent.").or(nameStartsWith("io.jlockdep.shaded."))
                         .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
 
@@ -578,20 +577,12 @@ public final class AgentInstaller {
                         .visit(advice(WwAdvice.Fini.class).on(named("fini"))));
     }
 
-    /** Counts what was transformed; reports failures once each, and never stops the application. */
+    /** Reports what could not be instrumented, and never stops the application. */
     private static final class Listener extends AgentBuilder.Listener.Adapter {
         private final LogOutput log;
-        private final Set<String> transformed;
 
-        Listener(LogOutput log, Set<String> transformed) {
+        Listener(LogOutput log) {
             this.log = log;
-            this.transformed = transformed;
-        }
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                DynamicType dynamicType) {
-            transformed.add(type.getName());
         }
 
         @Override
