@@ -358,7 +358,7 @@ public final class Lockdep {
         boolean nestMerged = ctx != null && top != null && top.cls == cls && top.nest == ctx;
         long key = nestMerged ? ts.chainKey : fold(ts.chainKey, cls, read, trylock);
         StackTraceElement[] stack = null;
-        if (!trylock && (!chains.contains(key) || sameClassHeld(ts, lock, cls, ctx))) {
+        if (!trylock && (!knownChain(ts, key) || sameClassHeld(ts, lock, cls, ctx))) {
             stack = validate(ts, lock, cls, read, ctx, key, site);
         }
 
@@ -379,6 +379,20 @@ public final class Lockdep {
         if (trylock) {
             countWwAcquired(ts, h, lock);
         }
+    }
+
+    /** Whether the chain {@code key} was validated: the thread's own small cache first, then the shared one. */
+    private boolean knownChain(ThreadState ts, long key) {
+        long[] local = ts.knownChains;
+        int slot = (int) (key ^ (key >>> 32)) & (local.length - 1);
+        if (key != 0 && local[slot] == key) {
+            return true;
+        }
+        if (chains.contains(key)) {
+            local[slot] = key;
+            return true;
+        }
+        return false;
     }
 
     private void countWwAcquired(ThreadState ts, HeldLock h, Object lock) {
@@ -848,7 +862,9 @@ public final class Lockdep {
                     break;
                 }
             }
-            WwContextState st = new WwContextState(ctx, ts, acquireClass, mutexClass);
+            WwContextState st = ts.spare != null ? ts.spare.reset(ctx, acquireClass, mutexClass)
+                    : new WwContextState(ctx, ts, acquireClass, mutexClass);
+            ts.spare = null;
             ts.addContext(st);
             doAcquire(ts, ctx, acquireClass, WRITE, 0, null, site);
             for (int i = ts.depth - 1; i >= 0; i--) {
@@ -891,12 +907,11 @@ public final class Lockdep {
                 return;
             }
             String fn = fini ? "ww_acquire_fini" : "ww_acquire_done";
-            LockInfoSource source = new LockInfoSource(ctx, st.acquireClass, site);
             if (st.owner != ts) {
                 reportSimple(ts, Rules.WW_CONTEXT_WRONG_THREAD, "ww acquire context used by another thread",
                         ts.thread.getName() + " calls " + fn + " on a context of " + st.owner.thread.getName(),
                         "Keep each acquire context on the thread that called ww_acquire_init().",
-                        source.info(), List.of(st.acquireClass));
+                        new LockInfoSource(ctx, st.acquireClass, site).info(), List.of(st.acquireClass));
                 return;
             }
             if (!fini) {
@@ -905,7 +920,7 @@ public final class Lockdep {
                             ts.thread.getName() + " calls ww_acquire_done on a context that is already "
                                     + (st.finished ? "finished" : "done"),
                             "Call ww_acquire_done() once, after the last lock of the acquire phase.",
-                            source.info(), List.of(st.acquireClass));
+                            new LockInfoSource(ctx, st.acquireClass, site).info(), List.of(st.acquireClass));
                 }
                 st.done = true;
                 return;
@@ -913,7 +928,7 @@ public final class Lockdep {
             if (st.finished) {
                 reportSimple(ts, Rules.WW_FINI_TWICE, "ww_acquire_fini() called twice",
                         ts.thread.getName() + " calls ww_acquire_fini on a context that is already finished",
-                        "Call ww_acquire_fini() once per ww_acquire_init().", source.info(), List.of(st.acquireClass));
+                        "Call ww_acquire_fini() once per ww_acquire_init().", new LockInfoSource(ctx, st.acquireClass, site).info(), List.of(st.acquireClass));
                 return;
             }
             if (st.acquired > 0) {
@@ -921,7 +936,7 @@ public final class Lockdep {
                         ts.thread.getName() + " ends a " + st.acquireClass.name() + " context that still holds "
                                 + st.acquired + " " + st.mutexClass.name() + " lock(s)",
                         "Unlock every ww_mutex taken under the context before ww_acquire_fini().",
-                        source.info(), List.of(st.acquireClass, st.mutexClass));
+                        new LockInfoSource(ctx, st.acquireClass, site).info(), List.of(st.acquireClass, st.mutexClass));
             }
             st.finished = true;
             st.done = true;

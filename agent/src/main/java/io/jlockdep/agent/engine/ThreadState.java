@@ -12,7 +12,8 @@ final class ThreadState {
 
     final Thread thread;
     HeldLock[] held;
-    volatile int depth;
+    /** Held entries in use; plain (the owner alone writes it; the watchdog reads it racily and confirms over two scans). */
+    int depth;
     long chainKey;
     /** Re-entrancy guard: events raised while the engine itself runs are ignored. */
     boolean busy;
@@ -22,6 +23,12 @@ final class ThreadState {
     Violation pendingFailure;
     /** Acquisitions so far (numbers the held entries for the deadlock watchdog). */
     long acquireCount;
+    /**
+     * The chains this thread found validated lately: a direct-mapped cache in front of the shared
+     * chain cache, so a known chain costs an L1 hit instead of a probe into a table of megabytes.
+     * Chains are never invalidated, so a hit is always right.
+     */
+    final long[] knownChains = new long[64];
 
     ApiFrame[] scopes = new ApiFrame[8];
     int scopeDepth;
@@ -91,9 +98,16 @@ final class ThreadState {
     final WwContextState[] retired = new WwContextState[16];
     int retiredNext;
 
+    /** A context state evicted from the retired ring, ready for reuse, or null. */
+    WwContextState spare;
+
     void retire(WwContextState state) {
+        WwContextState evicted = retired[retiredNext];
         retired[retiredNext] = state;
         retiredNext = (retiredNext + 1) % retired.length;
+        if (evicted != null) {
+            spare = evicted;
+        }
     }
 
     WwContextState retiredContext(Object ctx) {

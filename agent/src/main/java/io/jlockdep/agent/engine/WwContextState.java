@@ -6,19 +6,29 @@ package io.jlockdep.agent.engine;
  * locks it holds, and the lock whose -EDEADLK it has not resolved yet.
  */
 final class WwContextState {
-    final Object ctx;
+    Object ctx;
     final ThreadState owner;
-    final LockClass acquireClass;
-    final LockClass mutexClass;
+    LockClass acquireClass;
+    LockClass mutexClass;
     boolean done;
     boolean finished;
     int acquired;
     Object contending;
 
     WwContextState(Object ctx, ThreadState owner, LockClass acquireClass, LockClass mutexClass) {
-        this.ctx = ctx;
         this.owner = owner;
+        reset(ctx, acquireClass, mutexClass);
+    }
+
+    /** Makes a state evicted from its thread's retired ring serve a new context (no allocation per transaction). */
+    WwContextState reset(Object ctx, LockClass acquireClass, LockClass mutexClass) {
+        this.ctx = ctx;
         this.acquireClass = acquireClass;
         this.mutexClass = mutexClass;
+        done = false;
+        finished = false;
+        acquired = 0;
+        contending = null;
+        return this;
     }
 }
