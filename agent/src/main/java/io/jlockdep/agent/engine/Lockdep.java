@@ -29,8 +29,9 @@ import java.util.function.Supplier;
  * <h2>State</h2>
  * Each thread has an array stack of held locks ({@link ThreadState}) and a 64-bit chain key
  * folded from the classes (and read/trylock bits) of that stack, as the kernel's
- * {@code iterate_chain_key}. Acquiring a lock computes the next key; if the {@link ChainCache}
- * knows it, every dependency it implies is already in the graph and validated: the fast path
+ * {@code iterate_chain_key}. Acquiring a lock computes the next key; if the thread's own small
+ * cache of recent chains or the shared {@link ChainCache} knows it, every dependency it implies
+ * is already in the graph and validated: the fast path
  * then only scans the thread's own stack (recursion, same-class nesting) and pushes a reusable
  * entry - no allocation, no global lock, no stack capture. Only a chain never seen takes the slow
  * path: under the graph lock it adds the kernel's {@code check_prevs_add} dependencies
@@ -44,10 +45,13 @@ import java.util.function.Supplier;
  * strong paths - each edge carries the kernel's four dependency kinds (SR, ER, SN, EN: shared or
  * exclusive holder, recursive-read or not acquirer) and a path may not continue {@code -(*R)->}
  * with {@code -(S*)->}, because two readers of a recursive-read lock do not block each other.
- * BFS rather than an incremental topological order because it matches the kernel's verdicts
- * exactly (including the read/write rules), gives the shortest cycle for the report, and costs
- * only on the slow path, which the chain cache keeps rare. Cycle-closing edges are not added, so
- * the graph stays acyclic and each cycle is reported once.
+ * BFS because it matches the kernel's verdicts exactly (including the read/write rules) and
+ * gives the shortest cycle for the report; an incremental topological order ({@link TopoOrder})
+ * in front of it skips the searches that cannot succeed (a new dependency that goes "up" the
+ * order) and bounds the others, which keeps a new dependency cheap in a large graph.
+ * Cycle-closing edges are not added, so the graph stays acyclic and each cycle is reported once
+ * (a cycle serialised by a gate lock is added: it is not a deadlock, and the order then gives
+ * way to full searches).
  *
  * <h2>Same-class nesting</h2>
  * Java has no nest annotations. Two locks of one class nest legally (1) under a common ww acquire
