@@ -175,7 +175,12 @@ public final class AgentInstaller {
         }
 
         // Byte Buddy skips synthetic methods by default; lambda bodies are synthetic and take locks.
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().ignore(isDefaultFinalizer()))
+        // Start-up: no type validation, and method graphs of declared methods only (advice never
+        // needs inherited ones), as agents that care for start-up time do.
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
+                .with(net.bytebuddy.dynamic.scaffold.TypeValidation.DISABLED)
+                .with(net.bytebuddy.dynamic.scaffold.MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                .ignore(isDefaultFinalizer()))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
