@@ -35,9 +35,7 @@ public final class Premain {
                 e.printStackTrace();
             }
             System.err.println("jlockdep: " + e.getMessage());
-            System.err.println("jlockdep: the JVM stops here; options are mode=warn|fail, report=PATH, "
-                    + "spec=PATH[;PATH], log=auto|slf4j|stderr|off, watchdog=MILLIS|off, jmx=on|off, gates=on|off, "
-                    + "semaphores=on|off (see the README)");
+            System.err.println("jlockdep: the JVM stops here; java -jar jlockdep-agent.jar lists the options");
             System.err.flush();
             Runtime.getRuntime().halt(1);
         }

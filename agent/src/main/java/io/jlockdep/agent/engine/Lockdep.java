@@ -143,7 +143,7 @@ public final class Lockdep {
     /** As {@link #lockClass(Object, String, LockClass.Kind)}, for a lock of the JDK's own internals. */
     public LockClass internalLockClass(Object key, String name, LockClass.Kind kind) {
         LockClass c = lockClass(key, name, kind);
-        if (c != null) {
+        if (c != null && !c.internal) {
             c.internal = true;
         }
         return c;
@@ -491,23 +491,14 @@ public final class Lockdep {
                         // known dependency of a new kind (e.g. write after recursive read) is checked too.
                         List<Edge> path = order.unreachable(cls, prev.cls) ? null
                                 : strongPath(cls, read, prev.cls, prev.read);
-                        if (path != null && config.gateLocks() && gatedCycle(gateInstances, cls, prev.cls)) {
-                            // every way back runs under a lock held here too: serialised, not a deadlock
-                            if (e != null) {
-                                e.dep |= bit;
-                                e.narrowGates(gateInstances);
-                            } else if (edgeCount < config.maxEdges()) {
-                                Edge added = new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, prev.stack, ++edgeSequence);
-                                added.setGates(gateInstances);
-                                prev.cls.addEdge(added);
-                                order.added(prev.cls, cls);
-                                edgeCount++;
-                            }
-                        } else if (path != null && internalOnly(prev.cls, cls, path)) {
-                            cycle = true; // the JDK's own locks among themselves: not the application's concern
-                        } else if (path != null) {
+                        // a cycle every way round which one lock held here serialises is no deadlock:
+                        // the dependency is recorded like any other
+                        boolean gated = path != null && config.gateLocks() && gatedCycle(gateInstances, cls, prev.cls);
+                        if (path != null && !gated) {
                             cycle = true;
-                            reportCycle(ts, prev, lock, cls, read, path, stack, site, below);
+                            if (!internalOnly(prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
+                                reportCycle(ts, prev, lock, cls, read, path, stack, site, below);
+                            }
                         } else if (e != null) {
                             e.dep |= bit;
                             e.narrowGates(gateInstances);
@@ -722,19 +713,17 @@ public final class Lockdep {
         if (ts.busy || ts.overflowed) {
             return true;
         }
-        for (int i = ts.depth - 1; i >= 0; i--) {
-            HeldLock h = ts.held[i];
-            if (h.instance == lock && !h.pending) {
-                ts.busy = true;
-                try {
-                    doRelease(ts, lock, h.cls, read);
-                } finally {
-                    ts.busy = false;
-                }
-                return true;
-            }
+        int idx = ts.indexOfHeld(lock);
+        if (idx < 0) {
+            return false;
         }
-        return false;
+        ts.busy = true;
+        try {
+            doRelease(ts, lock, ts.held[idx].cls, read);
+        } finally {
+            ts.busy = false;
+        }
+        return true;
     }
 
     /** The mode the calling thread holds {@code lock} in ({@link #WRITE}, {@link #READ}...), or -1. */

@@ -210,7 +210,6 @@ public final class Hooks {
     // ------------------------------------------------------------------ JDK locks
 
     private static final LockTable JDK_LOCKS = new LockTable();
-    private static final ConcurrentHashMap<String, LockClass> UNKNOWN_SITE = new ConcurrentHashMap<>();
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final String HOOKS = Hooks.class.getName();
 
@@ -226,22 +225,36 @@ public final class Hooks {
             return;
         }
         String type = lockObject.getClass().getName();
-        String simple = type.substring(type.lastIndexOf('.') + 1);
-        LockClass cls = siteClass(e, simple, type, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
-        if (cls != null) {
-            JDK_LOCKS.put(sync, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)));
-        }
+        register(e, sync, lockObject, type.substring(type.lastIndexOf('.') + 1),
+                readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
     }
 
     /** Whether the agent started with the JVM (premain), so that only the JDK allocated locks before it. */
     static volatile boolean startedWithJvm = true;
 
+    /** The types whose instances allocated before the agent started share one class each. */
+    private static final int EARLY_REENTRANT = 0;
+    private static final int EARLY_READ_WRITE = 1;
+    private static final int EARLY_MAP = 2;
+    private static final String[] EARLY_NAMES = {"ReentrantLock allocated before jlockdep started",
+        "ReentrantReadWriteLock allocated before jlockdep started", "ConcurrentHashMap allocated before jlockdep started"};
+    private static final LockClass.Kind[] EARLY_KINDS = {LockClass.Kind.MUTEX, LockClass.Kind.RWLOCK, LockClass.Kind.MUTEX};
+    private static final LockClass[] EARLY = new LockClass[EARLY_NAMES.length];
+
     /**
-     * The class of the locks allocated before the agent started: the JDK's own when it started
-     * with the JVM; when it was attached later, the application's too, so not internal.
+     * The class of the locks of one type allocated before the agent started: the JDK's own when the
+     * agent started with the JVM; when it was attached later, the application's too, so not
+     * internal. Made once (a racing second lookup finds the same class in the engine).
      */
-    private static LockClass earlyClass(Lockdep e, String name, LockClass.Kind kind) {
-        return startedWithJvm ? e.internalLockClass(name, name, kind) : e.lockClass(name, name, kind);
+    private static LockClass earlyClass(Lockdep e, int which) {
+        LockClass c = EARLY[which];
+        if (c == null) {
+            String name = EARLY_NAMES[which];
+            c = startedWithJvm ? e.internalLockClass(name, name, EARLY_KINDS[which])
+                    : e.lockClass(name, name, EARLY_KINDS[which]);
+            EARLY[which] = c;
+        }
+        return c;
     }
 
     /** The class of a JDK lock, or one class per lock type for locks allocated before the agent started. */
@@ -250,15 +263,7 @@ public final class Hooks {
         if (entry != null) {
             return entry.cls;
         }
-        String name = (readWrite ? "ReentrantReadWriteLock" : "ReentrantLock") + " allocated before jlockdep started";
-        LockClass c = UNKNOWN_SITE.get(name);
-        if (c == null) {
-            c = earlyClass(e, name, readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
-            if (c != null) {
-                UNKNOWN_SITE.putIfAbsent(name, c);
-            }
-        }
-        return c;
+        return earlyClass(e, readWrite ? EARLY_READ_WRITE : EARLY_REENTRANT);
     }
 
     /** Entry of a blocking JDK lock call ({@code lock}, {@code lockInterruptibly}): checked before it can block. */
@@ -332,12 +337,8 @@ public final class Hooks {
         if (semaphore && (!semaphores || args.length == 0 || !Integer.valueOf(1).equals(args[0]))) {
             return;
         }
-        String simple = semaphore ? "Semaphore(1)" : "StampedLock";
-        LockClass cls = siteClass(e, simple, lock.getClass().getName(),
+        register(e, lock, lock, semaphore ? "Semaphore(1)" : "StampedLock",
                 semaphore ? LockClass.Kind.SEMAPHORE : LockClass.Kind.RWLOCK);
-        if (cls != null) {
-            JDK_LOCKS.put(lock, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lock)));
-        }
     }
 
     /** The class of a tracked StampedLock or Semaphore, or null (untracked: allocated before the agent, or a counting semaphore). */
@@ -428,6 +429,18 @@ public final class Hooks {
                 .orElse(null));
     }
 
+    /**
+     * Registers a JDK lock allocated now under {@code key} (the identity its events carry): its
+     * class is its allocation site, and reports name the instance {@code simple@hash} of
+     * {@code lockObject} (the object the application sees).
+     */
+    private static void register(Lockdep e, Object key, Object lockObject, String simple, LockClass.Kind kind) {
+        LockClass cls = siteClass(e, simple, lockObject.getClass().getName(), kind);
+        if (cls != null) {
+            JDK_LOCKS.put(key, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)));
+        }
+    }
+
     /** Whether code of this class is the JDK's own. */
     static boolean isJdk(String className) {
         return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
@@ -455,14 +468,9 @@ public final class Hooks {
     public static void mapCreated(Object map) {
         Lockdep e = engine;
         if (e != null) {
-            LockClass cls = siteClass(e, "ConcurrentHashMap", map.getClass().getName(), LockClass.Kind.MUTEX);
-            if (cls != null) {
-                JDK_LOCKS.put(map, cls, "ConcurrentHashMap@" + Integer.toHexString(System.identityHashCode(map)));
-            }
+            register(e, map, map, "ConcurrentHashMap", LockClass.Kind.MUTEX);
         }
     }
-
-    private static volatile LockClass earlyMaps;
 
     /**
      * Entry of compute, computeIfAbsent, computeIfPresent or merge: the caller's function runs
@@ -475,11 +483,8 @@ public final class Hooks {
             return;
         }
         LockTable.Entry entry = JDK_LOCKS.get(map);
-        LockClass cls = entry != null ? entry.cls : earlyMaps;
-        if (cls == null) {
-            String name = "ConcurrentHashMap allocated before jlockdep started";
-            cls = earlyMaps = earlyClass(e, name, LockClass.Kind.MUTEX);
-        }
+        LockClass cls = entry != null ? entry.cls
+                : earlyClass(e, EARLY_MAP);
         e.acquire(map, cls, Lockdep.WRITE, Lockdep.REENTRANT, null, null);
         e.acquired(map);
     }
@@ -578,18 +583,10 @@ public final class Hooks {
 
     /** Replaces {@code monitor.wait(millis)}. */
     public static void wait(Object monitor, long millis) throws InterruptedException {
-        Lockdep e = engine;
-        int holds = e == null ? 0 : e.releaseAll(monitor);
-        try {
-            monitor.wait(millis);
-        } finally {
-            if (holds > 0) {
-                e.reacquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, holds);
-            }
-        }
+        wait(monitor, millis, 0);
     }
 
-    /** Replaces {@code monitor.wait(millis, nanos)}. */
+    /** Replaces {@code monitor.wait(millis, nanos)}: every hold of the monitor is given up while waiting. */
     public static void wait(Object monitor, long millis, int nanos) throws InterruptedException {
         Lockdep e = engine;
         int holds = e == null ? 0 : e.releaseAll(monitor);

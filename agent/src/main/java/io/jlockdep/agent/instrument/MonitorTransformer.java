@@ -155,35 +155,33 @@ final class MonitorTransformer implements ClassFileTransformer {
         return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
     }
 
-    /** At start-up: the JDK's synchronized collection wrappers already loaded (their mutex is the application's lock). */
+    /** Whether {@code c} is a JDK synchronized collection wrapper (their mutex is the application's lock). */
+    private static boolean isSynchronizedWrapper(Class<?> c) {
+        return c.getClassLoader() == null && c.getName().startsWith("java.util.Collections$Synchronized");
+    }
+
+    /** At start-up: the synchronized collection wrappers already loaded. */
     static void retransformSynchronizedWrappers(Instrumentation inst) {
+        retransform(inst, MonitorTransformer::isSynchronizedWrapper);
+    }
+
+    /** After attaching to a running JVM: the application classes already loaded, and the wrappers. */
+    static void retransformLoaded(Instrumentation inst) {
+        retransform(inst, c -> {
+            ClassLoader l = c.getClassLoader();
+            return (isSynchronizedWrapper(c) || l != null && l != ClassLoader.getPlatformClassLoader())
+                    && !c.isArray() && !c.isHidden() && AgentInstaller.monitoredName(c.getName());
+        });
+    }
+
+    private static void retransform(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().startsWith("java.util.Collections$Synchronized") && inst.isModifiableClass(c)) {
+            if (inst.isModifiableClass(c) && which.test(c)) {
                 try {
                     inst.retransformClasses(c);
                 } catch (Exception | LinkageError e) {
-                    // left untracked
+                    // a class that cannot be retransformed keeps its monitors untracked
                 }
-            }
-        }
-    }
-
-    /** After attaching to a running JVM: rewrites the application classes already loaded. */
-    static void retransformLoaded(Instrumentation inst) {
-        List<Class<?>> targets = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            ClassLoader l = c.getClassLoader();
-            boolean wrapper = l == null && c.getName().startsWith("java.util.Collections$Synchronized");
-            if ((wrapper || l != null && l != ClassLoader.getPlatformClassLoader()) && inst.isModifiableClass(c)
-                    && !c.isArray() && !c.isHidden() && AgentInstaller.monitoredName(c.getName())) {
-                targets.add(c);
-            }
-        }
-        for (Class<?> c : targets) {
-            try {
-                inst.retransformClasses(c);
-            } catch (Exception | LinkageError e) {
-                // a class that cannot be retransformed keeps its monitors untracked
             }
         }
     }
