@@ -162,21 +162,26 @@ final class MonitorTransformer implements ClassFileTransformer {
 
     /** At start-up: the synchronized collection wrappers already loaded. */
     static void retransformSynchronizedWrappers(Instrumentation inst) {
-        retransform(inst, MonitorTransformer::isSynchronizedWrapper);
+        retransform(inst, false);
     }
 
     /** After attaching to a running JVM: the application classes already loaded, and the wrappers. */
     static void retransformLoaded(Instrumentation inst) {
-        retransform(inst, c -> {
-            ClassLoader l = c.getClassLoader();
-            return (isSynchronizedWrapper(c) || l != null && l != ClassLoader.getPlatformClassLoader())
-                    && !c.isArray() && !c.isHidden() && AgentInstaller.monitoredName(c.getName());
-        });
+        retransform(inst, true);
     }
 
-    private static void retransform(Instrumentation inst, java.util.function.Predicate<Class<?>> which) {
+    /**
+     * Retransforms the wrappers and, with {@code applicationClasses}, the application classes that
+     * are loaded. (No lambda or functional interface here: loading one while the JDK's classes are
+     * retransformed can be a class circularity.)
+     */
+    private static void retransform(Instrumentation inst, boolean applicationClasses) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (inst.isModifiableClass(c) && which.test(c)) {
+            ClassLoader l = c.getClassLoader();
+            boolean wanted = isSynchronizedWrapper(c) || applicationClasses && l != null
+                    && l != ClassLoader.getPlatformClassLoader() && !c.isArray() && !c.isHidden()
+                    && AgentInstaller.monitoredName(c.getName());
+            if (wanted && inst.isModifiableClass(c)) {
                 try {
                     inst.retransformClasses(c);
                 } catch (Exception | LinkageError e) {
