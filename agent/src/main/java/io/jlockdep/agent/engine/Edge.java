@@ -24,6 +24,8 @@ public final class Edge {
     final StackTraceElement[] stack;
     final StackTraceElement[] fromStack;
     final long sequence;
+    /** Judged to close a cycle: reported, kept for the report's graph, not in the searched graph. */
+    boolean closesCycle;
     /**
      * Gate-lock candidates: the lock instances held exclusively below {@code from} on every
      * occurrence of this dependency validated so far (an intersection that only shrinks). Held
@@ -100,12 +102,17 @@ public final class Edge {
         return false;
     }
 
+    /** Whether this dependency closed a reported cycle (it is not in the graph the engine searches). */
+    public boolean closesCycle() {
+        return closesCycle;
+    }
+
     public String threadName() {
         return threadName;
     }
 
     public StackTraceElement[] stack() {
-        return stack.clone();
+        return stack == null ? new StackTraceElement[0] : stack.clone();
     }
 
     /** A readable form of the dependency kinds seen, e.g. {@code "EN"} or {@code "SR,EN"}. */

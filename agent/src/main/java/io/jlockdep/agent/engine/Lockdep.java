@@ -106,6 +106,15 @@ public final class Lockdep {
     private int bfsGeneration;
     private volatile boolean graphFull;
     private volatile boolean instancesFull;
+    private volatile boolean chainsFull;
+    private volatile boolean depthNoticed;
+    /**
+     * Dependencies judged to close a cycle (reported, not added to the graph, which stays acyclic
+     * for the search): kept for the report's graph, keyed {@code from.id << 32 | to.id}. Graph lock.
+     */
+    private final Map<Long, Edge> closing = new java.util.HashMap<>();
+    private final StackStore stacks;
+    private volatile boolean stacksNoticed;
 
     private final ConcurrentHashMap<String, Violation> reported = new ConcurrentHashMap<>();
     private final List<Violation> violations = new CopyOnWriteArrayList<>();
@@ -120,6 +129,7 @@ public final class Lockdep {
         this.config = Objects.requireNonNull(config, "config");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.chains = new ChainCache(config.maxChains());
+        this.stacks = new StackStore(config.maxStackDepth(), config.maxStackEntries());
         this.current = ThreadLocal.withInitial(this::newThreadState);
     }
 
@@ -203,7 +213,7 @@ public final class Lockdep {
             return;
         }
         ThreadState ts = current.get();
-        if (ts.busy || ts.overflowed) {
+        if (ts.busy) {
             return;
         }
         ts.busy = true;
@@ -251,12 +261,17 @@ public final class Lockdep {
         if (ts.busy) {
             return;
         }
+        boolean found = false;
         for (int i = ts.depth - 1; i >= 0; i--) {
             HeldLock h = ts.held[i];
             if (h.instance == lock && h.pending) {
                 remove(ts, i);
+                found = true;
                 break;
             }
+        }
+        if (!found && ts.untracked > 0 && ts.depth >= config.maxDepth()) {
+            ts.untracked--; // an acquisition past MAX_LOCK_DEPTH that did not happen
         }
         if (reason == FAILED_WW_DEADLOCK && wwCtx != null) {
             WwContextState st = ts.context(wwCtx);
@@ -276,7 +291,7 @@ public final class Lockdep {
             return;
         }
         ThreadState ts = current.get();
-        if (ts.busy || ts.overflowed) {
+        if (ts.busy) {
             return;
         }
         ts.busy = true;
@@ -352,17 +367,23 @@ public final class Lockdep {
         }
 
         if (!ts.ensureRoom(config.maxDepth())) {
-            ts.overflowed = true;
-            notice("MAX_LOCK_DEPTH too low: thread " + ts.thread.getName() + " holds " + ts.depth
-                    + " locks; its locks are no longer tracked");
+            // Past the cap the acquisition is counted, not tracked: its release balances the count
+            // (nothing false is reported), and tracking resumes once the thread is below the cap.
+            ts.untracked++;
+            if (!depthNoticed) {
+                depthNoticed = true;
+                notice("MAX_LOCK_DEPTH too low: a thread (first: " + ts.thread.getName() + ") holds " + config.maxDepth()
+                        + " locks; the locks a thread takes beyond that are not validated until it is below the cap again");
+            }
             return;
         }
 
-        HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
-        boolean nestMerged = ctx != null && top != null && top.cls == cls && top.nest == ctx;
-        long key = nestMerged ? ts.chainKey : fold(ts.chainKey, cls, read, trylock);
+        long key = nextKey(ts, cls, read, trylock, ctx);
         StackTraceElement[] stack = null;
         if (!trylock && (!knownChain(ts, key) || sameClassHeld(ts, lock, cls, ctx))) {
+            if (resyncMonitors(ts)) {
+                key = nextKey(ts, cls, read, trylock, ctx);
+            }
             stack = validate(ts, lock, cls, read, ctx, key, site);
         }
 
@@ -385,15 +406,20 @@ public final class Lockdep {
         }
     }
 
+    /** The chain key with {@code cls} pushed (locks of one ww class under one context count once). */
+    private static long nextKey(ThreadState ts, LockClass cls, int read, boolean trylock, Object ctx) {
+        HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
+        boolean nestMerged = ctx != null && top != null && top.cls == cls && top.nest == ctx;
+        return nestMerged ? ts.chainKey : fold(ts.chainKey, cls, read, trylock);
+    }
+
     /** Whether the chain {@code key} was validated: the thread's own small cache first, then the shared one. */
     private boolean knownChain(ThreadState ts, long key) {
-        long[] local = ts.knownChains;
-        int slot = (int) (key ^ (key >>> 32)) & (local.length - 1);
-        if (key != 0 && local[slot] == key) {
+        if (ts.knowsChain(key)) {
             return true;
         }
         if (chains.contains(key)) {
-            local[slot] = key;
+            ts.rememberChain(key);
             return true;
         }
         return false;
@@ -422,16 +448,21 @@ public final class Lockdep {
         return false;
     }
 
-    /** The slow path: same-class instance order, then check_prevs_add and cycle search. */
+    /**
+     * The slow path: same-class instance order, then check_prevs_add and cycle search. The stack
+     * is captured only when something is recorded or reported (a new dependency, a new instance
+     * order, a violation), as the kernel saves a trace only in check_prev_add; it becomes the held
+     * entry's stack, for later dependencies from it and for "locks held" lists.
+     */
     private StackTraceElement[] validate(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
-        // The slow path runs once per new chain: record where the lock was taken, for the edges and
-        // for the "locks held" lists of later reports.
-        StackTraceElement[] stack = StackTraces.capture();
+        ts.slowStack = null;
         try {
-            validateLocked(ts, lock, cls, read, ctx, key, site, stack);
+            validateLocked(ts, lock, cls, read, ctx, key, site);
         } finally {
             drainOutbox();
         }
+        StackTraceElement[] stack = ts.slowStack;
+        ts.slowStack = null;
         Violation failure = ts.pendingFailure;
         if (failure != null) {
             ts.pendingFailure = null;
@@ -440,8 +471,47 @@ public final class Lockdep {
         return stack;
     }
 
-    private void validateLocked(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site,
-            StackTraceElement[] stack) {
+    /** The stack of the acquisition being validated, captured on first need (bounded, shared). */
+    private StackTraceElement[] slowStack(ThreadState ts) {
+        StackTraceElement[] stack = ts.slowStack;
+        if (stack == null) {
+            stack = captureStack();
+            ts.slowStack = stack;
+        }
+        return stack;
+    }
+
+    /** The calling thread's stack as the engine keeps it: at most maxStackDepth frames, frames and traces shared. */
+    private StackTraceElement[] captureStack() {
+        StackTraceElement[] kept = stacks.keep(StackTraces.capture(stacks.maxDepth() + 1));
+        if (!stacksNoticed && stacks.exhausted()) {
+            stacksNoticed = true;
+            notice("MAX_STACK_TRACE_ENTRIES too low: " + config.maxStackEntries()
+                    + " stack frames kept; stacks recorded from now on keep only their first frame");
+        }
+        return kept;
+    }
+
+    /**
+     * Drops the monitors the thread's stack says it holds but the JVM says it does not: an exit
+     * event lost to a StackOverflowError (the hook itself could not run, or the enter hook threw
+     * after the JVM had taken the monitor and the method body never ran). Monitors are the one
+     * lock kind whose truth the JVM can tell ({@link Thread#holdsLock}); the calling thread only.
+     */
+    private static boolean resyncMonitors(ThreadState ts) {
+        boolean dropped = false;
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (!h.pending && h.cls.kind() == LockClass.Kind.MONITOR && ts.thread == Thread.currentThread()
+                    && !Thread.holdsLock(h.instance)) {
+                remove(ts, i);
+                dropped = true;
+            }
+        }
+        return dropped;
+    }
+
+    private void validateLocked(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
         boolean instanceCycle = false;
         synchronized (graphLock) {
             // Same-class nesting without a common nest context: order the instances.
@@ -461,11 +531,12 @@ public final class Lockdep {
                 }
                 List<InstanceOrder.Link> path = instances.path(lock, h.instance);
                 if (path != null) {
-                    reportInstanceCycle(ts, h, lock, cls, read, path, stack, site);
+                    reportInstanceCycle(ts, h, lock, cls, read, path, slowStack(ts), site);
                     instanceCycle = true;
                     continue;
                 }
-                if (!instancesFull && !instances.add(h.instance, lock, ts.thread.getName(), stack, config.maxInstanceEdges())) {
+                if (!instancesFull && !instances.add(h.instance, lock, ts.thread.getName(), slowStack(ts),
+                        config.maxInstanceEdges())) {
                     instancesFull = true;
                     notice("MAX instance-order entries too low: " + config.maxInstanceEdges()
                             + " same-class instance pairs recorded; new same-class nesting is no longer validated");
@@ -496,8 +567,9 @@ public final class Lockdep {
                         boolean gated = path != null && config.gateLocks() && gatedCycle(gateInstances, cls, prev.cls);
                         if (path != null && !gated) {
                             cycle = true;
+                            keepClosing(ts, prev, cls, bit);
                             if (!internalOnly(prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
-                                reportCycle(ts, prev, lock, cls, read, path, stack, site, below);
+                                reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
                             }
                         } else if (e != null) {
                             e.dep |= bit;
@@ -509,7 +581,8 @@ public final class Lockdep {
                             return;
                         } else {
                             StackTraceElement[] fromStack = prev.stack;
-                            Edge added = new Edge(prev.cls, cls, bit, ts.thread.getName(), stack, fromStack, ++edgeSequence);
+                            Edge added = new Edge(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), fromStack,
+                                    ++edgeSequence);
                             added.setGates(gateInstances);
                             prev.cls.addEdge(added);
                             order.added(prev.cls, cls);
@@ -520,7 +593,7 @@ public final class Lockdep {
                         List<Edge> path = strongPath(cls, read, prev.cls, prev.read);
                         if (path != null && !gatedCycle(gateInstances, cls, prev.cls)) {
                             cycle = true;
-                            reportCycle(ts, prev, lock, cls, read, path, stack, site, below);
+                            reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
                         }
                     }
                 }
@@ -534,11 +607,29 @@ public final class Lockdep {
             if (cycle || instanceCycle) {
                 return; // not cached: each new run of the bad pattern is seen (as a repeat)
             }
-            if (!chains.add(key)) {
-                graphFull = true;
-                notice("MAX_LOCKDEP_CHAINS too low: " + config.maxChains()
-                        + " lock chains validated; new dependencies are no longer validated");
+            if (!chains.add(key) && !chainsFull) {
+                chainsFull = true;
+                notice("MAX_LOCKDEP_CHAINS too low: " + config.maxChains() + " lock chains cached; chains beyond it are"
+                        + " not cached but validated on the slow path each time they are new to a thread (slower; nothing"
+                        + " is left unchecked)");
             }
+            ts.rememberChain(key);
+        }
+    }
+
+    /**
+     * Keeps a dependency judged to close a cycle, for the report's graph (it is not added to the
+     * searched graph). Graph lock held.
+     */
+    private void keepClosing(ThreadState ts, HeldLock prev, LockClass cls, int bit) {
+        long id = (long) prev.cls.id << 32 | (cls.id & 0xFFFFFFFFL);
+        Edge known = closing.get(id);
+        if (known != null) {
+            known.dep |= bit;
+        } else if (closing.size() < config.maxEdges()) {
+            Edge e = new Edge(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), prev.stack, ++edgeSequence);
+            e.closesCycle = true;
+            closing.put(id, e);
         }
     }
 
@@ -710,7 +801,7 @@ public final class Lockdep {
             return true;
         }
         ThreadState ts = current.get();
-        if (ts.busy || ts.overflowed) {
+        if (ts.busy) {
             return true;
         }
         int idx = ts.indexOfHeld(lock);
@@ -749,7 +840,7 @@ public final class Lockdep {
             return 0;
         }
         ThreadState ts = current.get();
-        if (ts.busy || ts.overflowed) {
+        if (ts.busy) {
             return 0;
         }
         int idx = ts.indexOfHeld(lock);
@@ -791,6 +882,10 @@ public final class Lockdep {
             idx = ts.indexOfHeld(lock);
         }
         if (idx < 0) {
+            if (ts.untracked > 0) {
+                ts.untracked--; // a lock taken past MAX_LOCK_DEPTH, never tracked
+                return;
+            }
             reportBadUnlock(ts, lock, cls, read);
             return;
         }
@@ -839,7 +934,7 @@ public final class Lockdep {
             return;
         }
         ThreadState ts = current.get();
-        if (ts.busy || ts.overflowed) {
+        if (ts.busy) {
             return;
         }
         ts.busy = true;
@@ -1197,6 +1292,7 @@ public final class Lockdep {
     }
 
     private boolean checkHeld(ThreadState ts, String event) {
+        resyncMonitors(ts);
         int held = 0;
         List<LockClass> classesHeld = new ArrayList<>();
         for (int i = 0; i < ts.depth; i++) {
@@ -1252,7 +1348,10 @@ public final class Lockdep {
         }
     }
 
-    /** A copy of every recorded dependency, in the order they were first seen. */
+    /**
+     * A copy of every dependency judged, in the order they were first seen: the graph's, and
+     * those that closed a reported cycle ({@link Edge#closesCycle()}).
+     */
     public List<Edge> dependencies() {
         List<Edge> all = new ArrayList<>();
         synchronized (graphLock) {
@@ -1261,6 +1360,7 @@ public final class Lockdep {
                     all.add(c.out[i]);
                 }
             }
+            all.addAll(closing.values());
         }
         all.sort((a, b) -> Long.compare(a.sequence, b.sequence));
         return all;
@@ -1286,10 +1386,11 @@ public final class Lockdep {
         return threads;
     }
 
-    /** The recorded dependency {@code from -> to}, or null. */
+    /** The recorded dependency {@code from -> to} (in the graph, or one that closed a reported cycle), or null. */
     Edge edgeBetween(LockClass from, LockClass to) {
         synchronized (graphLock) {
-            return from.edgeTo(to);
+            Edge e = from.edgeTo(to);
+            return e != null ? e : closing.get((long) from.id << 32 | (to.id & 0xFFFFFFFFL));
         }
     }
 
@@ -1362,12 +1463,40 @@ public final class Lockdep {
         }
     }
 
-    private static String classKey(List<LockClass> involved, boolean sorted) {
-        List<String> names = new ArrayList<>();
-        for (LockClass c : involved) {
-            names.add(c.name());
+    /**
+     * A cycle's identity for deduplication: the classes of the new dependency {@code prev -> next}
+     * and of the path {@code next ->* prev} it closes, in cycle order, rotated to start at the
+     * smallest class id (the same cycle found from another of its dependencies is the same
+     * key). Ids, not names: two classes may share a name.
+     */
+    private static String cycleKey(LockClass prev, LockClass next, List<Edge> path) {
+        int n = path.size() + 1;
+        int[] ids = new int[n];
+        ids[0] = prev.id;
+        ids[1] = next.id;
+        for (int i = 0; i < path.size() - 1; i++) {
+            ids[i + 2] = path.get(i).to.id;
         }
-        return String.join(",", sorted ? new TreeSet<>(names) : names);
+        int start = 0;
+        for (int i = 1; i < n; i++) {
+            if (ids[i] < ids[start]) {
+                start = i;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ">").append(ids[(start + i) % n]);
+        }
+        return b.toString();
+    }
+
+    /** The classes a violation is about, by id (names may collide across class loaders). */
+    private static String classKey(List<LockClass> involved) {
+        StringBuilder b = new StringBuilder();
+        for (LockClass c : involved) {
+            b.append(b.length() == 0 ? "" : ",").append(c.id);
+        }
+        return b.toString();
     }
 
     /** Deduplicates, records, delivers; throws in fail mode. */
@@ -1451,8 +1580,8 @@ public final class Lockdep {
     private void reportSimple(ThreadState ts, String rule, String title, String message, String fix,
             Violation.LockInfo acquiring, List<LockClass> involved) {
         String site = StackTraces.site();
-        report(rule + "|" + classKey(involved, false) + "|" + site, () -> new Violation(rule, title, message,
-                Rules.citation(rule), fix, ts.thread, acquiring, heldInfos(ts), List.of(), StackTraces.capture()));
+        report(rule + "|" + classKey(involved) + "|" + site, () -> new Violation(rule, title, message,
+                Rules.citation(rule), fix, ts.thread, acquiring, heldInfos(ts), List.of(), captureStack()));
     }
 
     private void reportRecursion(ThreadState ts, HeldLock held, Object lock, LockClass cls, int read, Object site) {
@@ -1488,7 +1617,7 @@ public final class Lockdep {
                 "Do not take " + rule.lockDescription() + " in " + rule.function() + ": it "
                         + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED ? "is called with it held; use the lock the caller holds."
                                 : "must not be acquired there."),
-                ts.thread, lockInfo(lock, cls, read, null, site), heldInfos(ts), List.of(), StackTraces.capture()));
+                ts.thread, lockInfo(lock, cls, read, null, site), heldInfos(ts), List.of(), captureStack()));
     }
 
     private void reportApi(ThreadState ts, ApiRule rule, Object lock, boolean held, Object site) {
@@ -1522,7 +1651,7 @@ public final class Lockdep {
         report(rule.id() + "|" + rule.function() + "|" + site0, () -> new Violation(rule.id(), title, message,
                 rule.citation() + " - \"" + rule.text() + "\"", fix, ts.thread,
                 new Violation.LockInfo(rule.lockDescription(), lockName, "write", null, site == null ? null : String.valueOf(site)),
-                heldInfos(ts), List.of(), StackTraces.capture()));
+                heldInfos(ts), List.of(), captureStack()));
     }
 
     private void reportBadUnlock(ThreadState ts, Object lock, LockClass cls, int read) {
@@ -1544,11 +1673,6 @@ public final class Lockdep {
 
     private void reportCycle(ThreadState ts, HeldLock prev, Object lock, LockClass cls, int read, List<Edge> path,
             StackTraceElement[] stack, Object site, HeldLock[] gates) {
-        List<LockClass> involved = new ArrayList<>();
-        involved.add(prev.cls);
-        for (Edge e : path) {
-            involved.add(e.to);
-        }
         StringBuilder through = new StringBuilder(cls.name());
         for (Edge e : path) {
             through.append(" -> ").append(e.to.name());
@@ -1556,7 +1680,7 @@ public final class Lockdep {
         String message = ts.thread.getName() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
                 + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")"
                 + gateNote(gates, path);
-        report(Rules.CIRCULAR_DEPENDENCY + "|" + classKey(involved, true), () -> {
+        report(Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path), () -> {
             List<Violation.ChainLink> chain = new ArrayList<>();
             chain.add(new Violation.ChainLink(prev.cls.name(), cls.name(), ts.thread.getName(), stack));
             for (Edge e : path) {
@@ -1601,7 +1725,7 @@ public final class Lockdep {
         String b = config.instanceNamer().apply(lock);
         String message = ts.thread.getName() + " takes " + b + " while holding " + a + " (both " + cls.name()
                 + "), but another acquisition took " + a + " after " + b;
-        report(Rules.CIRCULAR_DEPENDENCY + "|" + cls.name() + "|instances|" + StackTraces.top(stack), () -> {
+        report(Rules.CIRCULAR_DEPENDENCY + "|" + cls.id + "|instances|" + StackTraces.top(stack), () -> {
             List<Violation.ChainLink> chain = new ArrayList<>();
             chain.add(new Violation.ChainLink(cls.name() + " " + a, cls.name() + " " + b, ts.thread.getName(), stack));
             Object from = lock;

@@ -29,6 +29,8 @@ public final class LockdepConfig {
     private final int maxChains;
     private final int maxInstanceEdges;
     private final int maxDepth;
+    private final int maxStackDepth;
+    private final int maxStackEntries;
     private final boolean failFast;
     private final Function<Object, String> instanceNamer;
     private final SameClassNesting sameClassNesting;
@@ -40,6 +42,8 @@ public final class LockdepConfig {
         this.maxChains = b.maxChains;
         this.maxInstanceEdges = b.maxInstanceEdges;
         this.maxDepth = b.maxDepth;
+        this.maxStackDepth = b.maxStackDepth;
+        this.maxStackEntries = b.maxStackEntries;
         this.failFast = b.failFast;
         this.instanceNamer = b.instanceNamer;
         this.sameClassNesting = b.sameClassNesting;
@@ -76,6 +80,19 @@ public final class LockdepConfig {
     }
 
     /** Fail mode: violations throw {@link LockdepViolationError} at the violating call. */
+    /** Frames kept of one stack (deeper ones end with a marker frame). */
+    public int maxStackDepth() {
+        return maxStackDepth;
+    }
+
+    /**
+     * Frame slots kept in all (the kernel's {@code MAX_STACK_TRACE_ENTRIES}): distinct frames plus
+     * the references of distinct traces. Past it, new stacks are kept as one frame and a marker.
+     */
+    public int maxStackEntries() {
+        return maxStackEntries;
+    }
+
     public boolean failFast() {
         return failFast;
     }
@@ -108,6 +125,8 @@ public final class LockdepConfig {
         private int maxChains = 262144;
         private int maxInstanceEdges = 65536;
         private int maxDepth = 1024;
+        private int maxStackDepth = 64;
+        private int maxStackEntries = 1 << 20;
         private boolean failFast;
         private Function<Object, String> instanceNamer = LockdepConfig::identityName;
         private SameClassNesting sameClassNesting = SameClassNesting.INSTANCE_ORDER;
@@ -142,6 +161,16 @@ public final class LockdepConfig {
 
         public Builder maxDepth(int n) {
             maxDepth = positive("maxDepth", n);
+            return this;
+        }
+
+        public Builder maxStackDepth(int n) {
+            maxStackDepth = positive("maxStackDepth", n);
+            return this;
+        }
+
+        public Builder maxStackEntries(int n) {
+            maxStackEntries = positive("maxStackEntries", n);
             return this;
         }
 

@@ -20,17 +20,18 @@ final class StackTraces {
 
     /** The calling thread's stack from the first frame outside the agent. */
     static StackTraceElement[] capture() {
-        StackTraceElement[] all = new Throwable().getStackTrace();
-        int start = 0;
-        while (start < all.length && isInternal(all[start].getClassName())) {
-            start++;
-        }
-        if (start == all.length) {
-            return all.length == 0 ? EMPTY : all;
-        }
-        StackTraceElement[] out = new StackTraceElement[all.length - start];
-        System.arraycopy(all, start, out, 0, out.length);
-        return out;
+        return capture(Integer.MAX_VALUE);
+    }
+
+    /**
+     * At most {@code limit} frames of the calling thread's stack, from the first frame outside the
+     * agent. Frames below the limit are never materialised, so a capture deep inside a recursion
+     * costs what {@code limit} frames cost.
+     */
+    static StackTraceElement[] capture(int limit) {
+        StackTraceElement[] out = WALKER.walk(frames -> frames.dropWhile(f -> isInternal(f.getClassName()))
+                .limit(limit).map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new));
+        return out.length == 0 ? EMPTY : out;
     }
 
     private static boolean isInternal(String className) {

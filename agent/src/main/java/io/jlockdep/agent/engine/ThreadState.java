@@ -17,8 +17,13 @@ final class ThreadState {
     long chainKey;
     /** Re-entrancy guard: events raised while the engine itself runs are ignored. */
     boolean busy;
-    /** Tracking stopped for this thread (its stack overflowed the configured depth). */
-    boolean overflowed;
+    /**
+     * Acquisitions past the configured maximum depth, counted but not tracked: the releases of
+     * those locks find no entry and balance this count instead of being reported.
+     */
+    int untracked;
+    /** The stack of the acquisition on the slow path, captured on first need (see Lockdep.validate). */
+    StackTraceElement[] slowStack;
     /** Fail mode: a violation found under the graph lock, thrown once the lock is released. */
     Violation pendingFailure;
     /** Acquisitions so far (numbers the held entries for the deadlock watchdog). */
@@ -29,6 +34,19 @@ final class ThreadState {
      * Chains are never invalidated, so a hit is always right.
      */
     final long[] knownChains = new long[64];
+
+    boolean knowsChain(long key) {
+        return key != 0 && knownChains[slot(key)] == key;
+    }
+
+    /** Remembers a validated chain (no other thread writes this array). */
+    void rememberChain(long key) {
+        knownChains[slot(key)] = key;
+    }
+
+    private int slot(long key) {
+        return (int) (key ^ (key >>> 32)) & (knownChains.length - 1);
+    }
 
     ApiFrame[] scopes = new ApiFrame[8];
     int scopeDepth;

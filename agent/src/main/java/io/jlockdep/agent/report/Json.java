@@ -69,6 +69,10 @@ final class Json {
         return name(name).value(value);
     }
 
+    Json field(String name, boolean value) {
+        return name(name).value(value);
+    }
+
     Json field(String name, long value) {
         return name(name).value(value);
     }

@@ -86,6 +86,7 @@ public final class JsonReport {
                     .field("from", e.from().name())
                     .field("to", e.to().name())
                     .field("kinds", e.kinds())
+                    .field("closesCycle", e.closesCycle())
                     .field("thread", e.threadName())
                     .field("pid", pid)
                     .stack("stack", e.stack())
