@@ -35,7 +35,10 @@ public final class LockClass {
     }
 
     final int id;
-    private final String name;
+    /** Changed only to qualify a name another class also has ({@link Lockdep#renameClass}). */
+    private volatile String name;
+    /** The key it was made for ({@link Lockdep#lockClass}). */
+    private Object key;
     private final Kind kind;
     final long chainHash;
     /**
@@ -69,6 +72,19 @@ public final class LockClass {
 
     public String name() {
         return name;
+    }
+
+    void rename(String newName) {
+        name = newName;
+    }
+
+    /** The key this class was made for. */
+    public Object key() {
+        return key;
+    }
+
+    void key(Object k) {
+        key = k;
     }
 
     public Kind kind() {

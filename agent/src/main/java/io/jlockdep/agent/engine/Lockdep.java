@@ -172,6 +172,7 @@ public final class Lockdep {
             if (classes.size() < config.maxClasses()) {
                 int id = nextClassId.incrementAndGet();
                 cls = new LockClass(id, Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), mix(id));
+                cls.key(key);
                 classes.add(cls);
                 order.add(cls);
                 classesByKey.put(key, cls);
@@ -493,22 +494,36 @@ public final class Lockdep {
     }
 
     /**
-     * Drops the monitors the thread's stack says it holds but the JVM says it does not: an exit
-     * event lost to a StackOverflowError (the hook itself could not run, or the enter hook threw
-     * after the JVM had taken the monitor and the method body never ran). Monitors are the one
-     * lock kind whose truth the JVM can tell ({@link Thread#holdsLock}); the calling thread only.
+     * Brings the thread's monitors in line with the JVM, the one lock kind whose truth it can tell
+     * ({@link Thread#holdsLock}; the calling thread only). A monitor the stack says is held but the
+     * JVM says is not is dropped: its exit event was lost to a StackOverflowError (the hook could
+     * not run, or the enter hook threw after the JVM had taken the monitor of a synchronized
+     * method whose body then never ran). A monitor still pending (announced, not yet acquired)
+     * while the thread runs on is settled either way: held means its "acquired" event was lost,
+     * not held means the monitorenter never happened.
+     *
+     * @return whether anything changed
      */
     private static boolean resyncMonitors(ThreadState ts) {
-        boolean dropped = false;
+        if (ts.thread != Thread.currentThread()) {
+            return false;
+        }
+        boolean changed = false;
         for (int i = ts.depth - 1; i >= 0; i--) {
             HeldLock h = ts.held[i];
-            if (!h.pending && h.cls.kind() == LockClass.Kind.MONITOR && ts.thread == Thread.currentThread()
-                    && !Thread.holdsLock(h.instance)) {
+            if (h.cls.kind() != LockClass.Kind.MONITOR) {
+                continue;
+            }
+            boolean holds = Thread.holdsLock(h.instance);
+            if (h.pending && holds) {
+                h.pending = false;
+                changed = true;
+            } else if (!holds) {
                 remove(ts, i);
-                dropped = true;
+                changed = true;
             }
         }
-        return dropped;
+        return changed;
     }
 
     private void validateLocked(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
@@ -880,6 +895,9 @@ public final class Lockdep {
         }
         if (idx < 0) {
             idx = ts.indexOfHeld(lock);
+        }
+        if (idx < 0 && cls.kind() == LockClass.Kind.MONITOR && resyncMonitors(ts)) {
+            idx = ts.indexOfHeld(lock); // an "acquired" event was lost: the JVM says it is held
         }
         if (idx < 0) {
             if (ts.untracked > 0) {
@@ -1740,6 +1758,21 @@ public final class Lockdep {
                     Rules.citation(Rules.CIRCULAR_DEPENDENCY) + "; same-class instances ordered as by lock_set_cmp_fn", fix,
                     ts.thread, lockInfo(lock, cls, read, stack, site), heldInfos(ts), chain, stack);
         });
+    }
+
+    /**
+     * Gives {@code cls} a qualified name (two Java classes of one name from two class loaders):
+     * reports made from now on use it.
+     */
+    public void renameClass(LockClass cls, String name) {
+        synchronized (graphLock) {
+            cls.rename(Objects.requireNonNull(name, "name"));
+        }
+    }
+
+    /** Records a notice from the instrumentation (sent once, kept in {@link #notices()}). */
+    public void addNotice(String text) {
+        notice(text);
     }
 
     private void notice(String text) {

@@ -128,9 +128,17 @@ public final class AgentInstaller {
         AgentOptions options = AgentOptions.parse(args);
         // Byte Buddy's "safe" mode: no sun.misc.Unsafe, so JDK 24+ prints no deprecation warning.
         // (The key is derived from the relocated package, so the shaded copy reads it.)
+        // The property is read once, when Byte Buddy's class injectors initialise: they are made to
+        // initialise here, and the property is removed again, so the application sees nothing of it.
         String safe = ByteBuddy.class.getPackageName() + ".safe";
         if (System.getProperty(safe) == null) {
             System.setProperty(safe, "true");
+            try {
+                net.bytebuddy.dynamic.loading.ClassInjector.UsingUnsafe.isAvailable();
+                net.bytebuddy.dynamic.loading.ClassInjector.UsingReflection.isAvailable();
+            } finally {
+                System.clearProperty(safe);
+            }
         }
         List<LockSpec> specs = loadSpecs(options.specs());
         if (options.log() == AgentOptions.Log.SLF4J && !LogOutput.slf4jPresent()) {
@@ -139,6 +147,9 @@ public final class AgentInstaller {
         LogOutput log = new LogOutput(options.log(), System.err);
         JsonReport report = options.report() == null ? null
                 : new JsonReport(options.report(), options.reportAsGiven(), options.failFast() ? "fail" : "warn");
+        if (report != null) {
+            report.removeStaleTemporaries();
+        }
         AgentSink sink = new AgentSink(log, report);
         Lockdep engine = new Lockdep(LockdepConfig.builder()
                 .failFast(options.failFast())
@@ -146,6 +157,7 @@ public final class AgentInstaller {
                 .instanceNamer(Hooks::instanceName)
                 .build(), sink);
         sink.attach(engine);
+        sink.writeFirstReport(); // a report path that cannot be written stops the JVM here, like any bad option
 
         List<Hooks.Entry> entries = new ArrayList<>();
         Map<String, List<SpecMethod>> apiByClass = new LinkedHashMap<>();
@@ -162,6 +174,20 @@ public final class AgentInstaller {
                 }
             }
         }
+        // Lock paths never call application code: record, as classes load, which of the methods a
+        // path names are plain field getters (read as fields), before any of those classes loads.
+        Set<String> pathMethods = new java.util.HashSet<>();
+        for (Hooks.Entry entry : entries) {
+            LockPath path = entry.lock.path();
+            for (int i = 0; i < path.steps().size(); i++) {
+                if (path.isMethod().get(i)) {
+                    pathMethods.add(path.steps().get(i));
+                }
+            }
+        }
+        GetterIndex getters = new GetterIndex(pathMethods);
+        GetterIndex.install(getters);
+        inst.addTransformer(getters, true);
         Hooks.install(engine, entries);
         Hooks.semaphores = options.semaphores();
         Hooks.startedWithJvm = atStartup;
@@ -185,7 +211,8 @@ public final class AgentInstaller {
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(atStartup ? new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdkTargets())
+                .with(atStartup ? new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(
+                        loadedTargets(inst, apiByClass.keySet(), engine))
                         : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
                 // One type pool cache per class loader: super types (callback rules) are parsed once.
                 .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
@@ -229,10 +256,32 @@ public final class AgentInstaller {
         }
         Installed result = new Installed(options, engine, sink, specs);
         installed = result;
-        Thread writer = new Thread(sink::writeReport, "jlockdep-report");
+        Thread writer = new Thread(() -> sink.writeLastReport(options.failFast()), "jlockdep-report");
         Runtime.getRuntime().addShutdownHook(writer);
-        sink.writeReport();
         return result;
+    }
+
+    /**
+     * The classes to retransform at start-up: the JDK lock classes the agent instruments, and the
+     * classes of spec rules that the JVM loaded before premain (a rule on {@code java.util.ArrayList}
+     * must be checked like any other). A rule's class that cannot be retransformed is named in a
+     * notice, never silently unchecked.
+     */
+    private static Class<?>[] loadedTargets(Instrumentation inst, Set<String> specClasses, Lockdep engine) {
+        List<Class<?>> targets = new ArrayList<>(List.of(loadedJdkTargets()));
+        if (!specClasses.isEmpty()) {
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (specClasses.contains(c.getName())) {
+                    if (inst.isModifiableClass(c)) {
+                        targets.add(c);
+                    } else {
+                        engine.addNotice("spec rules on " + c.getName() + " cannot be checked: the JVM does not let"
+                                + " agents change that class");
+                    }
+                }
+            }
+        }
+        return targets.toArray(new Class<?>[0]);
     }
 
     /** The JDK classes the agent instruments that the JVM has loaded before premain. */

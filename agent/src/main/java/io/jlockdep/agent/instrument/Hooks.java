@@ -38,7 +38,7 @@ public final class Hooks {
 
         Entry(ApiRule rule, LockPath path) {
             this.rule = rule;
-            this.lock = new PathResolver(path);
+            this.lock = new PathResolver(path, rule.id());
         }
     }
 
@@ -503,18 +503,58 @@ public final class Hooks {
     private static final ClassValue<LockClass> MONITOR_CLASS = new ClassValue<>() {
         @Override
         protected LockClass computeValue(Class<?> type) {
-            Lockdep e = engine;
-            return e == null ? null : e.lockClass(new MonitorKey(type, false), type.getName(), LockClass.Kind.MONITOR);
+            return monitorLockClass(type, false);
         }
     };
     /** The class of a {@code Class} object used as a monitor. */
     private static final ClassValue<LockClass> CLASS_MONITOR_CLASS = new ClassValue<>() {
         @Override
         protected LockClass computeValue(Class<?> type) {
-            Lockdep e = engine;
-            return e == null ? null : e.lockClass(new MonitorKey(type, true), type.getName() + ".class", LockClass.Kind.MONITOR);
+            return monitorLockClass(type, true);
         }
     };
+
+    /** The lock classes of monitors by name, to tell two Java classes of one name (two loaders) apart. */
+    private static final ConcurrentHashMap<String, LockClass> MONITOR_NAMES = new ConcurrentHashMap<>();
+
+    /**
+     * The lock class of the monitors of {@code type} (or of its {@code Class} object). Named by the
+     * Java class; when another loader already defined a class of that name, both lock classes are
+     * named with their loader, so a report never reads "X while holding X" for two classes.
+     */
+    private static LockClass monitorLockClass(Class<?> type, boolean classObject) {
+        Lockdep e = engine;
+        if (e == null) {
+            return null;
+        }
+        String name = type.getName() + (classObject ? ".class" : "");
+        LockClass cls = e.lockClass(new MonitorKey(type, classObject), name, LockClass.Kind.MONITOR);
+        if (cls == null) {
+            return null;
+        }
+        LockClass first = MONITOR_NAMES.putIfAbsent(name, cls);
+        if (first != null && first != cls) {
+            e.renameClass(cls, name + " (loader " + loaderName(type.getClassLoader()) + ")");
+            if (first.name().equals(name)) {
+                e.renameClass(first, name + " (loader " + loaderName(firstLoader(first, type)) + ")");
+            }
+        }
+        return cls;
+    }
+
+    /** The loader of the class that {@code first} stands for (looked up by the class's name in its loader). */
+    private static ClassLoader firstLoader(LockClass first, Class<?> other) {
+        Object key = first.key();
+        return key instanceof MonitorKey ? ((MonitorKey) key).type().getClassLoader() : other.getClassLoader();
+    }
+
+    private static String loaderName(ClassLoader loader) {
+        if (loader == null) {
+            return "bootstrap";
+        }
+        String name = loader.getName();
+        return (name != null ? name : loader.getClass().getName()) + "@" + Integer.toHexString(System.identityHashCode(loader));
+    }
 
     /** The engine's key of a monitor class. */
     private record MonitorKey(Class<?> type, boolean classObject) {

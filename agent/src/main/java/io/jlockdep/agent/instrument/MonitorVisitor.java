@@ -51,6 +51,11 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
                 super.visitInsn(Opcodes.DUP);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;)V", false);
                 super.visitInsn(Opcodes.MONITORENTER);
+                // JDK 24+ (JEP 491): a virtual thread preempted in this monitorenter with a value
+                // still on the operand stack resumes without running the instruction right after
+                // it (seen on JDK 25, interpreted and C1 code): the nop is what it skips, not the
+                // hook. Resynchronisation with Thread.holdsLock covers any event lost all the same.
+                super.visitInsn(Opcodes.NOP);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEntered", "(Ljava/lang/Object;)V", false);
             } else if (opcode == Opcodes.MONITOREXIT) {
                 super.visitInsn(Opcodes.DUP);

@@ -9,9 +9,16 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
 /**
- * Follows a {@link LockPath} from a call's root object to the lock. Each step is a method handle
- * looked up once per runtime class (a {@link ClassValue}), so a call costs a class-value lookup
- * and a handle invocation per step: no reflection, no allocation.
+ * Follows a {@link LockPath} from a call's root object to the lock. Each step is a field getter
+ * handle looked up once per runtime class (a {@link ClassValue}), so a call costs a class-value
+ * lookup and a handle invocation per step: no reflection, no allocation.
+ *
+ * <p>The agent never runs application code to find a lock: the application may hold its own
+ * locks here, and a getter that takes one (a {@code synchronized} getter) would deadlock it or
+ * put the agent's own acquisition into the graph. A method step is therefore evaluated as the
+ * field its body returns, when {@link GetterIndex} found the body to be a plain field getter;
+ * any other method is refused for that class, once, with a notice naming the rule, the class,
+ * the method and the reason, and the rule is not checked there.
  */
 final class PathResolver {
 
@@ -19,8 +26,11 @@ final class PathResolver {
     private final LockPath path;
     private final ClassValue<MethodHandle>[] steps;
 
+    /**
+     * @param rule what the notice of a refused step names (the rule's ID)
+     */
     @SuppressWarnings("unchecked")
-    PathResolver(LockPath path) {
+    PathResolver(LockPath path, String rule) {
         this.path = path;
         this.steps = new ClassValue[path.steps().size()];
         for (int i = 0; i < steps.length; i++) {
@@ -29,10 +39,53 @@ final class PathResolver {
             steps[i] = new ClassValue<>() {
                 @Override
                 protected MethodHandle computeValue(Class<?> type) {
-                    return lookup(type, member, method);
+                    if (!method) {
+                        return fieldGetter(type, member);
+                    }
+                    String refusal = refusal(type, member);
+                    if (refusal == null) {
+                        return getterField(type, member);
+                    }
+                    io.jlockdep.agent.engine.Lockdep e = Hooks.engine();
+                    if (e != null) {
+                        e.addNotice("spec rule " + rule + ": lock path '" + path.text() + "' is not evaluated on "
+                                + type.getName() + ": " + member + "() " + refusal + "; the agent only reads fields to find"
+                                + " a lock (calling application code could take the application's locks), so the rule is"
+                                + " not checked for " + type.getName() + ". Name the field in the path instead.");
+                    }
+                    return MISSING;
                 }
             };
         }
+    }
+
+    /** Why {@code member()} cannot be evaluated on {@code type} as a field read, or null when it can. */
+    private static String refusal(Class<?> type, String member) {
+        Method m = findMethod(type, member);
+        if (m == null) {
+            return null; // no such method: the lookup yields MISSING, which checks nothing (as before)
+        }
+        GetterIndex index = GetterIndex.installed();
+        GetterIndex.Verdict v = index == null ? null : index.verdict(m.getDeclaringClass(), member);
+        if (v == null) {
+            return "of " + m.getDeclaringClass().getName() + " was loaded before the agent could read it";
+        }
+        return v.isGetter() ? null : v.refusal();
+    }
+
+    /** The handle that reads the field {@code member()} returns. */
+    private static MethodHandle getterField(Class<?> type, String member) {
+        Method m = findMethod(type, member);
+        if (m == null) {
+            return MISSING;
+        }
+        GetterIndex.Verdict v = GetterIndex.installed().verdict(m.getDeclaringClass(), member);
+        for (Class<?> c = m.getDeclaringClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(v.fieldOwner())) {
+                return fieldGetter(c, v.field());
+            }
+        }
+        return MISSING;
     }
 
     LockPath path() {
@@ -59,26 +112,15 @@ final class PathResolver {
         return value;
     }
 
-    /** Whether {@code type} has every step (for the start-up check). */
-    static MethodHandle lookup(Class<?> type, String member, boolean method) {
+    /** The getter of the instance field {@code member} of {@code type} (or a superclass), or MISSING. */
+    private static MethodHandle fieldGetter(Class<?> type, String member) {
+        Field f = findField(type, member);
+        if (f == null) {
+            return MISSING;
+        }
         try {
-            MethodHandle h;
-            if (method) {
-                Method m = findMethod(type, member);
-                if (m == null) {
-                    return MISSING;
-                }
-                m.setAccessible(true);
-                h = MethodHandles.lookup().unreflect(m);
-            } else {
-                Field f = findField(type, member);
-                if (f == null) {
-                    return MISSING;
-                }
-                f.setAccessible(true);
-                h = MethodHandles.lookup().unreflectGetter(f);
-            }
-            return h.asType(MethodType.methodType(Object.class, Object.class));
+            f.setAccessible(true);
+            return MethodHandles.lookup().unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return MISSING;
         }

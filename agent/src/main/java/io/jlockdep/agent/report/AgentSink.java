@@ -58,11 +58,41 @@ public final class AgentSink implements ViolationSink {
         }
         try {
             report.write(e);
-        } catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException | OutOfMemoryError ex) {
             if (!reportFailed) {
                 reportFailed = true;
-                log.warn("jlockdep: cannot write the report " + report.file() + ": " + ex);
+                log.alert("jlockdep: cannot write the report " + report.file() + ": " + ex
+                        + " (violations are still printed; the report file is out of date)");
             }
+        }
+    }
+
+    /**
+     * The first write, at start: a report path that cannot be written is a bad option.
+     *
+     * @throws IllegalArgumentException naming the path and why
+     */
+    public void writeFirstReport() {
+        Lockdep e = engine;
+        if (report == null || e == null) {
+            return;
+        }
+        try {
+            report.write(e);
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalArgumentException("option 'report': cannot write " + report.file() + ": " + ex);
+        }
+    }
+
+    /**
+     * The last write, at JVM exit. In fail mode a report that could not be written (now or
+     * earlier) ends the JVM with status 1: a run whose verdict was lost must not pass.
+     */
+    public void writeLastReport(boolean failMode) {
+        writeReport();
+        if (failMode && reportFailed) {
+            log.alert("jlockdep: mode=fail and the report " + report.file() + " could not be written: exit status 1");
+            Runtime.getRuntime().halt(1);
         }
     }
 }

@@ -1,33 +1,50 @@
 package io.jlockdep.agent.report;
 
-/** A minimal JSON writer: objects, arrays, strings (escaped per RFC 8259), numbers, booleans. */
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A minimal JSON writer: objects, arrays, strings (escaped per RFC 8259), numbers, booleans.
+ * Writes to a {@link StringBuilder} or streams to a file's writer (a large report is never held
+ * in memory whole); a write error surfaces as {@link UncheckedIOException}.
+ */
 final class Json {
 
-    private final StringBuilder sb = new StringBuilder(4096);
+    private final Appendable sb;
     private boolean needComma;
+
+    /** Into a string ({@link #toString()}). */
+    Json() {
+        this(new StringBuilder(4096));
+    }
+
+    /** Into {@code out}. */
+    Json(Appendable out) {
+        this.sb = out;
+    }
 
     Json beginObject() {
         comma();
-        sb.append('{');
+        put('{');
         needComma = false;
         return this;
     }
 
     Json endObject() {
-        sb.append('}');
+        put('}');
         needComma = true;
         return this;
     }
 
     Json beginArray() {
         comma();
-        sb.append('[');
+        put('[');
         needComma = false;
         return this;
     }
 
     Json endArray() {
-        sb.append(']');
+        put(']');
         needComma = true;
         return this;
     }
@@ -35,7 +52,7 @@ final class Json {
     Json name(String name) {
         comma();
         string(name);
-        sb.append(':');
+        put(':');
         needComma = false;
         return this;
     }
@@ -43,7 +60,7 @@ final class Json {
     Json value(String value) {
         comma();
         if (value == null) {
-            sb.append("null");
+            put("null");
         } else {
             string(value);
         }
@@ -53,14 +70,14 @@ final class Json {
 
     Json value(long value) {
         comma();
-        sb.append(value);
+        put(value);
         needComma = true;
         return this;
     }
 
     Json value(boolean value) {
         comma();
-        sb.append(value);
+        put(value);
         needComma = true;
         return this;
     }
@@ -89,39 +106,81 @@ final class Json {
 
     private void comma() {
         if (needComma) {
-            sb.append(',');
+            put(',');
         }
     }
 
+    /** Scratch space for one escaped string, so a streamed write is one call per string. */
+    private final StringBuilder scratch = new StringBuilder(256);
+
     private void string(String s) {
-        sb.append('"');
+        StringBuilder b = scratch;
+        b.setLength(0);
+        b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"':
-                    sb.append("\\\"");
+                    b.append("\\\"");
                     break;
                 case '\\':
-                    sb.append("\\\\");
+                    b.append("\\\\");
                     break;
                 case '\n':
-                    sb.append("\\n");
+                    b.append("\\n");
                     break;
                 case '\r':
-                    sb.append("\\r");
+                    b.append("\\r");
                     break;
                 case '\t':
-                    sb.append("\\t");
+                    b.append("\\t");
                     break;
                 default:
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        escape(b, c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i)); // a pair: one code point UTF-8 can encode
+                    } else if (Character.isSurrogate(c)) {
+                        escape(b, c); // a lone surrogate, which UTF-8 cannot encode: kept as a JSON escape
                     } else {
-                        sb.append(c);
+                        b.append(c);
                     }
             }
         }
-        sb.append('"');
+        b.append('"');
+        put(b);
+        if (b.length() > 1 << 16) {
+            b.setLength(256);
+            b.trimToSize();
+        }
+    }
+
+    private static void escape(StringBuilder b, char c) {
+        b.append("\\u");
+        String hex = Integer.toHexString(c);
+        for (int k = hex.length(); k < 4; k++) {
+            b.append('0');
+        }
+        b.append(hex);
+    }
+
+    private Json put(Object text) {
+        try {
+            sb.append(text instanceof CharSequence ? (CharSequence) text : String.valueOf(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    private Json put(char c) {
+        try {
+            sb.append(c);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
     }
 
     @Override

@@ -41,14 +41,17 @@ public final class JsonReport {
 
     /** Writes the whole report now. */
     public synchronized void write(Lockdep engine) throws IOException {
-        String text = render(engine);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(parent, temporaryPrefix(file, pid), ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (java.io.Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                render(engine, new Json(out)); // streamed: a large graph is never one string in memory
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -59,8 +62,50 @@ public final class JsonReport {
         }
     }
 
+    /** The temporaries of {@code report} written by process {@code pid}: {@code .<name>.<pid>.<random>.tmp}. */
+    private static String temporaryPrefix(Path report, long pid) {
+        return "." + report.getFileName() + "." + pid + ".";
+    }
+
+    /**
+     * Deletes the temporaries that processes no longer alive left beside the report (a JVM killed
+     * while writing it). Best effort: a directory that cannot be listed is left as it is.
+     */
+    public void removeStaleTemporaries() {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        String prefix = "." + file.getFileName() + ".";
+        try (var entries = Files.newDirectoryStream(parent, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path p : entries) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dot = rest.indexOf('.');
+                long owner;
+                try {
+                    owner = Long.parseLong(dot < 0 ? "" : rest.substring(0, dot));
+                } catch (NumberFormatException e) {
+                    continue; // not one of ours
+                }
+                if (owner != pid && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
     String render(Lockdep engine) {
-        Json j = new Json().beginObject();
+        return render(engine, new Json()).toString();
+    }
+
+    private Json render(Lockdep engine, Json j) {
+        j.beginObject();
         j.name("jlockdep").beginObject()
                 .field("version", 1)
                 .field("pid", pid)
@@ -99,7 +144,7 @@ public final class JsonReport {
             j.value(n);
         }
         j.endArray();
-        return j.endObject().toString();
+        return j.endObject();
     }
 
     private static void violation(Json j, Violation v) {

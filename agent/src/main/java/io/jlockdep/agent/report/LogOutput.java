@@ -29,6 +29,21 @@ public final class LogOutput {
         return ClassLoader.getSystemClassLoader().getResource("org/slf4j/LoggerFactory.class") != null;
     }
 
+    /**
+     * A message that must be seen whatever {@code log} says (the agent itself failed at something
+     * the user relies on): printed as {@link #warn} does, and on stderr when logging is off.
+     */
+    public void alert(String text) {
+        if (mode == AgentOptions.Log.OFF) {
+            synchronized (stderr) {
+                stderr.println(text);
+                stderr.flush();
+            }
+        } else {
+            warn(text);
+        }
+    }
+
     public void warn(String text) {
         if (mode == AgentOptions.Log.OFF) {
             return;

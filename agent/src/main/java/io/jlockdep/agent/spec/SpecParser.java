@@ -295,8 +295,10 @@ public final class SpecParser {
             root = LockPath.THIS;
         } else if (head.equals("return")) {
             root = LockPath.RETURN;
+        } else if (head.matches("arg[0-3]")) {
+            root = head.charAt(3) - '0';
         } else if (head.matches("arg[0-9]+")) {
-            root = Integer.parseInt(head.substring(3));
+            throw error(t.column, "a lock path can start at arg0 to arg3, found '" + head + "'");
         } else {
             throw error(t.column, "a lock path starts with this, argN or return, found '" + head + "'");
         }

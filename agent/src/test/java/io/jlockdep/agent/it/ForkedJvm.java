@@ -85,6 +85,29 @@ final class ForkedJvm {
         return new Result(r.exitCode, r.stdout, r.stderr, json);
     }
 
+    /**
+     * Runs {@code io.jlockdep.scenarios.Adversarial scenario args...} with extra JVM arguments
+     * and the agent options ({@code report=} added unless the options name one).
+     */
+    static Result adversarial(Path dir, List<String> jvmArgs, String agentOptions, String scenario, String... args)
+            throws IOException, InterruptedException {
+        Path report = dir.resolve("report.json");
+        String options = agentOptions.contains("report=") ? agentOptions
+                : agentOptions.isEmpty() ? "report=" + report : agentOptions + ",report=" + report;
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-javaagent:" + agentJar() + "=" + options, "-cp", classPath(),
+                "io.jlockdep.scenarios.Adversarial", scenario));
+        command.addAll(List.of(args));
+        Result r = exec(dir, command);
+        Map<String, Object> json = null;
+        if (Files.exists(report)) {
+            json = asMap(JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8)));
+        }
+        return new Result(r.exitCode, r.stdout, r.stderr, json);
+    }
+
     /** Runs {@code command} in {@code dir}, bounded. */
     static Result exec(Path dir, List<String> command) throws IOException, InterruptedException {
         Path out = dir.resolve("stdout.txt");
