@@ -1,8 +1,9 @@
 package io.jlockdep.agent;
 
-import io.jlockdep.agent.report.JsonReader;
 import io.jlockdep.agent.report.Merge;
 import io.jlockdep.agent.report.Render;
+import io.jlockdep.agent.report.ReportFile;
+import io.jlockdep.agent.spec.Echo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import java.util.Map;
  *       single JVM saw; exit status 1 when there is one.</li>
  *   <li>{@code render REPORT [--html OUT.html] [--dot OUT.dot]}: pictures of a report.</li>
  * </ul>
- * Without a command it says how to attach the agent. Bad usage exits with status 2 and says why.
+ * Without a command it says how to attach the agent. Bad usage and unusable input (a file that
+ * is not a jlockdep report, an output that would overwrite an input) exit with status 2 and one
+ * line saying why; status 1 is only merge's "cross-JVM cycle found".
  */
 public final class Main {
 
@@ -51,12 +54,16 @@ public final class Main {
                 default:
                     throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }
+        } catch (ReportFile.BadReportException e) {
+            err.println("jlockdep: " + e.getMessage());
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("jlockdep: " + e.getMessage());
             err.println("usage: java -jar jlockdep-agent.jar merge REPORT... [--json OUT] | render REPORT [--html OUT] [--dot OUT]");
             return 2;
         } catch (IOException e) {
-            err.println("jlockdep: " + (e instanceof NoSuchFileException ? "no such file " + e.getMessage() : e.toString()));
+            err.println("jlockdep: " + (e instanceof NoSuchFileException ? "no such file " + Echo.quote(e.getMessage())
+                    : e.toString()));
             return 2;
         }
     }
@@ -98,6 +105,8 @@ public final class Main {
         if (reports.isEmpty()) {
             throw new IllegalArgumentException("merge needs at least one report");
         }
+        Outputs outputs = new Outputs(reports);
+        outputs.claim(json, "--json");
         Merge merge = new Merge();
         for (Path r : reports) {
             merge.add(r);
@@ -105,7 +114,7 @@ public final class Main {
         List<Merge.Cycle> cycles = merge.cycles(true);
         out.print(merge.render(cycles));
         if (json != null) {
-            Files.writeString(json, merge.toJson(cycles), StandardCharsets.UTF_8);
+            outputs.write(json, merge.toJson(cycles));
         }
         return cycles.isEmpty() ? 0 : 1;
     }
@@ -131,25 +140,74 @@ public final class Main {
         if (report == null || html == null && dot == null) {
             throw new IllegalArgumentException("render needs a report and --html OUT or --dot OUT");
         }
-        Object parsed;
-        try {
-            parsed = JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(report + " is not a jlockdep JSON report: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map)) {
-            throw new IllegalArgumentException(report + " is not a jlockdep JSON report");
-        }
-        Render r = new Render((Map<String, Object>) parsed);
+        Outputs outputs = new Outputs(List.of(report));
+        outputs.claim(html, "--html");
+        outputs.claim(dot, "--dot");
+        Render r = new Render(ReportFile.read(report));
         if (html != null) {
-            Files.writeString(html, r.toHtml(), StandardCharsets.UTF_8);
+            outputs.write(html, r.toHtml());
             out.println("wrote " + html);
         }
         if (dot != null) {
-            Files.writeString(dot, r.toDot(), StandardCharsets.UTF_8);
+            outputs.write(dot, r.toDot());
             out.println("wrote " + dot);
         }
         return 0;
+    }
+
+    /**
+     * The files a command writes: never one of its inputs, never one path twice, never through a
+     * symbolic link; each written whole to a temporary beside it and moved into place (the move
+     * replaces a file, it does not follow a link).
+     */
+    private static final class Outputs {
+        private final List<Path> inputs;
+        private final List<Path> claimed = new ArrayList<>();
+
+        Outputs(List<Path> inputs) {
+            this.inputs = inputs;
+        }
+
+        void claim(Path out, String option) throws IOException {
+            if (out == null) {
+                return;
+            }
+            if (Files.isSymbolicLink(out)) {
+                throw new IllegalArgumentException(option + " " + Echo.quote(out.toString())
+                        + " is a symbolic link; refusing to write through it");
+            }
+            for (Path in : inputs) {
+                if (same(in, out)) {
+                    throw new IllegalArgumentException(option + " " + Echo.quote(out.toString())
+                            + " is an input of this command; refusing to overwrite it");
+                }
+            }
+            for (Path other : claimed) {
+                if (same(other, out)) {
+                    throw new IllegalArgumentException(option + " " + Echo.quote(out.toString())
+                            + " is already another output of this command");
+                }
+            }
+            claimed.add(out);
+        }
+
+        private static boolean same(Path a, Path b) throws IOException {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+
+        void write(Path out, String text) throws IOException {
+            Path parent = out.toAbsolutePath().getParent();
+            Path tmp = Files.createTempFile(parent, "." + out.getFileName() + ".", ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     private static String value(String[] args, int i, String option) {

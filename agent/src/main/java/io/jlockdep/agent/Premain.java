@@ -29,12 +29,13 @@ public final class Premain {
     public static void premain(String args, Instrumentation inst) {
         try {
             start(args, inst, true);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // A bad option or spec is named by its message; anything else is a bug worth its trace.
-            if (!(e instanceof IllegalArgumentException)) {
+            // Nothing may escape: the JVM would print "FATAL ERROR in native method" and abort.
+            if (!(e instanceof IllegalArgumentException) && !(e instanceof VirtualMachineError)) {
                 e.printStackTrace();
             }
-            System.err.println("jlockdep: " + e.getMessage());
+            System.err.println("jlockdep: " + (e instanceof VirtualMachineError ? "cannot start: " + e : e.getMessage()));
             System.err.println("jlockdep: the JVM stops here; java -jar jlockdep-agent.jar lists the options");
             System.err.flush();
             Runtime.getRuntime().halt(1);

@@ -48,6 +48,7 @@ public final class BenchMain {
         Map<String, Double> plain = scores(run(quick, LockBenchmarks.class.getName() + "\\.", null));
         Map<String, Double> withAgent = scores(run(quick, LockBenchmarks.class.getName() + "\\.(?!guava)", agentArg));
         Collection<RunResult> graph = run(quick, GraphBenchmark.class.getName(), "-Xbootclasspath/a:" + agent.toAbsolutePath());
+        Collection<RunResult> merges = runOnce(MergeBenchmark.class.getName(), agent);
         double[] startPlain = startup(demo, null, quick ? 5 : 10);
         double[] startAgent = startup(demo, agentArg, quick ? 5 : 10);
 
@@ -77,6 +78,11 @@ public final class BenchMain {
                     r.getParams().getParam("edges"), stats.getPercentile(50), stats.getPercentile(90),
                     stats.getPercentile(99), stats.getN()));
         }
+        for (RunResult r : merges) {
+            md.append(String.format(Locale.ROOT, "%n`merge` of two reports, %s dependencies (%s): %.0f ms (median of %d).%n",
+                    r.getParams().getParam("edges"), r.getParams().getParam("shape"),
+                    r.getPrimaryResult().getStatistics().getPercentile(50), r.getPrimaryResult().getStatistics().getN()));
+        }
         md.append(String.format(Locale.ROOT, "%nJVM start-up and run of the demo scenario `mmap` (whole process, median of"
                 + " %d): %.0f ms without the agent, %.0f ms with it: +%.0f ms.%n", startPlain.length, median(startPlain),
                 median(startAgent), median(startAgent) - median(startPlain)));
@@ -89,6 +95,12 @@ public final class BenchMain {
         if (outFile != null) {
             Files.writeString(outFile, md.toString(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Single-shot benchmarks (the tools around the agent), five shots after two warm-up shots. */
+    private static Collection<RunResult> runOnce(String include, Path agent) throws RunnerException {
+        return new Runner(new OptionsBuilder().include(include).forks(1).warmupIterations(2).measurementIterations(5)
+                .jvmArgsAppend("-Xbootclasspath/a:" + agent.toAbsolutePath(), "-Xmx2g").build()).run();
     }
 
     private static Collection<RunResult> run(boolean quick, String include, String agentArg) throws RunnerException {

@@ -1650,7 +1650,8 @@ public final class Lockdep {
                 break;
             case MUST_NOT_HOLD:
                 message = ts.thread.getName() + " calls " + rule.function() + " while holding " + rule.lockDescription()
-                        + " (" + lockName + "), which it takes itself or lets the exporter take";
+                        + " (" + lockName + ")" + (rule.id().startsWith(Rules.DMA_BUF_PREFIX)
+                                ? ", which it takes itself or lets the exporter take" : ", which the rule forbids");
                 fix = "Release " + rule.lockDescription() + " before the call, or use the locked variant inside the critical section.";
                 break;
             case CALLBACK_LOCKED:
@@ -1768,6 +1769,11 @@ public final class Lockdep {
         synchronized (graphLock) {
             cls.rename(Objects.requireNonNull(name, "name"));
         }
+    }
+
+    /** Records a notice in {@link #notices()} without sending it to the sink (nothing is printed). */
+    public void addQuietNotice(String text) {
+        notices.add(text);
     }
 
     /** Records a notice from the instrumentation (sent once, kept in {@link #notices()}). */

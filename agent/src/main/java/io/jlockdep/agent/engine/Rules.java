@@ -30,6 +30,8 @@ public final class Rules {
     public static final String WW_NEST_WITHOUT_CONTEXT = "ww/nest-without-context";
     public static final String WW_UNLOCK_NOT_HELD = "ww/unlock-not-held";
 
+    /** The prefix of the built-in dma-buf spec's rule IDs. */
+    public static final String DMA_BUF_PREFIX = "dma-buf/";
     public static final String DMA_BUF_IMPORTER_LOCKED = "dma-buf/importer-locked";
     public static final String DMA_BUF_IMPORTER_UNLOCKED = "dma-buf/importer-unlocked";
     public static final String DMA_BUF_EXPORTER_UNLOCKED_CALLBACK = "dma-buf/exporter-unlocked-callback";

@@ -22,6 +22,7 @@ import io.jlockdep.agent.engine.LockdepConfig;
 import io.jlockdep.agent.report.AgentSink;
 import io.jlockdep.agent.report.JsonReport;
 import io.jlockdep.agent.report.LogOutput;
+import io.jlockdep.agent.spec.Echo;
 import io.jlockdep.agent.spec.LockPath;
 import io.jlockdep.agent.spec.LockSpec;
 import io.jlockdep.agent.spec.SpecException;
@@ -76,6 +77,9 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class AgentInstaller {
 
+    /** The largest spec file read (the built-in one is 7 KB). */
+    static final long MAX_SPEC_BYTES = 1 << 20;
+
     /** The built-in specification, inside the agent jar. */
     public static final String BUILTIN_SPEC = "io/jlockdep/agent/spec/dma-buf.lockspec";
 
@@ -123,7 +127,10 @@ public final class AgentInstaller {
      */
     public static synchronized Installed install(String args, Instrumentation inst, boolean atStartup) {
         if (installed != null) {
-            throw new IllegalStateException("jlockdep is already running in this JVM (options: " + args + ")");
+            // a second -javaagent (a build that adds the agent twice): one line, and the first one goes on
+            System.err.println("jlockdep: already attached to this JVM; the second agent ("
+                    + (args == null || args.isEmpty() ? "no options" : "options " + Echo.quote(args)) + ") is ignored");
+            return installed;
         }
         AgentOptions options = AgentOptions.parse(args);
         // Byte Buddy's "safe" mode: no sun.misc.Unsafe, so JDK 24+ prints no deprecation warning.
@@ -217,7 +224,7 @@ public final class AgentInstaller {
                 // One type pool cache per class loader: super types (callback rules) are parsed once.
                 .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(new Listener(log))
+                .with(new Listener(engine))
                 .ignore(nameStartsWith("io.jlockdep.agent.").or(nameStartsWith("io.jlockdep.shaded."))
                         .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
 
@@ -353,12 +360,29 @@ public final class AgentInstaller {
         sources.put(specs.get(0).name(), "the built-in " + specs.get(0).source());
         for (Path file : userSpecs) {
             LockSpec spec;
+            String shown = Echo.quote(file.toAbsolutePath().toString());
             try {
+                // Read only what a spec can be: a regular file of bounded size (not /dev/zero, a FIFO
+                // that would block the JVM before main, or gigabytes read into the heap at start).
+                if (!Files.exists(file)) {
+                    throw new NoSuchFileException(file.toString());
+                }
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException("option 'spec': " + shown + " is not a regular file"
+                            + (Files.isDirectory(file) ? " (a directory)" : " (a device, pipe or socket)"));
+                }
+                long size = Files.size(file);
+                if (size > MAX_SPEC_BYTES) {
+                    throw new IllegalArgumentException("option 'spec': " + shown + " is " + size
+                            + " bytes; a spec file may be at most " + MAX_SPEC_BYTES + " bytes");
+                }
                 spec = SpecParser.parse(file);
             } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("option 'spec': no such file " + file.toAbsolutePath());
+                throw new IllegalArgumentException("option 'spec': no such file " + shown);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IllegalArgumentException("option 'spec': " + shown + " is not UTF-8 text");
             } catch (IOException e) {
-                throw new IllegalArgumentException("option 'spec': cannot read " + file.toAbsolutePath() + ": " + e);
+                throw new IllegalArgumentException("option 'spec': cannot read " + shown + ": " + e);
             } catch (SpecException e) {
                 throw new IllegalArgumentException("malformed spec " + e.getMessage(), e);
             }
@@ -366,9 +390,6 @@ public final class AgentInstaller {
             if (previous != null) {
                 throw new IllegalArgumentException("spec " + spec.source() + ": spec name '" + spec.name()
                         + "' is already used by " + previous + " (names prefix rule IDs and must be unique)");
-            }
-            if (Files.isDirectory(file)) {
-                throw new IllegalArgumentException("option 'spec': " + file + " is a directory");
             }
             specs.add(spec);
         }
@@ -441,9 +462,9 @@ public final class AgentInstaller {
                 List<MethodDescription.InDefinedShape> declared = type.getDeclaredMethods().filter(m.matcher);
                 if (declared.isEmpty()) {
                     if (!m.callback) {
-                        warnOnce(m, "spec " + m.where() + ": " + type.getName() + " has no method " + m.entry.methodName()
+                        warnOnce(m, "spec " + m.where() + ": " + type.getName() + "#" + m.entry.methodName()
                                 + (m.entry.parameters() == null ? "" : "(" + String.join(", ", m.entry.parameters()) + ")")
-                                + "; " + m.entry.function() + " is not checked");
+                                + " " + whyNoBody(type, m) + "; " + m.entry.function() + " is not checked");
                     }
                     continue;
                 }
@@ -460,6 +481,20 @@ public final class AgentInstaller {
                         .to(ApiAdvice.forRoot(m.entry.lock().root()), ADVICE_CLASSES).on(m.matcher));
             }
             return builder;
+        }
+
+        /** Why a spec method has nothing to instrument in {@code type}: missing, native or abstract. */
+        private static String whyNoBody(TypeDescription type, SpecMethod m) {
+            for (MethodDescription md : type.getDeclaredMethods().filter(named(m.entry.methodName()))) {
+                if (md.isNative()) {
+                    return "is native: it has no bytecode to check";
+                }
+                if (md.isAbstract()) {
+                    return "is abstract: it has no body to check (name the implementing class, or write a callback"
+                            + " rule, which checks every implementation)";
+                }
+            }
+            return "does not exist";
         }
 
         private void warnOnce(SpecMethod m, String message) {
@@ -631,17 +666,33 @@ public final class AgentInstaller {
                         .visit(advice(WwAdvice.Fini.class).on(named("fini"))));
     }
 
-    /** Reports what could not be instrumented, and never stops the application. */
+    /**
+     * Records every class that could not be instrumented in the report's {@code notices[]}, with
+     * the reason, and never stops the application. A generated class (a CGLIB or Mockito proxy,
+     * whose interfaces the type pool often cannot resolve) is recorded quietly; any other is also
+     * printed, once.
+     */
     private static final class Listener extends AgentBuilder.Listener.Adapter {
-        private final LogOutput log;
+        private final Lockdep engine;
 
-        Listener(LogOutput log) {
-            this.log = log;
+        Listener(Lockdep engine) {
+            this.engine = engine;
         }
 
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            log.warn("jlockdep: cannot instrument " + typeName + ": " + error);
+            String text = "cannot instrument " + typeName + ", left uninstrumented: " + error;
+            if (generated(typeName)) {
+                engine.addQuietNotice(text);
+            } else {
+                engine.addNotice(text);
+            }
+        }
+
+        /** Whether a class name is one a code generator made (proxies, enhancers). */
+        static boolean generated(String name) {
+            return name.contains("$$") || name.contains("$Proxy") || name.contains("CGLIB") || name.contains("$ByteBuddy$")
+                    || name.contains("$HibernateProxy$");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jlockdep.agent.instrument;
 
+import io.jlockdep.agent.spec.Echo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +21,7 @@ import java.util.Set;
  *   <li>{@code log=auto|slf4j|stderr|off} (default auto): auto logs through SLF4J when the
  *       application has an SLF4J provider, else to stderr.</li>
  *   <li>{@code watchdog=MILLIS|off} (default 1000): how often the deadlock watchdog looks for
- *       threads waiting for each other (at least 10 ms).</li>
+ *       threads waiting for each other (10 ms to one hour).</li>
  *   <li>{@code jmx=on|off} (default off): register the {@code io.jlockdep:type=Lockdep} MBean
  *       (held-locks dump, report) with the platform MBean server.</li>
  *   <li>{@code gates=on|off} (default on): a cycle whose every dependency was taken under one
@@ -35,6 +36,10 @@ public final class AgentOptions {
     public enum Log { AUTO, SLF4J, STDERR, OFF }
 
     private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates");
+
+    /** The watchdog's shortest and longest interval (longer ones would overflow its nanosecond clock). */
+    static final long MIN_WATCHDOG_MILLIS = 10;
+    static final long MAX_WATCHDOG_MILLIS = 3_600_000;
 
     private final boolean failFast;
     private final Path report;
@@ -114,21 +119,21 @@ public final class AgentOptions {
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
-                throw new IllegalArgumentException("empty option in '" + args + "' (options are key=value,key=value)");
+                throw new IllegalArgumentException("empty option in " + Echo.quote(args) + " (options are key=value,key=value)");
             }
             if (eq <= 0) {
-                throw new IllegalArgumentException("option '" + option + "' is not key=value (known keys: " + String.join(", ", KEYS) + ")");
+                throw new IllegalArgumentException("option " + Echo.quote(option) + " is not key=value (known keys: " + String.join(", ", KEYS) + ")");
             }
             String key = option.substring(0, eq).trim();
             String value = option.substring(eq + 1).trim();
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "' (known keys: " + String.join(", ", KEYS) + ")");
+                throw new IllegalArgumentException("unknown option " + Echo.quote(key) + " (known keys: " + String.join(", ", KEYS) + ")");
             }
             if (!seen.add(key)) {
-                throw new IllegalArgumentException("option '" + key + "' given twice");
+                throw new IllegalArgumentException("option " + Echo.quote(key) + " given twice");
             }
             if (value.isEmpty()) {
-                throw new IllegalArgumentException("option '" + key + "' has no value");
+                throw new IllegalArgumentException("option " + Echo.quote(key) + " has no value");
             }
             switch (key) {
                 case "mode":
@@ -137,26 +142,26 @@ public final class AgentOptions {
                     } else if (value.equals("fail")) {
                         failFast = true;
                     } else {
-                        throw new IllegalArgumentException("bad value '" + value + "' for option 'mode' (expected warn or fail)");
+                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option 'mode' (expected warn or fail)");
                     }
                     break;
                 case "report":
                     try {
                         Path.of(value);
                     } catch (java.nio.file.InvalidPathException e) {
-                        throw new IllegalArgumentException("bad value '" + value + "' for option 'report': " + e.getMessage());
+                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option 'report': " + e.getReason());
                     }
                     report = value;
                     break;
                 case "spec":
                     for (String p : value.split(";", -1)) {
                         if (p.isBlank()) {
-                            throw new IllegalArgumentException("option 'spec' has an empty path in '" + value + "'");
+                            throw new IllegalArgumentException("option 'spec' has an empty path in " + Echo.quote(value));
                         }
                         try {
                             specs.add(Path.of(p.trim()));
                         } catch (java.nio.file.InvalidPathException e) {
-                            throw new IllegalArgumentException("bad path '" + p + "' in option 'spec': " + e.getMessage());
+                            throw new IllegalArgumentException("bad path " + Echo.quote(p) + " in option 'spec': " + e.getReason());
                         }
                     }
                     break;
@@ -169,9 +174,10 @@ public final class AgentOptions {
                         } catch (NumberFormatException e) {
                             watchdog = -1;
                         }
-                        if (watchdog < 10) {
-                            throw new IllegalArgumentException("bad value '" + value
-                                    + "' for option 'watchdog' (expected milliseconds, at least 10, or off)");
+                        if (watchdog < MIN_WATCHDOG_MILLIS || watchdog > MAX_WATCHDOG_MILLIS) {
+                            throw new IllegalArgumentException("bad value " + Echo.quote(value)
+                                    + " for option 'watchdog' (expected milliseconds from " + MIN_WATCHDOG_MILLIS + " to "
+                                    + MAX_WATCHDOG_MILLIS + " (one hour), or off)");
                         }
                     }
                     break;
@@ -179,8 +185,8 @@ public final class AgentOptions {
                 case "semaphores":
                 case "gates":
                     if (!value.equals("on") && !value.equals("off")) {
-                        throw new IllegalArgumentException("bad value '" + value + "' for option '" + key
-                                + "' (expected on or off)");
+                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option " + Echo.quote(key)
+                                + " (expected on or off)");
                     }
                     if (key.equals("jmx")) {
                         jmx = value.equals("on");
@@ -194,7 +200,7 @@ public final class AgentOptions {
                     try {
                         log = Log.valueOf(value.toUpperCase(java.util.Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("bad value '" + value + "' for option 'log' (expected auto, slf4j, stderr or off)");
+                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option 'log' (expected auto, slf4j, stderr or off)");
                     }
             }
         }

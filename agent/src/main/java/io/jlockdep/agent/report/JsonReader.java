@@ -12,8 +12,12 @@ import java.util.Map;
  */
 public final class JsonReader {
 
+    /** The deepest nesting read (a report nests five levels; recursion must stay far from the stack's end). */
+    static final int MAX_DEPTH = 256;
+
     private final String s;
     private int i;
+    private int depth;
 
     private JsonReader(String s) {
         this.s = s;
@@ -36,7 +40,7 @@ public final class JsonReader {
 
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException(what + " at offset " + i + ": "
-                + s.substring(Math.max(0, i - 20), Math.min(s.length(), i + 20)));
+                + io.jlockdep.agent.spec.Echo.quote(s.substring(Math.max(0, i - 20), Math.min(s.length(), i + 20))));
     }
 
     private char peek() {
@@ -60,11 +64,12 @@ public final class JsonReader {
         char c = s.charAt(i);
         switch (c) {
             case '{': {
-                i++;
+                enter();
                 Map<String, Object> m = new LinkedHashMap<>();
                 ws();
                 if (peek() == '}') {
                     i++;
+                    depth--;
                     return m;
                 }
                 while (true) {
@@ -78,16 +83,18 @@ public final class JsonReader {
                         i++;
                     } else {
                         expect('}');
+                        depth--;
                         return m;
                     }
                 }
             }
             case '[': {
-                i++;
+                enter();
                 List<Object> l = new ArrayList<>();
                 ws();
                 if (peek() == ']') {
                     i++;
+                    depth--;
                     return l;
                 }
                 while (true) {
@@ -97,6 +104,7 @@ public final class JsonReader {
                         i++;
                     } else {
                         expect(']');
+                        depth--;
                         return l;
                     }
                 }
@@ -123,8 +131,20 @@ public final class JsonReader {
                 if (start == i) {
                     throw error("unexpected character");
                 }
-                return Double.parseDouble(s.substring(start, i));
+                try {
+                    return Double.parseDouble(s.substring(start, i));
+                } catch (NumberFormatException e) {
+                    i = start;
+                    throw error("bad number");
+                }
         }
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        i++;
     }
 
     private void expect(char c) {
@@ -155,10 +175,16 @@ public final class JsonReader {
                     case 'b': b.append('\b'); break;
                     case 'f': b.append('\f'); break;
                     case 'u':
+                        if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9A-Fa-f]{4}")) {
+                            throw error("bad \\u escape");
+                        }
                         b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                         break;
-                    default: b.append(e);
+                    case '"': case '\\': case '/': b.append(e); break;
+                    default:
+                        i--;
+                        throw error("bad escape");
                 }
             } else {
                 b.append(c);

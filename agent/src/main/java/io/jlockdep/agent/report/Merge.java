@@ -1,8 +1,6 @@
 package io.jlockdep.agent.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,19 +60,10 @@ public final class Merge {
     private final List<String> reports = new ArrayList<>();
     private int violations;
 
-    /** Adds one report file. */
+    /** Adds one report file (its shape checked: {@link ReportFile}). */
     @SuppressWarnings("unchecked")
     public void add(Path file) throws IOException {
-        Object parsed;
-        try {
-            parsed = JsonReader.parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " is not a jlockdep JSON report: " + e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map) || !((Map<String, Object>) parsed).containsKey("graph")) {
-            throw new IllegalArgumentException(file + " is not a jlockdep JSON report (no \"graph\")");
-        }
-        Map<String, Object> json = (Map<String, Object>) parsed;
+        Map<String, Object> json = ReportFile.read(file);
         Map<String, Object> graph = (Map<String, Object>) json.get("graph");
         long pid = ((Number) ((Map<String, Object>) json.get("jlockdep")).get("pid")).longValue();
         violations += ((List<Object>) json.get("violations")).size();
@@ -103,35 +92,148 @@ public final class Merge {
         return names.size();
     }
 
-    /** Every cycle of the union, each once; with {@code crossOnly}, only those no single process saw. */
+    /**
+     * Every cycle of the union, each once; with {@code crossOnly}, only those no single process saw.
+     * Near-linear: the strongly connected components first (Tarjan, iterative), then, for each
+     * dependency inside a component, the shortest way back within that component (breadth
+     * first), skipping dependencies already on a cycle found: each dependency on a cycle is in at
+     * least one cycle reported. For cross-JVM cycles only the dependencies that the process with
+     * the most dependencies did not see are searched from (see the loop). The shortest cycle
+     * through a dependency is the one reported, as lockdep reports one: a longer cross-JVM cycle
+     * through a dependency whose shortest cycle one process saw whole is not listed. Dependencies between components close no cycle and cost nothing
+     * more; an acyclic graph of 100,000 dependencies is one pass.
+     */
     public List<Cycle> cycles(boolean crossOnly) {
+        Map<String, Integer> component = components();
         List<Cycle> found = new ArrayList<>();
         Set<Set<String>> known = new LinkedHashSet<>();
+        // a dependency already on a cycle found needs no search of its own (in one long cycle,
+        // every dependency would otherwise search the whole cycle again)
+        Set<Dependency> covered = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // A cycle every dependency of which the process with the most dependencies saw is not a
+        // cross-JVM cycle: every cross-JVM cycle has a dependency that process did not see, so
+        // only those need a search of their own (a load test's big report and a few small ones:
+        // a few searches, not one per dependency).
+        Long biggest = crossOnly ? biggestProcess() : null;
         for (Map<String, Dependency> m : out.values()) {
             for (Dependency closing : m.values()) {
-                List<Dependency> path = shortestPath(closing.to(), closing.from());
+                Integer c = component.get(closing.from());
+                if (c == null || !c.equals(component.get(closing.to())) || covered.contains(closing)
+                        || biggest != null && closing.pids().contains(biggest)) {
+                    continue;
+                }
+                List<Dependency> path = shortestPath(closing.to(), closing.from(), c, component);
                 if (path == null) {
                     continue;
                 }
                 List<Dependency> deps = new ArrayList<>();
                 deps.add(closing);
                 deps.addAll(path);
+                covered.addAll(deps);
                 Set<String> key = new java.util.TreeSet<>();
                 deps.forEach(d -> key.add(d.from()));
                 if (!known.add(key)) {
                     continue;
                 }
-                Cycle c = new Cycle(Collections.unmodifiableList(deps));
-                if (!crossOnly || !c.seenByOneProcess()) {
-                    found.add(c);
+                Cycle cycle = new Cycle(Collections.unmodifiableList(deps));
+                if (!crossOnly || !cycle.seenByOneProcess()) {
+                    found.add(cycle);
                 }
             }
         }
         return found;
     }
 
-    /** Breadth-first shortest path of dependencies from {@code start} to {@code target}, or null. */
-    private List<Dependency> shortestPath(String start, String target) {
+    /** The process that saw the most dependencies, or null when there are none. */
+    private Long biggestProcess() {
+        Map<Long, Integer> counts = new HashMap<>();
+        for (Map<String, Dependency> m : out.values()) {
+            for (Dependency d : m.values()) {
+                for (Long pid : d.pids()) {
+                    counts.merge(pid, 1, Integer::sum);
+                }
+            }
+        }
+        Long best = null;
+        for (Map.Entry<Long, Integer> e : counts.entrySet()) {
+            if (best == null || e.getValue() > counts.get(best)) {
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The strongly connected component of each class that is on a cycle (components of one class
+     * without a self-dependency are left out). Tarjan's algorithm with an explicit stack, so a
+     * chain of 100,000 dependencies does not overflow the thread's stack.
+     */
+    private Map<String, Integer> components() {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        ArrayDeque<String> stack = new ArrayDeque<>();
+        Set<String> onStack = new java.util.HashSet<>();
+        Map<String, Integer> component = new HashMap<>();
+        int[] counter = {0};
+        int components = 0;
+        Set<String> all = new LinkedHashSet<>(out.keySet());
+        for (String root : all) {
+            if (index.containsKey(root)) {
+                continue;
+            }
+            // frames: the class and an iterator over its dependencies
+            ArrayDeque<Object[]> frames = new ArrayDeque<>();
+            index.put(root, counter[0]);
+            low.put(root, counter[0]++);
+            stack.push(root);
+            onStack.add(root);
+            frames.push(new Object[] {root, out.getOrDefault(root, Map.of()).values().iterator()});
+            while (!frames.isEmpty()) {
+                Object[] frame = frames.peek();
+                String v = (String) frame[0];
+                @SuppressWarnings("unchecked")
+                java.util.Iterator<Dependency> it = (java.util.Iterator<Dependency>) frame[1];
+                if (it.hasNext()) {
+                    String w = it.next().to();
+                    if (!index.containsKey(w)) {
+                        index.put(w, counter[0]);
+                        low.put(w, counter[0]++);
+                        stack.push(w);
+                        onStack.add(w);
+                        frames.push(new Object[] {w, out.getOrDefault(w, Map.of()).values().iterator()});
+                    } else if (onStack.contains(w)) {
+                        low.put(v, Math.min(low.get(v), index.get(w)));
+                    }
+                    continue;
+                }
+                frames.pop();
+                if (!frames.isEmpty()) {
+                    String parent = (String) frames.peek()[0];
+                    low.put(parent, Math.min(low.get(parent), low.get(v)));
+                }
+                if (low.get(v).equals(index.get(v))) {
+                    List<String> members = new ArrayList<>();
+                    String w;
+                    do {
+                        w = stack.pop();
+                        onStack.remove(w);
+                        members.add(w);
+                    } while (!w.equals(v));
+                    boolean cyclic = members.size() > 1 || out.getOrDefault(v, Map.of()).containsKey(v);
+                    if (cyclic) {
+                        for (String member : members) {
+                            component.put(member, components);
+                        }
+                        components++;
+                    }
+                }
+            }
+        }
+        return component;
+    }
+
+    /** Breadth-first shortest path of dependencies from {@code start} to {@code target} inside component {@code c}, or null. */
+    private List<Dependency> shortestPath(String start, String target, int c, Map<String, Integer> component) {
         Map<String, Dependency> via = new HashMap<>();
         ArrayDeque<String> queue = new ArrayDeque<>();
         queue.add(start);
@@ -147,7 +249,8 @@ public final class Merge {
                 return path;
             }
             for (Dependency d : out.getOrDefault(cur, Map.of()).values()) {
-                if (!via.containsKey(d.to())) {
+                Integer dc = component.get(d.to());
+                if (dc != null && dc == c && !via.containsKey(d.to())) {
                     via.put(d.to(), d);
                     queue.add(d.to());
                 }

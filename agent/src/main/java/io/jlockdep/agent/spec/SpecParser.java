@@ -66,6 +66,9 @@ public final class SpecParser {
 
     /** Parses {@code text}, naming {@code source} in errors. */
     public static LockSpec parse(String source, String text) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark some editors write
+        }
         return new SpecParser(source).run(text);
     }
 
@@ -94,7 +97,7 @@ public final class SpecParser {
             }
             if (specName == null) {
                 if (!head.text.equals("spec")) {
-                    throw error(head.column, "expected 'spec <name>' as the first statement, found '" + head.text + "'");
+                    throw error(head.column, "expected 'spec <name>' as the first statement, found " + Echo.quote(head.text));
                 }
                 specName = name(tokens, 1, "spec name");
                 end(tokens, 2);
@@ -105,12 +108,12 @@ public final class SpecParser {
                     throw error(head.column, "a file declares one spec; 'spec' again");
                 case "rule": {
                     if (current != null) {
-                        throw error(head.column, "'rule' inside rule '" + current.name + "' (line " + current.line
+                        throw error(head.column, "'rule' inside rule " + Echo.quote(current.name) + " (line " + current.line
                                 + "): expected 'end' first");
                     }
                     String ruleName = name(tokens, 1, "rule name");
                     if (!ruleNames.add(ruleName)) {
-                        throw error(tokens.get(1).column, "duplicate rule '" + ruleName + "'");
+                        throw error(tokens.get(1).column, "duplicate rule " + Echo.quote(ruleName));
                     }
                     Token kindToken = token(tokens, 2, "rule kind (" + KINDS + ")");
                     ApiRule.Kind kind = kind(kindToken);
@@ -123,17 +126,17 @@ public final class SpecParser {
                     requireRule(current, head);
                     Token value = token(tokens, 1, "a quoted string");
                     if (!value.quoted) {
-                        throw error(value.column, "expected a quoted string after '" + head.text + "'");
+                        throw error(value.column, "expected a quoted string after " + Echo.quote(head.text));
                     }
                     end(tokens, 2);
                     if (head.text.equals("text")) {
                         if (current.text != null) {
-                            throw error(head.column, "'text' given twice in rule '" + current.name + "'");
+                            throw error(head.column, "'text' given twice in rule " + Echo.quote(current.name));
                         }
                         current.text = value.text;
                     } else {
                         if (current.cite != null) {
-                            throw error(head.column, "'cite' given twice in rule '" + current.name + "'");
+                            throw error(head.column, "'cite' given twice in rule " + Echo.quote(current.name));
                         }
                         current.cite = value.text;
                     }
@@ -147,13 +150,13 @@ public final class SpecParser {
                     requireRule(current, head);
                     end(tokens, 1);
                     if (current.text == null) {
-                        throw error(head.column, "rule '" + current.name + "' (line " + current.line + ") has no 'text'");
+                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'text'");
                     }
                     if (current.cite == null) {
-                        throw error(head.column, "rule '" + current.name + "' (line " + current.line + ") has no 'cite'");
+                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'cite'");
                     }
                     if (current.entries.isEmpty()) {
-                        throw error(head.column, "rule '" + current.name + "' (line " + current.line + ") has no 'method'");
+                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'method'");
                     }
                     rules.add(new LockSpec.Rule(current.name, current.kind, current.text, current.cite, current.entries,
                             current.line));
@@ -169,10 +172,10 @@ public final class SpecParser {
             throw error(1, "empty spec: expected 'spec <name>'");
         }
         if (current != null) {
-            throw error(1, "rule '" + current.name + "' started at line " + current.line + " has no 'end'");
+            throw error(1, "rule " + Echo.quote(current.name) + " started at line " + current.line + " has no 'end'");
         }
         if (rules.isEmpty()) {
-            throw error(1, "spec '" + specName + "' has no rule");
+            throw error(1, "spec " + Echo.quote(specName) + " has no rule");
         }
         return new LockSpec(specName, source, rules);
     }
@@ -194,7 +197,7 @@ public final class SpecParser {
 
     private void requireRule(RuleBuilder current, Token head) {
         if (current == null) {
-            throw error(head.column, "'" + head.text + "' outside a rule: expected 'rule <name> <kind>' first");
+            throw error(head.column, "" + Echo.quote(head.text) + " outside a rule: expected 'rule <name> <kind>' first");
         }
     }
 
@@ -211,7 +214,7 @@ public final class SpecParser {
             case "must-not-acquire-inside":
                 return ApiRule.Kind.MUST_NOT_ACQUIRE_INSIDE;
             default:
-                throw error(t.column, "unknown rule kind '" + t.text + "' (expected one of " + KINDS + ")");
+                throw error(t.column, "unknown rule kind " + Echo.quote(t.text) + " (expected one of " + KINDS + ")");
         }
     }
 
@@ -221,12 +224,12 @@ public final class SpecParser {
         String spec = target.text;
         int hash = spec.indexOf('#');
         if (target.quoted || hash <= 0 || hash == spec.length() - 1) {
-            throw error(target.column, "expected <class>#<method>, found '" + spec + "'");
+            throw error(target.column, "expected <class>#<method>, found " + Echo.quote(spec));
         }
         String className = spec.substring(0, hash);
         String rest = spec.substring(hash + 1);
         if (!JAVA_NAME.matcher(className).matches()) {
-            throw error(target.column, "'" + className + "' is not a class name");
+            throw error(target.column, "" + Echo.quote(className) + " is not a class name");
         }
         List<String> parameters = null;
         String methodName = rest;
@@ -242,18 +245,18 @@ public final class SpecParser {
                 for (String p : inside.split(",")) {
                     String type = p.trim();
                     if (!JAVA_NAME.matcher(type.replace("[]", "")).matches()) {
-                        throw error(target.column + hash + 2 + paren, "'" + type + "' is not a parameter type");
+                        throw error(target.column + hash + 2 + paren, "" + Echo.quote(type) + " is not a parameter type");
                     }
                     parameters.add(type);
                 }
             }
         }
         if (!IDENT.matcher(methodName).matches()) {
-            throw error(target.column + hash + 1, "'" + methodName + "' is not a method name");
+            throw error(target.column + hash + 1, "" + Echo.quote(methodName) + " is not a method name");
         }
         Token lockKw = token(tokens, 2, "'lock <path>'");
         if (lockKw.quoted || !lockKw.text.equals("lock")) {
-            throw error(lockKw.column, "expected 'lock <path>' after the method, found '" + lockKw.text + "'");
+            throw error(lockKw.column, "expected 'lock <path>' after the method, found " + Echo.quote(lockKw.text));
         }
         Token pathToken = token(tokens, 3, "a lock path (this, argN or return, then .member() or .field steps)");
         LockPath path = path(pathToken);
@@ -272,12 +275,12 @@ public final class SpecParser {
             } else if (!kw.quoted && kw.text.equals("as")) {
                 Token v = token(tokens, i + 1, "the function's name after 'as'");
                 if (v.quoted || !IDENT.matcher(v.text.replace(".", "_")).matches()) {
-                    throw error(v.column, "expected the function's name after 'as', found '" + v.text + "'");
+                    throw error(v.column, "expected the function's name after 'as', found " + Echo.quote(v.text));
                 }
                 function = v.text;
                 i += 2;
             } else {
-                throw error(kw.column, "unexpected '" + kw.text + "' (expected 'named \"...\"', 'as <name>' or the end of the line)");
+                throw error(kw.column, "unexpected " + Echo.quote(kw.text) + " (expected 'named \"...\"', 'as <name>' or the end of the line)");
             }
         }
         return new LockSpec.Entry(className, methodName, parameters, path, function, lockName, lineNo);
@@ -298,9 +301,9 @@ public final class SpecParser {
         } else if (head.matches("arg[0-3]")) {
             root = head.charAt(3) - '0';
         } else if (head.matches("arg[0-9]+")) {
-            throw error(t.column, "a lock path can start at arg0 to arg3, found '" + head + "'");
+            throw error(t.column, "a lock path can start at arg0 to arg3, found " + Echo.quote(head));
         } else {
-            throw error(t.column, "a lock path starts with this, argN or return, found '" + head + "'");
+            throw error(t.column, "a lock path starts with this, argN or return, found " + Echo.quote(head));
         }
         List<String> steps = new ArrayList<>();
         List<Boolean> methods = new ArrayList<>();
@@ -310,7 +313,7 @@ public final class SpecParser {
             boolean method = part.endsWith("()");
             String member = method ? part.substring(0, part.length() - 2) : part;
             if (!IDENT.matcher(member).matches()) {
-                throw error(column, "expected a no-argument method name() or a field name, found '" + part + "'");
+                throw error(column, "expected a no-argument method name() or a field name, found " + Echo.quote(part));
             }
             steps.add(member);
             methods.add(method);
@@ -322,7 +325,7 @@ public final class SpecParser {
     private String name(List<Token> tokens, int index, String what) {
         Token t = token(tokens, index, what);
         if (t.quoted || !NAME.matcher(t.text).matches()) {
-            throw error(t.column, "expected a " + what + " of lowercase letters, digits and '-', found '" + t.text + "'");
+            throw error(t.column, "expected a " + what + " of lowercase letters, digits and '-', found " + Echo.quote(t.text));
         }
         return t.text;
     }
@@ -338,7 +341,7 @@ public final class SpecParser {
     private void end(List<Token> tokens, int index) {
         if (tokens.size() > index) {
             Token extra = tokens.get(index);
-            throw error(extra.column, "unexpected '" + extra.text + "' at the end of the statement");
+            throw error(extra.column, "unexpected " + Echo.quote(extra.text) + " at the end of the statement");
         }
     }
 

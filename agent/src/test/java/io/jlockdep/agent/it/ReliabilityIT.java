@@ -163,4 +163,142 @@ class ReliabilityIT {
         finished(r, "properties");
         assertThat(r.stdout()).doesNotContain("property ");
     }
+
+    // ------------------------------------------------------------------ start-up: options and spec files
+
+    private ForkedJvm.Result start(List<String> jvmArgs, String options) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ForkedJvm.javaExecutable());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-javaagent:" + ForkedJvm.agentJar() + "=" + options, "-cp", ForkedJvm.classPath(),
+                "io.jlockdep.scenarios.Adversarial", "abba"));
+        return ForkedJvm.exec(dir, command);
+    }
+
+    private static void stoppedWithOneLine(ForkedJvm.Result r, String message) {
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
+        assertThat(r.stdout()).doesNotContain("done");
+        assertThat(r.stderr()).as("%s", r).contains("jlockdep: ").contains(message).doesNotContain("\tat ")
+                .doesNotContain("FATAL ERROR");
+    }
+
+    // item 4
+    @Test
+    void aSpecThatIsADeviceAFifoOrTooLargeIsRefusedAtStart() throws Exception {
+        stoppedWithOneLine(start(List.of(), "spec=/dev/zero"), "option 'spec': '/dev/zero' is not a regular file");
+        Path fifo = dir.resolve("spec.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mk.waitFor()).isZero();
+        stoppedWithOneLine(start(List.of(), "spec=" + fifo), "is not a regular file (a device, pipe or socket)");
+        Path big = dir.resolve("big.lockspec");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(45L << 20); // sparse
+        }
+        stoppedWithOneLine(start(List.of("-Xmx64m"), "spec=" + big), "bytes; a spec file may be at most 1048576 bytes");
+    }
+
+    // item 7
+    @Test
+    void aWatchdogIntervalBeyondAnHourIsRefused() throws Exception {
+        stoppedWithOneLine(start(List.of(), "watchdog=9223372036855"),
+                "bad value '9223372036855' for option 'watchdog' (expected milliseconds from 10 to 3600000");
+    }
+
+    // item 15
+    @Test
+    void anArgumentIndexOutOfRangeIsNamedWithFileLineAndColumn() throws Exception {
+        Path spec = dir.resolve("arg.lockspec");
+        Files.writeString(spec, "spec big\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
+                + " method a.B#m lock arg2147483648 named \"l\" as m\nend\n");
+        stoppedWithOneLine(start(List.of(), "spec=" + spec),
+                "arg.lockspec:5:20: a lock path can start at arg0 to arg3, found 'arg2147483648'");
+    }
+
+    // item 15
+    @Test
+    void echoedInputHasItsControlCharactersEscapedAndIsCut() throws Exception {
+        Path spec = dir.resolve("ctl.lockspec");
+        Files.writeString(spec, "spec ctl\nrule r must-hold\n text \"t\"\n cite \"c\"\n method a.B#m lock x\u001b[31mred\u2028"
+                + "y".repeat(20_000) + "\nend\n");
+        ForkedJvm.Result r = start(List.of(), "spec=" + spec);
+        stoppedWithOneLine(r, "ctl.lockspec:5:");
+        assertThat(r.stderr()).contains("x\\u001b[31mred\\u2028yyy").contains("(20010 characters)")
+                .doesNotContain("\u001b").doesNotContain("\u2028");
+        assertThat(r.stderr().length()).isLessThan(2000);
+        ForkedJvm.Result option = start(List.of(), "mode=" + "\u2028".repeat(3) + "z".repeat(100_000));
+        stoppedWithOneLine(option, "bad value '\\u2028\\u2028\\u2028zzz");
+        assertThat(option.stderr().length()).isLessThan(2000);
+    }
+
+    // item 15
+    @Test
+    void aSpecWithAByteOrderMarkIsRead() throws Exception {
+        Path spec = dir.resolve("bom.lockspec");
+        Files.writeString(spec, "\uFEFFspec bom\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
+                + " method io.jlockdep.scenarios.Adversarial#main lock arg0 named \"l\" as main\nend\n");
+        ForkedJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
+        assertThat(r.stderr()).doesNotContain("expected 'spec");
+        assertThat(r.stdout()).as("%s", r).contains("done abba");
+    }
+
+    // item 16
+    @Test
+    void aSecondJavaagentSaysOnceItIsIgnoredAndTheApplicationRuns() throws Exception {
+        String agent = "-javaagent:" + ForkedJvm.agentJar();
+        ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), agent + "=report=" + dir.resolve("r.json"),
+                agent + "=mode=warn", "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Adversarial", "abba"));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).contains("done abba");
+        assertThat(r.stderr()).contains("jlockdep: already attached to this JVM; the second agent (options 'mode=warn') is ignored")
+                .doesNotContain("\tat ");
+        assertThat(r.stderr().split("already attached", -1)).hasSize(2);
+        assertThat(r.stderr()).as("the first agent still checks").contains("lockdep/circular-dependency");
+    }
+
+    // item 17
+    @Test
+    void aRuleOnANativeOrAbstractMethodSaysSo() throws Exception {
+        Path spec = dir.resolve("native.lockspec");
+        Files.writeString(spec, "spec nat\nrule hash must-hold\n text \"t\"\n cite \"c\"\n"
+                + " method java.lang.Object#hashCode lock this named \"o\" as hashCode\n"
+                + " method java.util.AbstractList#get lock this named \"l\" as get\nend\n");
+        ForkedJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
+        assertThat(r.stdout()).as("%s", r).contains("done abba");
+        assertThat(r.stderr()).contains("java.lang.Object#hashCode is native: it has no bytecode to check")
+                .contains("java.util.AbstractList#get is abstract: it has no body to check");
+    }
+
+    // item 17
+    @Test
+    void aUsersMustNotHoldRuleSpeaksTheUsersWords() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.run(dir, "spec=" + spec("ledger.lockspec"), "user-spec");
+        String message = r.violations().stream().filter(v -> "ledger/lookup-unlocked".equals(v.get("rule")))
+                .map(v -> (String) v.get("message")).findFirst().orElseThrow();
+        assertThat(message).contains("which the rule forbids").doesNotContain("exporter");
+    }
+
+    // item 18
+    @Test
+    void aReportPathThatCannotBeWrittenStopsTheJvmEvenWithLogOff() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        stoppedWithOneLine(start(List.of(), "log=off,report=" + file.resolve("r.json")), "option 'report': cannot write");
+    }
+
+    // item 20
+    @Test
+    void temporariesLeftByADeadProcessAreRemovedAtStart() throws Exception {
+        Path reports = Files.createDirectory(dir.resolve("reports"));
+        Path stale = Files.writeString(reports.resolve(".r.json.999999999.123.tmp"), "{");
+        Path foreign = Files.writeString(reports.resolve(".r.json.notapid.tmp"), "{");
+        Path alive = Files.writeString(reports.resolve(".r.json." + ProcessHandle.current().pid() + ".5.tmp"), "{");
+        ForkedJvm.Result r = start(List.of(), "report=" + reports.resolve("r.json"));
+        assertThat(r.stdout()).as("%s", r).contains("done abba");
+        assertThat(stale).doesNotExist();
+        assertThat(foreign).as("not one of ours").exists();
+        assertThat(alive).as("its writer is alive").exists();
+        try (var files = Files.list(reports)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("r.json",
+                    ".r.json.notapid.tmp", alive.getFileName().toString());
+        }
+    }
 }

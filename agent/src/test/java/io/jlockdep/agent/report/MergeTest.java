@@ -74,8 +74,39 @@ class MergeTest {
     void aFileThatIsNotAReportIsNamed() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"hello\": 1}");
-        assertThatThrownBy(() -> new Merge().add(bad)).hasMessageContaining("bad.json is not a jlockdep JSON report");
+        assertThatThrownBy(() -> new Merge().add(bad)).isInstanceOf(ReportFile.BadReportException.class)
+                .hasMessageContaining("bad.json' is not a usable jlockdep report: $.jlockdep should be an object");
         Files.writeString(bad, "{not json");
-        assertThatThrownBy(() -> new Merge().add(bad)).hasMessageContaining("bad.json is not a jlockdep JSON report");
+        assertThatThrownBy(() -> new Merge().add(bad)).hasMessageContaining("bad.json' is not a usable jlockdep report: not JSON");
+    }
+
+    @Test
+    void aChainOfAHundredThousandDependenciesClosedInAnotherJvmIsOneCycle() throws Exception {
+        int n = 100_000;
+        String[] chain = new String[n];
+        for (int i = 0; i < n; i++) {
+            chain[i] = "L" + i + "->L" + (i + 1);
+        }
+        Merge m = new Merge();
+        m.add(report(101, chain));
+        m.add(report(202, "L" + n + "->L0", "X->Y"));
+        List<Merge.Cycle> cycles = m.cycles(true);
+        assertThat(cycles).hasSize(1);
+        assertThat(cycles.get(0).dependencies()).hasSize(n + 1);
+        assertThat(m.dependencyCount()).isEqualTo(n + 2);
+    }
+
+    @Test
+    void manySmallCyclesAreEachFoundOnce() throws Exception {
+        String[] first = new String[1000];
+        String[] second = new String[1000];
+        for (int i = 0; i < 1000; i++) {
+            first[i] = "A" + i + "->B" + i;
+            second[i] = "B" + i + "->A" + i;
+        }
+        Merge m = new Merge();
+        m.add(report(101, first));
+        m.add(report(202, second));
+        assertThat(m.cycles(true)).hasSize(1000);
     }
 }
