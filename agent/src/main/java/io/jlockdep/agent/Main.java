@@ -80,7 +80,7 @@ public final class Main {
                 "  report=PATH           JSON report (a directory gets jlockdep-<pid>.json)",
                 "  spec=PATH[;PATH...]   more locking specifications (.lockspec)",
                 "  log=auto|slf4j|stderr|off   where reports are printed (default auto: SLF4J if present, else stderr)",
-                "  watchdog=MILLIS|off   how often the deadlock watchdog looks (default 1000)",
+                "  watchdog=MILLIS|off   how often the deadlock watchdog looks, 10 to 3600000 ms (default 1000)",
                 "  jmx=on|off            the io.jlockdep:type=Lockdep MBean: held-locks dump (default off)",
                 "  gates=on|off          leave cycles under one common outer lock unreported (default on)",
                 "  semaphores=on|off     track one-permit Semaphores as mutexes (default on)",

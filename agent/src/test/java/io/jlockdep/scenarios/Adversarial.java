@@ -38,6 +38,7 @@ public final class Adversarial {
         ALL.put("two-loaders", Adversarial::twoLoaders);
         ALL.put("abba", Adversarial::abba);
         ALL.put("properties", Adversarial::properties);
+        ALL.put("uninstrumentable", Adversarial::uninstrumentable);
     }
 
     private Adversarial() {
@@ -395,6 +396,24 @@ public final class Adversarial {
     }
 
     // ------------------------------------------------------------------ item 21: no traces in the application
+
+    /** Loads the two {@link Orphan} classes from a folder (args[0]) that lacks their superclass. */
+    private static void uninstrumentable() {
+        try (URLClassLoader loader = new URLClassLoader("orphans", new URL[] {Path.of(args[0]).toUri().toURL()}, null)) {
+            for (String name : List.of("io.jlockdep.scenarios.Orphan", "io.jlockdep.scenarios.Orphan$$EnhancerByMockito")) {
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        Class.forName(name, true, loader);
+                        System.out.println("loaded " + name);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        System.out.println("not loadable " + name);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static void properties() {
         for (String key : System.getProperties().stringPropertyNames()) {

@@ -241,37 +241,25 @@ final class GetterIndex implements ClassFileTransformer {
 
     /** Whether the class file's constant pool has a UTF-8 entry equal to one of the step names. */
     private boolean namesAnyStep(byte[] b) {
-        int count = u2(b, 8);
-        int p = 10;
+        int count = ClassFileBytes.constantCount(b);
+        int p = ClassFileBytes.FIRST_CONSTANT;
         for (int i = 1; i < count; i++) {
-            int tag = b[p] & 0xFF;
-            switch (tag) {
-                case 1: {
-                    int len = u2(b, p + 1);
-                    for (byte[] n : nameBytes) {
-                        if (n.length == len && regionEquals(b, p + 3, n)) {
-                            return true;
-                        }
-                    }
-                    p += 3 + len;
-                    break;
-                }
-                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
-                    p += 5;
-                    break;
-                case 5: case 6:
-                    p += 9;
-                    i++;
-                    break;
-                case 7: case 8: case 16: case 19: case 20:
-                    p += 3;
-                    break;
-                case 15:
-                    p += 4;
-                    break;
-                default:
-                    return true; // an unknown constant: read the class properly
+            int size = ClassFileBytes.constantSize(b, p);
+            if (size < 0) {
+                return true; // an unknown constant: read the class properly
             }
+            if ((b[p] & 0xFF) == 1) {
+                int len = size - 3;
+                for (byte[] n : nameBytes) {
+                    if (n.length == len && regionEquals(b, p + 3, n)) {
+                        return true;
+                    }
+                }
+            }
+            if (ClassFileBytes.wide(b, p)) {
+                i++;
+            }
+            p += size;
         }
         return false;
     }
@@ -285,7 +273,4 @@ final class GetterIndex implements ClassFileTransformer {
         return true;
     }
 
-    private static int u2(byte[] b, int p) {
-        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
-    }
 }

@@ -60,47 +60,28 @@ final class MonitorTransformer implements ClassFileTransformer {
      * pool has a method reference named {@code wait}. Reads the class file's structure only.
      */
     static boolean needsRewrite(byte[] b) {
-        int count = u2(b, 8);
+        int count = ClassFileBytes.constantCount(b);
         int[] nameAndTypeName = new int[count];
         List<Integer> methodRefNat = new ArrayList<>();
         String[] utf8 = new String[count];
-        int p = 10;
+        int p = ClassFileBytes.FIRST_CONSTANT;
         for (int i = 1; i < count; i++) {
-            int tag = b[p] & 0xFF;
-            switch (tag) {
-                case 1: {
-                    int len = u2(b, p + 1);
-                    if (len == 4) { // only "wait" and "Code" are looked for
-                        utf8[i] = new String(b, p + 3, len, java.nio.charset.StandardCharsets.ISO_8859_1);
-                    }
-                    p += 3 + len;
-                    break;
-                }
-                case 12:
-                    nameAndTypeName[i] = u2(b, p + 1);
-                    p += 5;
-                    break;
-                case 10:
-                case 11:
-                    methodRefNat.add(u2(b, p + 3));
-                    p += 5;
-                    break;
-                case 3: case 4: case 9: case 17: case 18:
-                    p += 5;
-                    break;
-                case 5: case 6:
-                    p += 9;
-                    i++;
-                    break;
-                case 7: case 8: case 16: case 19: case 20:
-                    p += 3;
-                    break;
-                case 15:
-                    p += 4;
-                    break;
-                default:
-                    return true; // unknown constant: do not guess
+            int size = ClassFileBytes.constantSize(b, p);
+            if (size < 0) {
+                return true; // unknown constant: do not guess
             }
+            int tag = b[p] & 0xFF;
+            if (tag == 1 && size - 3 == 4) { // only "wait" and "Code" are looked for
+                utf8[i] = new String(b, p + 3, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            } else if (tag == 12) {
+                nameAndTypeName[i] = u2(b, p + 1);
+            } else if (tag == 10 || tag == 11) {
+                methodRefNat.add(u2(b, p + 3));
+            }
+            if (ClassFileBytes.wide(b, p)) {
+                i++;
+            }
+            p += size;
         }
         for (int nat : methodRefNat) {
             int name = nat < count ? nameAndTypeName[nat] : 0;
@@ -148,11 +129,11 @@ final class MonitorTransformer implements ClassFileTransformer {
     }
 
     private static int u2(byte[] b, int p) {
-        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+        return ClassFileBytes.u2(b, p);
     }
 
     private static int u4(byte[] b, int p) {
-        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+        return ClassFileBytes.u4(b, p);
     }
 
     /** Whether {@code c} is a JDK synchronized collection wrapper (their mutex is the application's lock). */

@@ -301,4 +301,20 @@ class ReliabilityIT {
                     ".r.json.notapid.tmp", alive.getFileName().toString());
         }
     }
+
+    // item 21
+    @Test
+    void aClassTheAgentCannotInstrumentIsANoticeAndAGeneratedOneIsQuiet() throws Exception {
+        Path classes = Path.of("target/test-classes/io/jlockdep/scenarios");
+        Path copy = Files.createDirectories(dir.resolve("orphans/io/jlockdep/scenarios"));
+        for (String name : List.of("Orphan.class", "Orphan$$EnhancerByMockito.class")) {
+            Files.copy(classes.resolve(name), copy.resolve(name));
+        }
+        ForkedJvm.Result r = run("", "uninstrumentable", dir.resolve("orphans").toString());
+        finished(r, "uninstrumentable");
+        assertThat(notices(r)).as("%s", r).anyMatch(n -> n.startsWith("cannot instrument io.jlockdep.scenarios.Orphan,"))
+                .anyMatch(n -> n.startsWith("cannot instrument io.jlockdep.scenarios.Orphan$$EnhancerByMockito,"));
+        assertThat(r.stderr().split("cannot instrument io.jlockdep.scenarios.Orphan,", -1)).as("printed once").hasSize(2);
+        assertThat(r.stderr()).as("a generated class is recorded, not printed").doesNotContain("EnhancerByMockito");
+    }
 }
