@@ -133,7 +133,7 @@ class ReliabilityIT {
     @Test
     void virtualThreadsSleepingInsideAMonitorKeepTheirHeldLocks() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads");
-        ForkedJvm.Result r = run("", "virtual-sleep", "3000");
+        ForkedJvm.Result r = run("", "virtual-sleep", "10000");
         finished(r, "virtual-sleep");
         assertThat(r.rules()).as("%s", r).isEmpty();
     }
