@@ -2,7 +2,6 @@ package io.jlockdep.agent;
 
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.engine.Violation;
-import io.jlockdep.agent.instrument.AgentInstaller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,18 +27,30 @@ public final class Jlockdep {
     public record Occurrence(Violation violation, String thread, boolean repeat) {
     }
 
+    /** The running agent's engine, set once it has started (never unset); null without the agent. */
+    private static volatile Lockdep running;
+    private static volatile boolean runningFailMode;
+
     private Jlockdep() {
+    }
+
+    /**
+     * Called by the agent once it runs, with its engine and mode. Not for applications: the
+     * agent calls it (so this API depends on the engine only, never on the instrumentation).
+     */
+    public static void started(Lockdep engine, boolean failMode) {
+        runningFailMode = failMode;
+        running = engine;
     }
 
     /** Whether the agent runs in this JVM. */
     public static boolean isActive() {
-        return AgentInstaller.installed() != null;
+        return running != null;
     }
 
     /** Whether it runs with {@code mode=fail}. */
     public static boolean failMode() {
-        AgentInstaller.Installed a = AgentInstaller.installed();
-        return a != null && a.options().failFast();
+        return running != null && runningFailMode;
     }
 
     /** From now on, violations on this thread and on threads it starts are filed under {@code id}. */
@@ -71,14 +82,13 @@ public final class Jlockdep {
      * @return whether nothing was held
      */
     public static boolean checkNothingHeld(String where) {
-        AgentInstaller.Installed a = AgentInstaller.installed();
-        return a == null || a.engine().checkNothingHeld(where);
+        Lockdep e = running;
+        return e == null || e.checkNothingHeld(where);
     }
 
     /** The engine, for tools that need more than this class offers; null without the agent. */
     public static Lockdep engine() {
-        AgentInstaller.Installed a = AgentInstaller.installed();
-        return a == null ? null : a.engine();
+        return running;
     }
 
     /** Called by the agent's sink, on the violating thread: files {@code v} under that thread's context. */

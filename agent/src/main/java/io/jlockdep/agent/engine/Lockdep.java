@@ -114,6 +114,7 @@ public final class Lockdep {
      */
     private final Map<Long, Edge> closing = new java.util.HashMap<>();
     private final StackStore stacks;
+    private final StackTraces traces;
     private volatile boolean stacksNoticed;
 
     private final ConcurrentHashMap<String, Violation> reported = new ConcurrentHashMap<>();
@@ -130,6 +131,7 @@ public final class Lockdep {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.chains = new ChainCache(config.maxChains());
         this.stacks = new StackStore(config.maxStackDepth(), config.maxStackEntries());
+        this.traces = new StackTraces(config.skippedFrames());
         this.current = ThreadLocal.withInitial(this::newThreadState);
     }
 
@@ -484,7 +486,7 @@ public final class Lockdep {
 
     /** The calling thread's stack as the engine keeps it: at most maxStackDepth frames, frames and traces shared. */
     private StackTraceElement[] captureStack() {
-        StackTraceElement[] kept = stacks.keep(StackTraces.capture(stacks.maxDepth() + 1));
+        StackTraceElement[] kept = stacks.keep(traces.capture(stacks.maxDepth() + 1));
         if (!stacksNoticed && stacks.exhausted()) {
             stacksNoticed = true;
             notice("MAX_STACK_TRACE_ENTRIES too low: " + config.maxStackEntries()
@@ -1597,7 +1599,7 @@ public final class Lockdep {
 
     private void reportSimple(ThreadState ts, String rule, String title, String message, String fix,
             Violation.LockInfo acquiring, List<LockClass> involved) {
-        String site = StackTraces.site();
+        String site = traces.site();
         report(rule + "|" + classKey(involved) + "|" + site, () -> new Violation(rule, title, message,
                 Rules.citation(rule), fix, ts.thread, acquiring, heldInfos(ts), List.of(), captureStack()));
     }
@@ -1628,7 +1630,7 @@ public final class Lockdep {
         String message = ts.thread.getName() + " acquires " + rule.lockDescription() + " ("
                 + config.instanceNamer().apply(lock) + ") inside " + rule.function()
                 + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED ? ", which is invoked with it already held" : "");
-        String site0 = StackTraces.site();
+        String site0 = traces.site();
         report(rule.id() + "|inside|" + rule.function() + "|" + site0, () -> new Violation(rule.id(),
                 "locking convention violated: lock taken inside " + rule.function(), message,
                 rule.citation() + " - \"" + rule.text() + "\"",
@@ -1664,7 +1666,7 @@ public final class Lockdep {
                         + ") held, but the convention invokes it unlocked";
                 fix = "Invoke " + rule.function() + " only through the core functions, with the lock released.";
         }
-        String site0 = StackTraces.site();
+        String site0 = traces.site();
         String title = "locking convention violated: " + rule.function() + (held ? " with " : " without ")
                 + rule.lockDescription() + " held";
         report(rule.id() + "|" + rule.function() + "|" + site0, () -> new Violation(rule.id(), title, message,

@@ -31,6 +31,7 @@ public final class LockdepConfig {
     private final int maxDepth;
     private final int maxStackDepth;
     private final int maxStackEntries;
+    private final java.util.List<String> skippedFrames;
     private final boolean failFast;
     private final Function<Object, String> instanceNamer;
     private final SameClassNesting sameClassNesting;
@@ -45,6 +46,7 @@ public final class LockdepConfig {
         this.maxStackDepth = b.maxStackDepth;
         this.maxStackEntries = b.maxStackEntries;
         this.failFast = b.failFast;
+        this.skippedFrames = b.skippedFrames;
         this.instanceNamer = b.instanceNamer;
         this.sameClassNesting = b.sameClassNesting;
         this.gateLocks = b.gateLocks;
@@ -93,6 +95,15 @@ public final class LockdepConfig {
         return maxStackEntries;
     }
 
+    /**
+     * Frames left out at the top of recorded stacks, besides the engine's own: class names (and
+     * their nested classes) or package prefixes ending in '.'. The agent names its
+     * instrumentation and the lock implementations it instruments.
+     */
+    public java.util.List<String> skippedFrames() {
+        return skippedFrames;
+    }
+
     public boolean failFast() {
         return failFast;
     }
@@ -128,6 +139,7 @@ public final class LockdepConfig {
         private int maxStackDepth = 64;
         private int maxStackEntries = 1 << 20;
         private boolean failFast;
+        private java.util.List<String> skippedFrames = java.util.List.of();
         private Function<Object, String> instanceNamer = LockdepConfig::identityName;
         private SameClassNesting sameClassNesting = SameClassNesting.INSTANCE_ORDER;
         private boolean gateLocks = true;
@@ -171,6 +183,11 @@ public final class LockdepConfig {
 
         public Builder maxStackEntries(int n) {
             maxStackEntries = positive("maxStackEntries", n);
+            return this;
+        }
+
+        public Builder skippedFrames(java.util.List<String> frames) {
+            skippedFrames = java.util.List.copyOf(frames);
             return this;
         }
 

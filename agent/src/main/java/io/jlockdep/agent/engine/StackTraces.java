@@ -1,25 +1,33 @@
 package io.jlockdep.agent.engine;
 
-/** Stack capture for reports, without the agent's own frames. Slow path only. */
+/**
+ * Stack capture for reports, without the agent's own frames. Slow path only. Which frames are the
+ * agent's is the caller's to say ({@link LockdepConfig#skippedFrames()}): the engine skips its own
+ * classes and knows nothing of the instrumentation or of the locks it is fed about.
+ */
 final class StackTraces {
 
     private static final StackTraceElement[] EMPTY = new StackTraceElement[0];
-    /**
-     * Frames skipped at the top of every capture: the engine and the instrumentation, then the
-     * instrumented lock implementations themselves, so a stack starts where the lock was taken
-     * (the kernel's "at:" is the caller of mutex_lock too, not mutex_lock).
-     */
-    private static final String[] INTERNAL = {
-        "io.jlockdep.agent.engine.Lockdep", "io.jlockdep.agent.engine.StackTraces", "io.jlockdep.agent.instrument.",
-        "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantReadWriteLock",
-        "java.util.concurrent.locks.AbstractQueuedSynchronizer", "io.jlockdep.resv.ReservationLock",
-        "io.jlockdep.resv.WwAcquireContext"};
+    /** The engine's own frames, always skipped. */
+    private static final java.util.List<String> ENGINE = java.util.List.of(Lockdep.class.getName(),
+            StackTraces.class.getName());
 
-    private StackTraces() {
+    /**
+     * Frames skipped at the top of every capture: the engine's, then those the configuration
+     * names (the instrumentation and the instrumented lock implementations, so a stack starts
+     * where the lock was taken: the kernel's "at:" is the caller of mutex_lock, not mutex_lock).
+     * An entry ending in '.' is a package prefix; any other is a class and its nested classes.
+     */
+    private final String[] internal;
+
+    StackTraces(java.util.List<String> skipped) {
+        java.util.List<String> all = new java.util.ArrayList<>(ENGINE);
+        all.addAll(skipped);
+        this.internal = all.toArray(new String[0]);
     }
 
     /** The calling thread's stack from the first frame outside the agent. */
-    static StackTraceElement[] capture() {
+    StackTraceElement[] capture() {
         return capture(Integer.MAX_VALUE);
     }
 
@@ -28,16 +36,16 @@ final class StackTraces {
      * agent. Frames below the limit are never materialised, so a capture deep inside a recursion
      * costs what {@code limit} frames cost.
      */
-    static StackTraceElement[] capture(int limit) {
+    StackTraceElement[] capture(int limit) {
         StackTraceElement[] out = WALKER.walk(frames -> frames.dropWhile(f -> isInternal(f.getClassName()))
                 .limit(limit).map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new));
         return out.length == 0 ? EMPTY : out;
     }
 
-    private static boolean isInternal(String className) {
-        for (String internal : INTERNAL) {
-            if (internal.endsWith(".") ? className.startsWith(internal)
-                    : className.equals(internal) || className.startsWith(internal + "$")) {
+    private boolean isInternal(String className) {
+        for (String prefix : internal) {
+            if (prefix.endsWith(".") ? className.startsWith(prefix)
+                    : className.equals(prefix) || className.startsWith(prefix + "$")) {
                 return true;
             }
         }
@@ -47,7 +55,7 @@ final class StackTraces {
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     /** The first frame outside the agent, as text: the site a violation is deduplicated by. */
-    static String site() {
+    String site() {
         return WALKER.walk(frames -> frames.filter(f -> !isInternal(f.getClassName()))
                 .findFirst().map(StackWalker.StackFrame::toString).orElse("(unknown)"));
     }

@@ -77,6 +77,15 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class AgentInstaller {
 
+    /**
+     * The frames recorded stacks start after: the instrumentation, then the lock implementations
+     * it instruments, so a stack starts where the application took the lock.
+     */
+    static final List<String> SKIPPED_FRAMES = List.of(AgentInstaller.class.getPackageName() + ".",
+            "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantReadWriteLock",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer", "io.jlockdep.resv.ReservationLock",
+            "io.jlockdep.resv.WwAcquireContext");
+
     /** The largest spec file read (the built-in one is 7 KB). */
     static final long MAX_SPEC_BYTES = 1 << 20;
 
@@ -148,7 +157,7 @@ public final class AgentInstaller {
             }
         }
         List<LockSpec> specs = loadSpecs(options.specs());
-        if (options.log() == AgentOptions.Log.SLF4J && !LogOutput.slf4jPresent()) {
+        if (options.log() == LogOutput.Mode.SLF4J && !LogOutput.slf4jPresent()) {
             throw new IllegalArgumentException("option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
         }
         LogOutput log = new LogOutput(options.log(), System.err);
@@ -159,6 +168,7 @@ public final class AgentInstaller {
         }
         AgentSink sink = new AgentSink(log, report);
         Lockdep engine = new Lockdep(LockdepConfig.builder()
+                .skippedFrames(SKIPPED_FRAMES)
                 .failFast(options.failFast())
                 .gateLocks(options.gates())
                 .instanceNamer(Hooks::instanceName)
@@ -263,6 +273,7 @@ public final class AgentInstaller {
         }
         Installed result = new Installed(options, engine, sink, specs);
         installed = result;
+        io.jlockdep.agent.Jlockdep.started(engine, options.failFast());
         Thread writer = new Thread(() -> sink.writeLastReport(options.failFast()), "jlockdep-report");
         Runtime.getRuntime().addShutdownHook(writer);
         return result;

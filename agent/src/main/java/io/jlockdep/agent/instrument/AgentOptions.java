@@ -1,5 +1,6 @@
 package io.jlockdep.agent.instrument;
 
+import io.jlockdep.agent.report.LogOutput;
 import io.jlockdep.agent.spec.Echo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +33,6 @@ import java.util.Set;
  */
 public final class AgentOptions {
 
-    /** Where violations are logged. */
-    public enum Log { AUTO, SLF4J, STDERR, OFF }
 
     private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates");
 
@@ -45,13 +44,13 @@ public final class AgentOptions {
     private final Path report;
     private final String reportAsGiven;
     private final List<Path> specs;
-    private final Log log;
+    private final LogOutput.Mode log;
     private long watchdogMillis = 1000;
     private boolean jmx;
     private boolean semaphores = true;
     private boolean gates = true;
 
-    private AgentOptions(boolean failFast, String report, List<Path> specs, Log log) {
+    private AgentOptions(boolean failFast, String report, List<Path> specs, LogOutput.Mode log) {
         this.failFast = failFast;
         this.report = report == null ? null : Path.of(report);
         this.reportAsGiven = report;
@@ -77,7 +76,7 @@ public final class AgentOptions {
         return specs;
     }
 
-    public Log log() {
+    public LogOutput.Mode log() {
         return log;
     }
 
@@ -107,7 +106,7 @@ public final class AgentOptions {
         boolean failFast = false;
         String report = null;
         List<Path> specs = new ArrayList<>();
-        Log log = Log.AUTO;
+        LogOutput.Mode log = LogOutput.Mode.AUTO;
         if (args == null || args.isBlank()) {
             return new AgentOptions(false, null, specs, log);
         }
@@ -198,7 +197,7 @@ public final class AgentOptions {
                     break;
                 default: // log
                     try {
-                        log = Log.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                        log = LogOutput.Mode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option 'log' (expected auto, slf4j, stderr or off)");
                     }

@@ -1,6 +1,5 @@
 package io.jlockdep.agent.report;
 
-import io.jlockdep.agent.instrument.AgentOptions;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -14,12 +13,15 @@ import java.lang.invoke.MethodType;
  */
 public final class LogOutput {
 
-    private final AgentOptions.Log mode;
+    /** Where messages go (the agent's option {@code log}). */
+    public enum Mode { AUTO, SLF4J, STDERR, OFF }
+
+    private final Mode mode;
     private final PrintStream stderr;
     private volatile MethodHandle warn;
     private volatile boolean resolved;
 
-    public LogOutput(AgentOptions.Log mode, PrintStream stderr) {
+    public LogOutput(Mode mode, PrintStream stderr) {
         this.mode = mode;
         this.stderr = stderr;
     }
@@ -34,7 +36,7 @@ public final class LogOutput {
      * the user relies on): printed as {@link #warn} does, and on stderr when logging is off.
      */
     public void alert(String text) {
-        if (mode == AgentOptions.Log.OFF) {
+        if (mode == Mode.OFF) {
             synchronized (stderr) {
                 stderr.println(text);
                 stderr.flush();
@@ -45,10 +47,10 @@ public final class LogOutput {
     }
 
     public void warn(String text) {
-        if (mode == AgentOptions.Log.OFF) {
+        if (mode == Mode.OFF) {
             return;
         }
-        MethodHandle h = mode == AgentOptions.Log.STDERR ? null : slf4j();
+        MethodHandle h = mode == Mode.STDERR ? null : slf4j();
         if (h != null) {
             try {
                 h.invokeExact(text);
@@ -69,7 +71,7 @@ public final class LogOutput {
         }
         synchronized (this) {
             if (!resolved) {
-                warn = lookup(mode == AgentOptions.Log.SLF4J);
+                warn = lookup(mode == Mode.SLF4J);
                 resolved = true;
             }
         }

@@ -98,4 +98,19 @@ class StackStoreTest {
             recurse(depth - 1, body);
         }
     }
+
+    @Test
+    void recordedStacksStartAfterTheFramesTheConfigurationNames() {
+        Fixture plain = new Fixture();
+        Fixture skipping = new Fixture(LockdepConfig.builder().instanceNamer(String::valueOf)
+                .skippedFrames(java.util.List.of(Fixture.class.getName())).build());
+        for (Fixture f : java.util.List.of(plain, skipping)) {
+            f.lock(new Lock("a"), f.cls("A"));
+            f.lock(new Lock("b"), f.cls("B"));
+        }
+        assertThat(plain.engine.dependencies().get(0).stack()[0].getClassName()).isEqualTo(Fixture.class.getName());
+        assertThat(skipping.engine.dependencies().get(0).stack()[0].getClassName())
+                .as("the engine's own frames and the named ones are left out")
+                .isEqualTo(StackStoreTest.class.getName());
+    }
 }

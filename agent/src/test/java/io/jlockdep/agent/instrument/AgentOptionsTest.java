@@ -17,7 +17,7 @@ class AgentOptionsTest {
             assertThat(o.failFast()).isFalse();
             assertThat(o.report()).isNull();
             assertThat(o.specs()).isEmpty();
-            assertThat(o.log()).isEqualTo(AgentOptions.Log.AUTO);
+            assertThat(o.log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.AUTO);
         }
     }
 
@@ -28,8 +28,8 @@ class AgentOptionsTest {
         assertThat(o.report()).isEqualTo(Path.of("target/jlockdep"));
         assertThat(o.reportAsGiven()).isEqualTo("target/jlockdep/");
         assertThat(o.specs()).containsExactly(Path.of("a.lockspec"), Path.of("b/c.lockspec"));
-        assertThat(o.log()).isEqualTo(AgentOptions.Log.STDERR);
-        assertThat(AgentOptions.parse("mode=warn,log=off").log()).isEqualTo(AgentOptions.Log.OFF);
+        assertThat(o.log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.STDERR);
+        assertThat(AgentOptions.parse("mode=warn,log=off").log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.OFF);
     }
 
     @ParameterizedTest(name = "{0}")
