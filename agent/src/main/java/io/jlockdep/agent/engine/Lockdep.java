@@ -212,18 +212,12 @@ public final class Lockdep {
      * @throws LockdepViolationError in fail mode, when the acquisition violates a rule
      */
     public void acquire(Object lock, LockClass cls, int read, int flags, Object wwCtx, Object site) {
-        if (disabled || lock == null || cls == null) {
+        ThreadState ts = lock == null || cls == null ? null : begin();
+        if (ts == null) {
             return;
         }
-        ThreadState ts = current.get();
-        if (ts.busy) {
-            return;
-        }
-        ts.busy = true;
         try {
             doAcquire(ts, lock, cls, read, flags, wwCtx, site);
-        } catch (LockdepViolationError e) {
-            throw e;
         } catch (RuntimeException e) {
             internalError(e);
         } finally {
@@ -290,23 +284,35 @@ public final class Lockdep {
      * mutexes).
      */
     public void release(Object lock, LockClass cls, int read) {
-        if (disabled || lock == null || cls == null) {
+        ThreadState ts = lock == null || cls == null ? null : begin();
+        if (ts == null) {
             return;
         }
-        ThreadState ts = current.get();
-        if (ts.busy) {
-            return;
-        }
-        ts.busy = true;
         try {
             doRelease(ts, lock, cls, read);
-        } catch (LockdepViolationError e) {
-            throw e;
         } catch (RuntimeException e) {
             internalError(e);
         } finally {
             ts.busy = false;
         }
+    }
+
+    /**
+     * The re-entry guard of the events that run engine code: the calling thread's state, marked
+     * busy, or null when the engine is off or this thread is already inside it (an event raised by
+     * the engine's own work, e.g. a lock taken while building a report). The caller clears
+     * {@code busy} in a finally block and turns a RuntimeException into {@link #internalError}.
+     */
+    private ThreadState begin() {
+        if (disabled) {
+            return null;
+        }
+        ThreadState ts = current.get();
+        if (ts.busy) {
+            return null;
+        }
+        ts.busy = true;
+        return ts;
     }
 
     private void doAcquire(ThreadState ts, Object lock, LockClass cls, int read, int flags, Object ctx, Object site) {
@@ -828,6 +834,8 @@ public final class Lockdep {
         ts.busy = true;
         try {
             doRelease(ts, lock, ts.held[idx].cls, read);
+        } catch (RuntimeException e) {
+            internalError(e); // like every other event: an internal error never reaches the application
         } finally {
             ts.busy = false;
         }
@@ -950,14 +958,10 @@ public final class Lockdep {
      * validated; locks of {@code mutexClass} taken under it nest legally.
      */
     public void wwAcquireInit(Object ctx, LockClass acquireClass, LockClass mutexClass, Object site) {
-        if (disabled || ctx == null || acquireClass == null || mutexClass == null) {
+        ThreadState ts = ctx == null || acquireClass == null || mutexClass == null ? null : begin();
+        if (ts == null) {
             return;
         }
-        ThreadState ts = current.get();
-        if (ts.busy) {
-            return;
-        }
-        ts.busy = true;
         try {
             for (int i = 0; i < ts.contextCount; i++) {
                 WwContextState other = ts.contexts[i];
@@ -981,8 +985,6 @@ public final class Lockdep {
                     break;
                 }
             }
-        } catch (LockdepViolationError e) {
-            throw e;
         } catch (RuntimeException e) {
             internalError(e);
         } finally {
@@ -1001,14 +1003,10 @@ public final class Lockdep {
     }
 
     private void wwContextEvent(Object ctx, Object site, boolean fini) {
-        if (disabled || ctx == null) {
+        ThreadState ts = ctx == null ? null : begin();
+        if (ts == null) {
             return;
         }
-        ThreadState ts = current.get();
-        if (ts.busy) {
-            return;
-        }
-        ts.busy = true;
         try {
             WwContextState st = lookupContext(ts, ctx);
             if (st == null) {
@@ -1054,8 +1052,6 @@ public final class Lockdep {
             }
             ts.removeContext(st);
             ts.retire(st);
-        } catch (LockdepViolationError e) {
-            throw e;
         } catch (RuntimeException e) {
             internalError(e);
         } finally {
@@ -1161,14 +1157,10 @@ public final class Lockdep {
      * with {@link #exit(ApiRule)}.
      */
     public void enter(ApiRule rule, Object lock, Object site) {
-        if (disabled || rule == null) {
+        ThreadState ts = rule == null ? null : begin();
+        if (ts == null) {
             return;
         }
-        ThreadState ts = current.get();
-        if (ts.busy) {
-            return;
-        }
-        ts.busy = true;
         try {
             boolean enclosingViolated = false;
             for (int i = 0; i < ts.scopeDepth; i++) {
@@ -1211,8 +1203,6 @@ public final class Lockdep {
                     throw e;
                 }
             }
-        } catch (LockdepViolationError e) {
-            throw e;
         } catch (RuntimeException e) {
             internalError(e);
         } finally {
@@ -1269,8 +1259,6 @@ public final class Lockdep {
             if (!disabled) {
                 checkHeld(ts, "exits");
             }
-        } catch (LockdepViolationError e) {
-            throw e;
         } catch (RuntimeException e) {
             internalError(e);
         } finally {
@@ -1291,18 +1279,12 @@ public final class Lockdep {
      * @return true when nothing is held
      */
     public boolean checkNothingHeld(String where) {
-        if (disabled) {
+        ThreadState ts = begin();
+        if (ts == null) {
             return true;
         }
-        ThreadState ts = current.get();
-        if (ts.busy) {
-            return true;
-        }
-        ts.busy = true;
         try {
             return checkHeld(ts, "reaches " + where);
-        } catch (LockdepViolationError e) {
-            throw e;
         } catch (RuntimeException e) {
             internalError(e);
             return true;
