@@ -1,0 +1,2 @@
+/** The i915-like driver of the demo (see the package {@code io.jlockdep.demo}). */
+package io.jlockdep.demo.i915;

@@ -1,0 +1,2 @@
+/** The udmabuf-like driver of the demo (see the package {@code io.jlockdep.demo}). */
+package io.jlockdep.demo.udmabuf;
