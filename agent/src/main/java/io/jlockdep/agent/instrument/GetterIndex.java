@@ -73,8 +73,9 @@ final class GetterIndex implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
             byte[] bytes) {
-        if (className == null || names.isEmpty()) {
-            return null;
+        if (className == null || names.isEmpty() || className.startsWith("io/jlockdep/shaded/")
+                || className.startsWith("io/jlockdep/agent/")) {
+            return null; // the agent's own classes (most of what loads at start-up) are never on a lock path
         }
         try {
             if (namesAnyStep(bytes)) {
