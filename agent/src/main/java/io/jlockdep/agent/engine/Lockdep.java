@@ -447,10 +447,19 @@ public final class Lockdep {
         }
     }
 
+    /**
+     * Whether held entry {@code h} is another instance of {@code cls}, acquired, and not nested
+     * with {@code lock} under the ww acquire context {@code ctx} (the kernel's nest_lock): the
+     * same-class pairs the instance order, the ww nesting check and the chain shortcut look at.
+     */
+    private static boolean otherOfSameClass(HeldLock h, Object lock, LockClass cls, Object ctx) {
+        return h.cls == cls && h.instance != lock && !h.pending && (ctx == null || h.nest != ctx);
+    }
+
     private boolean sameClassHeld(ThreadState ts, Object lock, LockClass cls, Object ctx) {
         for (int i = 0; i < ts.depth; i++) {
             HeldLock h = ts.held[i];
-            if (h.cls == cls && h.instance != lock && !h.pending && (ctx == null || h.nest != ctx)) {
+            if (otherOfSameClass(h, lock, cls, ctx)) {
                 return true;
             }
         }
@@ -540,7 +549,7 @@ public final class Lockdep {
             // Same-class nesting without a common nest context: order the instances.
             for (int i = 0; i < ts.depth; i++) {
                 HeldLock h = ts.held[i];
-                if (h.cls != cls || h.instance == lock || h.pending || (ctx != null && h.nest == ctx)) {
+                if (!otherOfSameClass(h, lock, cls, ctx)) {
                     continue;
                 }
                 if (cls.kind() == LockClass.Kind.WW_MUTEX && ctx == null) {
@@ -1095,7 +1104,7 @@ public final class Lockdep {
             }
             for (int i = 0; i < ts.depth; i++) {
                 HeldLock h = ts.held[i];
-                if (h.cls == cls && h.instance != lock && !h.pending) {
+                if (otherOfSameClass(h, lock, cls, null)) {
                     reportSimple(ts, Rules.WW_NEST_WITHOUT_CONTEXT, "possible recursive locking detected",
                             ts.thread.getName() + " takes a second " + cls.name() + " ("
                                     + config.instanceNamer().apply(lock) + ") without an acquire context while holding "
