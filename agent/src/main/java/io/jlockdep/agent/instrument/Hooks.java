@@ -3,30 +3,26 @@ package io.jlockdep.agent.instrument;
 import io.jlockdep.agent.engine.ApiRule;
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
-import io.jlockdep.agent.engine.LockdepViolationError;
 import io.jlockdep.agent.spec.LockPath;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What inlined advice calls: a static facade that translates bytecode events into engine
  * events and nothing more. It lives on the bootstrap class path with the engine, so advice inlined
- * into any class (application or JDK) can reach it. It never references the runtime's types:
- * ww classes and contexts arrive as plain objects.
+ * into any class (application or JDK) can reach it. This class holds the engine and the hooks of
+ * the JDK's lock classes ({@code java.util.concurrent}), the spec rules and thread end; monitors
+ * have {@link MonitorHooks} and reservation locks {@link WwHooks}.
  */
 public final class Hooks {
 
     private static volatile Lockdep engine;
     private static volatile Entry[] entries = new Entry[0];
-    private static final ConcurrentHashMap<Object, LockClass> WW_MUTEX = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Object, LockClass> WW_ACQUIRE = new ConcurrentHashMap<>();
 
     private Hooks() {
     }
@@ -99,112 +95,6 @@ public final class Hooks {
     /** The engine the agent installed, or null when none runs. */
     public static Lockdep engine() {
         return engine;
-    }
-
-    // ------------------------------------------------------------------ ww_mutex (ReservationLock)
-
-    private static LockClass mutexClass(Lockdep e, Object wwClass) {
-        return wwLockClass(e, wwClass, WW_MUTEX, "mutex", LockClass.Kind.WW_MUTEX);
-    }
-
-    private static LockClass acquireClass(Lockdep e, Object wwClass) {
-        return wwLockClass(e, wwClass, WW_ACQUIRE, "acquire", LockClass.Kind.WW_ACQUIRE);
-    }
-
-    /** One of a ww class's two lock classes ({@code <name>_mutex}, {@code <name>_acquire}), made once. */
-    private static LockClass wwLockClass(Lockdep e, Object wwClass, ConcurrentHashMap<Object, LockClass> cache, String part,
-            LockClass.Kind kind) {
-        LockClass c = cache.get(wwClass);
-        if (c == null) {
-            c = e.lockClass(new WwKey(wwClass, part), wwName(wwClass) + "_" + part, kind);
-            if (c != null) {
-                cache.putIfAbsent(wwClass, c);
-            }
-        }
-        return c;
-    }
-
-    /** Identity of a ww class plus which of its two lock classes. */
-    private record WwKey(Object wwClass, String part) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof WwKey && ((WwKey) o).wwClass == wwClass && ((WwKey) o).part.equals(part);
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(wwClass) * 31 + part.hashCode();
-        }
-    }
-
-    /** The ww class's name (its {@code name()}), read once per class on the slow path. */
-    private static String wwName(Object wwClass) {
-        try {
-            Method name = wwClass.getClass().getMethod("name");
-            return String.valueOf(name.invoke(wwClass));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return String.valueOf(wwClass);
-        }
-    }
-
-    /** Entry of a blocking ww lock call (lock, lockInterruptible, lockSlow...). */
-    public static void wwLockEnter(Object lock, Object wwClass, Object ctx, int flags) {
-        Lockdep e = engine;
-        if (e != null && wwClass != null) {
-            e.acquire(lock, mutexClass(e, wwClass), Lockdep.WRITE, flags, ctx, null);
-        }
-    }
-
-    /** Exit of a blocking ww lock call: acquired, or not (EDEADLK, EALREADY, interrupt, violation). */
-    public static void wwLockExit(Object lock, Object ctx, Throwable thrown) {
-        Lockdep e = engine;
-        if (e == null) {
-            return;
-        }
-        if (thrown == null) {
-            e.acquired(lock);
-        } else {
-            boolean deadlock = thrown.getClass().getName().equals("io.jlockdep.resv.WwDeadlockException");
-            e.failed(lock, ctx, deadlock ? Lockdep.FAILED_WW_DEADLOCK : Lockdep.FAILED);
-        }
-    }
-
-    /** Exit of a ww trylock: only a success is an acquisition. */
-    public static void wwTryLockExit(Object lock, Object wwClass, Object ctx, boolean success) {
-        Lockdep e = engine;
-        if (e != null && success && wwClass != null) {
-            e.acquire(lock, mutexClass(e, wwClass), Lockdep.WRITE, Lockdep.TRYLOCK, ctx, null);
-        }
-    }
-
-    /** Entry of a ww unlock, checked before the real unlock can throw. */
-    public static void wwUnlock(Object lock, Object wwClass) {
-        Lockdep e = engine;
-        if (e != null && wwClass != null) {
-            e.release(lock, mutexClass(e, wwClass), Lockdep.WRITE);
-        }
-    }
-
-    /** {@code ww_acquire_init} returned {@code ctx}. */
-    public static void wwInit(Object ctx, Object wwClass) {
-        Lockdep e = engine;
-        if (e != null && ctx != null && wwClass != null) {
-            e.wwAcquireInit(ctx, acquireClass(e, wwClass), mutexClass(e, wwClass), null);
-        }
-    }
-
-    public static void wwDone(Object ctx) {
-        Lockdep e = engine;
-        if (e != null) {
-            e.wwAcquireDone(ctx, null);
-        }
-    }
-
-    public static void wwFini(Object ctx) {
-        Lockdep e = engine;
-        if (e != null) {
-            e.wwAcquireFini(ctx, null);
-        }
     }
 
     // ------------------------------------------------------------------ JDK locks
@@ -494,148 +384,6 @@ public final class Hooks {
         Lockdep e = engine;
         if (e != null) {
             e.releaseIfHeld(map, Lockdep.WRITE);
-        }
-    }
-
-    // ------------------------------------------------------------------ monitors (synchronized)
-
-    /** A monitor's class per Java class; null where the engine's class cap was reached. */
-    private static final ClassValue<LockClass> MONITOR_CLASS = new ClassValue<>() {
-        @Override
-        protected LockClass computeValue(Class<?> type) {
-            return monitorLockClass(type, false);
-        }
-    };
-    /** The class of a {@code Class} object used as a monitor. */
-    private static final ClassValue<LockClass> CLASS_MONITOR_CLASS = new ClassValue<>() {
-        @Override
-        protected LockClass computeValue(Class<?> type) {
-            return monitorLockClass(type, true);
-        }
-    };
-
-    /** The lock classes of monitors by name, to tell two Java classes of one name (two loaders) apart. */
-    private static final ConcurrentHashMap<String, LockClass> MONITOR_NAMES = new ConcurrentHashMap<>();
-
-    /**
-     * The lock class of the monitors of {@code type} (or of its {@code Class} object). Named by the
-     * Java class; when another loader already defined a class of that name, both lock classes are
-     * named with their loader, so a report never reads "X while holding X" for two classes.
-     */
-    private static LockClass monitorLockClass(Class<?> type, boolean classObject) {
-        Lockdep e = engine;
-        if (e == null) {
-            return null;
-        }
-        String name = type.getName() + (classObject ? ".class" : "");
-        LockClass cls = e.lockClass(new MonitorKey(type, classObject), name, LockClass.Kind.MONITOR);
-        if (cls == null) {
-            return null;
-        }
-        LockClass first = MONITOR_NAMES.putIfAbsent(name, cls);
-        if (first != null && first != cls) {
-            e.renameClass(cls, name + " (loader " + loaderName(type.getClassLoader()) + ")");
-            if (first.name().equals(name)) {
-                e.renameClass(first, name + " (loader " + loaderName(firstLoader(first, type)) + ")");
-            }
-        }
-        return cls;
-    }
-
-    /** The loader of the class that {@code first} stands for (looked up by the class's name in its loader). */
-    private static ClassLoader firstLoader(LockClass first, Class<?> other) {
-        Object key = first.key();
-        return key instanceof MonitorKey ? ((MonitorKey) key).type().getClassLoader() : other.getClassLoader();
-    }
-
-    private static String loaderName(ClassLoader loader) {
-        if (loader == null) {
-            return "bootstrap";
-        }
-        String name = loader.getName();
-        return (name != null ? name : loader.getClass().getName()) + "@" + Integer.toHexString(System.identityHashCode(loader));
-    }
-
-    /** The engine's key of a monitor class. */
-    private record MonitorKey(Class<?> type, boolean classObject) {
-    }
-
-    /**
-     * A monitor's class is the object's Java class; a {@code Class} object used as a monitor
-     * ({@code static synchronized}, {@code synchronized (Foo.class)}) is a class of its own per
-     * Java class.
-     */
-    private static LockClass monitorClass(Lockdep e, Object monitor) {
-        return monitor instanceof Class ? CLASS_MONITOR_CLASS.get((Class<?>) monitor) : MONITOR_CLASS.get(monitor.getClass());
-    }
-
-    /** Before {@code monitorenter}: checked before it can block. */
-    public static void monitorEnter(Object monitor) {
-        Lockdep e = engine;
-        if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
-        }
-    }
-
-    /** After {@code monitorenter}. */
-    public static void monitorEntered(Object monitor) {
-        Lockdep e = engine;
-        if (e != null) {
-            e.acquired(monitor);
-        }
-    }
-
-    /**
-     * Entry of a {@code synchronized} method, which the JVM enters before any bytecode runs:
-     * recorded and validated right after the monitor was taken.
-     */
-    public static void synchronizedMethodEnter(Object monitor) {
-        Lockdep e = engine;
-        if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
-            e.acquired(monitor);
-        }
-    }
-
-    /**
-     * Before {@code monitorexit}, or the exit of a {@code synchronized} method. Never throws, even
-     * in fail mode: javac's handler that releases a monitor covers its own {@code monitorexit}, so
-     * a throw here would loop. (Structured monitors cannot be released unbalanced anyway; the
-     * report still goes out.)
-     */
-    public static void monitorExit(Object monitor) {
-        Lockdep e = engine;
-        if (e != null && monitor != null) {
-            try {
-                if (!e.releaseIfHeld(monitor, Lockdep.WRITE)) {
-                    e.release(monitor, monitorClass(e, monitor), Lockdep.WRITE);
-                }
-            } catch (LockdepViolationError reported) {
-                // reported through the sink already
-            }
-        }
-    }
-
-    /** Replaces {@code monitor.wait()} at call sites: the monitor is given up while waiting. */
-    public static void wait(Object monitor) throws InterruptedException {
-        wait(monitor, 0L);
-    }
-
-    /** Replaces {@code monitor.wait(millis)}. */
-    public static void wait(Object monitor, long millis) throws InterruptedException {
-        wait(monitor, millis, 0);
-    }
-
-    /** Replaces {@code monitor.wait(millis, nanos)}: every hold of the monitor is given up while waiting. */
-    public static void wait(Object monitor, long millis, int nanos) throws InterruptedException {
-        Lockdep e = engine;
-        int holds = e == null ? 0 : e.releaseAll(monitor);
-        try {
-            monitor.wait(millis, nanos);
-        } finally {
-            if (holds > 0) {
-                e.reacquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, holds);
-            }
         }
     }
 

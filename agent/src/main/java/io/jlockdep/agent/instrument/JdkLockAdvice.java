@@ -86,12 +86,12 @@ final class JdkLockAdvice {
     static final class SynchronizedMethod {
         @Advice.OnMethodEnter
         static void enter(@Advice.This(optional = true) Object self, @Advice.Origin Class<?> type) {
-            Hooks.synchronizedMethodEnter(self != null ? self : type);
+            MonitorHooks.synchronizedMethodEnter(self != null ? self : type);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.This(optional = true) Object self, @Advice.Origin Class<?> type) {
-            Hooks.monitorExit(self != null ? self : type);
+            MonitorHooks.monitorExit(self != null ? self : type);
         }
     }
 

@@ -14,9 +14,9 @@ import net.bytebuddy.utility.OpenedClassReader;
  * ASM, so that monitors join the graph:
  *
  * <pre>
- * monitorenter            -&gt;  dup; dup; invokestatic Hooks.monitorEnter; monitorenter; invokestatic Hooks.monitorEntered
- * monitorexit             -&gt;  dup; invokestatic Hooks.monitorExit; monitorexit
- * obj.wait(...)           -&gt;  invokestatic Hooks.wait(obj, ...)
+ * monitorenter            -&gt;  dup; dup; invokestatic MonitorHooks.monitorEnter; monitorenter; invokestatic MonitorHooks.monitorEntered
+ * monitorexit             -&gt;  dup; invokestatic MonitorHooks.monitorExit; monitorexit
+ * obj.wait(...)           -&gt;  invokestatic MonitorHooks.wait(obj, ...)
  * </pre>
  *
  * The check runs before {@code monitorenter} can block. The inserted instructions leave the
@@ -25,7 +25,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  */
 final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
 
-    static final String HOOKS = "io/jlockdep/agent/instrument/Hooks";
+    static final String HOOKS = "io/jlockdep/agent/instrument/MonitorHooks";
 
     @Override
     public MethodVisitor wrap(TypeDescription instrumentedType, MethodDescription instrumentedMethod,

@@ -16,12 +16,12 @@ final class WwAdvice {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
                 @Advice.Argument(0) Object ctx) {
-            Hooks.wwLockEnter(lock, wwClass, ctx, 0);
+            WwHooks.wwLockEnter(lock, wwClass, ctx, 0);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.This Object lock, @Advice.Argument(0) Object ctx, @Advice.Thrown Throwable thrown) {
-            Hooks.wwLockExit(lock, ctx, thrown);
+            WwHooks.wwLockExit(lock, ctx, thrown);
         }
     }
 
@@ -30,12 +30,12 @@ final class WwAdvice {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
                 @Advice.Argument(0) Object ctx) {
-            Hooks.wwLockEnter(lock, wwClass, ctx, io.jlockdep.agent.engine.Lockdep.WW_SLOW);
+            WwHooks.wwLockEnter(lock, wwClass, ctx, io.jlockdep.agent.engine.Lockdep.WW_SLOW);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.This Object lock, @Advice.Argument(0) Object ctx, @Advice.Thrown Throwable thrown) {
-            Hooks.wwLockExit(lock, ctx, thrown);
+            WwHooks.wwLockExit(lock, ctx, thrown);
         }
     }
 
@@ -43,12 +43,12 @@ final class WwAdvice {
     static final class PlainLock {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass) {
-            Hooks.wwLockEnter(lock, wwClass, null, 0);
+            WwHooks.wwLockEnter(lock, wwClass, null, 0);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.This Object lock, @Advice.Thrown Throwable thrown) {
-            Hooks.wwLockExit(lock, null, thrown);
+            WwHooks.wwLockExit(lock, null, thrown);
         }
     }
 
@@ -57,7 +57,7 @@ final class WwAdvice {
         @Advice.OnMethodExit
         static void exit(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
                 @Advice.Argument(0) Object ctx, @Advice.Return boolean success) {
-            Hooks.wwTryLockExit(lock, wwClass, ctx, success);
+            WwHooks.wwTryLockExit(lock, wwClass, ctx, success);
         }
     }
 
@@ -66,7 +66,7 @@ final class WwAdvice {
         @Advice.OnMethodExit
         static void exit(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
                 @Advice.Return boolean success) {
-            Hooks.wwTryLockExit(lock, wwClass, null, success);
+            WwHooks.wwTryLockExit(lock, wwClass, null, success);
         }
     }
 
@@ -74,7 +74,7 @@ final class WwAdvice {
     static final class Unlock {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass) {
-            Hooks.wwUnlock(lock, wwClass);
+            WwHooks.wwUnlock(lock, wwClass);
         }
     }
 
@@ -82,7 +82,7 @@ final class WwAdvice {
     static final class Init {
         @Advice.OnMethodExit
         static void exit(@Advice.Return Object ctx, @Advice.Argument(0) Object wwClass) {
-            Hooks.wwInit(ctx, wwClass);
+            WwHooks.wwInit(ctx, wwClass);
         }
     }
 
@@ -90,7 +90,7 @@ final class WwAdvice {
     static final class Done {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object ctx) {
-            Hooks.wwDone(ctx);
+            WwHooks.wwDone(ctx);
         }
     }
 
@@ -98,7 +98,7 @@ final class WwAdvice {
     static final class Fini {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object ctx) {
-            Hooks.wwFini(ctx);
+            WwHooks.wwFini(ctx);
         }
     }
 }

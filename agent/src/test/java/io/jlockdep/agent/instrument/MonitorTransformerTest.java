@@ -50,7 +50,7 @@ class MonitorTransformerTest {
                 "sample/WithBlock", null, null, bytes(WithBlock.class));
         assertThat(out).isNotNull();
         String text = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(text).contains("io/jlockdep/agent/instrument/Hooks", "monitorEnter", "monitorEntered", "monitorExit");
+        assertThat(text).contains("io/jlockdep/agent/instrument/MonitorHooks", "monitorEnter", "monitorEntered", "monitorExit");
         assertThat(new MonitorTransformer().transform(getClass().getClassLoader(), "sample/Plain", null, null,
                 bytes(Plain.class))).isNull();
         assertThat(new MonitorTransformer().transform(null, "sample/WithBlock", null, null, bytes(WithBlock.class)))
