@@ -206,7 +206,7 @@ public final class AgentInstaller {
         GetterIndex.install(getters);
         inst.addTransformer(getters, true);
         Hooks.install(engine, entries);
-        Hooks.semaphores = options.semaphores();
+        SemaphoreHooks.enabled = options.semaphores();
         Hooks.startedWithJvm = atStartup;
         try {
             inst.redefineModule(ReentrantLock.class.getModule(), Set.of(), Map.of(),
@@ -632,13 +632,13 @@ public final class AgentInstaller {
                                 .on(named("tryConvertToOptimisticRead"))))
                 .type(named("java.util.concurrent.Semaphore"))
                 .transform((b, type, loader, module, domain) -> b
-                        .visit(advice(StampedAdvice.Created.class).on(isConstructor()))
-                        .visit(lockAdvice(StampedAdvice.Lock.class, LockMode.MUTEX)
+                        .visit(advice(SemaphoreAdvice.Created.class).on(isConstructor()))
+                        .visit(advice(SemaphoreAdvice.Acquire.class)
                                 .on(namedOneOf("acquire", "acquireUninterruptibly").and(takesArguments(0))))
-                        .visit(lockAdvice(StampedAdvice.TryBoolean.class, LockMode.MUTEX)
+                        .visit(advice(SemaphoreAdvice.TryAcquire.class)
                                 .on(named("tryAcquire").and(takesArguments(0).or(takesArguments(long.class,
                                         java.util.concurrent.TimeUnit.class)))))
-                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockMode.MUTEX).on(named("release").and(takesArguments(0)))))
+                        .visit(advice(SemaphoreAdvice.Release.class).on(named("release").and(takesArguments(0)))))
                 .type(named("java.lang.Thread"))
                 .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.PlatformThreadEnd.class)
                         .on(named("exit").and(takesArguments(0)))))

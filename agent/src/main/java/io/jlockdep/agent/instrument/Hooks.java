@@ -101,7 +101,8 @@ public final class Hooks {
 
     private static final LockTable JDK_LOCKS = new LockTable();
     private static final StackWalker WALKER = StackWalker.getInstance();
-    private static final String HOOKS = Hooks.class.getName();
+    /** The hooks' package: its frames (Hooks, SemaphoreHooks ...) are never an allocation site. */
+    private static final String HOOKS_PACKAGE = Hooks.class.getPackageName() + ".";
 
     /**
      * A {@code ReentrantLock} or {@code ReentrantReadWriteLock} was constructed: its class is its
@@ -212,87 +213,63 @@ public final class Hooks {
         }
     }
 
-    // ------------------------------------------------------------------ StampedLock, Semaphore(1)
+    // ------------------------------------------------------------------ StampedLock (Semaphore(1): SemaphoreHooks)
 
-    /** Whether Semaphores with one permit are tracked as mutexes (option semaphores). */
-    static volatile boolean semaphores = true;
-
-    /** A StampedLock, or a Semaphore made with one permit, was constructed: its class is its allocation site. */
-    public static void stampedCreated(Object lock, Object[] args) {
+    /** A StampedLock was constructed: its class is its allocation site. */
+    public static void stampedCreated(Object lock) {
         Lockdep e = engine;
-        if (e == null) {
-            return;
+        if (e != null) {
+            register(e, lock, lock, "StampedLock", LockClass.Kind.RWLOCK);
         }
-        boolean semaphore = lock instanceof java.util.concurrent.Semaphore;
-        if (semaphore && (!semaphores || args.length == 0 || !Integer.valueOf(1).equals(args[0]))) {
-            return;
-        }
-        register(e, lock, lock, semaphore ? "Semaphore(1)" : "StampedLock",
-                semaphore ? LockClass.Kind.SEMAPHORE : LockClass.Kind.RWLOCK);
     }
 
-    /** The class of a tracked StampedLock or Semaphore, or null (untracked: allocated before the agent, or a counting semaphore). */
-    private static LockClass stampedClass(Object lock) {
+    /** The class of a tracked lock of {@code JDK_LOCKS}, or null (untracked: allocated before the agent, or a counting semaphore). */
+    static LockClass trackedClass(Object lock) {
         LockTable.Entry entry = JDK_LOCKS.get(lock);
         return entry == null ? null : entry.cls;
     }
 
-    /**
-     * Entry of a blocking StampedLock or Semaphore acquisition; neither is re-entrant. A semaphore
-     * this thread still seems to hold, whose permit another thread has released since, was handed
-     * off: its old acquisition is dropped first.
-     */
-    public static void stampedLockEnter(Object lock, int read) {
-        Lockdep e = engine;
-        if (e == null) {
-            return;
-        }
-        LockTable.Entry entry = JDK_LOCKS.get(lock);
-        if (entry == null) {
-            return;
-        }
-        if (entry.cls.kind() == LockClass.Kind.SEMAPHORE && e.heldMode(lock) >= 0
-                && entry.handoffs.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            e.releaseIfHeld(lock, Lockdep.WRITE);
-        }
-        e.acquire(lock, entry.cls, read, 0, null, null);
+    /** The entry of a tracked lock, or null. */
+    static LockTable.Entry tracked(Object lock) {
+        return JDK_LOCKS.get(lock);
     }
 
-    /** Exit of a try-acquisition: a success is a trylock. */
-    public static void stampedTryExit(Object lock, int read, boolean success) {
+    /** Entry of a blocking StampedLock acquisition (not re-entrant). */
+    public static void stampedLockEnter(Object lock, int read) {
+        Lockdep e = engine;
+        LockClass cls = e == null ? null : trackedClass(lock);
+        if (cls != null) {
+            e.acquire(lock, cls, read, 0, null, null);
+        }
+    }
+
+    /** Exit of a try-acquisition of a tracked StampedLock or Semaphore: a success is a trylock. */
+    public static void trackedTryExit(Object lock, int read, boolean success) {
         Lockdep e = engine;
         if (e != null && success) {
-            LockClass cls = stampedClass(lock);
+            LockClass cls = trackedClass(lock);
             if (cls != null) {
                 e.acquire(lock, cls, read, Lockdep.TRYLOCK, null, null);
             }
         }
     }
 
-    /**
-     * A release. A Semaphore has no owner: a release by a thread that did not acquire it is a
-     * hand-off, not an error, and is not reported.
-     */
+    /** A StampedLock release. */
     public static void stampedUnlock(Object lock, int read) {
         Lockdep e = engine;
         if (e == null || e.releaseIfHeld(lock, read)) {
             return;
         }
-        LockTable.Entry entry = JDK_LOCKS.get(lock);
-        if (entry == null) {
-            return;
-        }
-        if (entry.cls.kind() == LockClass.Kind.SEMAPHORE) {
-            entry.handoffs.incrementAndGet();
-        } else {
-            e.release(lock, entry.cls, read);
+        LockClass cls = trackedClass(lock);
+        if (cls != null) {
+            e.release(lock, cls, read);
         }
     }
 
     /** A successful StampedLock conversion to {@code mode}: the held mode changes without waiting. */
     public static void stampedConverted(Object lock, int mode) {
         Lockdep e = engine;
-        LockClass cls = stampedClass(lock);
+        LockClass cls = trackedClass(lock);
         if (e == null || cls == null) {
             return;
         }
@@ -312,7 +289,7 @@ public final class Hooks {
     /** The first frame outside the agent and the lock's own constructors: a JDK lock's class. */
     private static StackTraceElement allocationFrame(String lockType) {
         return WALKER.walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(HOOKS) && !f.getClassName().equals(lockType)
+                .filter(f -> !f.getClassName().startsWith(HOOKS_PACKAGE) && !f.getClassName().equals(lockType)
                         && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement)
@@ -324,7 +301,7 @@ public final class Hooks {
      * class is its allocation site, and reports name the instance {@code simple@hash} of
      * {@code lockObject} (the object the application sees).
      */
-    private static void register(Lockdep e, Object key, Object lockObject, String simple, LockClass.Kind kind) {
+    static void register(Lockdep e, Object key, Object lockObject, String simple, LockClass.Kind kind) {
         LockClass cls = siteClass(e, simple, lockObject.getClass().getName(), kind);
         if (cls != null) {
             JDK_LOCKS.put(key, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)));

@@ -4,26 +4,25 @@ import io.jlockdep.agent.engine.Lockdep;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice inlined into {@code java.util.concurrent.locks.StampedLock} and
- * {@code java.util.concurrent.Semaphore}. A StampedLock is tracked by its own identity (its read
- * and write views call these methods); it is not re-entrant, so a second read or a read-to-write
- * wait on the same lock is a self-deadlock. An optimistic read takes nothing. A Semaphore is
- * tracked only when it was made with one permit (a mutex); {@link LockMode} is bound per method.
+ * Advice inlined into {@code java.util.concurrent.locks.StampedLock}. A StampedLock is tracked by
+ * its own identity (its read and write views call these methods); it is not re-entrant, so a
+ * second read or a read-to-write wait on the same lock is a self-deadlock. An optimistic read
+ * takes nothing. {@link LockMode} is bound per method. (Semaphores: {@link SemaphoreAdvice}.)
  */
 final class StampedAdvice {
 
     private StampedAdvice() {
     }
 
-    /** Constructors: StampedLock always, Semaphore with its permits. */
+    /** Constructors. */
     static final class Created {
         @Advice.OnMethodExit
-        static void exit(@Advice.This Object lock, @Advice.AllArguments Object[] args) {
-            Hooks.stampedCreated(lock, args);
+        static void exit(@Advice.This Object lock) {
+            Hooks.stampedCreated(lock);
         }
     }
 
-    /** writeLock(), writeLockInterruptibly(), readLock(), readLockInterruptibly(), Semaphore.acquire(). */
+    /** writeLock(), writeLockInterruptibly(), readLock(), readLockInterruptibly(). */
     static final class Lock {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object lock, @LockMode int mode) {
@@ -41,19 +40,11 @@ final class StampedAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.This Object lock, @LockMode int mode, @Advice.Return long stamp,
                 @Advice.Thrown Throwable thrown) {
-            Hooks.stampedTryExit(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, thrown == null && stamp != 0L);
+            Hooks.trackedTryExit(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, thrown == null && stamp != 0L);
         }
     }
 
-    /** Semaphore.tryAcquire(), tryAcquire(timeout). */
-    static final class TryBoolean {
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object lock, @Advice.Return boolean success, @Advice.Thrown Throwable thrown) {
-            Hooks.stampedTryExit(lock, Lockdep.WRITE, thrown == null && success);
-        }
-    }
-
-    /** unlockWrite(stamp), unlockRead(stamp), the views' unstamped unlocks, Semaphore.release(). */
+    /** unlockWrite(stamp), unlockRead(stamp), the views' unstamped unlocks. */
     static final class Unlock {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object lock, @LockMode int mode) {
