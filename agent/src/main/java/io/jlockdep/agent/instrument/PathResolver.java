@@ -42,10 +42,17 @@ final class PathResolver {
                     if (!method) {
                         return fieldGetter(type, member);
                     }
-                    String refusal = refusal(type, member);
-                    if (refusal == null) {
-                        return getterField(type, member);
+                    Method m = findMethod(type, member);
+                    if (m == null) {
+                        return MISSING; // no such method: nothing to check (reported at class load)
                     }
+                    GetterIndex index = GetterIndex.installed();
+                    GetterIndex.Verdict v = index == null ? null : index.verdict(m.getDeclaringClass(), member);
+                    if (v != null && v.isGetter()) {
+                        return returnedField(m.getDeclaringClass(), v);
+                    }
+                    String refusal = v == null ? "of " + m.getDeclaringClass().getName()
+                            + " was loaded before the agent could read it" : v.refusal();
                     io.jlockdep.agent.engine.Lockdep e = Hooks.engine();
                     if (e != null) {
                         e.addNotice("spec rule " + rule + ": lock path '" + path.text() + "' is not evaluated on "
@@ -59,30 +66,11 @@ final class PathResolver {
         }
     }
 
-    /** Why {@code member()} cannot be evaluated on {@code type} as a field read, or null when it can. */
-    private static String refusal(Class<?> type, String member) {
-        Method m = findMethod(type, member);
-        if (m == null) {
-            return null; // no such method: the lookup yields MISSING, which checks nothing (as before)
-        }
-        GetterIndex index = GetterIndex.installed();
-        GetterIndex.Verdict v = index == null ? null : index.verdict(m.getDeclaringClass(), member);
-        if (v == null) {
-            return "of " + m.getDeclaringClass().getName() + " was loaded before the agent could read it";
-        }
-        return v.isGetter() ? null : v.refusal();
-    }
-
-    /** The handle that reads the field {@code member()} returns. */
-    private static MethodHandle getterField(Class<?> type, String member) {
-        Method m = findMethod(type, member);
-        if (m == null) {
-            return MISSING;
-        }
-        GetterIndex.Verdict v = GetterIndex.installed().verdict(m.getDeclaringClass(), member);
-        for (Class<?> c = m.getDeclaringClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(v.fieldOwner())) {
-                return fieldGetter(c, v.field());
+    /** The handle that reads the field a plain getter declared in {@code owner} returns. */
+    private static MethodHandle returnedField(Class<?> owner, GetterIndex.Verdict getter) {
+        for (Class<?> c = owner; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(getter.fieldOwner())) {
+                return fieldGetter(c, getter.field());
             }
         }
         return MISSING;

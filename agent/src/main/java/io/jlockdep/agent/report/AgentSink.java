@@ -62,7 +62,7 @@ public final class AgentSink implements ViolationSink {
             if (!reportFailed) {
                 reportFailed = true;
                 log.alert("jlockdep: cannot write the report " + report.file() + ": " + ex
-                        + " (violations are still printed; the report file is out of date)");
+                        + " (the report file is out of date from now on)");
             }
         }
     }
