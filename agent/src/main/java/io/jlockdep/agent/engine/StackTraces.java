@@ -26,11 +26,6 @@ final class StackTraces {
         this.internal = all.toArray(new String[0]);
     }
 
-    /** The calling thread's stack from the first frame outside the agent. */
-    StackTraceElement[] capture() {
-        return capture(Integer.MAX_VALUE);
-    }
-
     /**
      * At most {@code limit} frames of the calling thread's stack, from the first frame outside the
      * agent. Frames below the limit are never materialised, so a capture deep inside a recursion

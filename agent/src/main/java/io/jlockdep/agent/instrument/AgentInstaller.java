@@ -376,7 +376,7 @@ public final class AgentInstaller {
                 // Read only what a spec can be: a regular file of bounded size (not /dev/zero, a FIFO
                 // that would block the JVM before main, or gigabytes read into the heap at start).
                 if (!Files.exists(file)) {
-                    throw new NoSuchFileException(file.toString());
+                    throw new IllegalArgumentException("option 'spec': no such file " + shown);
                 }
                 if (!Files.isRegularFile(file)) {
                     throw new IllegalArgumentException("option 'spec': " + shown + " is not a regular file"

@@ -102,8 +102,8 @@ final class GetterIndex implements ClassFileTransformer {
         return null;
     }
 
-    /** Records the verdicts of a class's methods (tests, and classes read from a jar). */
-    void record(ClassLoader loader, String className, byte[] bytes) {
+    /** Records the verdicts of a class's methods. */
+    private void record(ClassLoader loader, String className, byte[] bytes) {
         Map<String, Verdict> methods = new ConcurrentHashMap<>();
         new ClassReader(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
             @Override

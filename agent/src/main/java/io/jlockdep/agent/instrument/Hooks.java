@@ -101,7 +101,10 @@ public final class Hooks {
 
     private static final LockTable JDK_LOCKS = new LockTable();
     private static final StackWalker WALKER = StackWalker.getInstance();
-    /** The hooks' package: its frames (Hooks, SemaphoreHooks ...) are never an allocation site. */
+    /**
+     * The hooks' package: its frames (Hooks, SemaphoreHooks ...) are never an allocation site,
+     * except a static initializer there, which allocates the agent's own locks.
+     */
     private static final String HOOKS_PACKAGE = Hooks.class.getPackageName() + ".";
 
     /**
@@ -225,7 +228,7 @@ public final class Hooks {
 
     /** The class of a tracked lock of {@code JDK_LOCKS}, or null (untracked: allocated before the agent, or a counting semaphore). */
     static LockClass trackedClass(Object lock) {
-        LockTable.Entry entry = JDK_LOCKS.get(lock);
+        LockTable.Entry entry = tracked(lock);
         return entry == null ? null : entry.cls;
     }
 
@@ -289,7 +292,8 @@ public final class Hooks {
     /** The first frame outside the agent and the lock's own constructors: a JDK lock's class. */
     private static StackTraceElement allocationFrame(String lockType) {
         return WALKER.walk(frames -> frames
-                .filter(f -> !f.getClassName().startsWith(HOOKS_PACKAGE) && !f.getClassName().equals(lockType)
+                .filter(f -> !(f.getClassName().startsWith(HOOKS_PACKAGE) && !f.getMethodName().equals("<clinit>"))
+                        && !f.getClassName().equals(lockType)
                         && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement)

@@ -100,10 +100,6 @@ public final class JsonReport {
         }
     }
 
-    String render(Lockdep engine) {
-        return render(engine, new Json()).toString();
-    }
-
     private Json render(Lockdep engine, Json j) {
         j.beginObject();
         j.name("jlockdep").beginObject()

@@ -174,7 +174,7 @@ public final class Merge {
         ArrayDeque<String> stack = new ArrayDeque<>();
         Set<String> onStack = new java.util.HashSet<>();
         Map<String, Integer> component = new HashMap<>();
-        int[] counter = {0};
+        int counter = 0;
         int components = 0;
         Set<String> all = new LinkedHashSet<>(out.keySet());
         for (String root : all) {
@@ -183,8 +183,8 @@ public final class Merge {
             }
             // frames: the class and an iterator over its dependencies
             ArrayDeque<Object[]> frames = new ArrayDeque<>();
-            index.put(root, counter[0]);
-            low.put(root, counter[0]++);
+            index.put(root, counter);
+            low.put(root, counter++);
             stack.push(root);
             onStack.add(root);
             frames.push(new Object[] {root, out.getOrDefault(root, Map.of()).values().iterator()});
@@ -196,8 +196,8 @@ public final class Merge {
                 if (it.hasNext()) {
                     String w = it.next().to();
                     if (!index.containsKey(w)) {
-                        index.put(w, counter[0]);
-                        low.put(w, counter[0]++);
+                        index.put(w, counter);
+                        low.put(w, counter++);
                         stack.push(w);
                         onStack.add(w);
                         frames.push(new Object[] {w, out.getOrDefault(w, Map.of()).values().iterator()});
