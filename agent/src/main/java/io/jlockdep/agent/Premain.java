@@ -11,8 +11,9 @@ import java.util.jar.JarFile;
  * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}). It is the only class
  * the system class loader loads from the agent jar: it puts the jar on the bootstrap class path
  * first, so the engine and the hooks are visible to instrumented JDK classes
- * ({@code java.util.concurrent.locks}) and application classes alike, then starts the installer
- * from there.
+ * ({@code java.util.concurrent.locks}) and application classes alike, then loads the installer
+ * with the agent's own {@link AgentClassLoader} (the tooling is never on the boot class path)
+ * and starts it.
  *
  * <p>Bad options or a malformed spec stop a JVM started with {@code -javaagent} at once, with one
  * line naming what is wrong and exit status 1; attaching to a running JVM throws instead, and the
@@ -21,6 +22,9 @@ import java.util.jar.JarFile;
 public final class Premain {
 
     private static final String INSTALLER = "io.jlockdep.agent.instrument.AgentInstaller";
+
+    /** The tooling's loader: one per JVM, so a second {@code -javaagent} meets the installer that runs. */
+    private static AgentClassLoader tooling;
 
     private Premain() {
     }
@@ -47,15 +51,18 @@ public final class Premain {
         start(args, inst, false);
     }
 
-    private static void start(String args, Instrumentation inst, boolean atStartup) {
-        File jar = ownJar();
-        try {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot open the agent jar " + jar + ": " + e);
+    private static synchronized void start(String args, Instrumentation inst, boolean atStartup) {
+        if (tooling == null) {
+            File jar = ownJar();
+            try {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+                tooling = new AgentClassLoader(new JarFile(jar), jar.toURI().toURL());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot open the agent jar " + jar + ": " + e);
+            }
         }
         try {
-            Class<?> installer = Class.forName(INSTALLER, true, null);
+            Class<?> installer = Class.forName(INSTALLER, true, tooling);
             installer.getMethod("install", String.class, Instrumentation.class, boolean.class).invoke(null, args, inst,
                     atStartup);
         } catch (InvocationTargetException e) {
@@ -68,7 +75,7 @@ public final class Premain {
             }
             throw new IllegalStateException(cause);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the agent jar " + jar + " is incomplete: " + e);
+            throw new IllegalStateException("the agent jar " + ownJar() + " is incomplete: " + e);
         }
     }
 

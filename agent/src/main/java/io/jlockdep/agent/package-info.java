@@ -1,13 +1,10 @@
 /**
- * The agent's entry points and its public API: {@code Premain} (the {@code -javaagent} and
- * {@code Agent-Class} entry, the only class loaded from the jar by the system class loader),
- * {@code Jlockdep} (what tests and tools may call: is the agent active, the violations filed
- * under a test, the held-lock check) and {@code Main} (the jar's commands, {@code merge} and
- * {@code render}).
+ * The agent jar's entry point: {@code Premain} (the {@code -javaagent} and {@code Agent-Class}
+ * entry) and {@code AgentClassLoader}, the class loader of the agent's tooling.
  *
- * <p>Dependency direction, inside the agent: {@code instrument} -> {@code report}, {@code spec},
- * {@code engine}; {@code report} -> {@code engine}; {@code spec} -> {@code engine};
- * {@code engine} -> nothing of the agent. {@code Jlockdep} depends on the engine only; the
- * installer tells it the engine once it runs.
+ * <p>Layout of the jar and who loads what: the jar's root (the API, the engine, the hooks, the
+ * report sinks, and the command-line tools, which a checked JVM never loads) goes on the boot
+ * class path; the tooling (installer, Byte Buddy, ASM, the spec parser) lives under {@code inst/}
+ * and only {@link io.jlockdep.agent.AgentClassLoader} loads it. See ARCHITECTURE.md.
  */
 package io.jlockdep.agent;

@@ -672,7 +672,7 @@ public final class Scenarios {
     private static void waitForReport(String rule, long timeoutMillis) {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < end) {
-            if (io.jlockdep.agent.Jlockdep.engine().violations().stream().anyMatch(v -> v.rule().equals(rule))) {
+            if (io.jlockdep.api.Jlockdep.agent().violations().stream().anyMatch(v -> v.rule().equals(rule))) {
                 return;
             }
             try {

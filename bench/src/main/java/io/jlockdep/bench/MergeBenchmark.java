@@ -1,6 +1,6 @@
 package io.jlockdep.bench;
 
-import io.jlockdep.agent.report.Merge;
+import io.jlockdep.agent.cli.Merge;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

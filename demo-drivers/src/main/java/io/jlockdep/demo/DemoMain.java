@@ -1,6 +1,6 @@
 package io.jlockdep.demo;
 
-import io.jlockdep.agent.report.JsonReader;
+import io.jlockdep.agent.cli.JsonReader;
 import io.jlockdep.demo.scenario.Catalogue;
 import io.jlockdep.demo.scenario.Scenario;
 import java.io.IOException;
@@ -170,7 +170,7 @@ public final class DemoMain {
         try {
             s.body().run();
         } catch (AssertionError e) {
-            if (e.getClass().getName().equals("io.jlockdep.agent.engine.LockdepViolationError")) {
+            if (e.getClass().getName().equals("io.jlockdep.api.LockdepViolationError")) {
                 System.out.println("  " + s.name() + " stopped at the violating call: " + e.getMessage());
                 System.out.flush();
                 Runtime.getRuntime().halt(3);

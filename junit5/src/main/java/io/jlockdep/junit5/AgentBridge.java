@@ -1,9 +1,9 @@
 package io.jlockdep.junit5;
 
-import io.jlockdep.agent.Jlockdep;
-import io.jlockdep.agent.engine.LockdepViolationError;
-import io.jlockdep.agent.engine.Violation;
-import io.jlockdep.agent.report.TextReport;
+import io.jlockdep.api.Jlockdep;
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Violation;
+import io.jlockdep.api.TextReport;
 import java.util.ArrayList;
 import java.util.List;
 

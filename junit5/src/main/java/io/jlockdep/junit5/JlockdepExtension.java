@@ -35,7 +35,7 @@ public final class JlockdepExtension implements BeforeEachCallback, AfterEachCal
      */
     static boolean agentAttached() {
         try {
-            Class.forName("io.jlockdep.agent.Jlockdep", false, null);
+            Class.forName("io.jlockdep.api.Jlockdep", false, null);
         } catch (ClassNotFoundException e) {
             return false;
         }

@@ -38,6 +38,8 @@ class SampleProjectIT {
         stageArtifact(repo, "jlockdep-parent", version, root.resolve("pom.xml"), null);
         stageArtifact(repo, "jlockdep-runtime", version, root.resolve("runtime/pom.xml"),
                 Path.of(System.getProperty("jlockdep.runtime.jar")));
+        stageArtifact(repo, "jlockdep-api", version, root.resolve("api/pom.xml"),
+                Path.of(System.getProperty("jlockdep.api.jar")));
         stageArtifact(repo, "jlockdep-agent", version, root.resolve("agent/pom.xml"),
                 Path.of(System.getProperty("jlockdep.agent.jar")));
         stageArtifact(repo, "jlockdep-junit5", version, root.resolve("junit5/pom.xml"),

@@ -1,9 +1,10 @@
 package io.jlockdep.agent.it;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jlockdep.agent.report.JsonReader;
+import io.jlockdep.agent.cli.JsonReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -403,7 +404,7 @@ class AgentIT {
             ForkedJvm.Result r = ForkedJvm.run(dir, "mode=fail", scenario);
             assertThat(r.exitCode()).as("%s", r).isNotZero();
             assertThat(r.stdout()).doesNotContain("done " + scenario);
-            assertThat(r.stderr()).contains("io.jlockdep.agent.engine.LockdepViolationError: " + rule);
+            assertThat(r.stderr()).contains("io.jlockdep.api.LockdepViolationError: " + rule);
             assertThat(r.stderr()).as("the trace starts at the caller, not in the agent")
                     .containsPattern("LockdepViolationError: [^\\n]*\\n\\s+at (?!io\\.jlockdep\\.agent\\.)");
             assertThat(r.rules().get(0)).isEqualTo(rule);

@@ -1,7 +1,7 @@
 package io.jlockdep.agent.it;
 
 import java.io.File;
-import io.jlockdep.agent.report.JsonReader;
+import io.jlockdep.agent.cli.JsonReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

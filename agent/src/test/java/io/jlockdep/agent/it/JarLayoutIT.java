@@ -1,0 +1,44 @@
+package io.jlockdep.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent jar's layout as a checked JVM sees it: the API, the engine and the hooks come from
+ * the boot class path; the tooling (installer, spec parser) and the relocated Byte Buddy are
+ * invisible to the application and to the boot loader; the command-line tools are never loaded.
+ */
+class JarLayoutIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theApplicationSeesTheBootstrapPartAndNeverTheTooling() throws Exception {
+        List<String> names = List.of("io.jlockdep.api.Jlockdep", "io.jlockdep.agent.engine.Lockdep",
+                "io.jlockdep.agent.hook.Hooks", "io.jlockdep.agent.instrument.AgentInstaller",
+                "io.jlockdep.agent.specfile.SpecParser", "io.jlockdep.shaded.bytebuddy.ByteBuddy", "net.bytebuddy.ByteBuddy");
+        List<String> command = new ArrayList<>(List.of(ForkedJvm.javaExecutable(), "-Xlog:class+load=info",
+                "-javaagent:" + ForkedJvm.agentJar() + "=log=stderr", "-cp", ForkedJvm.classPath(),
+                "io.jlockdep.scenarios.Layout"));
+        command.addAll(names);
+        ForkedJvm.Result r = ForkedJvm.exec(dir, command);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("done layout")
+                .contains("io.jlockdep.api.Jlockdep boot")
+                .contains("io.jlockdep.agent.engine.Lockdep boot")
+                .contains("io.jlockdep.agent.hook.Hooks boot")
+                .contains("io.jlockdep.agent.instrument.AgentInstaller absent")
+                .contains("io.jlockdep.agent.specfile.SpecParser absent")
+                .contains("io.jlockdep.shaded.bytebuddy.ByteBuddy absent")
+                .contains("net.bytebuddy.ByteBuddy absent");
+        // The installer did run, from the agent's own loader; the command-line tools never load.
+        assertThat(r.stdout()).containsPattern("io\\.jlockdep\\.agent\\.instrument\\.AgentInstaller source: jar:file:.*!/inst/");
+        assertThat(r.stdout()).doesNotContain("io.jlockdep.agent.cli.");
+    }
+}

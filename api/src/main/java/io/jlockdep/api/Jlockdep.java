@@ -1,0 +1,103 @@
+package io.jlockdep.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The running agent, for test harnesses (the JUnit 5 extension of {@code jlockdep-junit5}): is
+ * it attached, and which violations happened within a context — a test — on its thread and on
+ * the threads started from it.
+ *
+ * <p>A context is a name set on a thread with {@link #enterContext}; threads constructed while
+ * it is set inherit it (an {@link InheritableThreadLocal}). Each violation, and each repeat of
+ * one already reported, is filed under the context of the thread it happened on.
+ */
+public final class Jlockdep {
+
+    private static final InheritableThreadLocal<String> CONTEXT = new InheritableThreadLocal<>();
+    private static final ConcurrentHashMap<String, List<Occurrence>> BY_CONTEXT = new ConcurrentHashMap<>();
+
+    /**
+     * A violation filed under a context: the report, the thread it happened on this time, and
+     * whether it repeats one reported before (the report then describes its first occurrence).
+     */
+    public record Occurrence(Violation violation, String thread, boolean repeat) {
+    }
+
+    /** The running agent, set once it has started (never unset); null without the agent. */
+    private static volatile RunningAgent running;
+    private static volatile boolean runningFailMode;
+
+    private Jlockdep() {
+    }
+
+    /**
+     * Called by the agent once it runs, with its engine and mode. Not for applications: the
+     * agent calls it (so this API depends on nothing of the agent).
+     */
+    public static void started(RunningAgent agent, boolean failMode) {
+        runningFailMode = failMode;
+        running = agent;
+    }
+
+    /** Whether the agent runs in this JVM. */
+    public static boolean isActive() {
+        return running != null;
+    }
+
+    /** Whether it runs with {@code mode=fail}. */
+    public static boolean failMode() {
+        return running != null && runningFailMode;
+    }
+
+    /** From now on, violations on this thread and on threads it starts are filed under {@code id}. */
+    public static void enterContext(String id) {
+        CONTEXT.set(id);
+        BY_CONTEXT.remove(id);
+    }
+
+    /** This thread leaves its context. */
+    public static void exitContext() {
+        CONTEXT.remove();
+    }
+
+    /** The violations (new ones and repeats) filed under {@code id} so far, which are then forgotten. */
+    public static List<Occurrence> takeViolations(String id) {
+        List<Occurrence> list = BY_CONTEXT.remove(id);
+        if (list == null) {
+            return List.of();
+        }
+        synchronized (list) {
+            return new ArrayList<>(list);
+        }
+    }
+
+    /**
+     * Reports {@code lockdep/held-lock-at-exit} when the calling thread holds locks.
+     *
+     * @param where what ends, for the report (e.g. the test's name)
+     * @return whether nothing was held
+     */
+    public static boolean checkNothingHeld(String where) {
+        RunningAgent e = running;
+        return e == null || e.checkNothingHeld(where);
+    }
+
+    /** The running agent, for tools that need every violation of the JVM; null without the agent. */
+    public static RunningAgent agent() {
+        return running;
+    }
+
+    /** Called by the agent's sink, on the violating thread: files {@code v} under that thread's context. */
+    public static void record(Violation v, boolean repeat) {
+        String id = CONTEXT.get();
+        if (id == null) {
+            return;
+        }
+        List<Occurrence> list = BY_CONTEXT.computeIfAbsent(id, k -> new ArrayList<>());
+        synchronized (list) {
+            list.add(new Occurrence(v, Thread.currentThread().getName(), repeat));
+        }
+    }
+}

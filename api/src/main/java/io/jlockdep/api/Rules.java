@@ -1,0 +1,89 @@
+package io.jlockdep.api;
+
+/**
+ * The stable rule IDs (the {@code rule} field of every violation) and what each cites.
+ * Lockdep rules cite Documentation/locking/lockdep-design.rst and kernel/locking/lockdep.c; ww
+ * rules the debug checks of kernel/locking/ww_mutex.h and include/linux/ww_mutex.h; dma-buf rules
+ * the DMA-BUF locking convention in drivers/dma-buf/dma-buf.c.
+ */
+public final class Rules {
+
+    private Rules() {
+    }
+
+    public static final String CIRCULAR_DEPENDENCY = "lockdep/circular-dependency";
+    public static final String RECURSIVE_LOCKING = "lockdep/recursive-locking";
+    public static final String BAD_UNLOCK_BALANCE = "lockdep/bad-unlock-balance";
+    public static final String HELD_LOCK_AT_EXIT = "lockdep/held-lock-at-exit";
+    public static final String DEADLOCK = "lockdep/deadlock";
+
+    public static final String WW_LOCK_AFTER_DONE = "ww/lock-after-done";
+    public static final String WW_DONE_TWICE = "ww/done-twice";
+    public static final String WW_FINI_TWICE = "ww/fini-twice";
+    public static final String WW_FINI_WITH_LOCKS_HELD = "ww/fini-with-locks-held";
+    public static final String WW_LOCK_AFTER_EDEADLK = "ww/lock-after-edeadlk";
+    public static final String WW_SLOW_WRONG_LOCK = "ww/slow-wrong-lock";
+    public static final String WW_SLOW_WITHOUT_CONTENTION = "ww/slow-without-contention";
+    public static final String WW_CONTEXT_WRONG_THREAD = "ww/context-wrong-thread";
+    public static final String WW_TWO_CONTEXTS = "ww/two-contexts";
+    public static final String WW_CLASS_MISMATCH = "ww/class-mismatch";
+    public static final String WW_NEST_WITHOUT_CONTEXT = "ww/nest-without-context";
+    public static final String WW_UNLOCK_NOT_HELD = "ww/unlock-not-held";
+
+    /** The prefix of the built-in dma-buf spec's rule IDs. */
+    public static final String DMA_BUF_PREFIX = "dma-buf/";
+    public static final String DMA_BUF_IMPORTER_LOCKED = "dma-buf/importer-locked";
+    public static final String DMA_BUF_IMPORTER_UNLOCKED = "dma-buf/importer-unlocked";
+    public static final String DMA_BUF_EXPORTER_UNLOCKED_CALLBACK = "dma-buf/exporter-unlocked-callback";
+    public static final String DMA_BUF_EXPORTER_LOCKED_CALLBACK = "dma-buf/exporter-locked-callback";
+    public static final String DMA_BUF_EXPORTER_LOCKED = "dma-buf/exporter-locked";
+
+    static final String LOCKDEP_DESIGN = "Documentation/locking/lockdep-design.rst";
+    static final String WW_DESIGN = "Documentation/locking/ww-mutex-design.rst; kernel/locking/ww_mutex.h";
+
+    /** The citation of a built-in rule (API rules carry their own). */
+    public static String citation(String rule) {
+        switch (rule) {
+            case CIRCULAR_DEPENDENCY:
+                return LOCKDEP_DESIGN + ": a new dependency that closes a cycle of lock classes is a possible deadlock"
+                        + " (kernel/locking/lockdep.c check_noncircular)";
+            case RECURSIVE_LOCKING:
+                return LOCKDEP_DESIGN + ": acquiring a lock class already held without a nest annotation"
+                        + " (kernel/locking/lockdep.c check_deadlock)";
+            case BAD_UNLOCK_BALANCE:
+                return LOCKDEP_DESIGN + ": releasing a lock the thread does not hold (kernel/locking/lockdep.c print_unlock_imbalance_bug)";
+            case HELD_LOCK_AT_EXIT:
+                return LOCKDEP_DESIGN + ": no lock may be held when returning to user space or exiting"
+                        + " (kernel/locking/lockdep.c lockdep_sys_exit, debug_check_no_locks_held)";
+            case DEADLOCK:
+                return "a deadlock that has happened: a cycle of threads, each waiting for a lock another holds (the kernel's"
+                        + " hung-task detector, kernel/hung_task.c, with lockdep's held-lock information, debug_show_all_locks)";
+            case WW_LOCK_AFTER_DONE:
+                return WW_DESIGN + ": no lock may be acquired after ww_acquire_done() or ww_acquire_fini()";
+            case WW_DONE_TWICE:
+                return WW_DESIGN + ": ww_acquire_done() marks the end of the acquire phase once";
+            case WW_FINI_TWICE:
+                return WW_DESIGN + ": ww_acquire_fini() ends a context once";
+            case WW_FINI_WITH_LOCKS_HELD:
+                return WW_DESIGN + ": ww_acquire_fini() only after every lock of the context is released";
+            case WW_LOCK_AFTER_EDEADLK:
+                return WW_DESIGN + ": after -EDEADLK release every lock of the context before acquiring again";
+            case WW_SLOW_WRONG_LOCK:
+                return WW_DESIGN + ": after -EDEADLK the first lock taken is the contended one (ww_mutex_lock_slow)";
+            case WW_SLOW_WITHOUT_CONTENTION:
+                return WW_DESIGN + ": ww_mutex_lock_slow() only after -EDEADLK";
+            case WW_CONTEXT_WRONG_THREAD:
+                return WW_DESIGN + ": an acquire context belongs to the task that called ww_acquire_init()";
+            case WW_TWO_CONTEXTS:
+                return WW_DESIGN + ": a task holds at most one acquire context of a ww class at a time";
+            case WW_CLASS_MISMATCH:
+                return WW_DESIGN + ": the acquire context and the ww_mutex must be of the same ww_class";
+            case WW_NEST_WITHOUT_CONTEXT:
+                return WW_DESIGN + ": several ww_mutexes of one class may only be nested under an acquire context";
+            case WW_UNLOCK_NOT_HELD:
+                return WW_DESIGN + ": ww_mutex_unlock() of a lock that is not held";
+            default:
+                return "";
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.jlockdep.agent.engine;
+
+import io.jlockdep.api.Violation;
+
+import java.util.Arrays;
+
+/**
+ * Per-thread lockdep state (the lockdep part of the kernel's {@code task_struct}): the held-lock
+ * stack as a growable array of reusable entries, the chain key of that stack, the stack of API
+ * and callback scopes being checked, and the ww acquire contexts the thread owns. Only its own
+ * thread mutates it; other threads read it (held-locks dumps, watchdog) as a best-effort snapshot.
+ */
+final class ThreadState {
+
+    final Thread thread;
+    HeldLock[] held;
+    /** Held entries in use; plain (the owner alone writes it; the watchdog reads it racily and confirms over two scans). */
+    int depth;
+    long chainKey;
+    /** Re-entrancy guard: events raised while the engine itself runs are ignored. */
+    boolean busy;
+    /**
+     * Acquisitions past the configured maximum depth, counted but not tracked: the releases of
+     * those locks find no entry and balance this count instead of being reported.
+     */
+    int untracked;
+    /** The stack of the acquisition on the slow path, captured on first need (see Lockdep.validate). */
+    StackTraceElement[] slowStack;
+    /** Fail mode: a violation found under the graph lock, thrown once the lock is released. */
+    Violation pendingFailure;
+    /** Acquisitions so far (numbers the held entries for the deadlock watchdog). */
+    long acquireCount;
+    /**
+     * The chains this thread found validated lately: a direct-mapped cache in front of the shared
+     * chain cache, so a known chain costs an L1 hit instead of a probe into a table of megabytes.
+     * Chains are never invalidated, so a hit is always right.
+     */
+    final long[] knownChains = new long[64];
+
+    boolean knowsChain(long key) {
+        return key != 0 && knownChains[slot(key)] == key;
+    }
+
+    /** Remembers a validated chain (no other thread writes this array). */
+    void rememberChain(long key) {
+        knownChains[slot(key)] = key;
+    }
+
+    private int slot(long key) {
+        return (int) (key ^ (key >>> 32)) & (knownChains.length - 1);
+    }
+
+    ApiFrame[] scopes = new ApiFrame[8];
+    int scopeDepth;
+
+    WwContextState[] contexts = new WwContextState[2];
+    int contextCount;
+
+    ThreadState(Thread thread, int initialDepth) {
+        this.thread = thread;
+        this.held = new HeldLock[initialDepth];
+        for (int i = 0; i < initialDepth; i++) {
+            held[i] = new HeldLock();
+        }
+        for (int i = 0; i < scopes.length; i++) {
+            scopes[i] = new ApiFrame();
+        }
+    }
+
+    /** Room for one more entry; false when the configured maximum depth is reached. */
+    boolean ensureRoom(int maxDepth) {
+        if (depth >= maxDepth) {
+            return false;
+        }
+        if (depth < held.length) {
+            return true;
+        }
+        int old = held.length;
+        held = Arrays.copyOf(held, Math.min(maxDepth, old * 2));
+        for (int i = old; i < held.length; i++) {
+            held[i] = new HeldLock();
+        }
+        return true;
+    }
+
+    /** The non-pending entry holding {@code instance}, searched from the top, or -1. */
+    int indexOfHeld(Object instance) {
+        for (int i = depth - 1; i >= 0; i--) {
+            HeldLock h = held[i];
+            if (h.instance == instance && !h.pending) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    ApiFrame pushScope() {
+        if (scopeDepth == scopes.length) {
+            int old = scopes.length;
+            scopes = Arrays.copyOf(scopes, old * 2);
+            for (int i = old; i < scopes.length; i++) {
+                scopes[i] = new ApiFrame();
+            }
+        }
+        return scopes[scopeDepth++];
+    }
+
+    WwContextState context(Object ctx) {
+        for (int i = 0; i < contextCount; i++) {
+            if (contexts[i].ctx == ctx) {
+                return contexts[i];
+            }
+        }
+        return null;
+    }
+
+    /** The last contexts this thread finished (to recognise a use after ww_acquire_fini). */
+    final WwContextState[] retired = new WwContextState[16];
+    int retiredNext;
+
+    /** A context state evicted from the retired ring, ready for reuse, or null. */
+    WwContextState spare;
+
+    void retire(WwContextState state) {
+        WwContextState evicted = retired[retiredNext];
+        retired[retiredNext] = state;
+        retiredNext = (retiredNext + 1) % retired.length;
+        if (evicted != null) {
+            spare = evicted;
+        }
+    }
+
+    WwContextState retiredContext(Object ctx) {
+        for (WwContextState st : retired) {
+            if (st != null && st.ctx == ctx) {
+                return st;
+            }
+        }
+        return null;
+    }
+
+    void addContext(WwContextState state) {
+        if (contextCount == contexts.length) {
+            contexts = Arrays.copyOf(contexts, contextCount * 2);
+        }
+        contexts[contextCount++] = state;
+    }
+
+    void removeContext(WwContextState state) {
+        for (int i = 0; i < contextCount; i++) {
+            if (contexts[i] == state) {
+                System.arraycopy(contexts, i + 1, contexts, i, contextCount - i - 1);
+                contexts[--contextCount] = null;
+                return;
+            }
+        }
+    }
+
+    /** One API or callback scope being checked (reused). */
+    static final class ApiFrame {
+        ApiRule rule;
+        Object lock;
+        /** The entry check of this scope (or of an enclosing API scope) already reported a violation. */
+        boolean violated;
+    }
+}

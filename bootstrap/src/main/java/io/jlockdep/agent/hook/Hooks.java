@@ -1,0 +1,443 @@
+package io.jlockdep.agent.hook;
+
+import io.jlockdep.agent.engine.ApiRule;
+import io.jlockdep.agent.engine.LockClass;
+import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.agent.spec.LockPath;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.List;
+
+/**
+ * What inlined advice calls: a static facade that translates bytecode events into engine
+ * events and nothing more. It lives on the bootstrap class path with the engine, so advice inlined
+ * into any class (application or JDK) can reach it. This class holds the engine and the hooks of
+ * the JDK's lock classes ({@code java.util.concurrent}), the spec rules and thread end; monitors
+ * have {@link MonitorHooks} and reservation locks {@link WwHooks}.
+ */
+public final class Hooks {
+
+    private static volatile Lockdep engine;
+    private static volatile Entry[] entries = new Entry[0];
+
+    private Hooks() {
+    }
+
+    /** One instrumented method of a specification rule. */
+    public static final class Entry {
+        final ApiRule rule;
+        final PathResolver lock;
+
+        /** The rule checked on entry to the method, and the path from its root object to the lock. */
+        public Entry(ApiRule rule, LockPath path, Getters getters) {
+            this.rule = rule;
+            this.lock = new PathResolver(path, rule.id(), getters);
+        }
+    }
+
+    /**
+     * What the installer hands the hooks, once, before any advice runs.
+     *
+     * @param engine the engine every hook reports to
+     * @param specEntries the spec rules' methods, indexed as their advice was bound ({@link EntryIndex})
+     * @param startedWithJvm whether the agent started with the JVM ({@code premain}): locks
+     *     allocated before it are then the JDK's own
+     * @param semaphores whether {@code Semaphore(1)} is tracked as a lock (option {@code semaphores})
+     */
+    public record Settings(Lockdep engine, List<Entry> specEntries, boolean startedWithJvm, boolean semaphores) {
+    }
+
+    /** Starts the hooks: from now on advice reports to {@code settings.engine()}. */
+    public static void install(Settings settings) {
+        entries = settings.specEntries().toArray(new Entry[0]);
+        startedWithJvm = settings.startedWithJvm();
+        SemaphoreHooks.enabled = settings.semaphores();
+        engine = settings.engine();
+    }
+
+    // A JDK lock is tracked by its sync, which its views and conditions share; a spec path that
+    // reaches the ReentrantLock (or a view) is mapped to it. Set up once the agent has opened
+    // java.util.concurrent.locks to itself; until then, or if that failed, null.
+    private static MethodHandle reentrantSync;
+    private static MethodHandle rwSync;
+    private static MethodHandle readSync;
+    private static MethodHandle writeSync;
+
+    /** Called by the installer after opening {@code java.util.concurrent.locks} to the agent. */
+    public static void initSyncAccess() throws ReflectiveOperationException {
+        reentrantSync = syncGetter(ReentrantLock.class);
+        rwSync = syncGetter(ReentrantReadWriteLock.class);
+        readSync = syncGetter(ReentrantReadWriteLock.ReadLock.class);
+        writeSync = syncGetter(ReentrantReadWriteLock.WriteLock.class);
+    }
+
+    private static MethodHandle syncGetter(Class<?> type) throws ReflectiveOperationException {
+        Field f = type.getDeclaredField("sync");
+        f.setAccessible(true);
+        return MethodHandles.lookup().unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
+    }
+
+    /**
+     * The identity the engine tracks {@code lock} by: a JDK lock's sync, anything else itself.
+     * Null (not checked) for a JDK lock whose sync cannot be read.
+     */
+    static Object canonical(Object lock) {
+        MethodHandle sync;
+        if (lock instanceof ReentrantLock) {
+            sync = reentrantSync;
+        } else if (lock instanceof ReentrantReadWriteLock) {
+            sync = rwSync;
+        } else if (lock instanceof ReentrantReadWriteLock.ReadLock) {
+            sync = readSync;
+        } else if (lock instanceof ReentrantReadWriteLock.WriteLock) {
+            sync = writeSync;
+        } else {
+            return lock;
+        }
+        if (sync == null) {
+            return null;
+        }
+        try {
+            return (Object) sync.invokeExact(lock);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** The engine the agent installed, or null when none runs. */
+    public static Lockdep engine() {
+        return engine;
+    }
+
+    // ------------------------------------------------------------------ JDK locks
+
+    private static final LockTable JDK_LOCKS = new LockTable();
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    /**
+     * The hooks' package: its frames (Hooks, SemaphoreHooks ...) are never an allocation site,
+     * except a static initializer there, which allocates the agent's own locks.
+     */
+    private static final String HOOKS_PACKAGE = Hooks.class.getPackageName() + ".";
+
+    /**
+     * A {@code ReentrantLock} or {@code ReentrantReadWriteLock} was constructed: its class is its
+     * allocation site (the first frame outside the lock's own constructors and the agent). The
+     * instance is keyed by its {@code sync}, which its read and write views and its conditions
+     * share.
+     */
+    public static void jdkLockCreated(Object lockObject, Object sync, boolean readWrite) {
+        Lockdep e = engine;
+        if (e == null || sync == null) {
+            return;
+        }
+        String type = lockObject.getClass().getName();
+        register(e, sync, lockObject, type.substring(type.lastIndexOf('.') + 1),
+                readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
+    }
+
+    /** Whether the agent started with the JVM (premain), so that only the JDK allocated locks before it. */
+    static volatile boolean startedWithJvm = true;
+
+    /** The types whose instances allocated before the agent started share one class each. */
+    private static final int EARLY_REENTRANT = 0;
+    private static final int EARLY_READ_WRITE = 1;
+    private static final int EARLY_MAP = 2;
+    private static final String[] EARLY_NAMES = {"ReentrantLock allocated before jlockdep started",
+        "ReentrantReadWriteLock allocated before jlockdep started", "ConcurrentHashMap allocated before jlockdep started"};
+    private static final LockClass.Kind[] EARLY_KINDS = {LockClass.Kind.MUTEX, LockClass.Kind.RWLOCK, LockClass.Kind.MUTEX};
+    private static final LockClass[] EARLY = new LockClass[EARLY_NAMES.length];
+
+    /**
+     * The class of the locks of one type allocated before the agent started: the JDK's own when the
+     * agent started with the JVM; when it was attached later, the application's too, so not
+     * internal. Made once (a racing second lookup finds the same class in the engine).
+     */
+    private static LockClass earlyClass(Lockdep e, int which) {
+        LockClass c = EARLY[which];
+        if (c == null) {
+            String name = EARLY_NAMES[which];
+            c = startedWithJvm ? e.internalLockClass(name, name, EARLY_KINDS[which])
+                    : e.lockClass(name, name, EARLY_KINDS[which]);
+            EARLY[which] = c;
+        }
+        return c;
+    }
+
+    /** The class of a JDK lock, or one class per lock type for locks allocated before the agent started. */
+    private static LockClass jdkClass(Lockdep e, Object sync, boolean readWrite) {
+        LockTable.Entry entry = JDK_LOCKS.get(sync);
+        if (entry != null) {
+            return entry.cls;
+        }
+        return earlyClass(e, readWrite ? EARLY_READ_WRITE : EARLY_REENTRANT);
+    }
+
+    /** Entry of a blocking JDK lock call ({@code lock}, {@code lockInterruptibly}): checked before it can block. */
+    public static void jdkLockEnter(Object sync, int read, boolean readWrite) {
+        Lockdep e = engine;
+        if (e != null && sync != null) {
+            e.acquire(sync, jdkClass(e, sync, readWrite), read, Lockdep.REENTRANT, null, null);
+        }
+    }
+
+    /** Exit of a blocking JDK lock call. */
+    public static void jdkLockExit(Object sync, Throwable thrown) {
+        Lockdep e = engine;
+        if (e == null || sync == null) {
+            return;
+        }
+        if (thrown == null) {
+            e.acquired(sync);
+        } else {
+            e.failed(sync, null, Lockdep.FAILED);
+        }
+    }
+
+    /**
+     * Exit of {@code tryLock()} or {@code tryLock(timeout)}: a success is a trylock acquisition
+     * (a timed wait gives up, so it cannot deadlock and adds no dependency).
+     */
+    public static void jdkTryLockExit(Object sync, int read, boolean readWrite, boolean success) {
+        Lockdep e = engine;
+        if (e != null && success && sync != null) {
+            e.acquire(sync, jdkClass(e, sync, readWrite), read, Lockdep.TRYLOCK | Lockdep.REENTRANT, null, null);
+        }
+    }
+
+    /** Entry of a JDK {@code unlock()}. */
+    public static void jdkUnlock(Object sync, int read, boolean readWrite) {
+        Lockdep e = engine;
+        if (e != null && sync != null && !e.releaseIfHeld(sync, read)) {
+            e.release(sync, jdkClass(e, sync, readWrite), read);
+        }
+    }
+
+    /** Entry of {@code Condition.await*}: the lock is given up entirely. Returns the holds to restore. */
+    public static int awaitEnter(Object sync) {
+        Lockdep e = engine;
+        return e == null || sync == null ? 0 : e.releaseAll(sync);
+    }
+
+    /** Exit of {@code Condition.await*}: the lock is held again, however the wait ended. */
+    public static void awaitExit(Object sync, int holds) {
+        Lockdep e = engine;
+        if (e != null && holds > 0) {
+            LockTable.Entry entry = JDK_LOCKS.get(sync);
+            boolean rw = entry != null && entry.cls.kind() == LockClass.Kind.RWLOCK;
+            e.reacquire(sync, jdkClass(e, sync, rw), Lockdep.WRITE, holds);
+        }
+    }
+
+    // ------------------------------------------------------------------ StampedLock (Semaphore(1): SemaphoreHooks)
+
+    /** A StampedLock was constructed: its class is its allocation site. */
+    public static void stampedCreated(Object lock) {
+        Lockdep e = engine;
+        if (e != null) {
+            register(e, lock, lock, "StampedLock", LockClass.Kind.RWLOCK);
+        }
+    }
+
+    /** The class of a tracked lock of {@code JDK_LOCKS}, or null (untracked: allocated before the agent, or a counting semaphore). */
+    static LockClass trackedClass(Object lock) {
+        LockTable.Entry entry = tracked(lock);
+        return entry == null ? null : entry.cls;
+    }
+
+    /** The entry of a tracked lock, or null. */
+    static LockTable.Entry tracked(Object lock) {
+        return JDK_LOCKS.get(lock);
+    }
+
+    /** Entry of a blocking StampedLock acquisition (not re-entrant). */
+    public static void stampedLockEnter(Object lock, int read) {
+        Lockdep e = engine;
+        LockClass cls = e == null ? null : trackedClass(lock);
+        if (cls != null) {
+            e.acquire(lock, cls, read, 0, null, null);
+        }
+    }
+
+    /** Exit of a try-acquisition of a tracked StampedLock or Semaphore: a success is a trylock. */
+    public static void trackedTryExit(Object lock, int read, boolean success) {
+        Lockdep e = engine;
+        if (e != null && success) {
+            LockClass cls = trackedClass(lock);
+            if (cls != null) {
+                e.acquire(lock, cls, read, Lockdep.TRYLOCK, null, null);
+            }
+        }
+    }
+
+    /** A StampedLock release. */
+    public static void stampedUnlock(Object lock, int read) {
+        Lockdep e = engine;
+        if (e == null || e.releaseIfHeld(lock, read)) {
+            return;
+        }
+        LockClass cls = trackedClass(lock);
+        if (cls != null) {
+            e.release(lock, cls, read);
+        }
+    }
+
+    /** A successful StampedLock conversion to {@code mode}: the held mode changes without waiting. */
+    public static void stampedConverted(Object lock, int mode) {
+        Lockdep e = engine;
+        LockClass cls = trackedClass(lock);
+        if (e == null || cls == null) {
+            return;
+        }
+        int want = mode == LockMode.RW_WRITE ? Lockdep.WRITE : mode == LockMode.RW_READ ? Lockdep.READ : -1;
+        int held = e.heldMode(lock);
+        if (held == want) {
+            return;
+        }
+        if (held >= 0) {
+            e.releaseIfHeld(lock, held);
+        }
+        if (want >= 0) {
+            e.acquire(lock, cls, want, Lockdep.TRYLOCK, null, null);
+        }
+    }
+
+    /** The first frame outside the agent and the lock's own constructors: a JDK lock's class. */
+    private static StackTraceElement allocationFrame(String lockType) {
+        return WALKER.walk(frames -> frames
+                .filter(f -> !(f.getClassName().startsWith(HOOKS_PACKAGE) && !f.getMethodName().equals("<clinit>"))
+                        && !f.getClassName().equals(lockType)
+                        && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .orElse(null));
+    }
+
+    /**
+     * Registers a JDK lock allocated now under {@code key} (the identity its events carry): its
+     * class is its allocation site, and reports name the instance {@code simple@hash} of
+     * {@code lockObject} (the object the application sees).
+     */
+    static void register(Lockdep e, Object key, Object lockObject, String simple, LockClass.Kind kind) {
+        LockClass cls = siteClass(e, simple, lockObject.getClass().getName(), kind);
+        if (cls != null) {
+            JDK_LOCKS.put(key, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)));
+        }
+    }
+
+    /** Whether code of this class is the JDK's own. */
+    static boolean isJdk(String className) {
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("com.sun.");
+    }
+
+    /**
+     * The class of a lock allocated now: named by its type and allocation site, and one of the
+     * JDK's internal locks when the site is JDK code.
+     */
+    private static LockClass siteClass(Lockdep e, String simple, String lockType, LockClass.Kind kind) {
+        StackTraceElement frame = allocationFrame(lockType);
+        if (frame != null && (frame.getClassName().startsWith("io.jlockdep.shaded.")
+                || frame.getClassName().startsWith("io.jlockdep.agent."))) {
+            return null; // the agent's own locks are not tracked
+        }
+        String name = simple + " at " + (frame == null ? "?" : frame.toString());
+        return frame != null && isJdk(frame.getClassName()) ? e.internalLockClass(name, name, kind)
+                : e.lockClass(name, name, kind);
+    }
+
+    // ------------------------------------------------------------------ ConcurrentHashMap compute family
+
+    /** A ConcurrentHashMap was constructed: its compute-family bin locks get a class from its allocation site. */
+    public static void mapCreated(Object map) {
+        Lockdep e = engine;
+        if (e != null) {
+            register(e, map, map, "ConcurrentHashMap", LockClass.Kind.MUTEX);
+        }
+    }
+
+    /**
+     * Entry of compute, computeIfAbsent, computeIfPresent or merge: the caller's function runs
+     * under a bin lock of the map. The map stands for its bins (a bin is not known before the
+     * call), re-entrant for nested calls on other keys; checked here, before the lock can block.
+     */
+    public static void mapEnter(Object map) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        LockTable.Entry entry = JDK_LOCKS.get(map);
+        LockClass cls = entry != null ? entry.cls
+                : earlyClass(e, EARLY_MAP);
+        e.acquire(map, cls, Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+        e.acquired(map);
+    }
+
+    /** Exit of the compute-family call. */
+    public static void mapExit(Object map) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.releaseIfHeld(map, Lockdep.WRITE);
+        }
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /** The current thread ends (platform {@code Thread.exit}, or a virtual thread's task returned). */
+    public static void threadEnd() {
+        Lockdep e = engine;
+        if (e != null) {
+            e.threadEnd();
+        }
+    }
+
+    /** How reports name a lock instance: JDK locks by type and identity, others by their toString when it is theirs. */
+    public static String instanceName(Object instance) {
+        LockTable.Entry entry = JDK_LOCKS.get(instance);
+        if (entry != null) {
+            return entry.name;
+        }
+        if (instance.getClass().getName().equals("io.jlockdep.resv.ReservationLock")) {
+            try {
+                return String.valueOf(instance.getClass().getMethod("name").invoke(instance));
+            } catch (ReflectiveOperationException | RuntimeException ex) {
+                // fall through
+            }
+        }
+        return io.jlockdep.agent.engine.LockdepConfig.identityName(instance);
+    }
+
+    // ------------------------------------------------------------------ specification rules
+
+    /** Entry of a method a rule is about, with the path's root (this or an argument). */
+    public static void apiEnter(int index, Object root) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        Entry entry = entries[index];
+        e.enter(entry.rule, canonical(entry.lock.resolve(root)), null);
+    }
+
+    /** Exit (normal or exceptional) of a method {@link #apiEnter} saw. */
+    public static void apiExit(int index) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.exit(entries[index].rule);
+        }
+    }
+
+    /** A method whose lock is reached from its return value returned {@code value}. */
+    public static void apiReturned(int index, Object value) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        Entry entry = entries[index];
+        e.enter(entry.rule, canonical(entry.lock.resolve(value)), null);
+        e.exit(entry.rule);
+    }
+}

@@ -1,0 +1,119 @@
+package io.jlockdep.agent.hook;
+
+import io.jlockdep.agent.engine.LockClass;
+import java.lang.ref.WeakReference;
+
+/**
+ * Which lock class each JDK lock instance belongs to, decided when it was allocated. A weak
+ * identity table: a lock the application drops is not kept alive by the agent.
+ *
+ * <p>Reads are lock-free and allocate nothing: open addressing over a volatile array, probing by
+ * identity hash. Writes (one per lock allocation) take the table's monitor. A lock is registered
+ * inside its constructor, before the application can publish it, so any thread that can see the
+ * lock also sees its entry. Entries whose lock was collected are dropped when the table is
+ * rebuilt; the table grows only when the live entries fill half of it.
+ */
+final class LockTable {
+
+    /** A registered lock: weakly its key, strongly its class and display name. */
+    static final class Entry extends WeakReference<Object> {
+        final int hash;
+        final LockClass cls;
+        final String name;
+        /** Semaphores: permits released by a thread that had not acquired them (hand-offs). */
+        final java.util.concurrent.atomic.AtomicInteger handoffs = new java.util.concurrent.atomic.AtomicInteger();
+
+        Entry(Object key, int hash, LockClass cls, String name) {
+            super(key);
+            this.hash = hash;
+            this.cls = cls;
+            this.name = name;
+        }
+    }
+
+    private volatile Entry[] slots = new Entry[1024];
+    private int used;
+
+    private static int spread(int h) {
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        return h ^ (h >>> 13);
+    }
+
+    /** The entry of {@code key}, or null when it was allocated before the agent started. */
+    Entry get(Object key) {
+        Entry[] s = slots;
+        int mask = s.length - 1;
+        int i = spread(System.identityHashCode(key)) & mask;
+        for (int n = 0; n <= mask; n++) {
+            Entry e = s[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.get() == key) {
+                return e;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
+    }
+
+    synchronized void put(Object key, LockClass cls, String name) {
+        Entry[] s = slots;
+        if ((used + 1) * 2 > s.length) {
+            s = rebuild(s);
+        }
+        int hash = System.identityHashCode(key);
+        int mask = s.length - 1;
+        int i = spread(hash) & mask;
+        while (s[i] != null) {
+            if (s[i].get() == key) {
+                s[i] = new Entry(key, hash, cls, name);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        s[i] = new Entry(key, hash, cls, name);
+        used++;
+    }
+
+    /** Drops collected entries; doubles the table when live entries still fill a quarter of it. */
+    private Entry[] rebuild(Entry[] old) {
+        int live = 0;
+        for (Entry e : old) {
+            if (e != null && e.get() != null) {
+                live++;
+            }
+        }
+        int size = old.length;
+        while ((live + 1) * 4 > size) {
+            size *= 2;
+        }
+        Entry[] s = new Entry[size];
+        int mask = size - 1;
+        for (Entry e : old) {
+            if (e == null || e.get() == null) {
+                continue;
+            }
+            int i = spread(e.hash) & mask;
+            while (s[i] != null) {
+                i = (i + 1) & mask;
+            }
+            s[i] = e;
+        }
+        used = live;
+        slots = s;
+        return s;
+    }
+
+    /** Live entries (for tests and the held-locks dump). */
+    synchronized int size() {
+        int n = 0;
+        for (Entry e : slots) {
+            if (e != null && e.get() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,57 @@
+package io.jlockdep.agent.hook;
+
+import io.jlockdep.agent.engine.LockClass;
+import io.jlockdep.agent.engine.Lockdep;
+
+/**
+ * The hooks of {@code java.util.concurrent.Semaphore} ({@link SemaphoreAdvice}). A semaphore made
+ * with one permit is a mutex (the kernel's binary semaphore) and is tracked as one, class = its
+ * allocation site; counting semaphores are not tracked. A semaphore has no owner: a release by a
+ * thread that did not acquire it is a hand-off, not an error, and the acquirer's hold is dropped
+ * at its next acquisition.
+ */
+public final class SemaphoreHooks {
+
+    /** Whether semaphores with one permit are tracked (option {@code semaphores}). */
+    static volatile boolean enabled = true;
+
+    private SemaphoreHooks() {
+    }
+
+    /** A Semaphore was constructed with {@code permits}: tracked when it is a mutex. */
+    public static void created(Object semaphore, int permits) {
+        Lockdep e = Hooks.engine();
+        if (e != null && enabled && permits == 1) {
+            Hooks.register(e, semaphore, semaphore, "Semaphore(1)", LockClass.Kind.SEMAPHORE);
+        }
+    }
+
+    /**
+     * Entry of a blocking acquisition (not re-entrant). A semaphore this thread still seems to
+     * hold, whose permit another thread has released since, was handed off: its old acquisition
+     * is dropped first.
+     */
+    public static void acquireEnter(Object semaphore) {
+        Lockdep e = Hooks.engine();
+        LockTable.Entry entry = e == null ? null : Hooks.tracked(semaphore);
+        if (entry == null) {
+            return;
+        }
+        if (e.heldMode(semaphore) >= 0 && entry.handoffs.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            e.releaseIfHeld(semaphore, Lockdep.WRITE);
+        }
+        e.acquire(semaphore, entry.cls, Lockdep.WRITE, 0, null, null);
+    }
+
+    /** {@code release()}: by the holder, a release; by another thread, a hand-off (counted, not reported). */
+    public static void release(Object semaphore) {
+        Lockdep e = Hooks.engine();
+        if (e == null || e.releaseIfHeld(semaphore, Lockdep.WRITE)) {
+            return;
+        }
+        LockTable.Entry entry = Hooks.tracked(semaphore);
+        if (entry != null) {
+            entry.handoffs.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.jlockdep.agent.report;
+
+/**
+ * How error messages show what the user wrote: quoted, with every character a terminal would act
+ * on or hide (control characters, CR, line and paragraph separators, a byte-order mark, lone
+ * surrogates, other invisible format characters) as a {@code \}{@code uXXXX} escape, and cut
+ * after {@value #MAX} characters with the length said, so one bad token never floods a log.
+ */
+public final class Echo {
+
+    /** The longest piece of user input echoed whole. */
+    public static final int MAX = 80;
+
+    private Echo() {
+    }
+
+    /** {@code text} quoted, escaped and cut as the class says. */
+    public static String quote(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        int n = Math.min(text.length(), MAX);
+        StringBuilder b = new StringBuilder(n + 16).append('\'');
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair) {
+                b.append(c).append(text.charAt(++i));
+            } else if (c < 0x20 || c == 0x7F || Character.isSurrogate(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || Character.getType(c) == Character.CONTROL) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        b.append('\'');
+        if (text.length() > n) {
+            b.append("... (").append(text.length()).append(" characters)");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,114 @@
+package io.jlockdep.agent.cli;
+
+import io.jlockdep.agent.report.Json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergeTest {
+
+    @TempDir
+    Path dir;
+
+    private Path report(long pid, String... edges) throws Exception {
+        Json j = new Json().beginObject();
+        j.name("jlockdep").beginObject().field("version", 1).field("pid", pid).endObject();
+        j.name("violations").beginArray().endArray();
+        j.name("graph").beginObject().name("classes").beginArray().endArray().name("edges").beginArray();
+        for (String e : edges) {
+            String[] p = e.split("->");
+            j.beginObject().field("from", p[0]).field("to", p[1]).field("thread", "t" + pid).field("pid", pid);
+            j.name("stack").beginArray().value("app.Code.run" + pid + "(Code.java:" + pid + ")").endArray();
+            j.endObject();
+        }
+        j.endArray().endObject().endObject();
+        Path f = dir.resolve("jlockdep-" + pid + ".json");
+        Files.writeString(f, j.toString());
+        return f;
+    }
+
+    @Test
+    void aCycleWhoseDependenciesCameFromTwoJvmsIsReportedWithEachProcess() throws Exception {
+        Merge m = new Merge();
+        m.add(report(101, "A->B"));
+        m.add(report(202, "B->C", "C->A"));
+        List<Merge.Cycle> cycles = m.cycles(true);
+        assertThat(cycles).hasSize(1);
+        assertThat(cycles.get(0).dependencies()).extracting(d -> d.from() + "->" + d.to())
+                .containsExactlyInAnyOrder("A->B", "B->C", "C->A");
+        String text = m.render(cycles);
+        assertThat(text).contains("possible circular locking dependency across JVMs", "in process 101",
+                "in process 202", "app.Code.run101(Code.java:101)", "thread t202");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(m.toJson(cycles));
+        assertThat((List<?>) json.get("crossJvmCycles")).hasSize(1);
+        assertThat((List<?>) json.get("edges")).hasSize(3);
+    }
+
+    @Test
+    void aCycleOneJvmSawWholeIsNotReportedAgain() throws Exception {
+        Merge m = new Merge();
+        m.add(report(101, "A->B", "B->A"));
+        m.add(report(202, "C->D"));
+        assertThat(m.cycles(true)).isEmpty();
+        assertThat(m.cycles(false)).hasSize(1);
+        assertThat(m.render(List.of())).contains("no circular dependency that no single JVM saw");
+    }
+
+    @Test
+    void theSameDependencyFromSeveralJvmsIsOneDependencySeenTwice() throws Exception {
+        Merge m = new Merge();
+        m.add(report(101, "A->B"));
+        m.add(report(202, "A->B"));
+        assertThat(m.dependencyCount()).isEqualTo(1);
+        assertThat(m.classCount()).isEqualTo(2);
+        assertThat(m.cycles(false)).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotAReportIsNamed() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"hello\": 1}");
+        assertThatThrownBy(() -> new Merge().add(bad)).isInstanceOf(ReportFile.BadReportException.class)
+                .hasMessageContaining("bad.json' is not a usable jlockdep report: $.jlockdep should be an object");
+        Files.writeString(bad, "{not json");
+        assertThatThrownBy(() -> new Merge().add(bad)).hasMessageContaining("bad.json' is not a usable jlockdep report: not JSON");
+    }
+
+    @Test
+    void aChainOfAHundredThousandDependenciesClosedInAnotherJvmIsOneCycle() throws Exception {
+        int n = 100_000;
+        String[] chain = new String[n];
+        for (int i = 0; i < n; i++) {
+            chain[i] = "L" + i + "->L" + (i + 1);
+        }
+        Merge m = new Merge();
+        m.add(report(101, chain));
+        m.add(report(202, "L" + n + "->L0", "X->Y"));
+        List<Merge.Cycle> cycles = m.cycles(true);
+        assertThat(cycles).hasSize(1);
+        assertThat(cycles.get(0).dependencies()).hasSize(n + 1);
+        assertThat(m.dependencyCount()).isEqualTo(n + 2);
+    }
+
+    @Test
+    void manySmallCyclesAreEachFoundOnce() throws Exception {
+        String[] first = new String[1000];
+        String[] second = new String[1000];
+        for (int i = 0; i < 1000; i++) {
+            first[i] = "A" + i + "->B" + i;
+            second[i] = "B" + i + "->A" + i;
+        }
+        Merge m = new Merge();
+        m.add(report(101, first));
+        m.add(report(202, second));
+        assertThat(m.cycles(true)).hasSize(1000);
+    }
+}

@@ -1,0 +1,174 @@
+package io.jlockdep.agent.instrument;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Rewrites {@code synchronized} blocks and {@code Object.wait} calls of application classes
+ * ({@link MonitorVisitor}) with plain ASM, outside Byte Buddy: most classes have neither, and a
+ * look at the raw class file ({@link #needsRewrite}) lets them through untouched, without being
+ * parsed into a class model. The rewrite changes no stack map frame, so the class is copied with
+ * ASM's reader and writer and nothing is computed. ({@code synchronized} methods are advised by
+ * Byte Buddy, for their exceptional exits.)
+ */
+final class MonitorTransformer implements ClassFileTransformer {
+
+    private static final int ACC_SYNCHRONIZED = 0x0020;
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+            byte[] bytes) {
+        if (className == null) {
+            return null;
+        }
+        boolean wrapper = loader == null && className.startsWith("java/util/Collections$Synchronized");
+        if (!wrapper && (loader == null || loader == ClassLoader.getPlatformClassLoader()
+                || !Monitors.monitoredName(className.replace('/', '.')))) {
+            return null;
+        }
+        try {
+            if (!needsRewrite(bytes)) {
+                return null;
+            }
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            MonitorVisitor rewriter = new MonitorVisitor();
+            reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                        String[] exceptions) {
+                    return rewriter.rewriter(super.visitMethod(access, name, descriptor, signature, exceptions));
+                }
+            }, 0);
+            return writer.toByteArray();
+        } catch (RuntimeException e) {
+            return null; // a class file ASM cannot read is left as it is
+        }
+    }
+
+    /**
+     * Whether any method's code may contain {@code monitorenter}/{@code monitorexit} (the bytes
+     * 0xC2/0xC3 anywhere in a Code attribute: a false alarm costs only a rewrite) or the constant
+     * pool has a method reference named {@code wait}. Reads the class file's structure only.
+     */
+    static boolean needsRewrite(byte[] b) {
+        int count = ClassFileBytes.constantCount(b);
+        int[] nameAndTypeName = new int[count];
+        List<Integer> methodRefNat = new ArrayList<>();
+        String[] utf8 = new String[count];
+        int p = ClassFileBytes.FIRST_CONSTANT;
+        for (int i = 1; i < count; i++) {
+            int size = ClassFileBytes.constantSize(b, p);
+            if (size < 0) {
+                return true; // unknown constant: do not guess
+            }
+            int tag = b[p] & 0xFF;
+            if (tag == 1 && size - 3 == 4) { // only "wait" and "Code" are looked for
+                utf8[i] = new String(b, p + 3, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            } else if (tag == 12) {
+                nameAndTypeName[i] = u2(b, p + 1);
+            } else if (tag == 10 || tag == 11) {
+                methodRefNat.add(u2(b, p + 3));
+            }
+            if (ClassFileBytes.wide(b, p)) {
+                i++;
+            }
+            p += size;
+        }
+        for (int nat : methodRefNat) {
+            int name = nat < count ? nameAndTypeName[nat] : 0;
+            if (name > 0 && name < count && "wait".equals(utf8[name])) {
+                return true;
+            }
+        }
+        p += 6; // access, this, super
+        p += 2 + 2 * u2(b, p); // interfaces
+        int fields = u2(b, p);
+        p += 2;
+        for (int i = 0; i < fields; i++) {
+            p = skipAttributes(b, p + 6);
+        }
+        int methods = u2(b, p);
+        p += 2;
+        for (int i = 0; i < methods; i++) {
+            int attrs = u2(b, p + 6);
+            p += 8;
+            for (int a = 0; a < attrs; a++) {
+                int nameIndex = u2(b, p);
+                int len = u4(b, p + 2);
+                if (nameIndex < count && "Code".equals(utf8[nameIndex])) {
+                    int codeLength = u4(b, p + 10);
+                    for (int k = p + 14; k < p + 14 + codeLength; k++) {
+                        int op = b[k] & 0xFF;
+                        if (op == 0xC2 || op == 0xC3) {
+                            return true;
+                        }
+                    }
+                }
+                p += 6 + len;
+            }
+        }
+        return false;
+    }
+
+    private static int skipAttributes(byte[] b, int p) {
+        int attrs = u2(b, p);
+        p += 2;
+        for (int a = 0; a < attrs; a++) {
+            p += 6 + u4(b, p + 2);
+        }
+        return p;
+    }
+
+    private static int u2(byte[] b, int p) {
+        return ClassFileBytes.u2(b, p);
+    }
+
+    private static int u4(byte[] b, int p) {
+        return ClassFileBytes.u4(b, p);
+    }
+
+    /** Whether {@code c} is a JDK synchronized collection wrapper (their mutex is the application's lock). */
+    private static boolean isSynchronizedWrapper(Class<?> c) {
+        return c.getClassLoader() == null && c.getName().startsWith("java.util.Collections$Synchronized");
+    }
+
+    /** At start-up: the synchronized collection wrappers already loaded. */
+    static void retransformSynchronizedWrappers(Instrumentation inst) {
+        retransform(inst, false);
+    }
+
+    /** After attaching to a running JVM: the application classes already loaded, and the wrappers. */
+    static void retransformLoaded(Instrumentation inst) {
+        retransform(inst, true);
+    }
+
+    /**
+     * Retransforms the wrappers and, with {@code applicationClasses}, the application classes that
+     * are loaded. (No lambda or functional interface here: loading one while the JDK's classes are
+     * retransformed can be a class circularity.)
+     */
+    private static void retransform(Instrumentation inst, boolean applicationClasses) {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            ClassLoader l = c.getClassLoader();
+            boolean wanted = isSynchronizedWrapper(c) || applicationClasses && l != null
+                    && l != ClassLoader.getPlatformClassLoader() && !c.isArray() && !c.isHidden()
+                    && Monitors.monitoredName(c.getName());
+            if (wanted && inst.isModifiableClass(c)) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (Exception | LinkageError e) {
+                    // a class that cannot be retransformed keeps its monitors untracked
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package io.jlockdep.agent.specfile;
+
+import io.jlockdep.agent.report.Echo;
+import io.jlockdep.agent.spec.LockPath;
+import io.jlockdep.agent.spec.LockSpec;
+
+import io.jlockdep.agent.engine.ApiRule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the {@code .lockspec} format. Line-oriented; {@code #} at the start of a word starts a
+ * comment (inside a word it separates class and method); strings are in
+ * double quotes with {@code \"} and {@code \\} escapes.
+ *
+ * <pre>
+ * spec dma-buf
+ *
+ * rule importer-locked must-hold
+ *   text "Importers must hold the reservation lock when calling these functions"
+ *   cite "drivers/dma-buf/dma-buf.c: DMA-BUF locking convention, importer rule 1"
+ *   method io.jlockdep.dmabuf.DmaBuf#pin lock arg0.dmabuf().resv() named "attach->dmabuf->resv" as dma_buf_pin
+ * end
+ * </pre>
+ *
+ * Rule kinds: {@code must-hold}, {@code must-not-hold}, {@code callback-locked},
+ * {@code callback-unlocked}, {@code must-not-acquire-inside}. A method is
+ * {@code <class>#<method>} with an optional {@code (<type>, ...)} to pick an overload; for callback
+ * rules the class is the interface or base class whose implementations are checked. A lock path
+ * starts at {@code this}, {@code argN} or {@code return} and follows no-argument methods
+ * ({@code name()}) or fields ({@code name}). Every error names the file, line and column and what
+ * was expected.
+ */
+public final class SpecParser {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern JAVA_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    private static final String KINDS = "must-hold, must-not-hold, callback-locked, callback-unlocked, must-not-acquire-inside";
+
+    private final String source;
+    private int lineNo;
+
+    private SpecParser(String source) {
+        this.source = source;
+    }
+
+    /** Parses a spec file. */
+    public static LockSpec parse(Path file) throws IOException {
+        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Parses a spec shipped as a resource. */
+    public static LockSpec parseResource(String name, InputStream in) throws IOException {
+        if (in == null) {
+            throw new IOException("spec resource " + name + " not found");
+        }
+        try (in) {
+            return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Parses {@code text}, naming {@code source} in errors. */
+    public static LockSpec parse(String source, String text) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark some editors write
+        }
+        return new SpecParser(source).run(text);
+    }
+
+    private record Token(String text, int column, boolean quoted) {
+    }
+
+    private SpecException error(int column, String message) {
+        return new SpecException(source, lineNo, column, message);
+    }
+
+    private LockSpec run(String text) {
+        String specName = null;
+        List<LockSpec.Rule> rules = new ArrayList<>();
+        Set<String> ruleNames = new HashSet<>();
+        RuleBuilder current = null;
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            lineNo = i + 1;
+            List<Token> tokens = tokenize(lines[i]);
+            if (tokens.isEmpty()) {
+                continue;
+            }
+            Token head = tokens.get(0);
+            if (head.quoted) {
+                throw error(head.column, "expected a keyword, found a string");
+            }
+            if (specName == null) {
+                if (!head.text.equals("spec")) {
+                    throw error(head.column, "expected 'spec <name>' as the first statement, found " + Echo.quote(head.text));
+                }
+                specName = name(tokens, 1, "spec name");
+                end(tokens, 2);
+                continue;
+            }
+            switch (head.text) {
+                case "spec":
+                    throw error(head.column, "a file declares one spec; 'spec' again");
+                case "rule": {
+                    if (current != null) {
+                        throw error(head.column, "'rule' inside rule " + Echo.quote(current.name) + " (line " + current.line
+                                + "): expected 'end' first");
+                    }
+                    String ruleName = name(tokens, 1, "rule name");
+                    if (!ruleNames.add(ruleName)) {
+                        throw error(tokens.get(1).column, "duplicate rule " + Echo.quote(ruleName));
+                    }
+                    Token kindToken = token(tokens, 2, "rule kind (" + KINDS + ")");
+                    ApiRule.Kind kind = kind(kindToken);
+                    end(tokens, 3);
+                    current = new RuleBuilder(ruleName, kind, lineNo);
+                    break;
+                }
+                case "text":
+                case "cite": {
+                    requireRule(current, head);
+                    Token value = token(tokens, 1, "a quoted string");
+                    if (!value.quoted) {
+                        throw error(value.column, "expected a quoted string after " + Echo.quote(head.text));
+                    }
+                    end(tokens, 2);
+                    if (head.text.equals("text")) {
+                        if (current.text != null) {
+                            throw error(head.column, "'text' given twice in rule " + Echo.quote(current.name));
+                        }
+                        current.text = value.text;
+                    } else {
+                        if (current.cite != null) {
+                            throw error(head.column, "'cite' given twice in rule " + Echo.quote(current.name));
+                        }
+                        current.cite = value.text;
+                    }
+                    break;
+                }
+                case "method":
+                    requireRule(current, head);
+                    current.entries.add(entry(tokens));
+                    break;
+                case "end":
+                    requireRule(current, head);
+                    end(tokens, 1);
+                    if (current.text == null) {
+                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'text'");
+                    }
+                    if (current.cite == null) {
+                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'cite'");
+                    }
+                    if (current.entries.isEmpty()) {
+                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'method'");
+                    }
+                    rules.add(new LockSpec.Rule(current.name, current.kind, current.text, current.cite, current.entries,
+                            current.line));
+                    current = null;
+                    break;
+                default:
+                    throw error(head.column, "unknown statement '" + head.text
+                            + "' (expected spec, rule, text, cite, method or end)");
+            }
+        }
+        lineNo = lines.length;
+        if (specName == null) {
+            throw error(1, "empty spec: expected 'spec <name>'");
+        }
+        if (current != null) {
+            throw error(1, "rule " + Echo.quote(current.name) + " started at line " + current.line + " has no 'end'");
+        }
+        if (rules.isEmpty()) {
+            throw error(1, "spec " + Echo.quote(specName) + " has no rule");
+        }
+        return new LockSpec(specName, source, rules);
+    }
+
+    private static final class RuleBuilder {
+        final String name;
+        final ApiRule.Kind kind;
+        final int line;
+        String text;
+        String cite;
+        final List<LockSpec.Entry> entries = new ArrayList<>();
+
+        RuleBuilder(String name, ApiRule.Kind kind, int line) {
+            this.name = name;
+            this.kind = kind;
+            this.line = line;
+        }
+    }
+
+    private void requireRule(RuleBuilder current, Token head) {
+        if (current == null) {
+            throw error(head.column, "" + Echo.quote(head.text) + " outside a rule: expected 'rule <name> <kind>' first");
+        }
+    }
+
+    private ApiRule.Kind kind(Token t) {
+        switch (t.text) {
+            case "must-hold":
+                return ApiRule.Kind.MUST_HOLD;
+            case "must-not-hold":
+                return ApiRule.Kind.MUST_NOT_HOLD;
+            case "callback-locked":
+                return ApiRule.Kind.CALLBACK_LOCKED;
+            case "callback-unlocked":
+                return ApiRule.Kind.CALLBACK_UNLOCKED;
+            case "must-not-acquire-inside":
+                return ApiRule.Kind.MUST_NOT_ACQUIRE_INSIDE;
+            default:
+                throw error(t.column, "unknown rule kind " + Echo.quote(t.text) + " (expected one of " + KINDS + ")");
+        }
+    }
+
+    /** {@code method <class>#<method>[(types)] lock <path> [named "<text>"] [as <function>]}. */
+    private LockSpec.Entry entry(List<Token> tokens) {
+        Token target = token(tokens, 1, "<class>#<method>");
+        String spec = target.text;
+        int hash = spec.indexOf('#');
+        if (target.quoted || hash <= 0 || hash == spec.length() - 1) {
+            throw error(target.column, "expected <class>#<method>, found " + Echo.quote(spec));
+        }
+        String className = spec.substring(0, hash);
+        String rest = spec.substring(hash + 1);
+        if (!JAVA_NAME.matcher(className).matches()) {
+            throw error(target.column, "" + Echo.quote(className) + " is not a class name");
+        }
+        List<String> parameters = null;
+        String methodName = rest;
+        int paren = rest.indexOf('(');
+        if (paren >= 0) {
+            if (!rest.endsWith(")")) {
+                throw error(target.column + hash + 1 + paren, "expected ')' closing the parameter types");
+            }
+            methodName = rest.substring(0, paren);
+            parameters = new ArrayList<>();
+            String inside = rest.substring(paren + 1, rest.length() - 1).trim();
+            if (!inside.isEmpty()) {
+                for (String p : inside.split(",")) {
+                    String type = p.trim();
+                    if (!JAVA_NAME.matcher(type.replace("[]", "")).matches()) {
+                        throw error(target.column + hash + 2 + paren, "" + Echo.quote(type) + " is not a parameter type");
+                    }
+                    parameters.add(type);
+                }
+            }
+        }
+        if (!IDENT.matcher(methodName).matches()) {
+            throw error(target.column + hash + 1, "" + Echo.quote(methodName) + " is not a method name");
+        }
+        Token lockKw = token(tokens, 2, "'lock <path>'");
+        if (lockKw.quoted || !lockKw.text.equals("lock")) {
+            throw error(lockKw.column, "expected 'lock <path>' after the method, found " + Echo.quote(lockKw.text));
+        }
+        Token pathToken = token(tokens, 3, "a lock path (this, argN or return, then .member() or .field steps)");
+        LockPath path = path(pathToken);
+        String lockName = path.text();
+        String function = className.substring(className.lastIndexOf('.') + 1) + "." + methodName;
+        int i = 4;
+        while (i < tokens.size()) {
+            Token kw = tokens.get(i);
+            if (!kw.quoted && kw.text.equals("named")) {
+                Token v = token(tokens, i + 1, "a quoted lock description after 'named'");
+                if (!v.quoted) {
+                    throw error(v.column, "expected a quoted lock description after 'named'");
+                }
+                lockName = v.text;
+                i += 2;
+            } else if (!kw.quoted && kw.text.equals("as")) {
+                Token v = token(tokens, i + 1, "the function's name after 'as'");
+                if (v.quoted || !IDENT.matcher(v.text.replace(".", "_")).matches()) {
+                    throw error(v.column, "expected the function's name after 'as', found " + Echo.quote(v.text));
+                }
+                function = v.text;
+                i += 2;
+            } else {
+                throw error(kw.column, "unexpected " + Echo.quote(kw.text) + " (expected 'named \"...\"', 'as <name>' or the end of the line)");
+            }
+        }
+        return new LockSpec.Entry(className, methodName, parameters, path, function, lockName, lineNo);
+    }
+
+    private LockPath path(Token t) {
+        String text = t.text;
+        if (t.quoted) {
+            throw error(t.column, "a lock path is not quoted");
+        }
+        String[] parts = text.split("\\.", -1);
+        int root;
+        String head = parts[0];
+        if (head.equals("this")) {
+            root = LockPath.THIS;
+        } else if (head.equals("return")) {
+            root = LockPath.RETURN;
+        } else if (head.matches("arg[0-3]")) {
+            root = head.charAt(3) - '0';
+        } else if (head.matches("arg[0-9]+")) {
+            throw error(t.column, "a lock path can start at arg0 to arg3, found " + Echo.quote(head));
+        } else {
+            throw error(t.column, "a lock path starts with this, argN or return, found " + Echo.quote(head));
+        }
+        List<String> steps = new ArrayList<>();
+        List<Boolean> methods = new ArrayList<>();
+        int column = t.column + head.length() + 1;
+        for (int k = 1; k < parts.length; k++) {
+            String part = parts[k];
+            boolean method = part.endsWith("()");
+            String member = method ? part.substring(0, part.length() - 2) : part;
+            if (!IDENT.matcher(member).matches()) {
+                throw error(column, "expected a no-argument method name() or a field name, found " + Echo.quote(part));
+            }
+            steps.add(member);
+            methods.add(method);
+            column += part.length() + 1;
+        }
+        return new LockPath(root, steps, methods, text);
+    }
+
+    private String name(List<Token> tokens, int index, String what) {
+        Token t = token(tokens, index, what);
+        if (t.quoted || !NAME.matcher(t.text).matches()) {
+            throw error(t.column, "expected a " + what + " of lowercase letters, digits and '-', found " + Echo.quote(t.text));
+        }
+        return t.text;
+    }
+
+    private Token token(List<Token> tokens, int index, String what) {
+        if (index >= tokens.size()) {
+            Token last = tokens.get(tokens.size() - 1);
+            throw error(last.column + last.text.length() + (last.quoted ? 2 : 0) + 1, "expected " + what);
+        }
+        return tokens.get(index);
+    }
+
+    private void end(List<Token> tokens, int index) {
+        if (tokens.size() > index) {
+            Token extra = tokens.get(index);
+            throw error(extra.column, "unexpected " + Echo.quote(extra.text) + " at the end of the statement");
+        }
+    }
+
+    private List<Token> tokenize(String line) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\t') {
+                i++;
+            } else if (c == '#') {
+                break;
+            } else if (c == '"') {
+                int start = i;
+                StringBuilder sb = new StringBuilder();
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char d = line.charAt(i);
+                    if (d == '\\' && i + 1 < n && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
+                        sb.append(line.charAt(i + 1));
+                        i += 2;
+                    } else if (d == '"') {
+                        closed = true;
+                        i++;
+                        break;
+                    } else {
+                        sb.append(d);
+                        i++;
+                    }
+                }
+                if (!closed) {
+                    throw error(start + 1, "unterminated string");
+                }
+                out.add(new Token(sb.toString(), start + 1, true));
+            } else {
+                int start = i;
+                // '#' starts a comment only where a token would start: Class#method is one token.
+                // Inside parentheses (a method's parameter types) blanks do not end the token.
+                int depth = 0;
+                while (i < n && (depth > 0 || (line.charAt(i) != ' ' && line.charAt(i) != '\t'))) {
+                    char d = line.charAt(i);
+                    depth += d == '(' ? 1 : d == ')' ? -1 : 0;
+                    i++;
+                }
+                out.add(new Token(line.substring(start, i), start + 1, false));
+            }
+        }
+        return out;
+    }
+}
