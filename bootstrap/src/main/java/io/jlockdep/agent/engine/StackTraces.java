@@ -8,9 +8,11 @@ package io.jlockdep.agent.engine;
 final class StackTraces {
 
     private static final StackTraceElement[] EMPTY = new StackTraceElement[0];
-    /** The engine's own frames, always skipped. */
+    /** The engine's own frames, always skipped (by class: the engine's tests share its package). */
     private static final java.util.List<String> ENGINE = java.util.List.of(Lockdep.class.getName(),
-            StackTraces.class.getName());
+            StackTraces.class.getName(), Reporter.class.getName(), ChainValidator.class.getName(),
+            DependencyGraph.class.getName(), WwChecks.class.getName(), ApiChecks.class.getName(),
+            HeldLocks.class.getName(), LockAcquisition.class.getName());
 
     /**
      * Frames skipped at the top of every capture: the engine's, then those the configuration

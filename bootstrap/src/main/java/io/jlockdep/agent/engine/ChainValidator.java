@@ -1,0 +1,224 @@
+package io.jlockdep.agent.engine;
+
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Violation;
+import java.util.List;
+
+/**
+ * Validation of a new lock chain: lockdep's {@code validate_chain} -> {@code check_prevs_add}.
+ *
+ * <p>Each thread's held-lock stack has a 64-bit chain key ({@link HeldLocks#fold}, the kernel's
+ * {@code iterate_chain_key}). A chain the thread's own small cache or the shared
+ * {@link ChainCache} knows was validated before: every dependency it implies is in the graph, and
+ * the acquisition takes no lock and captures no stack. Only a chain never seen comes here: under
+ * the graph lock it orders same-class instances ({@link InstanceOrder}: Java has no nest
+ * annotations), then adds the {@code check_prevs_add} dependencies ({@code prev -> next} from the
+ * top held lock, and from each trylock above the first non-trylock entry), checking each new one
+ * for a cycle ({@link DependencyGraph#strongPath}) unless a gate lock serialises it. A chain that
+ * closed a cycle is not cached, so each new run of the bad pattern is seen again.
+ */
+final class ChainValidator {
+
+    private final LockdepConfig config;
+    private final DependencyGraph graph;
+    private final Reporter reporter;
+    private final ChainCache chains;
+    private final InstanceOrder instances = new InstanceOrder();
+    private volatile boolean instancesFull;
+    private volatile boolean chainsFull;
+
+    ChainValidator(LockdepConfig config, DependencyGraph graph, Reporter reporter) {
+        this.config = config;
+        this.graph = graph;
+        this.reporter = reporter;
+        this.chains = new ChainCache(config.maxChains());
+    }
+
+    /** Whether the chain {@code key} was validated: the thread's own small cache first, then the shared one. */
+    boolean knownChain(ThreadState ts, long key) {
+        if (ts.knowsChain(key)) {
+            return true;
+        }
+        if (chains.contains(key)) {
+            ts.rememberChain(key);
+            return true;
+        }
+        return false;
+    }
+
+    int chainCount() {
+        synchronized (graph.lock) {
+            return chains.size();
+        }
+    }
+
+    /**
+     * The slow path: same-class instance order, then check_prevs_add and cycle search. The stack
+     * is captured only when something is recorded or reported (a new dependency, a new instance
+     * order, a violation), as the kernel saves a trace only in check_prev_add; it becomes the held
+     * entry's stack, for later dependencies from it and for "locks held" lists.
+     *
+     * @throws LockdepViolationError in fail mode, after the graph lock is released
+     */
+    StackTraceElement[] validate(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
+        ts.slowStack = null;
+        try {
+            validateLocked(ts, lock, cls, read, ctx, key, site);
+        } finally {
+            reporter.drainOutbox();
+        }
+        StackTraceElement[] stack = ts.slowStack;
+        ts.slowStack = null;
+        Violation failure = ts.pendingFailure;
+        if (failure != null) {
+            ts.pendingFailure = null;
+            throw new LockdepViolationError(failure);
+        }
+        return stack;
+    }
+
+    /** The stack of the acquisition being validated, captured on first need (bounded, shared). */
+    private StackTraceElement[] slowStack(ThreadState ts) {
+        StackTraceElement[] stack = ts.slowStack;
+        if (stack == null) {
+            stack = reporter.captureStack();
+            ts.slowStack = stack;
+        }
+        return stack;
+    }
+
+    private void validateLocked(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
+        synchronized (graph.lock) {
+            boolean instanceCycle = orderInstances(ts, lock, cls, read, ctx, site);
+            if (graph.isFull() || ts.pendingFailure != null) {
+                return; // fail mode: the acquisition will not happen, so nothing of it is recorded
+            }
+            boolean cycle = checkPrevsAdd(ts, lock, cls, read, site);
+            if (ts.pendingFailure != null || graph.isFull()) {
+                return; // not cached: the same chain must fail again next time
+            }
+            if (cycle || instanceCycle) {
+                return; // not cached: each new run of the bad pattern is seen (as a repeat)
+            }
+            if (!chains.add(key) && !chainsFull) {
+                chainsFull = true;
+                reporter.notice("MAX_LOCKDEP_CHAINS too low: " + config.maxChains() + " lock chains cached; chains"
+                        + " beyond it are not cached but validated on the slow path each time they are new to a thread"
+                        + " (slower; nothing is left unchecked)");
+            }
+            ts.rememberChain(key);
+        }
+    }
+
+    /**
+     * Same-class nesting without a common nest context: orders the instances, and reports an
+     * instance cycle. Graph lock held.
+     *
+     * @return whether an instance cycle was found
+     */
+    private boolean orderInstances(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, Object site) {
+        boolean instanceCycle = false;
+        for (int i = 0; i < ts.depth; i++) {
+            HeldLock h = ts.held[i];
+            if (!HeldLocks.otherOfSameClass(h, lock, cls, ctx)) {
+                continue;
+            }
+            if (cls.kind() == LockClass.Kind.WW_MUTEX && ctx == null) {
+                continue; // reported as ww/nest-without-context
+            }
+            if (read == Lockdep.RECURSIVE_READ && h.read != Lockdep.WRITE) {
+                continue;
+            }
+            if (instances.hasEdge(h.instance, lock)) {
+                continue;
+            }
+            List<InstanceOrder.Link> path = instances.path(lock, h.instance);
+            if (path != null) {
+                reporter.reportInstanceCycle(ts, h, lock, cls, read, path, slowStack(ts), site);
+                instanceCycle = true;
+                continue;
+            }
+            if (!instancesFull && !instances.add(h.instance, lock, ts.thread.getName(), slowStack(ts),
+                    config.maxInstanceEdges())) {
+                instancesFull = true;
+                reporter.notice("MAX instance-order entries too low: " + config.maxInstanceEdges()
+                        + " same-class instance pairs recorded; new same-class nesting is no longer validated");
+            }
+        }
+        return instanceCycle;
+    }
+
+    /**
+     * {@code check_prevs_add}: the dependency from the top held lock, and from each trylock above
+     * the first non-trylock entry, to {@code cls}; each one new (or of a new kind) goes through
+     * {@code check_prev_add}. Graph lock held.
+     *
+     * @return whether a cycle was found
+     */
+    private boolean checkPrevsAdd(ThreadState ts, Object lock, LockClass cls, int read, Object site) {
+        boolean cycle = false;
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock prev = ts.held[i];
+            if (prev.pending) {
+                continue;
+            }
+            if (prev.cls != cls) {
+                int result = checkPrevAdd(ts, prev, i, lock, cls, read, site);
+                if (result < 0) {
+                    return cycle; // the graph is full
+                }
+                cycle |= result > 0;
+            }
+            if (!prev.trylock) {
+                break;
+            }
+        }
+        return cycle;
+    }
+
+    /**
+     * {@code check_prev_add} for {@code prev -> cls}: check_noncircular runs before the
+     * existing-edge lookup, so a known dependency of a new kind (e.g. write after recursive read)
+     * is checked too. A dependency now taken without a gate lock that guarded it before may open
+     * a cycle it was gated in: that is checked again. Graph lock held.
+     *
+     * @return 1 for a cycle, 0 for none, -1 when the graph is full
+     */
+    private int checkPrevAdd(ThreadState ts, HeldLock prev, int prevIndex, Object lock, LockClass cls, int read,
+            Object site) {
+        Edge e = prev.cls.edgeTo(cls);
+        int bit = Edge.depBit(prev.read, read);
+        HeldLock[] below = HeldLocks.heldBelow(ts, prevIndex);
+        Object[] gateInstances = HeldLocks.instances(below);
+        if (e != null && (e.dep & bit) != 0) {
+            if (e.narrowGates(gateInstances) && config.gateLocks()) {
+                List<Edge> path = graph.strongPath(cls, read, prev.cls, prev.read);
+                if (path != null && !graph.gatedCycle(gateInstances, cls, prev.cls)) {
+                    reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        List<Edge> path = graph.unreachable(cls, prev.cls) ? null : graph.strongPath(cls, read, prev.cls, prev.read);
+        // a cycle every way round which one lock held here serialises is no deadlock: the
+        // dependency is recorded like any other
+        boolean gated = path != null && config.gateLocks() && graph.gatedCycle(gateInstances, cls, prev.cls);
+        if (path != null && !gated) {
+            if (!graph.mergeClosing(prev.cls, cls, bit)) {
+                graph.keepClosing(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), prev.stack);
+            }
+            if (!DependencyGraph.internalOnly(prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
+                reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
+            }
+            return 1;
+        }
+        if (e != null) {
+            e.dep |= bit;
+            e.narrowGates(gateInstances);
+            return 0;
+        }
+        return graph.addDependency(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), prev.stack, gateInstances)
+                ? 0 : -1;
+    }
+}

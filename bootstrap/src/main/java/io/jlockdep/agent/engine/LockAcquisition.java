@@ -1,0 +1,135 @@
+package io.jlockdep.agent.engine;
+
+/**
+ * What one acquisition or release does to the calling thread's state: the kernel's
+ * {@code __lock_acquire} (a scope that forbids the lock, recursion and re-entry,
+ * {@code check_deadlock}'s same-class check, the ww checks, MAX_LOCK_DEPTH, the chain key, then
+ * {@code validate_chain} for a chain not yet known, and the push) and {@code __lock_release}.
+ * Called by {@link Lockdep}'s events inside their re-entry guard.
+ */
+final class LockAcquisition {
+
+    private final LockdepConfig config;
+    private final Reporter reporter;
+    private final ChainValidator chains;
+    private final WwChecks ww;
+    private volatile boolean depthNoticed;
+
+    LockAcquisition(LockdepConfig config, Reporter reporter, ChainValidator chains, WwChecks ww) {
+        this.config = config;
+        this.reporter = reporter;
+        this.chains = chains;
+        this.ww = ww;
+    }
+
+    /** {@code __lock_acquire}: validates {@code lock} for {@code ts} and pushes it (pending unless a trylock). */
+    void acquire(ThreadState ts, Object lock, LockClass cls, int read, int flags, Object ctx, Object site) {
+        boolean trylock = (flags & Lockdep.TRYLOCK) != 0;
+        boolean reentrant = (flags & Lockdep.REENTRANT) != 0;
+
+        // A specification scope that forbids taking this very lock (a callback invoked locked).
+        if (!trylock) {
+            ThreadState.ApiFrame forbidding = ApiChecks.forbiddingScope(ts, lock);
+            if (forbidding != null) {
+                reporter.reportAcquireInsideScope(ts, forbidding, lock, cls, read, site);
+                return;
+            }
+        }
+
+        // The same instance already held by this thread: re-entry, EALREADY, recursion.
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance != lock || h.pending) {
+                continue;
+            }
+            boolean heldShared = h.read != Lockdep.WRITE;
+            boolean wantShared = read != Lockdep.WRITE;
+            if (reentrant && heldShared == wantShared) {
+                h.holds++;
+                return;
+            }
+            if (reentrant && !heldShared) {
+                break; // write held, read wanted: a downgrade, which cannot block
+            }
+            if (ctx != null && h.nest == ctx) {
+                return; // -EALREADY: the ww lock call returns without blocking
+            }
+            if (trylock) {
+                return; // the trylock fails; nothing to validate
+            }
+            if (read == Lockdep.RECURSIVE_READ && heldShared) {
+                break; // recursive read after read
+            }
+            reporter.reportRecursion(ts, h, lock, cls, read, site);
+            if (heldShared == wantShared) {
+                // warn mode goes on: if the second acquisition succeeds (a StampedLock read with no
+                // writer queued), its release must balance
+                h.holds++;
+            }
+            return;
+        }
+
+        if (cls.kind() == LockClass.Kind.WW_MUTEX) {
+            ww.checkWw(ts, lock, cls, ctx, trylock, (flags & Lockdep.WW_SLOW) != 0, site);
+        } else if (!trylock && config.sameClassNesting() == LockdepConfig.SameClassNesting.REPORT) {
+            // check_deadlock: another instance of the class held, no nest lock, not read-after-read.
+            for (int i = ts.depth - 1; i >= 0; i--) {
+                HeldLock h = ts.held[i];
+                if (h.cls == cls && !h.pending && (ctx == null || h.nest != ctx)
+                        && !(read == Lockdep.RECURSIVE_READ && h.read != Lockdep.WRITE)) {
+                    reporter.reportRecursion(ts, h, lock, cls, read, site);
+                    return;
+                }
+            }
+        }
+
+        if (!ts.ensureRoom(config.maxDepth())) {
+            // Past the cap the acquisition is counted, not tracked: its release balances the count
+            // (nothing false is reported), and tracking resumes once the thread is below the cap.
+            ts.untracked++;
+            if (!depthNoticed) {
+                depthNoticed = true;
+                reporter.notice("MAX_LOCK_DEPTH too low: a thread (first: " + ts.thread.getName() + ") holds " + config.maxDepth()
+                        + " locks; the locks a thread takes beyond that are not validated until it is below the cap again");
+            }
+            return;
+        }
+
+        long key = HeldLocks.nextKey(ts, cls, read, trylock, ctx);
+        StackTraceElement[] stack = null;
+        if (!trylock && (!chains.knownChain(ts, key) || HeldLocks.sameClassHeld(ts, lock, cls, ctx))) {
+            if (HeldLocks.resyncMonitors(ts)) {
+                key = HeldLocks.nextKey(ts, cls, read, trylock, ctx);
+            }
+            stack = chains.validate(ts, lock, cls, read, ctx, key, site);
+        }
+
+        HeldLock h = HeldLocks.push(ts, lock, cls, read, trylock, ctx, key, stack, site);
+        if (trylock) {
+            ww.acquired(ts, h, lock);
+        }
+    }
+
+    /** {@code __lock_release}: drops one hold of {@code lock}, or reports an unlock of a lock not held. */
+    void release(ThreadState ts, Object lock, LockClass cls, int read) {
+        int idx = HeldLocks.indexForRelease(ts, lock, read);
+        if (idx < 0 && cls.kind() == LockClass.Kind.MONITOR && HeldLocks.resyncMonitors(ts)) {
+            idx = ts.indexOfHeld(lock); // an "acquired" event was lost: the JVM says it is held
+        }
+        if (idx < 0) {
+            if (ts.untracked > 0) {
+                ts.untracked--; // a lock taken past MAX_LOCK_DEPTH, never tracked
+                return;
+            }
+            reporter.reportBadUnlock(ts, lock, cls, read);
+            return;
+        }
+        HeldLock h = ts.held[idx];
+        if (h.holds > 1) {
+            h.holds--;
+            return;
+        }
+        ww.released(ts, h);
+        HeldLocks.remove(ts, idx);
+    }
+}
