@@ -26,8 +26,7 @@ public final class Premain {
     /** The tooling's loader: one per JVM, so a second {@code -javaagent} meets the installer that runs. */
     private static AgentClassLoader tooling;
 
-    private Premain() {
-    }
+    private Premain() {}
 
     /** {@code -javaagent:jlockdep-agent.jar=options}. */
     public static void premain(String args, Instrumentation inst) {
@@ -39,7 +38,8 @@ public final class Premain {
             if (!(e instanceof IllegalArgumentException) && !(e instanceof VirtualMachineError)) {
                 e.printStackTrace();
             }
-            System.err.println("jlockdep: " + (e instanceof VirtualMachineError ? "cannot start: " + e : e.getMessage()));
+            System.err.println(
+                    "jlockdep: " + (e instanceof VirtualMachineError ? "cannot start: " + e : e.getMessage()));
             System.err.println("jlockdep: the JVM stops here; java -jar jlockdep-agent.jar lists the options");
             System.err.flush();
             Runtime.getRuntime().halt(1);
@@ -63,8 +63,9 @@ public final class Premain {
         }
         try {
             Class<?> installer = Class.forName(INSTALLER, true, tooling);
-            installer.getMethod("install", String.class, Instrumentation.class, boolean.class).invoke(null, args, inst,
-                    atStartup);
+            installer
+                    .getMethod("install", String.class, Instrumentation.class, boolean.class)
+                    .invoke(null, args, inst, atStartup);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {
@@ -87,7 +88,8 @@ public final class Premain {
         try {
             File file = new File(source.getLocation().toURI());
             if (!file.isFile()) {
-                throw new IllegalStateException("the agent must run from its jar (jlockdep-agent.jar), not from " + file);
+                throw new IllegalStateException(
+                        "the agent must run from its jar (jlockdep-agent.jar), not from " + file);
             }
             return file;
         } catch (URISyntaxException e) {

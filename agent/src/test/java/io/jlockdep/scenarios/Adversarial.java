@@ -41,8 +41,7 @@ public final class Adversarial {
         ALL.put("uninstrumentable", Adversarial::uninstrumentable);
     }
 
-    private Adversarial() {
-    }
+    private Adversarial() {}
 
     public static void main(String[] argv) {
         Runnable scenario = ALL.get(argv[0]);
@@ -97,18 +96,16 @@ public final class Adversarial {
         }
 
         /** Rule guarded/call-unlocked: must not be called with {@code syncLock()} held. */
-        public void call() {
-        }
+        public void call() {}
 
         /** Rule guarded/plain-locked: must be called with {@code plainLock()} held. */
-        public void plainCall() {
-        }
+        public void plainCall() {}
 
         /** Holds this object's monitor, then waits for {@code lock}. */
         public synchronized void other(CountDownLatch inside) {
             inside.countDown();
             synchronized (lock) {
-                lock.hashCode();
+                Work.touch(lock);
             }
         }
     }
@@ -120,17 +117,21 @@ public final class Adversarial {
             Guarded g = new Guarded();
             CountDownLatch aHolds = new CountDownLatch(1);
             CountDownLatch bInside = new CountDownLatch(1);
-            Thread a = new Thread(() -> {
-                synchronized (g.lock) {
-                    aHolds.countDown();
-                    await(bInside, "thread B never entered other()");
-                    g.call(); // with the old agent: it calls g.syncLock() here and waits for B forever
-                }
-            }, "A");
-            Thread b = new Thread(() -> {
-                await(aHolds, "thread A never took the lock");
-                g.other(bInside);
-            }, "B");
+            Thread a = new Thread(
+                    () -> {
+                        synchronized (g.lock) {
+                            aHolds.countDown();
+                            await(bInside, "thread B never entered other()");
+                            g.call(); // with the old agent: it calls g.syncLock() here and waits for B forever
+                        }
+                    },
+                    "A");
+            Thread b = new Thread(
+                    () -> {
+                        await(aHolds, "thread A never took the lock");
+                        g.other(bInside);
+                    },
+                    "B");
             a.start();
             b.start();
             join(a, "thread A (the agent evaluating a lock path) in round " + i);
@@ -150,7 +151,7 @@ public final class Adversarial {
         }
         synchronized (g) {
             synchronized (g.lock) {
-                g.lock.hashCode();
+                Work.touch(g.lock);
             }
         }
     }
@@ -352,7 +353,8 @@ public final class Adversarial {
 
     private static Thread startVirtual(Runnable body) {
         try {
-            return (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, body);
+            return (Thread)
+                    Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, body);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("virtual threads need Java 21+", e);
         }
@@ -378,12 +380,12 @@ public final class Adversarial {
             Object two = sharedIn(new URLClassLoader("loader-two", new URL[] {here}, null));
             synchronized (one) {
                 synchronized (two) {
-                    two.hashCode();
+                    Work.touch(two);
                 }
             }
             synchronized (two) {
                 synchronized (one) {
-                    one.hashCode();
+                    Work.touch(one);
                 }
             }
         } catch (ReflectiveOperationException e) {
@@ -392,15 +394,19 @@ public final class Adversarial {
     }
 
     private static Object sharedIn(ClassLoader loader) throws ReflectiveOperationException {
-        return Class.forName("io.jlockdep.scenarios.Shared", true, loader).getConstructor().newInstance();
+        return Class.forName("io.jlockdep.scenarios.Shared", true, loader)
+                .getConstructor()
+                .newInstance();
     }
 
     // ------------------------------------------------------------------ item 21: no traces in the application
 
     /** Loads the two {@link Orphan} classes from a folder (args[0]) that lacks their superclass. */
     private static void uninstrumentable() {
-        try (URLClassLoader loader = new URLClassLoader("orphans", new URL[] {Path.of(args[0]).toUri().toURL()}, null)) {
-            for (String name : List.of("io.jlockdep.scenarios.Orphan", "io.jlockdep.scenarios.Orphan$$EnhancerByMockito")) {
+        try (URLClassLoader loader = new URLClassLoader(
+                "orphans", new URL[] {Path.of(args[0]).toUri().toURL()}, null)) {
+            for (String name :
+                    List.of("io.jlockdep.scenarios.Orphan", "io.jlockdep.scenarios.Orphan$$EnhancerByMockito")) {
                 for (int i = 0; i < 2; i++) {
                     try {
                         Class.forName(name, true, loader);

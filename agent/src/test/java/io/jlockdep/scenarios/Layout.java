@@ -9,8 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Layout {
 
-    private Layout() {
-    }
+    private Layout() {}
 
     public static void main(String[] names) {
         ReentrantLock lock = new ReentrantLock();

@@ -6,16 +6,13 @@ package io.jlockdep.scenarios;
  * it cannot resolve a Mockito/CGLIB proxy whose interfaces its loader does not serve.
  */
 public class Orphan extends OrphanBase {
-    synchronized void touch() {
-    }
+    synchronized void touch() {}
 }
 
 /** The same, named as a code generator names its classes. */
 class Orphan$$EnhancerByMockito extends OrphanBase {
-    synchronized void touch() {
-    }
+    synchronized void touch() {}
 }
 
 /** The superclass the copies are loaded without. */
-class OrphanBase {
-}
+class OrphanBase {}

@@ -1,11 +1,11 @@
 package io.jlockdep.scenarios;
 
+import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.DmaBuf;
 import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaBufExportInfo;
 import io.jlockdep.dmabuf.DmaBufOps;
 import io.jlockdep.dmabuf.DmaDataDirection;
-import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.IosysMap;
 import io.jlockdep.dmabuf.SgTable;
 import io.jlockdep.dmabuf.VmAreaStruct;
@@ -79,8 +79,7 @@ public final class Scenarios {
         ALL.put("jdk-busy", Scenarios::jdkBusy);
     }
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     public static void main(String[] args) {
         for (String name : args) {
@@ -109,12 +108,10 @@ public final class Scenarios {
         }
 
         @Override
-        public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {
-        }
+        public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {}
 
         @Override
-        public void release(DmaBuf dmabuf) {
-        }
+        public void release(DmaBuf dmabuf) {}
 
         @Override
         public void beginCpuAccess(DmaBuf dmabuf, DmaDataDirection direction) {
@@ -123,8 +120,7 @@ public final class Scenarios {
         }
 
         @Override
-        public void mmap(DmaBuf dmabuf, VmAreaStruct vma) {
-        }
+        public void mmap(DmaBuf dmabuf, VmAreaStruct vma) {}
 
         @Override
         public IosysMap vmap(DmaBuf dmabuf) {
@@ -269,7 +265,7 @@ public final class Scenarios {
             resv.lock();
             try {
                 synchronized (MONITOR) {
-                    MONITOR.hashCode();
+                    Work.touch(MONITOR);
                 }
             } finally {
                 resv.unlock();
@@ -349,21 +345,23 @@ public final class Scenarios {
         Condition ready = lock.newCondition();
         boolean[] flag = new boolean[1];
         CountDownLatch waiting = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            lock.lock();
-            lock.lock(); // two holds: await gives both up
-            try {
-                waiting.countDown();
-                while (!flag[0]) {
-                    ready.await(30, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            } finally {
-                lock.unlock();
-                lock.unlock();
-            }
-        }, "waiter");
+        Thread waiter = new Thread(
+                () -> {
+                    lock.lock();
+                    lock.lock(); // two holds: await gives both up
+                    try {
+                        waiting.countDown();
+                        while (!flag[0]) {
+                            ready.await(30, TimeUnit.SECONDS);
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        lock.unlock();
+                        lock.unlock();
+                    }
+                },
+                "waiter");
         waiter.start();
         await(waiting);
         lock.lock(); // the waiter gave it up inside await
@@ -378,18 +376,20 @@ public final class Scenarios {
         Object monitor = new Object();
         boolean[] monitorFlag = new boolean[1];
         CountDownLatch monitorWaiting = new CountDownLatch(1);
-        Thread monitorWaiter = new Thread(() -> {
-            synchronized (monitor) {
-                monitorWaiting.countDown();
-                while (!monitorFlag[0]) {
-                    try {
-                        monitor.wait(30_000);
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
+        Thread monitorWaiter = new Thread(
+                () -> {
+                    synchronized (monitor) {
+                        monitorWaiting.countDown();
+                        while (!monitorFlag[0]) {
+                            try {
+                                monitor.wait(30_000);
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
                     }
-                }
-            }
-        }, "monitor-waiter");
+                },
+                "monitor-waiter");
         monitorWaiter.start();
         await(monitorWaiting);
         synchronized (monitor) {
@@ -452,21 +452,23 @@ public final class Scenarios {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             boolean reverse = t == 1;
-            Thread th = new Thread(() -> {
-                await(start);
-                for (int round = 0; round < 300; round++) {
-                    try (DrmExec exec = new DrmExec(DrmExec.IGNORE_DUPLICATES)) {
-                        exec.untilAllLocked(e -> {
-                            for (int i = 0; i < bos.size(); i++) {
-                                e.lockObj(bos.get(reverse ? bos.size() - 1 - i : i));
+            Thread th = new Thread(
+                    () -> {
+                        await(start);
+                        for (int round = 0; round < 300; round++) {
+                            try (DrmExec exec = new DrmExec(DrmExec.IGNORE_DUPLICATES)) {
+                                exec.untilAllLocked(e -> {
+                                    for (int i = 0; i < bos.size(); i++) {
+                                        e.lockObj(bos.get(reverse ? bos.size() - 1 - i : i));
+                                    }
+                                });
+                                Thread.yield();
+                            } catch (WwMutexException | InterruptedException e) {
+                                throw new IllegalStateException(e);
                             }
-                        });
-                        Thread.yield();
-                    } catch (WwMutexException | InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }, "committer-" + t);
+                        }
+                    },
+                    "committer-" + t);
             th.start();
             threads.add(th);
         }
@@ -526,7 +528,8 @@ public final class Scenarios {
 
     private static Thread startVirtual(Runnable body) {
         try {
-            return (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, body);
+            return (Thread)
+                    Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, body);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("virtual threads need Java 21+", e);
         }
@@ -579,8 +582,8 @@ public final class Scenarios {
         resv.unlock();
         early.unlock();
         try {
-            com.sun.tools.attach.VirtualMachine vm =
-                    com.sun.tools.attach.VirtualMachine.attach(String.valueOf(ProcessHandle.current().pid()));
+            com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(
+                    String.valueOf(ProcessHandle.current().pid()));
             try {
                 vm.loadAgent(System.getProperty("jlockdep.agent.jar"), System.getProperty("jlockdep.agent.options"));
             } finally {
@@ -619,8 +622,7 @@ public final class Scenarios {
     }
 
     /** Monitors whose class names need escaping in HTML and DOT, in a cycle. */
-    static final class Escaped {
-    }
+    static final class Escaped {}
 
     private static void namesToEscape() {
         Object a = new Escaped();
@@ -628,14 +630,14 @@ public final class Scenarios {
         inThread("first <b>", () -> {
             synchronized (a) {
                 synchronized (b) {
-                    b.hashCode();
+                    Work.touch(b);
                 }
             }
         });
         inThread("second \"quoted\" & more", () -> {
             synchronized (b) {
                 synchronized (a) {
-                    a.hashCode();
+                    Work.touch(a);
                 }
             }
         });
@@ -651,16 +653,18 @@ public final class Scenarios {
         for (int i = 0; i < n; i++) {
             ReentrantLock first = locks[i];
             ReentrantLock second = locks[(i + 1) % n];
-            Thread t = new Thread(() -> {
-                first.lock();
-                allHoldTheirFirst.countDown();
-                try {
-                    allHoldTheirFirst.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                second.lock(); // never returns
-            }, "philosopher-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        first.lock();
+                        allHoldTheirFirst.countDown();
+                        try {
+                            allHoldTheirFirst.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        second.lock(); // never returns
+                    },
+                    "philosopher-" + i);
             t.setDaemon(true);
             t.start();
         }
@@ -672,7 +676,8 @@ public final class Scenarios {
     private static void waitForReport(String rule, long timeoutMillis) {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < end) {
-            if (io.jlockdep.api.Jlockdep.agent().violations().stream().anyMatch(v -> v.rule().equals(rule))) {
+            if (io.jlockdep.api.Jlockdep.agent().violations().stream()
+                    .anyMatch(v -> v.rule().equals(rule))) {
                 return;
             }
             try {
@@ -689,10 +694,12 @@ public final class Scenarios {
         ReentrantLock lock = new ReentrantLock();
         lock.lock();
         try {
-            Thread waiter = new Thread(() -> {
-                lock.lock();
-                lock.unlock();
-            }, "patient");
+            Thread waiter = new Thread(
+                    () -> {
+                        lock.lock();
+                        lock.unlock();
+                    },
+                    "patient");
             waiter.start();
             while (!lock.hasQueuedThread(waiter)) {
                 Thread.onSpinWait();
@@ -718,8 +725,8 @@ public final class Scenarios {
         lock.lock();
         resv.lock();
         try {
-            Object dump = java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("io.jlockdep:type=Lockdep"), "heldLocks", null, null);
+            Object dump = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .invoke(new javax.management.ObjectName("io.jlockdep:type=Lockdep"), "heldLocks", null, null);
             System.out.println("MBEAN " + dump);
         } catch (javax.management.JMException e) {
             throw new IllegalStateException(e);
@@ -836,7 +843,7 @@ public final class Scenarios {
             try {
                 a.lock();
                 synchronized (b) {
-                    b.hashCode();
+                    Work.touch(b);
                 }
                 a.unlock();
             } finally {
@@ -860,11 +867,13 @@ public final class Scenarios {
     private static void chmComputeCycle() {
         java.util.concurrent.ConcurrentHashMap<String, String> cache = new java.util.concurrent.ConcurrentHashMap<>();
         ReentrantLock driver = new ReentrantLock();
-        inThread("filler", () -> cache.computeIfAbsent("k", k -> {
-            driver.lock(); // under the bin lock
-            driver.unlock();
-            return "v";
-        }));
+        inThread(
+                "filler",
+                () -> cache.computeIfAbsent("k", k -> {
+                    driver.lock(); // under the bin lock
+                    driver.unlock();
+                    return "v";
+                }));
         inThread("updater", () -> {
             driver.lock();
             try {

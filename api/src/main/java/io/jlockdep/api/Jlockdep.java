@@ -22,36 +22,50 @@ public final class Jlockdep {
      * A violation filed under a context: the report, the thread it happened on this time, and
      * whether it repeats one reported before (the report then describes its first occurrence).
      */
-    public record Occurrence(Violation violation, String thread, boolean repeat) {
-    }
+    public record Occurrence(Violation violation, String thread, boolean repeat) {}
 
     /** The running agent, set once it has started (never unset); null without the agent. */
     private static volatile RunningAgent running;
+
     private static volatile boolean runningFailMode;
 
-    private Jlockdep() {
-    }
+    private Jlockdep() {}
 
     /**
      * Called by the agent once it runs, with its engine and mode. Not for applications: the
      * agent calls it (so this API depends on nothing of the agent).
+     *
+     * @param agent the running agent
+     * @param failMode whether it runs with {@code mode=fail}
      */
     public static void started(RunningAgent agent, boolean failMode) {
         runningFailMode = failMode;
         running = agent;
     }
 
-    /** Whether the agent runs in this JVM. */
+    /**
+     * Whether the agent runs in this JVM.
+     *
+     * @return true once the agent has started
+     */
     public static boolean isActive() {
         return running != null;
     }
 
-    /** Whether it runs with {@code mode=fail}. */
+    /**
+     * Whether it runs with {@code mode=fail}.
+     *
+     * @return true in fail mode
+     */
     public static boolean failMode() {
         return running != null && runningFailMode;
     }
 
-    /** From now on, violations on this thread and on threads it starts are filed under {@code id}. */
+    /**
+     * From now on, violations on this thread and on threads it starts are filed under {@code id}.
+     *
+     * @param id the context's name (e.g. a test's unique id)
+     */
     public static void enterContext(String id) {
         CONTEXT.set(id);
         BY_CONTEXT.remove(id);
@@ -62,7 +76,12 @@ public final class Jlockdep {
         CONTEXT.remove();
     }
 
-    /** The violations (new ones and repeats) filed under {@code id} so far, which are then forgotten. */
+    /**
+     * The violations (new ones and repeats) filed under {@code id} so far, which are then forgotten.
+     *
+     * @param id the context's name
+     * @return what was filed, in order
+     */
     public static List<Occurrence> takeViolations(String id) {
         List<Occurrence> list = BY_CONTEXT.remove(id);
         if (list == null) {
@@ -84,12 +103,21 @@ public final class Jlockdep {
         return e == null || e.checkNothingHeld(where);
     }
 
-    /** The running agent, for tools that need every violation of the JVM; null without the agent. */
+    /**
+     * The running agent, for tools that need every violation of the JVM.
+     *
+     * @return the agent, or null without it
+     */
     public static RunningAgent agent() {
         return running;
     }
 
-    /** Called by the agent's sink, on the violating thread: files {@code v} under that thread's context. */
+    /**
+     * Called by the agent's sink, on the violating thread: files {@code v} under that thread's context.
+     *
+     * @param v the violation
+     * @param repeat whether it repeats one reported before
+     */
     public static void record(Violation v, boolean repeat) {
         String id = CONTEXT.get();
         if (id == null) {

@@ -9,6 +9,11 @@ public final class LockdepViolationError extends AssertionError {
 
     private final transient Violation violation;
 
+    /**
+     * The error for {@code violation}; its stack trace starts at the violating call.
+     *
+     * @param violation what was violated
+     */
     public LockdepViolationError(Violation violation) {
         super(violation.rule() + ": " + violation.message());
         this.violation = violation;
@@ -24,10 +29,20 @@ public final class LockdepViolationError extends AssertionError {
         return from == trace.length ? trace : java.util.Arrays.copyOfRange(trace, from, trace.length);
     }
 
+    /**
+     * The violation, with everything its report shows.
+     *
+     * @return the violation
+     */
     public Violation violation() {
         return violation;
     }
 
+    /**
+     * The violated rule's ID.
+     *
+     * @return a rule ID ({@link Rules})
+     */
     public String rule() {
         return violation.rule();
     }

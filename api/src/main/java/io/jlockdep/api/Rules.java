@@ -8,40 +8,67 @@ package io.jlockdep.api;
  */
 public final class Rules {
 
-    private Rules() {
-    }
+    private Rules() {}
 
+    /** A new dependency closes a cycle of lock classes: a possible deadlock ({@code check_noncircular}). */
     public static final String CIRCULAR_DEPENDENCY = "lockdep/circular-dependency";
+    /** A lock (or another lock of its class, without a nest context) taken while already held ({@code check_deadlock}). */
     public static final String RECURSIVE_LOCKING = "lockdep/recursive-locking";
+    /** A lock released by a thread that does not hold it ({@code print_unlock_imbalance_bug}). */
     public static final String BAD_UNLOCK_BALANCE = "lockdep/bad-unlock-balance";
+    /** A thread ends, or a test finishes, with locks held ({@code debug_check_no_locks_held}). */
     public static final String HELD_LOCK_AT_EXIT = "lockdep/held-lock-at-exit";
+    /** A deadlock that has happened: threads wait for each other (found by the watchdog). */
     public static final String DEADLOCK = "lockdep/deadlock";
 
+    /** A ww_mutex locked under a context after {@code ww_acquire_done} or {@code ww_acquire_fini}. */
     public static final String WW_LOCK_AFTER_DONE = "ww/lock-after-done";
+    /** {@code ww_acquire_done} called twice on one context. */
     public static final String WW_DONE_TWICE = "ww/done-twice";
+    /** {@code ww_acquire_fini} called twice on one context. */
     public static final String WW_FINI_TWICE = "ww/fini-twice";
+    /** {@code ww_acquire_fini} while ww_mutexes taken under the context are still held. */
     public static final String WW_FINI_WITH_LOCKS_HELD = "ww/fini-with-locks-held";
+    /** Another lock taken after -EDEADLK without first releasing every lock of the context. */
     public static final String WW_LOCK_AFTER_EDEADLK = "ww/lock-after-edeadlk";
+    /** After backing off, a lock other than the contended one taken first. */
     public static final String WW_SLOW_WRONG_LOCK = "ww/slow-wrong-lock";
+    /** {@code ww_mutex_lock_slow} without a preceding -EDEADLK. */
     public static final String WW_SLOW_WITHOUT_CONTENTION = "ww/slow-without-contention";
+    /** An acquire context used by a thread other than the one that initialised it. */
     public static final String WW_CONTEXT_WRONG_THREAD = "ww/context-wrong-thread";
+    /** A second acquire context of one ww class initialised while the first is active on the thread. */
     public static final String WW_TWO_CONTEXTS = "ww/two-contexts";
+    /** A ww_mutex locked under a context of another ww class. */
     public static final String WW_CLASS_MISMATCH = "ww/class-mismatch";
+    /** Two ww_mutexes of one class nested without an acquire context. */
     public static final String WW_NEST_WITHOUT_CONTEXT = "ww/nest-without-context";
+    /** A ww_mutex unlocked by a thread that does not hold it. */
     public static final String WW_UNLOCK_NOT_HELD = "ww/unlock-not-held";
 
     /** The prefix of the built-in dma-buf spec's rule IDs. */
     public static final String DMA_BUF_PREFIX = "dma-buf/";
+
+    /** A dma-buf function that needs the reservation lock called without it. */
     public static final String DMA_BUF_IMPORTER_LOCKED = "dma-buf/importer-locked";
+    /** A dma-buf function that takes the reservation lock itself called with it held. */
     public static final String DMA_BUF_IMPORTER_UNLOCKED = "dma-buf/importer-unlocked";
+    /** An exporter callback the core invokes unlocked invoked with the reservation lock held. */
     public static final String DMA_BUF_EXPORTER_UNLOCKED_CALLBACK = "dma-buf/exporter-unlocked-callback";
+    /** An exporter callback the core invokes locked invoked without the lock, or taking it itself. */
     public static final String DMA_BUF_EXPORTER_LOCKED_CALLBACK = "dma-buf/exporter-locked-callback";
+    /** An exporter function that needs the reservation lock called without it. */
     public static final String DMA_BUF_EXPORTER_LOCKED = "dma-buf/exporter-locked";
 
     static final String LOCKDEP_DESIGN = "Documentation/locking/lockdep-design.rst";
     static final String WW_DESIGN = "Documentation/locking/ww-mutex-design.rst; kernel/locking/ww_mutex.h";
 
-    /** The citation of a built-in rule (API rules carry their own). */
+    /**
+     * The citation of a built-in rule (API rules carry their own).
+     *
+     * @param rule a rule ID of this class
+     * @return where the rule is stated, with the kernel function that checks it
+     */
     public static String citation(String rule) {
         switch (rule) {
             case CIRCULAR_DEPENDENCY:
@@ -51,7 +78,8 @@ public final class Rules {
                 return LOCKDEP_DESIGN + ": acquiring a lock class already held without a nest annotation"
                         + " (kernel/locking/lockdep.c check_deadlock)";
             case BAD_UNLOCK_BALANCE:
-                return LOCKDEP_DESIGN + ": releasing a lock the thread does not hold (kernel/locking/lockdep.c print_unlock_imbalance_bug)";
+                return LOCKDEP_DESIGN
+                        + ": releasing a lock the thread does not hold (kernel/locking/lockdep.c print_unlock_imbalance_bug)";
             case HELD_LOCK_AT_EXIT:
                 return LOCKDEP_DESIGN + ": no lock may be held when returning to user space or exiting"
                         + " (kernel/locking/lockdep.c lockdep_sys_exit, debug_check_no_locks_held)";

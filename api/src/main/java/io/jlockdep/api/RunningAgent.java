@@ -17,6 +17,10 @@ public interface RunningAgent {
      */
     boolean checkNothingHeld(String where);
 
-    /** Every violation reported so far in this JVM, first occurrences only, in order. */
+    /**
+     * Every violation reported so far in this JVM.
+     *
+     * @return first occurrences only, in order
+     */
     List<Violation> violations();
 }

@@ -15,9 +15,14 @@ public final class TextReport {
 
     private static final int MAX_FRAMES = 12;
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
+    /**
+     * The kernel-style text of a violation, as the agent prints it.
+     *
+     * @param v the violation
+     * @return the report, several lines
+     */
     public static String render(Violation v) {
         StringBuilder sb = new StringBuilder(2048);
         String headline = "WARNING: " + v.title();
@@ -32,13 +37,23 @@ public final class TextReport {
         List<Violation.ChainLink> chain = v.chain();
         if (!chain.isEmpty()) {
             sb.append(thread).append(" is trying to acquire lock:\n");
-            sb.append(" (").append(acq.label()).append(") ").append(acq.instance()).append(", at: ")
-                    .append(top(v.stack())).append("\n\n");
+            sb.append(" (")
+                    .append(acq.label())
+                    .append(") ")
+                    .append(acq.instance())
+                    .append(", at: ")
+                    .append(top(v.stack()))
+                    .append("\n\n");
             sb.append("but task is already holding lock:\n");
             Violation.LockInfo prev = findHeld(v, chain.get(0).from());
             if (prev != null) {
-                sb.append(" (").append(prev.label()).append(") ").append(prev.instance()).append(", at: ")
-                        .append(prev.where()).append("\n\n");
+                sb.append(" (")
+                        .append(prev.label())
+                        .append(") ")
+                        .append(prev.instance())
+                        .append(", at: ")
+                        .append(prev.where())
+                        .append("\n\n");
             } else {
                 sb.append(" (").append(chain.get(0).from()).append(")\n\n");
             }
@@ -48,31 +63,56 @@ public final class TextReport {
             for (int i = chain.size() - 1; i >= 1; i--) {
                 Violation.ChainLink link = chain.get(i);
                 sb.append("\n-> #").append(n--).append(" (").append(link.to()).append("):\n");
-                sb.append("       [first taken after ").append(link.from()).append(" by ").append(link.thread()).append("]\n");
+                sb.append("       [first taken after ")
+                        .append(link.from())
+                        .append(" by ")
+                        .append(link.thread())
+                        .append("]\n");
                 frames(sb, link.stack(), "       ");
             }
             Violation.ChainLink closing = chain.get(0);
             sb.append("\n-> #0 (").append(closing.to()).append("):\n");
-            sb.append("       [now taken after ").append(closing.from()).append(" by ").append(closing.thread()).append("]\n");
+            sb.append("       [now taken after ")
+                    .append(closing.from())
+                    .append(" by ")
+                    .append(closing.thread())
+                    .append("]\n");
             frames(sb, closing.stack(), "       ");
             sb.append("\nother info that might help us debug this:\n\n");
             scenario(sb, v);
         } else if (acq != null) {
-            sb.append(thread).append(" is trying to ").append(v.rule().endsWith("unlock-balance") || v.rule().endsWith("unlock-not-held")
-                    ? "release" : "acquire").append(" lock:\n");
-            sb.append(" (").append(acq.label()).append(") ").append(acq.instance()).append(", at: ")
-                    .append(top(v.stack())).append("\n\n");
+            sb.append(thread)
+                    .append(" is trying to ")
+                    .append(
+                            v.rule().endsWith("unlock-balance") || v.rule().endsWith("unlock-not-held")
+                                    ? "release"
+                                    : "acquire")
+                    .append(" lock:\n");
+            sb.append(" (")
+                    .append(acq.label())
+                    .append(") ")
+                    .append(acq.instance())
+                    .append(", at: ")
+                    .append(top(v.stack()))
+                    .append("\n\n");
             if (v.rule().equals("lockdep/recursive-locking")) {
                 Violation.LockInfo same = findHeld(v, acq.className());
                 if (same != null) {
                     sb.append("but task is already holding lock:\n");
-                    sb.append(" (").append(same.label()).append(") ").append(same.instance()).append(", at: ")
-                            .append(same.where()).append("\n\n");
+                    sb.append(" (")
+                            .append(same.label())
+                            .append(") ")
+                            .append(same.instance())
+                            .append(", at: ")
+                            .append(same.where())
+                            .append("\n\n");
                 }
                 sb.append("other info that might help us debug this:\n");
                 sb.append(" Possible unsafe locking scenario:\n\n");
                 sb.append("       ").append(v.threadName()).append('\n');
-                sb.append("       ").append("-".repeat(Math.max(4, v.threadName().length()))).append('\n');
+                sb.append("       ")
+                        .append("-".repeat(Math.max(4, v.threadName().length())))
+                        .append('\n');
                 sb.append("  lock(").append(acq.className()).append(");\n");
                 sb.append("  lock(").append(acq.className()).append(");\n\n");
                 sb.append(" *** DEADLOCK ***\n\n");
@@ -84,11 +124,22 @@ public final class TextReport {
         if (held.isEmpty()) {
             sb.append("no locks held by ").append(thread).append(".\n");
         } else {
-            sb.append(held.size()).append(held.size() == 1 ? " lock" : " locks").append(" held by ").append(thread).append(":\n");
+            sb.append(held.size())
+                    .append(held.size() == 1 ? " lock" : " locks")
+                    .append(" held by ")
+                    .append(thread)
+                    .append(":\n");
             for (int i = 0; i < held.size(); i++) {
                 Violation.LockInfo h = held.get(i);
-                sb.append(" #").append(i).append(": (").append(h.label()).append(") ").append(h.instance())
-                        .append(", at: ").append(h.where()).append('\n');
+                sb.append(" #")
+                        .append(i)
+                        .append(": (")
+                        .append(h.label())
+                        .append(") ")
+                        .append(h.instance())
+                        .append(", at: ")
+                        .append(h.where())
+                        .append('\n');
             }
         }
         sb.append("\nstack backtrace:\n");
@@ -112,8 +163,13 @@ public final class TextReport {
         String me = v.threadName();
         String other = last.thread().equals(me) ? me + " (earlier)" : last.thread();
         if (!parent.equals(source)) {
-            sb.append("Chain exists of:\n  ").append(source).append(" --> ").append(parent).append(" --> ")
-                    .append(target).append("\n\n");
+            sb.append("Chain exists of:\n  ")
+                    .append(source)
+                    .append(" --> ")
+                    .append(parent)
+                    .append(" --> ")
+                    .append(target)
+                    .append("\n\n");
         }
         sb.append(" Possible unsafe locking scenario:\n\n");
         int col = Math.max(24, me.length() + 4);

@@ -11,19 +11,45 @@ import java.util.Objects;
  */
 public final class Violation {
 
-    /** A lock as reports show it. */
-    public record LockInfo(String className, String instance, String mode, StackTraceElement[] acquiredAt, String site) {
+    /**
+     * A lock as reports show it.
+     *
+     * @param className its lock class's name
+     * @param instance the instance, as {@code SimpleName@hash} (empty when not known)
+     * @param mode {@code write}, {@code read} or {@code recursive-read}
+     * @param acquiredAt the stack where it was taken, or null when not recorded
+     * @param site the call site the instrumentation named, or null
+     */
+    public record LockInfo(
+            String className, String instance, String mode, StackTraceElement[] acquiredAt, String site) {
+        /**
+         * Copies the stack: a lock info is immutable.
+         *
+         * @param className its lock class's name
+         * @param instance the instance
+         * @param mode the mode
+         * @param acquiredAt where it was taken, or null
+         * @param site the call site, or null
+         */
         public LockInfo {
             Objects.requireNonNull(className, "className");
             acquiredAt = acquiredAt == null ? null : acquiredAt.clone();
         }
 
-        /** {@code className} plus the mode when it is not a plain exclusive hold. */
+        /**
+         * The label reports show.
+         *
+         * @return {@code className} plus the mode when it is not a plain exclusive hold
+         */
         public String label() {
             return mode.equals("write") ? className : className + " (" + mode + ")";
         }
 
-        /** Where it was taken: the recorded stack's top frame, the site, or unknown. */
+        /**
+         * Where it was taken.
+         *
+         * @return the recorded stack's top frame, the site, or a placeholder
+         */
         public String where() {
             if (acquiredAt != null && acquiredAt.length > 0) {
                 return acquiredAt[0].toString();
@@ -32,8 +58,23 @@ public final class Violation {
         }
     }
 
-    /** One dependency {@code from -> to} of a cycle, as first seen. */
+    /**
+     * One dependency {@code from -> to} of a cycle, as first seen.
+     *
+     * @param from the lock class held
+     * @param to the lock class taken while holding it
+     * @param thread the thread that first took them in this order
+     * @param stack where it did (empty when not recorded)
+     */
     public record ChainLink(String from, String to, String thread, StackTraceElement[] stack) {
+        /**
+         * Copies the stack (an absent one is empty): a link is immutable.
+         *
+         * @param from the lock class held
+         * @param to the lock class taken
+         * @param thread the thread that first did
+         * @param stack where, or null
+         */
         public ChainLink {
             stack = stack == null ? new StackTraceElement[0] : stack.clone();
         }
@@ -52,9 +93,31 @@ public final class Violation {
     private final StackTraceElement[] stack;
     private final long timeMillis;
 
-    /** Made by the engine; not for applications. */
-    public Violation(String rule, String title, String message, String citation, String fix, Thread thread,
-            LockInfo acquiring, List<LockInfo> held, List<ChainLink> chain, StackTraceElement[] stack) {
+    /**
+     * Made by the engine; not for applications.
+     *
+     * @param rule the rule ID ({@link Rules})
+     * @param title the kernel-style headline
+     * @param message what happened, one sentence
+     * @param citation where the rule is stated
+     * @param fix how to fix it
+     * @param thread the violating thread
+     * @param acquiring the lock acquired or released, or the lock an API rule is about; may be null
+     * @param held the locks the thread held, bottom first
+     * @param chain for a cycle, its dependencies; otherwise empty
+     * @param stack the violating thread's stack
+     */
+    public Violation(
+            String rule,
+            String title,
+            String message,
+            String citation,
+            String fix,
+            Thread thread,
+            LockInfo acquiring,
+            List<LockInfo> held,
+            List<ChainLink> chain,
+            StackTraceElement[] stack) {
         this.rule = rule;
         this.title = title;
         this.message = message;
@@ -69,45 +132,83 @@ public final class Violation {
         this.timeMillis = System.currentTimeMillis();
     }
 
-    /** The stable rule ID, e.g. {@code lockdep/circular-dependency}. */
+    /**
+     * The rule broken.
+     *
+     * @return the stable rule ID, e.g. {@code lockdep/circular-dependency}
+     */
     public String rule() {
         return rule;
     }
 
-    /** The kernel-style headline, e.g. {@code possible circular locking dependency detected}. */
+    /**
+     * The headline.
+     *
+     * @return the kernel-style headline, e.g. {@code possible circular locking dependency detected}
+     */
     public String title() {
         return title;
     }
 
-    /** One sentence: what happened. */
+    /**
+     * What happened.
+     *
+     * @return one sentence
+     */
     public String message() {
         return message;
     }
 
-    /** Where the rule is stated. */
+    /**
+     * Where the rule is stated.
+     *
+     * @return the document and kernel function that state it
+     */
     public String citation() {
         return citation;
     }
 
-    /** How to fix it. */
+    /**
+     * How to fix it.
+     *
+     * @return a hint, one or two sentences
+     */
     public String fix() {
         return fix;
     }
 
+    /**
+     * The violating thread.
+     *
+     * @return its name
+     */
     public String threadName() {
         return threadName;
     }
 
+    /**
+     * The violating thread.
+     *
+     * @return its id
+     */
     public long threadId() {
         return threadId;
     }
 
-    /** The lock being acquired or released, or the lock an API rule is about; may be null. */
+    /**
+     * The lock the violation is about.
+     *
+     * @return the lock being acquired or released, or the lock an API rule is about; may be null
+     */
     public LockInfo acquiring() {
         return acquiring;
     }
 
-    /** The locks the thread held, bottom first. */
+    /**
+     * What the thread held.
+     *
+     * @return the locks the thread held, bottom first
+     */
     public List<LockInfo> held() {
         return held;
     }
@@ -115,16 +216,27 @@ public final class Violation {
     /**
      * For a cycle: the new dependency first ({@code held -> acquiring}), then the existing path
      * from {@code acquiring} back to the held lock. Empty for other rules.
+     *
+     * @return the cycle's dependencies, each as first seen
      */
     public List<ChainLink> chain() {
         return chain;
     }
 
-    /** The violating thread's stack at the violation, agent frames removed. */
+    /**
+     * Where it happened.
+     *
+     * @return the violating thread's stack at the violation, agent frames removed
+     */
     public StackTraceElement[] stack() {
         return stack.clone();
     }
 
+    /**
+     * When it happened.
+     *
+     * @return the wall-clock time, in milliseconds since the epoch
+     */
     public long timeMillis() {
         return timeMillis;
     }

@@ -27,8 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchMain {
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
@@ -47,7 +46,8 @@ public final class BenchMain {
 
         Map<String, Double> plain = scores(run(quick, LockBenchmarks.class.getName() + "\\.", null));
         Map<String, Double> withAgent = scores(run(quick, LockBenchmarks.class.getName() + "\\.(?!guava)", agentArg));
-        Collection<RunResult> graph = run(quick, GraphBenchmark.class.getName(), "-Xbootclasspath/a:" + agent.toAbsolutePath());
+        Collection<RunResult> graph =
+                run(quick, GraphBenchmark.class.getName(), "-Xbootclasspath/a:" + agent.toAbsolutePath());
         Collection<RunResult> merges = runOnce(MergeBenchmark.class.getName(), agent);
         double[] startPlain = startup(demo, null, quick ? 5 : 10);
         double[] startAgent = startup(demo, agentArg, quick ? 5 : 10);
@@ -55,8 +55,13 @@ public final class BenchMain {
         StringBuilder md = new StringBuilder();
         md.append("| workload | no agent | with jlockdep | ratio | Guava CycleDetectingLockFactory | ratio |\n");
         md.append("|---|---:|---:|---:|---:|---:|\n");
-        for (String name : List.of("reservationLockUnlock", "nestedChain", "nestedReentrantLocks", "disjointOneThread",
-                "disjointTwoThreads", "importerLoop")) {
+        for (String name : List.of(
+                "reservationLockUnlock",
+                "nestedChain",
+                "nestedReentrantLocks",
+                "disjointOneThread",
+                "disjointTwoThreads",
+                "importerLoop")) {
             double p = plain.get(name);
             double a = withAgent.get(name);
             md.append(String.format(Locale.ROOT, "| %s | %.1f ns | %.1f ns | %.2fx |", name, p, a, a / p));
@@ -69,27 +74,51 @@ public final class BenchMain {
         }
         double twoPlain = plain.get("disjointTwoThreads");
         double twoAgent = withAgent.get("disjointTwoThreads");
-        md.append(String.format(Locale.ROOT, "%nTwo threads on disjoint locks keep %.0f%% of their throughput with the agent"
-                + " (per-thread time %.1f ns -> %.1f ns).%n", 100 * twoPlain / twoAgent, twoPlain, twoAgent));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nTwo threads on disjoint locks keep %.0f%% of their throughput with the agent"
+                        + " (per-thread time %.1f ns -> %.1f ns).%n",
+                100 * twoPlain / twoAgent,
+                twoPlain,
+                twoAgent));
         for (RunResult r : graph) {
             var stats = r.getPrimaryResult().getStatistics();
-            md.append(String.format(Locale.ROOT, "%nNew-dependency validation at %s classes / %s edges: median %.1f us,"
-                    + " p90 %.1f us, p99 %.1f us (%d samples).%n", r.getParams().getParam("classes"),
-                    r.getParams().getParam("edges"), stats.getPercentile(50), stats.getPercentile(90),
-                    stats.getPercentile(99), stats.getN()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%nNew-dependency validation at %s classes / %s edges: median %.1f us,"
+                            + " p90 %.1f us, p99 %.1f us (%d samples).%n",
+                    r.getParams().getParam("classes"),
+                    r.getParams().getParam("edges"),
+                    stats.getPercentile(50),
+                    stats.getPercentile(90),
+                    stats.getPercentile(99),
+                    stats.getN()));
         }
         for (RunResult r : merges) {
-            md.append(String.format(Locale.ROOT, "%n`merge` of two reports, %s dependencies (%s): %.0f ms (median of %d).%n",
-                    r.getParams().getParam("edges"), r.getParams().getParam("shape"),
-                    r.getPrimaryResult().getStatistics().getPercentile(50), r.getPrimaryResult().getStatistics().getN()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%n`merge` of two reports, %s dependencies (%s): %.0f ms (median of %d).%n",
+                    r.getParams().getParam("edges"),
+                    r.getParams().getParam("shape"),
+                    r.getPrimaryResult().getStatistics().getPercentile(50),
+                    r.getPrimaryResult().getStatistics().getN()));
         }
-        md.append(String.format(Locale.ROOT, "%nJVM start-up and run of the demo scenario `mmap` (whole process, median of"
-                + " %d): %.0f ms without the agent, %.0f ms with it: +%.0f ms.%n", startPlain.length, median(startPlain),
-                median(startAgent), median(startAgent) - median(startPlain)));
-        md.append(String.format(Locale.ROOT, "%nMachine: %d cores, %s %s (%s), %s.%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), System.getProperty("java.vendor"), System.getProperty("os.name")
-                        + " " + System.getProperty("os.arch")));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nJVM start-up and run of the demo scenario `mmap` (whole process, median of"
+                        + " %d): %.0f ms without the agent, %.0f ms with it: +%.0f ms.%n",
+                startPlain.length,
+                median(startPlain),
+                median(startAgent),
+                median(startAgent) - median(startPlain)));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nMachine: %d cores, %s %s (%s), %s.%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                System.getProperty("java.vendor"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch")));
         System.out.println();
         System.out.println(md);
         if (outFile != null) {
@@ -99,14 +128,24 @@ public final class BenchMain {
 
     /** Single-shot benchmarks (the tools around the agent), five shots after two warm-up shots. */
     private static Collection<RunResult> runOnce(String include, Path agent) throws RunnerException {
-        return new Runner(new OptionsBuilder().include(include).forks(1).warmupIterations(2).measurementIterations(5)
-                .jvmArgsAppend("-Xbootclasspath/a:" + agent.toAbsolutePath(), "-Xmx2g").build()).run();
+        return new Runner(new OptionsBuilder()
+                        .include(include)
+                        .forks(1)
+                        .warmupIterations(2)
+                        .measurementIterations(5)
+                        .jvmArgsAppend("-Xbootclasspath/a:" + agent.toAbsolutePath(), "-Xmx2g")
+                        .build())
+                .run();
     }
 
     private static Collection<RunResult> run(boolean quick, String include, String agentArg) throws RunnerException {
-        ChainedOptionsBuilder o = new OptionsBuilder().include(include).forks(1)
-                .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(1))
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(include)
+                .forks(1)
+                .warmupIterations(quick ? 2 : 3)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 3 : 5)
+                .measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xms512m", "-Xmx2g");
         if (agentArg != null) {
             o = o.jvmArgsAppend(agentArg);
@@ -127,14 +166,16 @@ public final class BenchMain {
     private static double[] startup(Path demo, String agentArg, int runs) throws IOException, InterruptedException {
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xshare:auto"));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto"));
             if (agentArg != null) {
                 command.add(agentArg);
             }
             command.addAll(List.of("-cp", demo.toString(), "io.jlockdep.demo.DemoMain", "--run-one", "mmap"));
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -42,8 +42,13 @@ public class GraphBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
-        engine = new Lockdep(LockdepConfig.builder().maxClasses(classes + 10).maxEdges(edges * 4)
-                .maxChains(edges * 8).build(), ViolationSink.NONE);
+        engine = new Lockdep(
+                LockdepConfig.builder()
+                        .maxClasses(classes + 10)
+                        .maxEdges(edges * 4)
+                        .maxChains(edges * 8)
+                        .build(),
+                ViolationSink.NONE);
         random = new Random(42);
         LockClass[] created = new LockClass[classes];
         for (int i = 0; i < classes; i++) {

@@ -1,12 +1,12 @@
 package io.jlockdep.bench;
 
 import com.google.common.util.concurrent.CycleDetectingLockFactory;
+import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.DmaBuf;
 import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaBufExportInfo;
 import io.jlockdep.dmabuf.DmaBufOps;
 import io.jlockdep.dmabuf.DmaDataDirection;
-import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.SgTable;
 import io.jlockdep.resv.ReservationLock;
 import io.jlockdep.resv.WwAcquireContext;
@@ -48,7 +48,8 @@ public class LockBenchmarks {
 
         @Setup(Level.Trial)
         public void setUp() {
-            CycleDetectingLockFactory factory = CycleDetectingLockFactory.newInstance(CycleDetectingLockFactory.Policies.WARN);
+            CycleDetectingLockFactory factory =
+                    CycleDetectingLockFactory.newInstance(CycleDetectingLockFactory.Policies.WARN);
             guavaOuter = factory.newReentrantLock("outer");
             guavaInner = factory.newReentrantLock("inner");
             DmaBuf buf = DmaBuf.export(new DmaBufExportInfo("bench", new Exporter(), DmaBuf.PAGE_SIZE, new Object()));
@@ -65,12 +66,10 @@ public class LockBenchmarks {
         }
 
         @Override
-        public void unmapDmaBuf(DmaBufAttachment attach, SgTable t, DmaDataDirection direction) {
-        }
+        public void unmapDmaBuf(DmaBufAttachment attach, SgTable t, DmaDataDirection direction) {}
 
         @Override
-        public void release(DmaBuf dmabuf) {
-        }
+        public void release(DmaBuf dmabuf) {}
     }
 
     /** An uncontended reservation lock and unlock. */

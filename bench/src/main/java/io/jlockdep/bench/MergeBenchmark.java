@@ -84,7 +84,8 @@ public class MergeBenchmark {
 
     private static Writer report(Path file, int pid) throws IOException {
         Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        w.write("{\"jlockdep\":{\"version\":1,\"pid\":" + pid + "},\"violations\":[],\"graph\":{\"classes\":[],\"edges\":[");
+        w.write("{\"jlockdep\":{\"version\":1,\"pid\":" + pid
+                + "},\"violations\":[],\"graph\":{\"classes\":[],\"edges\":[");
         return w;
     }
 

@@ -29,8 +29,7 @@ public final class DemoMain {
     private static final long TIMEOUT_SECONDS = 120;
     private static final String RUN_ONE = "--run-one";
 
-    private DemoMain() {
-    }
+    private DemoMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("--list")) {
@@ -57,7 +56,8 @@ public final class DemoMain {
         }
         String agent = agentArgument();
         if (agent == null) {
-            System.err.println(String.join(System.lineSeparator(),
+            System.err.println(String.join(
+                    System.lineSeparator(),
                     "jlockdep-demo: the jlockdep agent is not attached, so nothing would be checked.",
                     "Run it as:",
                     "  java -javaagent:agent/target/jlockdep-agent.jar -jar demo-drivers/target/jlockdep-demo.jar",
@@ -94,8 +94,7 @@ public final class DemoMain {
         return jar + "=" + String.join(",", options);
     }
 
-    private record Outcome(Scenario scenario, Set<String> reported, String ending, boolean matched) {
-    }
+    private record Outcome(Scenario scenario, Set<String> reported, String ending, boolean matched) {}
 
     private static boolean runAll(String agent, List<Scenario> scenarios) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("jlockdep-demo");
@@ -111,7 +110,11 @@ public final class DemoMain {
         System.out.printf(format, "SCENARIO", "EXPECTED", "REPORTED", "VERDICT");
         boolean all = true;
         for (Outcome o : outcomes) {
-            System.out.printf(format, o.scenario.name(), rules(o.scenario.expected()), rules(o.reported),
+            System.out.printf(
+                    format,
+                    o.scenario.name(),
+                    rules(o.scenario.expected()),
+                    rules(o.reported),
                     (o.matched ? "ok" : "MISMATCH") + (o.ending.isEmpty() ? "" : " (" + o.ending + ")"));
             all &= o.matched;
         }
@@ -129,9 +132,15 @@ public final class DemoMain {
         Path report = dir.resolve(s.name() + ".json");
         // -Xshare:off: with the agent on the boot class path, class-data sharing is off for the
         // application's classes anyway, and the JVM would say so once per scenario.
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
-                childAgentArgument(agent, s.failMode(), report), "-cp", System.getProperty("java.class.path"),
-                DemoMain.class.getName(), RUN_ONE, s.name());
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off",
+                childAgentArgument(agent, s.failMode(), report),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DemoMain.class.getName(),
+                RUN_ONE,
+                s.name());
         Process p = new ProcessBuilder(command).inheritIO().start();
         String ending;
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -152,7 +161,8 @@ public final class DemoMain {
         if (!Files.exists(report)) {
             return rules;
         }
-        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8));
+        Map<String, Object> json =
+                (Map<String, Object>) JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8));
         for (Map<String, Object> v : (List<Map<String, Object>>) json.get("violations")) {
             rules.add((String) v.get("rule"));
         }

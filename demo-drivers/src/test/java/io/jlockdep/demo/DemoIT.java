@@ -42,7 +42,10 @@ class DemoIT {
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("the demo did not end within 5 minutes: " + Files.readString(out));
@@ -57,15 +60,24 @@ class DemoIT {
         int n = Catalogue.all().size();
         assertThat(r.out()).contains(n + "/" + n + " scenarios matched");
         for (Scenario s : Catalogue.all()) {
-            String row = r.out().lines().filter(l -> l.startsWith(s.name() + " ")).reduce((a, b) -> b).orElse("");
+            String row = r.out()
+                    .lines()
+                    .filter(l -> l.startsWith(s.name() + " "))
+                    .reduce((a, b) -> b)
+                    .orElse("");
             assertThat(row).as(s.name()).contains(" ok");
             for (String rule : s.expected()) {
                 assertThat(row).contains(rule);
             }
         }
-        assertThat(r.out() + r.err()).as("the reports are shown as they happen")
-                .contains("WARNING: possible circular locking dependency detected", "jlockdep: rule dma-buf/importer-locked");
-        assertThat(r.out() + r.err()).as("fail-mode scenarios end at the call").contains("stopped at the violating call");
+        assertThat(r.out() + r.err())
+                .as("the reports are shown as they happen")
+                .contains(
+                        "WARNING: possible circular locking dependency detected",
+                        "jlockdep: rule dma-buf/importer-locked");
+        assertThat(r.out() + r.err())
+                .as("fail-mode scenarios end at the call")
+                .contains("stopped at the violating call");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,7 +87,11 @@ class DemoIT {
         assertThat(r.exit()).as("%s", r).isZero();
         assertThat(r.out()).contains("1/1 scenarios matched");
         assertThat(r.out() + r.err()).doesNotContain("jlockdep: rule");
-        assertThat(r.out().lines().filter(l -> l.startsWith(scenario + " ")).findFirst().orElse(""))
+        assertThat(r.out()
+                        .lines()
+                        .filter(l -> l.startsWith(scenario + " "))
+                        .findFirst()
+                        .orElse(""))
                 .matches(scenario + "\\s+-\\s+-\\s+ok");
     }
 
@@ -95,8 +111,10 @@ class DemoIT {
     void withoutTheAgentItSaysSoAndHowToAttachIt() throws Exception {
         Run r = run(false);
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("the jlockdep agent is not attached",
-                "java -javaagent:agent/target/jlockdep-agent.jar -jar demo-drivers/target/jlockdep-demo.jar");
+        assertThat(r.err())
+                .contains(
+                        "the jlockdep agent is not attached",
+                        "java -javaagent:agent/target/jlockdep-agent.jar -jar demo-drivers/target/jlockdep-demo.jar");
     }
 
     @Test

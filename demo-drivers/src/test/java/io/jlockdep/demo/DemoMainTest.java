@@ -12,8 +12,10 @@ class DemoMainTest {
         Path report = Path.of("/tmp/r.json");
         assertThat(DemoMain.childAgentArgument("-javaagent:a/jlockdep-agent.jar", true, report))
                 .isEqualTo("-javaagent:a/jlockdep-agent.jar=mode=fail,report=/tmp/r.json");
-        assertThat(DemoMain.childAgentArgument("-javaagent:a/jlockdep-agent.jar=mode=fail,log=stderr,report=x.json,spec=s.lockspec",
-                false, report))
+        assertThat(DemoMain.childAgentArgument(
+                        "-javaagent:a/jlockdep-agent.jar=mode=fail,log=stderr,report=x.json,spec=s.lockspec",
+                        false,
+                        report))
                 .isEqualTo("-javaagent:a/jlockdep-agent.jar=log=stderr,spec=s.lockspec,mode=warn,report=/tmp/r.json");
     }
 }

@@ -2,8 +2,8 @@ package io.jlockdep.junit5;
 
 import io.jlockdep.api.Jlockdep;
 import io.jlockdep.api.LockdepViolationError;
-import io.jlockdep.api.Violation;
 import io.jlockdep.api.TextReport;
+import io.jlockdep.api.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,11 +15,9 @@ import java.util.List;
 final class AgentBridge {
 
     /** A violation as the extension needs it: its rule, where it happened this time, and its lockdep report. */
-    record Found(String rule, String message, String thread, boolean repeat, String report) {
-    }
+    record Found(String rule, String message, String thread, boolean repeat, String report) {}
 
-    private AgentBridge() {
-    }
+    private AgentBridge() {}
 
     static boolean isActive() {
         return Jlockdep.isActive();

@@ -22,5 +22,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(JlockdepExtension.class)
-public @interface CheckLocking {
-}
+public @interface CheckLocking {}

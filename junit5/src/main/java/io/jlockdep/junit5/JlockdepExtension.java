@@ -66,8 +66,10 @@ public final class JlockdepExtension implements BeforeEachCallback, AfterEachCal
         List<AgentBridge.Found> happened = AgentBridge.finish(context.getUniqueId(), context.getDisplayName());
         Set<String> expected = expected(context);
         // In fail mode the test already failed with the LockdepViolationError of its violation: not twice.
-        String thrown = context.getExecutionException().filter(t -> AgentBridge.violationRule(t) != null)
-                .map(Throwable::getMessage).orElse(null);
+        String thrown = context.getExecutionException()
+                .filter(t -> AgentBridge.violationRule(t) != null)
+                .map(Throwable::getMessage)
+                .orElse(null);
         Map<String, AgentBridge.Found> unexpected = new LinkedHashMap<>();
         Set<String> seen = new LinkedHashSet<>();
         for (AgentBridge.Found v : happened) {
@@ -87,13 +89,19 @@ public final class JlockdepExtension implements BeforeEachCallback, AfterEachCal
         }
         StringBuilder msg = new StringBuilder();
         if (!unexpected.isEmpty()) {
-            msg.append("jlockdep: ").append(unexpected.size()).append(" locking violation(s) during ")
-                    .append(context.getDisplayName()).append(": ");
+            msg.append("jlockdep: ")
+                    .append(unexpected.size())
+                    .append(" locking violation(s) during ")
+                    .append(context.getDisplayName())
+                    .append(": ");
             Set<String> rules = new LinkedHashSet<>();
             unexpected.values().forEach(v -> rules.add(v.rule()));
             msg.append(String.join(", ", rules));
             for (AgentBridge.Found v : unexpected.values()) {
-                msg.append(System.lineSeparator()).append(v.rule()).append(" on thread ").append(v.thread());
+                msg.append(System.lineSeparator())
+                        .append(v.rule())
+                        .append(" on thread ")
+                        .append(v.thread());
                 if (v.repeat()) {
                     msg.append(" — the same violation as reported earlier in this run; its first report:");
                 }
@@ -104,8 +112,10 @@ public final class JlockdepExtension implements BeforeEachCallback, AfterEachCal
             if (msg.length() > 0) {
                 msg.append(System.lineSeparator());
             }
-            msg.append("jlockdep: expected violation(s) did not happen during ").append(context.getDisplayName())
-                    .append(": ").append(String.join(", ", missing));
+            msg.append("jlockdep: expected violation(s) did not happen during ")
+                    .append(context.getDisplayName())
+                    .append(": ")
+                    .append(String.join(", ", missing));
         }
         throw new AssertionError(msg.toString());
     }

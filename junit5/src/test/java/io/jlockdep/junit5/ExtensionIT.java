@@ -19,7 +19,10 @@ import org.junit.platform.testkit.engine.Events;
 class ExtensionIT {
 
     private static Events run(Class<?> sample) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute().testEvents();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(sample))
+                .execute()
+                .testEvents();
     }
 
     @Test
@@ -34,24 +37,41 @@ class ExtensionIT {
 
     @Test
     void aViolationFailsTheTestWithTheLockdepReport() {
-        run(Samples.MapsUnlocked.class).assertThatEvents().haveExactly(1, event(test("mapsWithoutTheLock"),
-                finishedWithFailure(message(m -> m.contains("1 locking violation(s) during mapsWithoutTheLock()")
-                        && m.contains("dma-buf/importer-locked")
-                        && m.contains("dma_buf_map_attachment without attach->dmabuf->resv held")))));
+        run(Samples.MapsUnlocked.class)
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("mapsWithoutTheLock"),
+                                finishedWithFailure(message(m -> m.contains(
+                                                "1 locking violation(s) during mapsWithoutTheLock()")
+                                        && m.contains("dma-buf/importer-locked")
+                                        && m.contains("dma_buf_map_attachment without attach->dmabuf->resv held")))));
     }
 
     @Test
     void aViolationOnAThreadTheTestStartedFailsIt() {
-        run(Samples.OnAThreadItStarted.class).assertThatEvents().haveExactly(1, event(test("aWorkerMapsWithoutTheLock"),
-                finishedWithFailure(message(m -> m.contains("dma-buf/importer-locked") && m.contains("worker")))));
+        run(Samples.OnAThreadItStarted.class)
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("aWorkerMapsWithoutTheLock"),
+                                finishedWithFailure(
+                                        message(m -> m.contains("dma-buf/importer-locked") && m.contains("worker")))));
     }
 
     @Test
     void aTestEndingWithALockHeldFails() {
         try {
-            run(Samples.EndsHoldingALock.class).assertThatEvents().haveExactly(1, event(test("forgetsToUnlock"),
-                    finishedWithFailure(message(m -> m.contains("lockdep/held-lock-at-exit")
-                            && m.contains("the end of test forgetsToUnlock()")))));
+            run(Samples.EndsHoldingALock.class)
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test("forgetsToUnlock"),
+                                    finishedWithFailure(message(m -> m.contains("lockdep/held-lock-at-exit")
+                                            && m.contains("the end of test forgetsToUnlock()")))));
         } finally {
             Samples.EndsHoldingALock.LOCK.unlock(); // EngineTestKit ran it on this thread
         }
@@ -62,8 +82,12 @@ class ExtensionIT {
         Events events = run(Samples.SameBugTwiceThenClean.class);
         events.assertStatistics(s -> s.succeeded(1).failed(2));
         events.assertThatEvents()
-                .haveExactly(1, event(test("first"), finishedWithFailure(message(m -> m.contains("dma-buf/importer-locked")))))
-                .haveExactly(1, event(test("second"), finishedWithFailure(message(m -> m.contains("dma-buf/importer-locked")))))
+                .haveExactly(
+                        1,
+                        event(test("first"), finishedWithFailure(message(m -> m.contains("dma-buf/importer-locked")))))
+                .haveExactly(
+                        1,
+                        event(test("second"), finishedWithFailure(message(m -> m.contains("dma-buf/importer-locked")))))
                 .haveExactly(1, event(test("thenACleanTest"), finishedSuccessfully()));
     }
 
@@ -72,8 +96,12 @@ class ExtensionIT {
         Events events = run(Samples.AbbaAcrossTests.class);
         events.assertThatEvents()
                 .haveExactly(1, event(test("aThenB"), finishedSuccessfully()))
-                .haveExactly(1, event(test("bThenA"), finishedWithFailure(message(m ->
-                        m.contains("lockdep/circular-dependency") && m.contains("possible circular locking dependency")))));
+                .haveExactly(
+                        1,
+                        event(
+                                test("bThenA"),
+                                finishedWithFailure(message(m -> m.contains("lockdep/circular-dependency")
+                                        && m.contains("possible circular locking dependency")))));
     }
 
     @Test
@@ -81,17 +109,27 @@ class ExtensionIT {
         Events events = run(Samples.Expects.class);
         events.assertThatEvents()
                 .haveExactly(1, event(test("theViolationItExpects"), finishedSuccessfully()))
-                .haveExactly(1, event(test("anExpectedViolationThatDoesNotHappen"), finishedWithFailure(message(m ->
-                        m.contains("expected violation(s) did not happen") && m.contains("dma-buf/importer-locked")))));
+                .haveExactly(
+                        1,
+                        event(
+                                test("anExpectedViolationThatDoesNotHappen"),
+                                finishedWithFailure(message(m -> m.contains("expected violation(s) did not happen")
+                                        && m.contains("dma-buf/importer-locked")))));
     }
 
     @Test
     void autoDetectionRegistersItWithoutTheAnnotation() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(Samples.NotAnnotated.class))
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(Samples.NotAnnotated.class))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
-                .execute().testEvents()
-                .assertThatEvents().haveExactly(1, event(test("mapsWithoutTheLock"),
-                        finishedWithFailure(message(m -> m.contains("dma-buf/importer-locked")))));
+                .execute()
+                .testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("mapsWithoutTheLock"),
+                                finishedWithFailure(message(m -> m.contains("dma-buf/importer-locked")))));
     }
 
     @Test

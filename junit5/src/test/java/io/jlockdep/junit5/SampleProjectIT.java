@@ -29,20 +29,37 @@ class SampleProjectIT {
     @BeforeAll
     static void stage() throws IOException {
         Path target = Path.of("target").toAbsolutePath();
-        Path root = Path.of(System.getProperty("jlockdep.root")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("jlockdep.root")).toAbsolutePath().normalize();
         String version = System.getProperty("jlockdep.version");
         work = target.resolve("it");
         Path repo = work.resolve("repo");
         deleteTree(work);
         Files.createDirectories(repo);
         stageArtifact(repo, "jlockdep-parent", version, root.resolve("pom.xml"), null);
-        stageArtifact(repo, "jlockdep-runtime", version, root.resolve("runtime/pom.xml"),
+        stageArtifact(
+                repo,
+                "jlockdep-runtime",
+                version,
+                root.resolve("runtime/pom.xml"),
                 Path.of(System.getProperty("jlockdep.runtime.jar")));
-        stageArtifact(repo, "jlockdep-api", version, root.resolve("api/pom.xml"),
+        stageArtifact(
+                repo,
+                "jlockdep-api",
+                version,
+                root.resolve("api/pom.xml"),
                 Path.of(System.getProperty("jlockdep.api.jar")));
-        stageArtifact(repo, "jlockdep-agent", version, root.resolve("agent/pom.xml"),
+        stageArtifact(
+                repo,
+                "jlockdep-agent",
+                version,
+                root.resolve("agent/pom.xml"),
                 Path.of(System.getProperty("jlockdep.agent.jar")));
-        stageArtifact(repo, "jlockdep-junit5", version, root.resolve("junit5/pom.xml"),
+        stageArtifact(
+                repo,
+                "jlockdep-junit5",
+                version,
+                root.resolve("junit5/pom.xml"),
                 Path.of(System.getProperty("jlockdep.junit5.jar")));
 
         project = work.resolve("sample-project");
@@ -60,17 +77,24 @@ class SampleProjectIT {
                 }
             }
         }
-        String mirror = Path.of(System.getProperty("maven.local.repository")).toUri().toString();
+        String mirror =
+                Path.of(System.getProperty("maven.local.repository")).toUri().toString();
         settings = work.resolve("settings.xml");
-        Files.writeString(settings, String.join("\n",
-                "<settings>",
-                "  <localRepository>" + repo + "</localRepository>",
-                "  <mirrors><mirror><id>build-local-repo</id><mirrorOf>*</mirrorOf><url>" + mirror + "</url></mirror></mirrors>",
-                "</settings>", ""));
+        Files.writeString(
+                settings,
+                String.join(
+                        "\n",
+                        "<settings>",
+                        "  <localRepository>" + repo + "</localRepository>",
+                        "  <mirrors><mirror><id>build-local-repo</id><mirrorOf>*</mirrorOf><url>" + mirror
+                                + "</url></mirror></mirrors>",
+                        "</settings>",
+                        ""));
     }
 
     /** Puts a built artifact where {@code mvn install} would: the layout of a local repository. */
-    private static void stageArtifact(Path repo, String artifactId, String version, Path pom, Path jar) throws IOException {
+    private static void stageArtifact(Path repo, String artifactId, String version, Path pom, Path jar)
+            throws IOException {
         Path dir = repo.resolve("io/jlockdep/" + artifactId + "/" + version);
         Files.createDirectories(dir);
         Files.copy(pom, dir.resolve(artifactId + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
@@ -91,17 +115,18 @@ class SampleProjectIT {
         }
     }
 
-    record Build(int exit, String log) {
-    }
+    record Build(int exit, String log) {}
 
     private static Build mvn(String... args) throws IOException, InterruptedException {
         String mavenHome = System.getProperty("maven.home");
         assertThat(mavenHome).as("maven.home, passed by the pom").isNotBlank();
-        List<String> command = new ArrayList<>(List.of(Path.of(mavenHome, "bin", "mvn").toString(), "-B", "-s",
-                settings.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(Path.of(mavenHome, "bin", "mvn").toString(), "-B", "-s", settings.toString()));
         command.addAll(List.of(args));
         Path log = work.resolve("build-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(project.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("MAVEN_OPTS");
@@ -117,13 +142,19 @@ class SampleProjectIT {
     void aViolationFailsTheUsersBuildAndTheReportIsUnderTarget() throws Exception {
         Build b = mvn("verify");
         assertThat(b.exit()).as(b.log()).isNotZero();
-        assertThat(b.log()).contains("Tests run: 3, Failures: 1", "FrameQueueTest.mapsWithoutTheLock",
-                "dma-buf/importer-locked", "BUILD FAILURE");
+        assertThat(b.log())
+                .contains(
+                        "Tests run: 3, Failures: 1",
+                        "FrameQueueTest.mapsWithoutTheLock",
+                        "dma-buf/importer-locked",
+                        "BUILD FAILURE");
         Path reports = project.resolve("target/jlockdep");
         try (Stream<Path> files = Files.list(reports)) {
-            List<Path> json = files.filter(f -> f.getFileName().toString().matches("jlockdep-\\d+\\.json")).toList();
+            List<Path> json = files.filter(f -> f.getFileName().toString().matches("jlockdep-\\d+\\.json"))
+                    .toList();
             assertThat(json).hasSize(1);
-            assertThat(Files.readString(json.get(0))).contains("\"rule\":\"dma-buf/importer-locked\"", "\"mode\":\"fail\"");
+            assertThat(Files.readString(json.get(0)))
+                    .contains("\"rule\":\"dma-buf/importer-locked\"", "\"mode\":\"fail\"");
         }
     }
 

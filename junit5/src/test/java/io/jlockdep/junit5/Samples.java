@@ -1,11 +1,11 @@
 package io.jlockdep.junit5;
 
+import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.DmaBuf;
 import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaBufExportInfo;
 import io.jlockdep.dmabuf.DmaBufOps;
 import io.jlockdep.dmabuf.DmaDataDirection;
-import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.SgTable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,8 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 final class Samples {
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static final class Exporter implements DmaBufOps {
         @Override
@@ -30,12 +29,10 @@ final class Samples {
         }
 
         @Override
-        public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {
-        }
+        public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {}
 
         @Override
-        public void release(DmaBuf dmabuf) {
-        }
+        public void release(DmaBuf dmabuf) {}
     }
 
     static DmaBufAttachment attached() {

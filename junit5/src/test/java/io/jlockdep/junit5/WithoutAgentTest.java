@@ -20,9 +20,17 @@ class WithoutAgentTest {
 
     @Test
     void aCheckedTestFailsWithHowToAttachTheAgentNeverASilentPass() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(Samples.Clean.class)).execute().testEvents()
-                .assertThatEvents().haveExactly(1, event(test("mapsUnderTheLock"), finishedWithFailure(message(m ->
-                        m.contains("the jlockdep agent is not attached") && m.contains("-javaagent:")
-                                && m.contains("argLine")))));
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(Samples.Clean.class))
+                .execute()
+                .testEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("mapsUnderTheLock"),
+                                finishedWithFailure(message(m -> m.contains("the jlockdep agent is not attached")
+                                        && m.contains("-javaagent:")
+                                        && m.contains("argLine")))));
     }
 }

@@ -80,6 +80,7 @@ public final class DmaBuf {
     private final ArrayList<DmaBufAttachment> attachments = new ArrayList<>();
     /** {@code dmabuf->vmapping_counter} and {@code dmabuf->vmap_ptr}; guarded by {@link #resv}. */
     private int vmappingCounter;
+
     private IosysMap vmapPtr;
 
     private DmaBuf(DmaBufExportInfo info, OptionalOps optional) {
@@ -113,16 +114,20 @@ public final class DmaBuf {
             throw new DmaBufException(Errno.EINVAL, "exporter '" + info.expName() + "' gave no priv object");
         }
         if (info.size() < 0) {
-            throw new DmaBufException(Errno.EINVAL, "exporter '" + info.expName() + "' gave a negative size " + info.size());
+            throw new DmaBufException(
+                    Errno.EINVAL, "exporter '" + info.expName() + "' gave a negative size " + info.size());
         }
         OptionalOps optional = OPTIONAL_OPS.get(info.ops().getClass());
         if (optional.pin != optional.unpin) {
-            throw new DmaBufException(Errno.EINVAL, "exporter '" + info.expName() + "' implements "
-                    + (optional.pin ? "pin without unpin" : "unpin without pin"));
+            throw new DmaBufException(
+                    Errno.EINVAL,
+                    "exporter '" + info.expName() + "' implements "
+                            + (optional.pin ? "pin without unpin" : "unpin without pin"));
         }
         if (info.ops().cacheSgtMapping() && optional.pin) {
-            throw new DmaBufException(Errno.EINVAL, "exporter '" + info.expName()
-                    + "' asks for cache_sgt_mapping and implements pin/unpin");
+            throw new DmaBufException(
+                    Errno.EINVAL,
+                    "exporter '" + info.expName() + "' asks for cache_sgt_mapping and implements pin/unpin");
         }
         return new DmaBuf(info, optional);
     }
@@ -169,7 +174,7 @@ public final class DmaBuf {
     }
 
     private boolean tryGet() {
-        for (;;) {
+        for (; ; ) {
             long n = refcount.get();
             if (n == 0) {
                 return false;
@@ -206,8 +211,10 @@ public final class DmaBuf {
         int leftAttachments = attachments.size();
         int leftVmaps = vmappingCounter;
         if (leftAttachments > 0 || leftVmaps > 0) {
-            throw new DmaBufException(Errno.EBUSY, name() + " released with " + leftAttachments
-                    + " attachment(s) and " + leftVmaps + " vmap(s) still alive: detach and vunmap before the last put");
+            throw new DmaBufException(
+                    Errno.EBUSY,
+                    name() + " released with " + leftAttachments + " attachment(s) and " + leftVmaps
+                            + " vmap(s) still alive: detach and vunmap before the last put");
         }
     }
 
@@ -283,8 +290,10 @@ public final class DmaBuf {
             throw new DmaBufException(Errno.EINVAL, "dma_buf_detach from " + name() + " without an attachment");
         }
         if (attach.dmabuf() != this) {
-            throw new DmaBufException(Errno.EINVAL, "dma_buf_detach: " + attach + " belongs to "
-                    + attach.dmabuf().name() + ", not to " + name());
+            throw new DmaBufException(
+                    Errno.EINVAL,
+                    "dma_buf_detach: " + attach + " belongs to "
+                            + attach.dmabuf().name() + ", not to " + name());
         }
         if (!attach.markDetached()) {
             throw new DmaBufException(Errno.EINVAL, "dma_buf_detach: " + attach + " is already detached");
@@ -317,7 +326,8 @@ public final class DmaBuf {
     public static void pin(DmaBufAttachment attach) {
         DmaBuf dmabuf = liveAttachment(attach, "dma_buf_pin");
         if (!attach.isDynamic()) {
-            throw new DmaBufException(Errno.EINVAL, "dma_buf_pin: only dynamic importers may pin, " + attach + " is static");
+            throw new DmaBufException(
+                    Errno.EINVAL, "dma_buf_pin: only dynamic importers may pin, " + attach + " is static");
         }
         if (dmabuf.optional.pin) {
             dmabuf.ops.pin(attach);
@@ -328,7 +338,8 @@ public final class DmaBuf {
     public static void unpin(DmaBufAttachment attach) {
         DmaBuf dmabuf = liveAttachment(attach, "dma_buf_unpin");
         if (!attach.isDynamic()) {
-            throw new DmaBufException(Errno.EINVAL, "dma_buf_unpin: only dynamic importers may unpin, " + attach + " is static");
+            throw new DmaBufException(
+                    Errno.EINVAL, "dma_buf_unpin: only dynamic importers may unpin, " + attach + " is static");
         }
         if (dmabuf.optional.unpin) {
             dmabuf.ops.unpin(attach);
@@ -347,8 +358,10 @@ public final class DmaBuf {
         checkDirection(direction, "dma_buf_map_attachment");
         if (attach.sgt != null) {
             if (attach.dir != direction && attach.dir != DmaDataDirection.BIDIRECTIONAL) {
-                throw new DmaBufException(Errno.EBUSY, "dma_buf_map_attachment: " + attach + " has a cached "
-                        + attach.dir + " mapping, " + direction + " requested");
+                throw new DmaBufException(
+                        Errno.EBUSY,
+                        "dma_buf_map_attachment: " + attach + " has a cached " + attach.dir + " mapping, " + direction
+                                + " requested");
             }
             return attach.sgt;
         }
@@ -379,12 +392,14 @@ public final class DmaBuf {
         }
         DmaDataDirection mappedAs = attach.mapped.get(sgTable);
         if (mappedAs == null) {
-            throw new DmaBufException(Errno.EINVAL, "dma_buf_unmap_attachment: " + sgTable
-                    + " was never mapped through " + attach + " (or is already unmapped)");
+            throw new DmaBufException(
+                    Errno.EINVAL,
+                    "dma_buf_unmap_attachment: " + sgTable + " was never mapped through " + attach
+                            + " (or is already unmapped)");
         }
         if (mappedAs != direction) {
-            throw new DmaBufException(Errno.EINVAL, "dma_buf_unmap_attachment: table mapped " + mappedAs
-                    + " unmapped " + direction);
+            throw new DmaBufException(
+                    Errno.EINVAL, "dma_buf_unmap_attachment: table mapped " + mappedAs + " unmapped " + direction);
         }
         dmabuf.unmapDmaBuf(attach, sgTable, direction);
     }
@@ -470,8 +485,10 @@ public final class DmaBuf {
             throw new DmaBufException(Errno.EOVERFLOW, "dma_buf_mmap: page offset " + pgoff + " overflows");
         }
         if (pgoff + vma.pages() > size >> PAGE_SHIFT) {
-            throw new DmaBufException(Errno.EINVAL, "dma_buf_mmap: pages " + pgoff + ".." + (pgoff + vma.pages())
-                    + " beyond the " + (size >> PAGE_SHIFT) + " pages of " + name());
+            throw new DmaBufException(
+                    Errno.EINVAL,
+                    "dma_buf_mmap: pages " + pgoff + ".." + (pgoff + vma.pages()) + " beyond the "
+                            + (size >> PAGE_SHIFT) + " pages of " + name());
         }
         vma.setFile(this, pgoff);
         ops.mmap(this, vma);
@@ -540,8 +557,8 @@ public final class DmaBuf {
             throw new DmaBufException(Errno.EINVAL, "dma_buf_vunmap of " + name() + ", which is not vmapped");
         }
         if (!vmapPtr.equals(map)) {
-            throw new DmaBufException(Errno.EINVAL, "dma_buf_vunmap of " + name() + " with " + map
-                    + ", but it is vmapped at " + vmapPtr);
+            throw new DmaBufException(
+                    Errno.EINVAL, "dma_buf_vunmap of " + name() + " with " + map + ", but it is vmapped at " + vmapPtr);
         }
         if (--vmappingCounter == 0) {
             if (optional.vunmap) {
@@ -637,8 +654,7 @@ public final class DmaBuf {
 
     @Override
     public String toString() {
-        return "DmaBuf[" + name() + " size=" + size + " refs=" + refcount.get()
-                + (isDynamic() ? " dynamic" : "") + "]";
+        return "DmaBuf[" + name() + " size=" + size + " refs=" + refcount.get() + (isDynamic() ? " dynamic" : "") + "]";
     }
 
     // ------------------------------------------------------------------ checks

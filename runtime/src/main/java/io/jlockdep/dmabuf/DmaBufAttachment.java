@@ -23,6 +23,7 @@ public final class DmaBufAttachment {
 
     /** The cached mapping ({@code attach->sgt}) and its direction; guarded by the reservation lock. */
     SgTable sgt;
+
     DmaDataDirection dir;
     /** Tables mapped through this attachment and not unmapped, with their direction. */
     final IdentityHashMap<SgTable, DmaDataDirection> mapped = new IdentityHashMap<>();
@@ -94,7 +95,7 @@ public final class DmaBufAttachment {
 
     @Override
     public String toString() {
-        return "DmaBufAttachment[" + dmabuf.name() + " <- " + dev.name()
-                + (isDynamic() ? " dynamic" : " static") + (detached ? " detached" : "") + "]";
+        return "DmaBufAttachment[" + dmabuf.name() + " <- " + dev.name() + (isDynamic() ? " dynamic" : " static")
+                + (detached ? " detached" : "") + "]";
     }
 }

@@ -27,12 +27,10 @@ public interface DmaBufOps {
      * {@code attach}: optional. Called by {@link DmaBuf#dynamicAttach} with the lock NOT held
      * (exporter rule 1); may reject the device (e.g. {@link Errno#EBUSY}).
      */
-    default void attach(DmaBuf dmabuf, DmaBufAttachment attach) {
-    }
+    default void attach(DmaBuf dmabuf, DmaBufAttachment attach) {}
 
     /** {@code detach}: optional. Called by {@link DmaBuf#detach} with the lock NOT held (exporter rule 1). */
-    default void detach(DmaBuf dmabuf, DmaBufAttachment attach) {
-    }
+    default void detach(DmaBuf dmabuf, DmaBufAttachment attach) {}
 
     /**
      * {@code pin}: optional, makes the exporter dynamic. Called with the lock HELD (exporter
@@ -63,12 +61,10 @@ public interface DmaBufOps {
     void release(DmaBuf dmabuf);
 
     /** {@code begin_cpu_access}: optional. Called with the lock NOT held (exporter rule 1). */
-    default void beginCpuAccess(DmaBuf dmabuf, DmaDataDirection direction) {
-    }
+    default void beginCpuAccess(DmaBuf dmabuf, DmaDataDirection direction) {}
 
     /** {@code end_cpu_access}: optional. Called with the lock NOT held (exporter rule 1). */
-    default void endCpuAccess(DmaBuf dmabuf, DmaDataDirection direction) {
-    }
+    default void endCpuAccess(DmaBuf dmabuf, DmaDataDirection direction) {}
 
     /**
      * {@code mmap}: optional; without it {@link DmaBuf#mmap} fails with {@link Errno#EINVAL}.
@@ -87,8 +83,7 @@ public interface DmaBufOps {
     }
 
     /** {@code vunmap}: optional. Called with the lock HELD (exporter rule 2). */
-    default void vunmap(DmaBuf dmabuf, IosysMap map) {
-    }
+    default void vunmap(DmaBuf dmabuf, IosysMap map) {}
 
     /**
      * {@code cache_sgt_mapping}: when true the first mapping of an attachment is cached and

@@ -77,7 +77,7 @@ public final class DrmExec implements AutoCloseable {
         if (ticket == null) {
             ticket = WwAcquireContext.init(wwClass); // drm_exec_cleanup, first round
         }
-        for (;;) {
+        for (; ; ) {
             try {
                 body.lockAll(this);
                 ticket.done();

@@ -52,9 +52,11 @@ public final class ReservationLock {
 
     /** The kernel's {@code lock->wait_lock}: guards the fields below and {@link #waiters}. */
     private final Object waitLock = new Object();
+
     private volatile Thread owner;
     /** The holder's acquire context ({@code ww->ctx}), null for a plain acquisition. */
     private volatile WwAcquireContext ctx;
+
     private final ArrayList<Waiter> waiters = new ArrayList<>();
 
     private static final class Waiter {
@@ -272,7 +274,7 @@ public final class ReservationLock {
         boolean deferredInterrupt = false;
         boolean queued = true;
         try {
-            for (;;) {
+            for (; ; ) {
                 synchronized (waitLock) {
                     if (owner == null) {
                         waiters.remove(waiter);
@@ -307,7 +309,11 @@ public final class ReservationLock {
         }
     }
 
-    /** {@code ww_mutex_lock_acquired} + {@code __ww_mutex_check_waiters}; holds waitLock. */
+    /**
+     * {@code ww_mutex_lock_acquired} + {@code __ww_mutex_check_waiters}; holds waitLock. The
+     * context's count has one writer, its owning thread (the volatile is for readers).
+     */
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void acquired(Thread me, WwAcquireContext ww) {
         owner = me;
         if (ww == null) {

@@ -32,6 +32,7 @@ public final class WwAcquireContext {
     volatile boolean wounded;
     /** The lock whose EDEADLK this context has not yet resolved with lockSlow. */
     volatile ReservationLock contendingLock;
+
     private volatile boolean done;
     private volatile boolean finished;
 

@@ -22,7 +22,8 @@ class DmaBufTest {
     }
 
     static void assertErrno(ThrowingCallable call, Errno errno, String messagePart) {
-        assertThatThrownBy(call).isInstanceOf(DmaBufException.class)
+        assertThatThrownBy(call)
+                .isInstanceOf(DmaBufException.class)
                 .hasMessageContaining(messagePart)
                 .satisfies(e -> assertThat(((DmaBufException) e).errno()).isEqualTo(errno));
     }
@@ -50,8 +51,10 @@ class DmaBufTest {
         @Test
         void aBufferMayShareAnotherReservation() {
             ReservationLock shared = new ReservationLock("vm.resv");
-            DmaBuf a = DmaBuf.export(new DmaBufExportInfo("amdgpu", new RecordingExporter(), SIZE, new Object(), shared));
-            DmaBuf b = DmaBuf.export(new DmaBufExportInfo("amdgpu", new RecordingExporter(), SIZE, new Object(), shared));
+            DmaBuf a =
+                    DmaBuf.export(new DmaBufExportInfo("amdgpu", new RecordingExporter(), SIZE, new Object(), shared));
+            DmaBuf b =
+                    DmaBuf.export(new DmaBufExportInfo("amdgpu", new RecordingExporter(), SIZE, new Object(), shared));
             assertThat(a.resv()).isSameAs(shared).isSameAs(b.resv());
             assertThat(a.hasOwnResv()).isFalse();
         }
@@ -64,9 +67,17 @@ class DmaBufTest {
         @Test
         void rejectsIncompleteExportInfo() {
             assertErrno(() -> DmaBuf.export(null), Errno.EINVAL, "needs export info");
-            assertErrno(() -> DmaBuf.export(new DmaBufExportInfo("x", null, SIZE, new Object())), Errno.EINVAL, "no dma_buf_ops");
-            assertErrno(() -> DmaBuf.export(new DmaBufExportInfo("x", new RecordingExporter(), SIZE, null)), Errno.EINVAL, "no priv");
-            assertErrno(() -> DmaBuf.export(new DmaBufExportInfo("x", new RecordingExporter(), -1, new Object())), Errno.EINVAL,
+            assertErrno(
+                    () -> DmaBuf.export(new DmaBufExportInfo("x", null, SIZE, new Object())),
+                    Errno.EINVAL,
+                    "no dma_buf_ops");
+            assertErrno(
+                    () -> DmaBuf.export(new DmaBufExportInfo("x", new RecordingExporter(), SIZE, null)),
+                    Errno.EINVAL,
+                    "no priv");
+            assertErrno(
+                    () -> DmaBuf.export(new DmaBufExportInfo("x", new RecordingExporter(), -1, new Object())),
+                    Errno.EINVAL,
                     "negative size");
         }
 
@@ -74,8 +85,7 @@ class DmaBufTest {
         void rejectsPinWithoutUnpinAndCachingWithPin() {
             DmaBufOps pinOnly = new RecordingExporter() {
                 @Override
-                public void pin(DmaBufAttachment attach) {
-                }
+                public void pin(DmaBufAttachment attach) {}
             };
             assertErrno(() -> export(pinOnly), Errno.EINVAL, "pin without unpin");
             DmaBufOps cachingDynamic = new RecordingExporter.Dynamic() {
@@ -203,13 +213,21 @@ class DmaBufTest {
 
             SgTable first = DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE);
             SgTable second = DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.FROM_DEVICE);
-            assertThat(second).as("the cached BIDIRECTIONAL mapping serves every direction").isSameAs(first);
+            assertThat(second)
+                    .as("the cached BIDIRECTIONAL mapping serves every direction")
+                    .isSameAs(first);
             DmaBuf.unmapAttachmentUnlocked(attach, first, DmaDataDirection.TO_DEVICE);
             assertThat(exporter.calls).as("cached: no further exporter calls").hasSize(3);
 
             buf.detach(attach);
-            assertThat(exporter.calls).containsExactly("attach(unlocked)", "pin(locked)", "map_dma_buf(locked)",
-                    "unmap_dma_buf(locked)", "unpin(locked)", "detach(unlocked)");
+            assertThat(exporter.calls)
+                    .containsExactly(
+                            "attach(unlocked)",
+                            "pin(locked)",
+                            "map_dma_buf(locked)",
+                            "unmap_dma_buf(locked)",
+                            "unpin(locked)",
+                            "detach(unlocked)");
             assertThat(buf.resv().isLocked()).isFalse();
         }
 
@@ -238,8 +256,13 @@ class DmaBufTest {
             DmaBuf.unmapAttachment(attach, a, DmaDataDirection.BIDIRECTIONAL);
             DmaBuf.unmapAttachment(attach, b, DmaDataDirection.BIDIRECTIONAL);
             buf.resv().unlock();
-            assertThat(exporter.calls).containsExactly("attach(unlocked)", "map_dma_buf(locked)", "map_dma_buf(locked)",
-                    "unmap_dma_buf(locked)", "unmap_dma_buf(locked)");
+            assertThat(exporter.calls)
+                    .containsExactly(
+                            "attach(unlocked)",
+                            "map_dma_buf(locked)",
+                            "map_dma_buf(locked)",
+                            "unmap_dma_buf(locked)",
+                            "unmap_dma_buf(locked)");
             buf.detach(attach);
         }
 
@@ -258,7 +281,8 @@ class DmaBufTest {
             int callsAfterDetach = exporter.calls.size();
             assertErrno(() -> buf.detach(mine), Errno.EINVAL, "already detached");
             assertThat(exporter.calls).hasSize(callsAfterDetach);
-            assertErrno(() -> DmaBuf.mapAttachmentUnlocked(mine, DmaDataDirection.TO_DEVICE), Errno.EINVAL, "on detached");
+            assertErrno(
+                    () -> DmaBuf.mapAttachmentUnlocked(mine, DmaDataDirection.TO_DEVICE), Errno.EINVAL, "on detached");
             assertErrno(() -> buf.attach(null), Errno.EINVAL, "without a device");
         }
 
@@ -289,8 +313,13 @@ class DmaBufTest {
             exporter.mapReturnsNull = true;
             DmaBuf buf = export(exporter);
             assertErrno(() -> buf.attach(GPU), Errno.ENOMEM, "returned no table");
-            assertThat(exporter.calls).containsExactly("attach(unlocked)", "pin(locked)", "map_dma_buf(locked)",
-                    "unpin(locked)", "detach(unlocked)");
+            assertThat(exporter.calls)
+                    .containsExactly(
+                            "attach(unlocked)",
+                            "pin(locked)",
+                            "map_dma_buf(locked)",
+                            "unpin(locked)",
+                            "detach(unlocked)");
             assertThat(buf.resv().isLocked()).isFalse();
         }
 
@@ -298,9 +327,14 @@ class DmaBufTest {
         void peerToPeerOnlyWhenImporterAndDeviceBothAllowIt() {
             DmaBuf buf = export(new RecordingExporter.Dynamic());
             Device p2pDevice = new Device("gpu1", true);
-            assertThat(buf.dynamicAttach(p2pDevice, new RecordingImporter(true), null).peer2peer()).isTrue();
-            assertThat(buf.dynamicAttach(GPU, new RecordingImporter(true), null).peer2peer()).isFalse();
-            assertThat(buf.dynamicAttach(p2pDevice, new RecordingImporter(false), null).peer2peer()).isFalse();
+            assertThat(buf.dynamicAttach(p2pDevice, new RecordingImporter(true), null)
+                            .peer2peer())
+                    .isTrue();
+            assertThat(buf.dynamicAttach(GPU, new RecordingImporter(true), null).peer2peer())
+                    .isFalse();
+            assertThat(buf.dynamicAttach(p2pDevice, new RecordingImporter(false), null)
+                            .peer2peer())
+                    .isFalse();
             assertThat(buf.attach(p2pDevice).peer2peer()).isFalse();
         }
     }
@@ -348,8 +382,11 @@ class DmaBufTest {
             DmaBuf buf = export(exporter);
             DmaBufAttachment attach = buf.attach(GPU);
             SgTable first = DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE);
-            assertThat(DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE)).isSameAs(first);
-            assertErrno(() -> DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.FROM_DEVICE), Errno.EBUSY,
+            assertThat(DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE))
+                    .isSameAs(first);
+            assertErrno(
+                    () -> DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.FROM_DEVICE),
+                    Errno.EBUSY,
                     "cached TO_DEVICE mapping");
             DmaBuf.unmapAttachmentUnlocked(attach, first, DmaDataDirection.TO_DEVICE);
             assertThat(exporter.calls).containsExactly("attach(unlocked)", "map_dma_buf(locked)");
@@ -363,25 +400,39 @@ class DmaBufTest {
             DmaBuf buf = export(exporter);
             DmaBufAttachment attach = buf.attach(GPU);
             SgTable stranger = SgTable.of(0x42, DmaBuf.PAGE_SIZE);
-            assertErrno(() -> DmaBuf.unmapAttachmentUnlocked(attach, stranger, DmaDataDirection.TO_DEVICE), Errno.EINVAL,
+            assertErrno(
+                    () -> DmaBuf.unmapAttachmentUnlocked(attach, stranger, DmaDataDirection.TO_DEVICE),
+                    Errno.EINVAL,
                     "never mapped");
             SgTable sgt = DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE);
-            assertErrno(() -> DmaBuf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.FROM_DEVICE), Errno.EINVAL,
+            assertErrno(
+                    () -> DmaBuf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.FROM_DEVICE),
+                    Errno.EINVAL,
                     "mapped TO_DEVICE unmapped FROM_DEVICE");
             DmaBuf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.TO_DEVICE);
-            assertErrno(() -> DmaBuf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.TO_DEVICE), Errno.EINVAL,
+            assertErrno(
+                    () -> DmaBuf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.TO_DEVICE),
+                    Errno.EINVAL,
                     "already unmapped");
-            assertErrno(() -> DmaBuf.unmapAttachmentUnlocked(attach, null, DmaDataDirection.TO_DEVICE), Errno.EINVAL,
+            assertErrno(
+                    () -> DmaBuf.unmapAttachmentUnlocked(attach, null, DmaDataDirection.TO_DEVICE),
+                    Errno.EINVAL,
                     "null table");
-            assertThat(exporter.calls).containsExactly("attach(unlocked)", "map_dma_buf(locked)", "unmap_dma_buf(locked)");
-            assertThat(buf.resv().isLocked()).as("the unlocked variants release the lock on failure too").isFalse();
+            assertThat(exporter.calls)
+                    .containsExactly("attach(unlocked)", "map_dma_buf(locked)", "unmap_dma_buf(locked)");
+            assertThat(buf.resv().isLocked())
+                    .as("the unlocked variants release the lock on failure too")
+                    .isFalse();
         }
 
         @Test
         void invalidDirectionsAreRejected() {
             DmaBuf buf = export(new RecordingExporter());
             DmaBufAttachment attach = buf.attach(GPU);
-            assertErrno(() -> DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.NONE), Errno.EINVAL, "invalid direction NONE");
+            assertErrno(
+                    () -> DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.NONE),
+                    Errno.EINVAL,
+                    "invalid direction NONE");
             assertErrno(() -> DmaBuf.mapAttachmentUnlocked(attach, null), Errno.EINVAL, "invalid direction null");
             assertErrno(() -> buf.beginCpuAccess(DmaDataDirection.NONE), Errno.EINVAL, "invalid direction");
             assertErrno(() -> buf.endCpuAccess(null), Errno.EINVAL, "invalid direction");
@@ -393,7 +444,8 @@ class DmaBufTest {
             DmaBuf buf = export(exporter);
             DmaBufAttachment attach = buf.attach(GPU);
             exporter.mapReturnsNull = true;
-            assertErrno(() -> DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE), Errno.ENOMEM, "no table");
+            assertErrno(
+                    () -> DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE), Errno.ENOMEM, "no table");
             assertThat(buf.resv().isLocked()).isFalse();
         }
     }
@@ -457,12 +509,10 @@ class DmaBufTest {
                 }
 
                 @Override
-                public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {
-                }
+                public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {}
 
                 @Override
-                public void release(DmaBuf dmabuf) {
-                }
+                public void release(DmaBuf dmabuf) {}
             };
             DmaBuf buf = export(minimal);
             assertErrno(buf::vmapUnlocked, Errno.EINVAL, "does not support vmap");
@@ -494,8 +544,8 @@ class DmaBufTest {
             DmaBuf buf = export(exporter);
             buf.beginCpuAccess(DmaDataDirection.FROM_DEVICE);
             buf.endCpuAccess(DmaDataDirection.FROM_DEVICE);
-            assertThat(exporter.calls).containsExactly("begin_cpu_access:FROM_DEVICE(unlocked)",
-                    "end_cpu_access:FROM_DEVICE(unlocked)");
+            assertThat(exporter.calls)
+                    .containsExactly("begin_cpu_access:FROM_DEVICE(unlocked)", "end_cpu_access:FROM_DEVICE(unlocked)");
         }
     }
 }

@@ -88,6 +88,8 @@ class DrmExecStressTest {
         }
         assertThat(lockedTotal).as("every commit locked at least one buffer").isGreaterThanOrEqualTo(total);
         System.out.printf("%s: %d transactions, %d back-offs%n", algorithm, total, retries.get());
-        assertThat(retries.get()).as("contention really happened and was resolved by backing off").isPositive();
+        assertThat(retries.get())
+                .as("contention really happened and was resolved by backing off")
+                .isPositive();
     }
 }

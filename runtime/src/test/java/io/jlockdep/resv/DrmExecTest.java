@@ -13,7 +13,8 @@ class DrmExecTest {
 
     @Test
     void locksEveryObjectAndEndsTheAcquirePhase() throws Exception {
-        List<ReservationLock> set = List.of(new ReservationLock("a"), new ReservationLock("b"), new ReservationLock("c"));
+        List<ReservationLock> set =
+                List.of(new ReservationLock("a"), new ReservationLock("b"), new ReservationLock("c"));
         DrmExec exec = new DrmExec(0);
         exec.untilAllLocked(e -> {
             for (ReservationLock r : set) {
@@ -48,21 +49,26 @@ class DrmExecTest {
         ReservationLock a = new ReservationLock("a");
         DrmExec exec = new DrmExec(0);
         assertThatThrownBy(() -> exec.untilAllLocked(e -> {
-            e.lockObj(a);
-            e.lockObj(a);
-        })).isInstanceOf(WwAlreadyHeldException.class);
+                    e.lockObj(a);
+                    e.lockObj(a);
+                }))
+                .isInstanceOf(WwAlreadyHeldException.class);
         assertThat(a.isHeldByCurrentThread()).isTrue();
         exec.close();
         assertThat(a.isLocked()).isFalse();
-        assertThatThrownBy(() -> exec.untilAllLocked(e -> { })).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> exec.untilAllLocked(e -> {}))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("after fini");
     }
 
     @Test
     void rejectsUnknownFlagsAndUseOutsideTheLoop() {
-        assertThatThrownBy(() -> new DrmExec(8)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0x8");
+        assertThatThrownBy(() -> new DrmExec(8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0x8");
         DrmExec exec = new DrmExec(0);
-        assertThatThrownBy(() -> exec.lockObj(new ReservationLock())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> exec.lockObj(new ReservationLock()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("outside untilAllLocked");
     }
 
@@ -85,7 +91,8 @@ class DrmExecTest {
                 return exec.retries();
             }
         });
-        Await.until("the younger transaction backed off and waits for b in lockSlow",
+        Await.until(
+                "the younger transaction backed off and waits for b in lockSlow",
                 () -> bodyRuns.getCount() == 0 && b.queueLength() == 1);
         assertThat(a.isLocked()).as("the back-off released a").isFalse();
         b.unlock();

@@ -64,11 +64,14 @@ class ReservationLockTest {
             ReservationLock lock = new ReservationLock("a");
             lock.lock();
             Throwable failure = Worker.start("thief", () -> {
-                lock.unlock();
-                return null;
-            }).joinFailure();
-            assertThat(failure).isInstanceOf(IllegalMonitorStateException.class)
-                    .hasMessageContaining("unlocked by thief").hasMessageContaining("held by " + Thread.currentThread().getName());
+                        lock.unlock();
+                        return null;
+                    })
+                    .joinFailure();
+            assertThat(failure)
+                    .isInstanceOf(IllegalMonitorStateException.class)
+                    .hasMessageContaining("unlocked by thief")
+                    .hasMessageContaining("held by " + Thread.currentThread().getName());
             assertThat(lock.isHeldByCurrentThread()).isTrue();
             lock.unlock();
         }
@@ -76,7 +79,8 @@ class ReservationLockTest {
         @Test
         void unlockOfAnUnlockedLockThrows() {
             ReservationLock lock = new ReservationLock("a");
-            assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class)
+            assertThatThrownBy(lock::unlock)
+                    .isInstanceOf(IllegalMonitorStateException.class)
                     .hasMessageContaining("not locked");
         }
 
@@ -137,9 +141,13 @@ class ReservationLockTest {
                 ReservationLock a = new ReservationLock(c, "a");
                 WwAcquireContext ctx = WwAcquireContext.init(c);
                 a.lock(ctx);
-                assertThatThrownBy(() -> a.lock(ctx)).as(c.toString()).isInstanceOf(WwAlreadyHeldException.class)
-                        .satisfies(e -> assertThat(((WwMutexException) e).errno()).isEqualTo("EALREADY"))
-                        .satisfies(e -> assertThat(((WwMutexException) e).lock()).isSameAs(a));
+                assertThatThrownBy(() -> a.lock(ctx))
+                        .as(c.toString())
+                        .isInstanceOf(WwAlreadyHeldException.class)
+                        .satisfies(
+                                e -> assertThat(((WwMutexException) e).errno()).isEqualTo("EALREADY"))
+                        .satisfies(
+                                e -> assertThat(((WwMutexException) e).lock()).isSameAs(a));
                 assertThatThrownBy(() -> a.lockInterruptible(ctx)).isInstanceOf(WwAlreadyHeldException.class);
                 assertThat(ctx.acquired()).isEqualTo(1);
                 a.unlock();
@@ -419,7 +427,9 @@ class ReservationLockTest {
             assertThat(old.join()).isEqualTo(2);
             assertThat(younger.acquired()).isZero();
             free.lock(younger);
-            assertThat(younger.isWounded()).as("reset once the context held nothing").isFalse();
+            assertThat(younger.isWounded())
+                    .as("reset once the context held nothing")
+                    .isFalse();
             free.unlock();
         }
     }
@@ -439,17 +449,20 @@ class ReservationLockTest {
             });
             Await.until("the waiter queues", () -> lock.queueLength() == 1);
             waiter.thread().interrupt();
-            assertThat(waiter.joinFailure()).isInstanceOf(InterruptedException.class)
+            assertThat(waiter.joinFailure())
+                    .isInstanceOf(InterruptedException.class)
                     .hasMessageContaining("interrupted while waiting for a");
             assertThat(lock.queueLength()).isZero();
             assertThat(lock.isHeldByCurrentThread()).isTrue();
             assertThat(ctx[0].acquired()).isZero();
             lock.unlock();
             assertThat(Worker.start("next", () -> {
-                lock.lock();
-                lock.unlock();
-                return true;
-            }).join()).isTrue();
+                                lock.lock();
+                                lock.unlock();
+                                return true;
+                            })
+                            .join())
+                    .isTrue();
         }
 
         @Test

@@ -5,8 +5,7 @@ import java.util.function.BooleanSupplier;
 /** Polls a condition that another thread will make true, with a deadline (never a fixed sleep). */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Worker.TIMEOUT_SECONDS * 1_000_000_000L;

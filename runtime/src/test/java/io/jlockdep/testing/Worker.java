@@ -17,15 +17,17 @@ public final class Worker<T> {
     private volatile Throwable failure;
 
     private Worker(String name, Callable<T> task) {
-        this.thread = new Thread(() -> {
-            try {
-                result = task.call();
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                finished.countDown();
-            }
-        }, name);
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        result = task.call();
+                    } catch (Throwable t) {
+                        failure = t;
+                    } finally {
+                        finished.countDown();
+                    }
+                },
+                name);
         this.thread.setDaemon(true);
     }
 
@@ -45,8 +47,8 @@ public final class Worker<T> {
 
     private void await() throws InterruptedException {
         if (!finished.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new AssertionError(thread.getName() + " did not finish within " + TIMEOUT_SECONDS + " s; state "
-                    + thread.getState());
+            throw new AssertionError(
+                    thread.getName() + " did not finish within " + TIMEOUT_SECONDS + " s; state " + thread.getState());
         }
     }
 

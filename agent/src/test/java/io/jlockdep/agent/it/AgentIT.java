@@ -1,6 +1,5 @@
 package io.jlockdep.agent.it;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,11 +38,12 @@ class AgentIT {
 
         @ParameterizedTest(name = "{0} reports {1}")
         @CsvSource({
-                "importer-locked, dma-buf/importer-locked",
-                "importer-unlocked, dma-buf/importer-unlocked",
-                "exporter-unlocked-callback, dma-buf/exporter-unlocked-callback",
-                "exporter-locked-callback, dma-buf/exporter-locked-callback",
-                "exporter-locked, dma-buf/exporter-locked"})
+            "importer-locked, dma-buf/importer-locked",
+            "importer-unlocked, dma-buf/importer-unlocked",
+            "exporter-unlocked-callback, dma-buf/exporter-unlocked-callback",
+            "exporter-locked-callback, dma-buf/exporter-locked-callback",
+            "exporter-locked, dma-buf/exporter-locked"
+        })
         void eachRuleIsReportedOnceByItsId(String scenario, String rule) throws Exception {
             ForkedJvm.Result r = warn(scenario);
             assertThat(r.rules()).as("%s", r).containsExactly(rule);
@@ -59,7 +59,8 @@ class AgentIT {
             ForkedJvm.Result r = warn("dma-buf-clean");
             assertThat(r.rules()).as("%s", r).isEmpty();
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> edges = (List<Map<String, Object>>) ForkedJvm.asMap(r.report().get("graph")).get("edges");
+            List<Map<String, Object>> edges = (List<Map<String, Object>>)
+                    ForkedJvm.asMap(r.report().get("graph")).get("edges");
             assertThat(edges).as("the exporter's locks were still seen").isNotNull();
         }
     }
@@ -72,8 +73,13 @@ class AgentIT {
             ForkedJvm.Result r = warn("mixed-cycle");
             assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
             String text = (String) r.violations().get(0).get("text");
-            assertThat(text).contains("java.lang.Object", "ReentrantLock at io.jlockdep.scenarios.Scenarios.mixedCycle",
-                    "reservation_ww_class_mutex", "first", "second");
+            assertThat(text)
+                    .contains(
+                            "java.lang.Object",
+                            "ReentrantLock at io.jlockdep.scenarios.Scenarios.mixedCycle",
+                            "reservation_ww_class_mutex",
+                            "first",
+                            "second");
         }
 
         @Test
@@ -107,7 +113,9 @@ class AgentIT {
         @Test
         void conditionAwaitAndObjectWaitGiveTheLockUpAndTakeItBack() throws Exception {
             ForkedJvm.Result r = warn("conditions-and-wait");
-            assertThat(r.rules()).as("no bad unlock after the wait, no cycle through the waiter").isEmpty();
+            assertThat(r.rules())
+                    .as("no bad unlock after the wait, no cycle through the waiter")
+                    .isEmpty();
         }
 
         @Test
@@ -171,8 +179,10 @@ class AgentIT {
             assertThat((String) s.violations().get(0).get("text")).contains("StampedLock at io.jlockdep.scenarios");
             ForkedJvm.Result m = warn("semaphore-cycle");
             assertThat(m.rules()).containsExactly("lockdep/circular-dependency");
-            assertThat((String) m.violations().get(0).get("text")).contains("Semaphore(1) at io.jlockdep.scenarios")
-                    .doesNotContain("Semaphore(1) at io.jlockdep.scenarios.Scenarios.semaphoreCycle(Scenarios.java:" + "0");
+            assertThat((String) m.violations().get(0).get("text"))
+                    .contains("Semaphore(1) at io.jlockdep.scenarios")
+                    .doesNotContain(
+                            "Semaphore(1) at io.jlockdep.scenarios.Scenarios.semaphoreCycle(Scenarios.java:" + "0");
         }
 
         @Test
@@ -212,8 +222,10 @@ class AgentIT {
             ForkedJvm.Result r = warn("jdk-busy");
             assertThat(r.rules()).isEmpty();
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> classes = (List<Map<String, Object>>) ForkedJvm.asMap(r.report().get("graph")).get("classes");
-            assertThat(classes).extracting(c -> (String) c.get("name"))
+            List<Map<String, Object>> classes = (List<Map<String, Object>>)
+                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
+            assertThat(classes)
+                    .extracting(c -> (String) c.get("name"))
                     .anyMatch(n -> n.startsWith("ReentrantLock at java.base/java.util.concurrent.LinkedBlockingQueue"))
                     .noneMatch(n -> n.contains("io.jlockdep.shaded") || n.contains("io.jlockdep.agent."));
         }
@@ -229,7 +241,8 @@ class AgentIT {
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout()).contains("deadlock reported");
             List<Map<String, Object>> deadlocks = r.violations().stream()
-                    .filter(v -> "lockdep/deadlock".equals(v.get("rule"))).toList();
+                    .filter(v -> "lockdep/deadlock".equals(v.get("rule")))
+                    .toList();
             assertThat(deadlocks).as("%s", r).hasSize(1);
             String message = (String) deadlocks.get(0).get("message");
             assertThat(message).contains(n + " threads wait for each other", "the dependency history");
@@ -251,15 +264,26 @@ class AgentIT {
         void theHeldLocksDumpThroughJmx() throws Exception {
             ForkedJvm.Result r = ForkedJvm.run(dir, "jmx=on", "held-locks-jmx");
             assertThat(r.exitCode()).as("%s", r).isZero();
-            assertThat(r.stdout()).contains("MBEAN", "Showing all locks held in the system:", "2 locks held by main:",
-                    "(ReentrantLock at io.jlockdep.scenarios.Scenarios.heldLocksJmx", "(reservation_ww_class_mutex) bo-dump");
+            assertThat(r.stdout())
+                    .contains(
+                            "MBEAN",
+                            "Showing all locks held in the system:",
+                            "2 locks held by main:",
+                            "(ReentrantLock at io.jlockdep.scenarios.Scenarios.heldLocksJmx",
+                            "(reservation_ww_class_mutex) bo-dump");
         }
 
         @Test
         void badWatchdogAndJmxValuesStopTheJvm() throws Exception {
-            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(),
-                    "-javaagent:" + ForkedJvm.agentJar() + "=watchdog=5", "-cp", ForkedJvm.classPath(),
-                    "io.jlockdep.scenarios.Scenarios", "dma-buf-clean"));
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-javaagent:" + ForkedJvm.agentJar() + "=watchdog=5",
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "dma-buf-clean"));
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("bad value '5' for option 'watchdog'");
         }
@@ -269,8 +293,8 @@ class AgentIT {
     class Tools {
 
         private ForkedJvm.Result tool(String... args) throws Exception {
-            List<String> command = new java.util.ArrayList<>(List.of(ForkedJvm.javaExecutable(), "-jar",
-                    ForkedJvm.agentJar().toString()));
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    ForkedJvm.javaExecutable(), "-jar", ForkedJvm.agentJar().toString()));
             command.addAll(List.of(args));
             return ForkedJvm.exec(dir, command);
         }
@@ -290,10 +314,16 @@ class AgentIT {
             Path json = dir.resolve("merged.json");
             ForkedJvm.Result r = tool("merge", ab.toString(), ba.toString(), "--json", json.toString());
             assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
-            assertThat(r.stdout()).contains("possible circular locking dependency across JVMs",
-                    "ReentrantLock at io.jlockdep.scenarios.Scenarios$CrossJvm.<clinit>", "in process");
-            assertThat(Files.readString(json)).contains("\"crossJvmCycles\":[{\"rule\":\"lockdep/circular-dependency\"");
-            assertThat(tool("merge", ab.toString()).exitCode()).as("one report: nothing across JVMs").isZero();
+            assertThat(r.stdout())
+                    .contains(
+                            "possible circular locking dependency across JVMs",
+                            "ReentrantLock at io.jlockdep.scenarios.Scenarios$CrossJvm.<clinit>",
+                            "in process");
+            assertThat(Files.readString(json))
+                    .contains("\"crossJvmCycles\":[{\"rule\":\"lockdep/circular-dependency\"");
+            assertThat(tool("merge", ab.toString()).exitCode())
+                    .as("one report: nothing across JVMs")
+                    .isZero();
         }
 
         @Test
@@ -303,12 +333,23 @@ class AgentIT {
             assertThat(run.rules()).containsExactly("lockdep/circular-dependency");
             Path html = dir.resolve("out.html");
             Path dot = dir.resolve("out.dot");
-            ForkedJvm.Result r = tool("render", sub.resolve("report.json").toString(), "--html", html.toString(), "--dot",
+            ForkedJvm.Result r = tool(
+                    "render",
+                    sub.resolve("report.json").toString(),
+                    "--html",
+                    html.toString(),
+                    "--dot",
                     dot.toString());
             assertThat(r.exitCode()).as("%s", r).isZero();
             String page = Files.readString(html);
-            assertThat(page).contains("<svg", "stroke=\"#c00\"", "Scenarios$Escaped", "second &quot;quoted&quot; &amp; more",
-                    "first &lt;b&gt;").doesNotContain("first <b>", "<script");
+            assertThat(page)
+                    .contains(
+                            "<svg",
+                            "stroke=\"#c00\"",
+                            "Scenarios$Escaped",
+                            "second &quot;quoted&quot; &amp; more",
+                            "first &lt;b&gt;")
+                    .doesNotContain("first <b>", "<script");
             assertThat(Files.readString(dot)).startsWith("digraph jlockdep {").contains("color=red");
         }
 
@@ -324,14 +365,31 @@ class AgentIT {
         @Test
         void eachViolationIsAFlightRecorderEvent() throws Exception {
             Path jfr = dir.resolve("rec.jfr");
-            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(),
-                    "-XX:StartFlightRecording=filename=" + jfr, "-javaagent:" + ForkedJvm.agentJar() + "=log=off",
-                    "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Scenarios", "importer-locked"));
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-XX:StartFlightRecording=filename=" + jfr,
+                            "-javaagent:" + ForkedJvm.agentJar() + "=log=off",
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "importer-locked"));
             assertThat(r.exitCode()).as("%s", r).isZero();
-            ForkedJvm.Result print = ForkedJvm.exec(dir, List.of(Path.of(System.getProperty("java.home"), "bin", "jfr")
-                    .toString(), "print", "--events", "io.jlockdep.Violation", jfr.toString()));
-            assertThat(print.stdout()).contains("io.jlockdep.Violation {", "rule = \"dma-buf/importer-locked\"",
-                    "dma_buf_map_attachment without holding");
+            ForkedJvm.Result print = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            Path.of(System.getProperty("java.home"), "bin", "jfr")
+                                    .toString(),
+                            "print",
+                            "--events",
+                            "io.jlockdep.Violation",
+                            jfr.toString()));
+            assertThat(print.stdout())
+                    .contains(
+                            "io.jlockdep.Violation {",
+                            "rule = \"dma-buf/importer-locked\"",
+                            "dma_buf_map_attachment without holding");
         }
     }
 
@@ -339,22 +397,32 @@ class AgentIT {
     class Logging {
 
         private ForkedJvm.Result run(String log, boolean slf4jOnClassPath) throws Exception {
-            return ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-javaagent:" + ForkedJvm.agentJar() + "=log=" + log,
-                    "-cp", ForkedJvm.classPath(slf4jOnClassPath), "io.jlockdep.scenarios.Scenarios", "importer-locked"));
+            return ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-javaagent:" + ForkedJvm.agentJar() + "=log=" + log,
+                            "-cp",
+                            ForkedJvm.classPath(slf4jOnClassPath),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "importer-locked"));
         }
 
         @Test
         void throughTheApplicationsSlf4jWhenItHasAProvider() throws Exception {
             ForkedJvm.Result r = run("auto", true);
             assertThat(r.exitCode()).as("%s", r).isZero();
-            assertThat(r.stderr()).as("slf4j-simple's format: [thread] LEVEL logger - message")
+            assertThat(r.stderr())
+                    .as("slf4j-simple's format: [thread] LEVEL logger - message")
                     .contains("[main] WARN io.jlockdep - ", "jlockdep: rule dma-buf/importer-locked");
         }
 
         @Test
         void onStderrWithoutSlf4j() throws Exception {
             ForkedJvm.Result r = run("auto", false);
-            assertThat(r.stderr()).contains("jlockdep: rule dma-buf/importer-locked").doesNotContain("WARN io.jlockdep");
+            assertThat(r.stderr())
+                    .contains("jlockdep: rule dma-buf/importer-locked")
+                    .doesNotContain("WARN io.jlockdep");
         }
 
         @Test
@@ -368,7 +436,8 @@ class AgentIT {
         void slf4jAskedForButAbsentStopsTheJvm() throws Exception {
             ForkedJvm.Result r = run("slf4j", false);
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.stderr()).contains("jlockdep: option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
+            assertThat(r.stderr())
+                    .contains("jlockdep: option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
         }
     }
 
@@ -378,9 +447,17 @@ class AgentIT {
         @Test
         void attachingToARunningJvmRetransformsWhatIsLoadedAndChecksFromThen() throws Exception {
             Path report = dir.resolve("attach.json");
-            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-Djdk.attach.allowAttachSelf=true",
-                    "-Djlockdep.agent.jar=" + ForkedJvm.agentJar(), "-Djlockdep.agent.options=report=" + report,
-                    "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Scenarios", "attach-later"));
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-Djdk.attach.allowAttachSelf=true",
+                            "-Djlockdep.agent.jar=" + ForkedJvm.agentJar(),
+                            "-Djlockdep.agent.options=report=" + report,
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "attach-later"));
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout()).contains("attached", "done attach-later");
             Map<String, Object> json = ForkedJvm.asMap(JsonReader.parse(Files.readString(report)));
@@ -396,16 +473,18 @@ class AgentIT {
 
         @ParameterizedTest(name = "{0} ends with {1}")
         @CsvSource({
-                "resv-self-deadlock, lockdep/recursive-locking",
-                "rwlock-upgrade, lockdep/recursive-locking",
-                "importer-attaches-locked, dma-buf/importer-unlocked",
-                "exporter-locks-in-map, dma-buf/exporter-locked-callback"})
+            "resv-self-deadlock, lockdep/recursive-locking",
+            "rwlock-upgrade, lockdep/recursive-locking",
+            "importer-attaches-locked, dma-buf/importer-unlocked",
+            "exporter-locks-in-map, dma-buf/exporter-locked-callback"
+        })
         void aSelfDeadlockBecomesAnErrorAtTheCallInsteadOfAHang(String scenario, String rule) throws Exception {
             ForkedJvm.Result r = ForkedJvm.run(dir, "mode=fail", scenario);
             assertThat(r.exitCode()).as("%s", r).isNotZero();
             assertThat(r.stdout()).doesNotContain("done " + scenario);
             assertThat(r.stderr()).contains("io.jlockdep.api.LockdepViolationError: " + rule);
-            assertThat(r.stderr()).as("the trace starts at the caller, not in the agent")
+            assertThat(r.stderr())
+                    .as("the trace starts at the caller, not in the agent")
                     .containsPattern("LockdepViolationError: [^\\n]*\\n\\s+at (?!io\\.jlockdep\\.agent\\.)");
             assertThat(r.rules().get(0)).isEqualTo(rule);
             assertThat(ForkedJvm.asMap(r.report().get("jlockdep")).get("mode")).isEqualTo("fail");
@@ -434,23 +513,33 @@ class AgentIT {
     class BadStart {
 
         private ForkedJvm.Result start(String options) throws Exception {
-            return ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-javaagent:" + ForkedJvm.agentJar() + "=" + options,
-                    "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Scenarios", "dma-buf-clean"));
+            return ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-javaagent:" + ForkedJvm.agentJar() + "=" + options,
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "dma-buf-clean"));
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"mode=loud|bad value 'loud' for option 'mode'",
-                "colour=red|unknown option 'colour'",
-                "mode|option 'mode' is not key=value",
-                "mode=warn,mode=fail|option 'mode' given twice",
-                "log=syslog|bad value 'syslog' for option 'log'",
-                "report=|option 'report' has no value",
-                "spec=/nonexistent/x.lockspec|no such file"})
+        @ValueSource(
+                strings = {
+                    "mode=loud|bad value 'loud' for option 'mode'",
+                    "colour=red|unknown option 'colour'",
+                    "mode|option 'mode' is not key=value",
+                    "mode=warn,mode=fail|option 'mode' given twice",
+                    "log=syslog|bad value 'syslog' for option 'log'",
+                    "report=|option 'report' has no value",
+                    "spec=/nonexistent/x.lockspec|no such file"
+                })
         void badOptionsStopTheJvmNamingThem(String caseText) throws Exception {
             String[] parts = caseText.split("\\|");
             ForkedJvm.Result r = start(parts[0]);
             assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
-            assertThat(r.stderr()).contains("jlockdep: " ).contains(parts[1]);
+            assertThat(r.stderr()).contains("jlockdep: ").contains(parts[1]);
             assertThat(r.stdout()).doesNotContain("done");
         }
 
@@ -466,8 +555,10 @@ class AgentIT {
         @Test
         void aSpecNameClashWithTheBuiltInOneIsRefused() throws Exception {
             Path spec = dir.resolve("clash.lockspec");
-            Files.writeString(spec, "spec dma-buf\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
-                    + " method a.B#m lock this named \"l\" as m\nend\n");
+            Files.writeString(
+                    spec,
+                    "spec dma-buf\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
+                            + " method a.B#m lock this named \"l\" as m\nend\n");
             ForkedJvm.Result r = start("spec=" + spec);
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("spec name 'dma-buf' is already used");
@@ -477,9 +568,15 @@ class AgentIT {
         void aReportDirectoryGetsOneFilePerProcess() throws Exception {
             Path reports = dir.resolve("reports");
             Files.createDirectories(reports);
-            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(),
-                    "-javaagent:" + ForkedJvm.agentJar() + "=report=" + reports, "-cp", ForkedJvm.classPath(),
-                    "io.jlockdep.scenarios.Scenarios", "importer-locked"));
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-javaagent:" + ForkedJvm.agentJar() + "=report=" + reports,
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "importer-locked"));
             assertThat(r.exitCode()).isZero();
             try (var files = Files.list(reports)) {
                 List<Path> all = files.toList();
@@ -491,7 +588,12 @@ class AgentIT {
 
         @Test
         void theAgentJarRunAsAProgramExplainsHowToAttachIt() throws Exception {
-            ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), "-jar", ForkedJvm.agentJar().toString()));
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-jar",
+                            ForkedJvm.agentJar().toString()));
             assertThat(r.exitCode()).isZero();
             assertThat(r.stdout()).contains("-javaagent:jlockdep-agent.jar", "mode=warn|fail");
         }

@@ -1,7 +1,7 @@
 package io.jlockdep.agent.it;
 
-import java.io.File;
 import io.jlockdep.agent.cli.JsonReader;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +42,8 @@ final class ForkedJvm {
     static Path agentJar() {
         String jar = System.getProperty("jlockdep.agent.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("system property jlockdep.agent.jar must name the packaged agent (got " + jar
-                    + "); run the integration tests with mvn verify");
+            throw new IllegalStateException("system property jlockdep.agent.jar must name the packaged agent (got "
+                    + jar + "); run the integration tests with mvn verify");
         }
         return Path.of(jar);
     }
@@ -58,7 +58,9 @@ final class ForkedJvm {
         List<String> keep = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String e = entry.replace('\\', '/');
-            if (e.endsWith("/test-classes") || e.contains("jlockdep-runtime") || e.endsWith("runtime/target/classes")
+            if (e.endsWith("/test-classes")
+                    || e.contains("jlockdep-runtime")
+                    || e.endsWith("runtime/target/classes")
                     || slf4j && (e.contains("/slf4j-api-") || e.contains("/slf4j-simple-"))) {
                 keep.add(entry);
             }
@@ -74,8 +76,12 @@ final class ForkedJvm {
     static Result run(Path dir, String agentOptions, String... scenarios) throws IOException, InterruptedException {
         Path report = dir.resolve("report.json");
         String options = agentOptions.isEmpty() ? "report=" + report : agentOptions + ",report=" + report;
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-javaagent:" + agentJar() + "=" + options,
-                "-cp", classPath(), "io.jlockdep.scenarios.Scenarios"));
+        List<String> command = new ArrayList<>(List.of(
+                javaExecutable(),
+                "-javaagent:" + agentJar() + "=" + options,
+                "-cp",
+                classPath(),
+                "io.jlockdep.scenarios.Scenarios"));
         command.addAll(List.of(scenarios));
         Result r = exec(dir, command);
         Map<String, Object> json = null;
@@ -92,13 +98,18 @@ final class ForkedJvm {
     static Result adversarial(Path dir, List<String> jvmArgs, String agentOptions, String scenario, String... args)
             throws IOException, InterruptedException {
         Path report = dir.resolve("report.json");
-        String options = agentOptions.contains("report=") ? agentOptions
+        String options = agentOptions.contains("report=")
+                ? agentOptions
                 : agentOptions.isEmpty() ? "report=" + report : agentOptions + ",report=" + report;
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(jvmArgs);
-        command.addAll(List.of("-javaagent:" + agentJar() + "=" + options, "-cp", classPath(),
-                "io.jlockdep.scenarios.Adversarial", scenario));
+        command.addAll(List.of(
+                "-javaagent:" + agentJar() + "=" + options,
+                "-cp",
+                classPath(),
+                "io.jlockdep.scenarios.Adversarial",
+                scenario));
         command.addAll(List.of(args));
         Result r = exec(dir, command);
         Map<String, Object> json = null;
@@ -112,12 +123,15 @@ final class ForkedJvm {
     static Result exec(Path dir, List<String> command) throws IOException, InterruptedException {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the JVM did not end within " + TIMEOUT_SECONDS + " s: " + command + "\n--- stderr\n"
-                    + Files.readString(err));
+            throw new AssertionError("the JVM did not end within " + TIMEOUT_SECONDS + " s: " + command
+                    + "\n--- stderr\n" + Files.readString(err));
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err), null);
     }

@@ -20,16 +20,26 @@ class JarLayoutIT {
 
     @Test
     void theApplicationSeesTheBootstrapPartAndNeverTheTooling() throws Exception {
-        List<String> names = List.of("io.jlockdep.api.Jlockdep", "io.jlockdep.agent.engine.Lockdep",
-                "io.jlockdep.agent.hook.Hooks", "io.jlockdep.agent.instrument.AgentInstaller",
-                "io.jlockdep.agent.specfile.SpecParser", "io.jlockdep.shaded.bytebuddy.ByteBuddy", "net.bytebuddy.ByteBuddy");
-        List<String> command = new ArrayList<>(List.of(ForkedJvm.javaExecutable(), "-Xlog:class+load=info",
-                "-javaagent:" + ForkedJvm.agentJar() + "=log=stderr", "-cp", ForkedJvm.classPath(),
+        List<String> names = List.of(
+                "io.jlockdep.api.Jlockdep",
+                "io.jlockdep.agent.engine.Lockdep",
+                "io.jlockdep.agent.hook.Hooks",
+                "io.jlockdep.agent.instrument.AgentInstaller",
+                "io.jlockdep.agent.specfile.SpecParser",
+                "io.jlockdep.shaded.bytebuddy.ByteBuddy",
+                "net.bytebuddy.ByteBuddy");
+        List<String> command = new ArrayList<>(List.of(
+                ForkedJvm.javaExecutable(),
+                "-Xlog:class+load=info",
+                "-javaagent:" + ForkedJvm.agentJar() + "=log=stderr",
+                "-cp",
+                ForkedJvm.classPath(),
                 "io.jlockdep.scenarios.Layout"));
         command.addAll(names);
         ForkedJvm.Result r = ForkedJvm.exec(dir, command);
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("done layout")
+        assertThat(r.stdout())
+                .contains("done layout")
                 .contains("io.jlockdep.api.Jlockdep boot")
                 .contains("io.jlockdep.agent.engine.Lockdep boot")
                 .contains("io.jlockdep.agent.hook.Hooks boot")
@@ -38,7 +48,8 @@ class JarLayoutIT {
                 .contains("io.jlockdep.shaded.bytebuddy.ByteBuddy absent")
                 .contains("net.bytebuddy.ByteBuddy absent");
         // The installer did run, from the agent's own loader; the command-line tools never load.
-        assertThat(r.stdout()).containsPattern("io\\.jlockdep\\.agent\\.instrument\\.AgentInstaller source: jar:file:.*!/inst/");
+        assertThat(r.stdout())
+                .containsPattern("io\\.jlockdep\\.agent\\.instrument\\.AgentInstaller source: jar:file:.*!/inst/");
         assertThat(r.stdout()).doesNotContain("io.jlockdep.agent.cli.");
     }
 }

@@ -43,9 +43,13 @@ class ReliabilityIT {
     void aSynchronizedGetterInALockPathIsNeverCalledSoTheApplicationDoesNotDeadlock() throws Exception {
         ForkedJvm.Result r = run("spec=" + spec("guarded.lockspec"), "sync-getter", "20");
         finished(r, "sync-getter");
-        assertThat(notices(r)).as("%s", r).anyMatch(n -> n.contains("spec rule guarded/call-unlocked")
-                && n.contains("syncLock() it is synchronized") && n.contains("Adversarial$Guarded"));
-        assertThat(r.rules()).as("the plain getter is read as its field: its rule still works")
+        assertThat(notices(r))
+                .as("%s", r)
+                .anyMatch(n -> n.contains("spec rule guarded/call-unlocked")
+                        && n.contains("syncLock() it is synchronized")
+                        && n.contains("Adversarial$Guarded"));
+        assertThat(r.rules())
+                .as("the plain getter is read as its field: its rule still works")
                 .containsExactly("guarded/plain-locked");
     }
 
@@ -66,7 +70,8 @@ class ReliabilityIT {
         assertThat(r.stderr()).doesNotContain("cannot write the report");
         assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
         assertThat((String) r.violations().get(0).get("thread")).isEqualTo("worker-\uD83D");
-        assertThat(Files.readString(dir.resolve("report.json"), StandardCharsets.UTF_8)).contains("worker-\\ud83d");
+        assertThat(Files.readString(dir.resolve("report.json"), StandardCharsets.UTF_8))
+                .contains("worker-\\ud83d");
     }
 
     // item 2
@@ -80,29 +85,43 @@ class ReliabilityIT {
         assertThat(warn.exitCode()).isZero();
 
         Path again = Files.createDirectory(dir.resolve("reports2"));
-        ForkedJvm.Result fail = ForkedJvm.adversarial(dir, List.of(), "log=off,mode=warn,report=" + again.resolve("r.json"),
-                "report-unwritable", again.toString());
+        ForkedJvm.Result fail = ForkedJvm.adversarial(
+                dir,
+                List.of(),
+                "log=off,mode=warn,report=" + again.resolve("r.json"),
+                "report-unwritable",
+                again.toString());
         assertThat(fail.stderr()).contains("cannot write the report");
         Path third = Files.createDirectory(dir.resolve("reports3"));
-        ForkedJvm.Result failMode = ForkedJvm.adversarial(dir, List.of(), "log=off,mode=fail,report=" + third.resolve("r.json"),
-                "report-unwritable", third.toString());
+        ForkedJvm.Result failMode = ForkedJvm.adversarial(
+                dir,
+                List.of(),
+                "log=off,mode=fail,report=" + third.resolve("r.json"),
+                "report-unwritable",
+                third.toString());
         assertThat(failMode.stderr()).contains("cannot write the report");
-        assertThat(failMode.exitCode()).as("mode=fail: a lost report fails the JVM").isNotZero();
+        assertThat(failMode.exitCode())
+                .as("mode=fail: a lost report fails the JVM")
+                .isNotZero();
     }
 
     // item 3
     @Test
     void manyDeepDependenciesStayWithinABoundedHeap() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.adversarial(dir, List.of("-Xmx128m", "-Xss8m"), "log=off,watchdog=off",
-                "deep-dependencies", "20000", "400");
+        ForkedJvm.Result r = ForkedJvm.adversarial(
+                dir, List.of("-Xmx128m", "-Xss8m"), "log=off,watchdog=off", "deep-dependencies", "20000", "400");
         finished(r, "deep-dependencies");
         assertThat(r.stdout()).contains("dependencies 20000");
         long heap = Long.parseLong(r.stdout().replaceAll("(?s).*heap-after-gc (\\d+).*", "$1"));
-        assertThat(heap).as("heap after GC with 20,000 dependencies taken 400 frames deep").isLessThan(64L << 20);
+        assertThat(heap)
+                .as("heap after GC with 20,000 dependencies taken 400 frames deep")
+                .isLessThan(64L << 20);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> edges = (List<Map<String, Object>>) ForkedJvm.asMap(r.report().get("graph")).get("edges");
+        List<Map<String, Object>> edges = (List<Map<String, Object>>)
+                ForkedJvm.asMap(r.report().get("graph")).get("edges");
         List<Map<String, Object>> planted = edges.stream()
-                .filter(e -> ((String) e.get("from")).contains("LockSites.make")).toList();
+                .filter(e -> ((String) e.get("from")).contains("LockSites.make"))
+                .toList();
         assertThat(planted).hasSize(20000);
         @SuppressWarnings("unchecked")
         List<String> stack = (List<String>) planted.get(0).get("stack");
@@ -153,7 +172,9 @@ class ReliabilityIT {
         finished(r, "two-loaders");
         assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
         String message = (String) r.violations().get(0).get("message");
-        assertThat(message).contains("io.jlockdep.scenarios.Shared (loader loader-one").contains("loader-two");
+        assertThat(message)
+                .contains("io.jlockdep.scenarios.Shared (loader loader-one")
+                .contains("loader-two");
     }
 
     // item 21
@@ -170,15 +191,23 @@ class ReliabilityIT {
         List<String> command = new java.util.ArrayList<>();
         command.add(ForkedJvm.javaExecutable());
         command.addAll(jvmArgs);
-        command.addAll(List.of("-javaagent:" + ForkedJvm.agentJar() + "=" + options, "-cp", ForkedJvm.classPath(),
-                "io.jlockdep.scenarios.Adversarial", "abba"));
+        command.addAll(List.of(
+                "-javaagent:" + ForkedJvm.agentJar() + "=" + options,
+                "-cp",
+                ForkedJvm.classPath(),
+                "io.jlockdep.scenarios.Adversarial",
+                "abba"));
         return ForkedJvm.exec(dir, command);
     }
 
     private static void stoppedWithOneLine(ForkedJvm.Result r, String message) {
         assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
         assertThat(r.stdout()).doesNotContain("done");
-        assertThat(r.stderr()).as("%s", r).contains("jlockdep: ").contains(message).doesNotContain("\tat ")
+        assertThat(r.stderr())
+                .as("%s", r)
+                .contains("jlockdep: ")
+                .contains(message)
+                .doesNotContain("\tat ")
                 .doesNotContain("FATAL ERROR");
     }
 
@@ -200,7 +229,8 @@ class ReliabilityIT {
     // item 7
     @Test
     void aWatchdogIntervalBeyondAnHourIsRefused() throws Exception {
-        stoppedWithOneLine(start(List.of(), "watchdog=9223372036855"),
+        stoppedWithOneLine(
+                start(List.of(), "watchdog=9223372036855"),
                 "bad value '9223372036855' for option 'watchdog' (expected milliseconds from 10 to 3600000");
     }
 
@@ -208,9 +238,12 @@ class ReliabilityIT {
     @Test
     void anArgumentIndexOutOfRangeIsNamedWithFileLineAndColumn() throws Exception {
         Path spec = dir.resolve("arg.lockspec");
-        Files.writeString(spec, "spec big\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
-                + " method a.B#m lock arg2147483648 named \"l\" as m\nend\n");
-        stoppedWithOneLine(start(List.of(), "spec=" + spec),
+        Files.writeString(
+                spec,
+                "spec big\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
+                        + " method a.B#m lock arg2147483648 named \"l\" as m\nend\n");
+        stoppedWithOneLine(
+                start(List.of(), "spec=" + spec),
                 "arg.lockspec:5:20: a lock path can start at arg0 to arg3, found 'arg2147483648'");
     }
 
@@ -218,12 +251,17 @@ class ReliabilityIT {
     @Test
     void echoedInputHasItsControlCharactersEscapedAndIsCut() throws Exception {
         Path spec = dir.resolve("ctl.lockspec");
-        Files.writeString(spec, "spec ctl\nrule r must-hold\n text \"t\"\n cite \"c\"\n method a.B#m lock x\u001b[31mred\u2028"
-                + "y".repeat(20_000) + "\nend\n");
+        Files.writeString(
+                spec,
+                "spec ctl\nrule r must-hold\n text \"t\"\n cite \"c\"\n method a.B#m lock x\u001b[31mred\u2028"
+                        + "y".repeat(20_000) + "\nend\n");
         ForkedJvm.Result r = start(List.of(), "spec=" + spec);
         stoppedWithOneLine(r, "ctl.lockspec:5:");
-        assertThat(r.stderr()).contains("x\\u001b[31mred\\u2028yyy").contains("(20010 characters)")
-                .doesNotContain("\u001b").doesNotContain("\u2028");
+        assertThat(r.stderr())
+                .contains("x\\u001b[31mred\\u2028yyy")
+                .contains("(20010 characters)")
+                .doesNotContain("\u001b")
+                .doesNotContain("\u2028");
         assertThat(r.stderr().length()).isLessThan(2000);
         ForkedJvm.Result option = start(List.of(), "mode=" + "\u2028".repeat(3) + "z".repeat(100_000));
         stoppedWithOneLine(option, "bad value '\\u2028\\u2028\\u2028zzz");
@@ -234,8 +272,10 @@ class ReliabilityIT {
     @Test
     void aSpecWithAByteOrderMarkIsRead() throws Exception {
         Path spec = dir.resolve("bom.lockspec");
-        Files.writeString(spec, "\uFEFFspec bom\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
-                + " method io.jlockdep.scenarios.Adversarial#main lock arg0 named \"l\" as main\nend\n");
+        Files.writeString(
+                spec,
+                "\uFEFFspec bom\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
+                        + " method io.jlockdep.scenarios.Adversarial#main lock arg0 named \"l\" as main\nend\n");
         ForkedJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
         assertThat(r.stderr()).doesNotContain("expected 'spec");
         assertThat(r.stdout()).as("%s", r).contains("done abba");
@@ -245,11 +285,20 @@ class ReliabilityIT {
     @Test
     void aSecondJavaagentSaysOnceItIsIgnoredAndTheApplicationRuns() throws Exception {
         String agent = "-javaagent:" + ForkedJvm.agentJar();
-        ForkedJvm.Result r = ForkedJvm.exec(dir, List.of(ForkedJvm.javaExecutable(), agent + "=report=" + dir.resolve("r.json"),
-                agent + "=mode=warn", "-cp", ForkedJvm.classPath(), "io.jlockdep.scenarios.Adversarial", "abba"));
+        ForkedJvm.Result r = ForkedJvm.exec(
+                dir,
+                List.of(
+                        ForkedJvm.javaExecutable(),
+                        agent + "=report=" + dir.resolve("r.json"),
+                        agent + "=mode=warn",
+                        "-cp",
+                        ForkedJvm.classPath(),
+                        "io.jlockdep.scenarios.Adversarial",
+                        "abba"));
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.stdout()).contains("done abba");
-        assertThat(r.stderr()).contains("jlockdep: already attached to this JVM; the second agent (options 'mode=warn') is ignored")
+        assertThat(r.stderr())
+                .contains("jlockdep: already attached to this JVM; the second agent (options 'mode=warn') is ignored")
                 .doesNotContain("\tat ");
         assertThat(r.stderr().split("already attached", -1)).hasSize(2);
         assertThat(r.stderr()).as("the first agent still checks").contains("lockdep/circular-dependency");
@@ -259,12 +308,15 @@ class ReliabilityIT {
     @Test
     void aRuleOnANativeOrAbstractMethodSaysSo() throws Exception {
         Path spec = dir.resolve("native.lockspec");
-        Files.writeString(spec, "spec nat\nrule hash must-hold\n text \"t\"\n cite \"c\"\n"
-                + " method java.lang.Object#hashCode lock this named \"o\" as hashCode\n"
-                + " method java.util.AbstractList#get lock this named \"l\" as get\nend\n");
+        Files.writeString(
+                spec,
+                "spec nat\nrule hash must-hold\n text \"t\"\n cite \"c\"\n"
+                        + " method java.lang.Object#hashCode lock this named \"o\" as hashCode\n"
+                        + " method java.util.AbstractList#get lock this named \"l\" as get\nend\n");
         ForkedJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
         assertThat(r.stdout()).as("%s", r).contains("done abba");
-        assertThat(r.stderr()).contains("java.lang.Object#hashCode is native: it has no bytecode to check")
+        assertThat(r.stderr())
+                .contains("java.lang.Object#hashCode is native: it has no bytecode to check")
                 .contains("java.util.AbstractList#get is abstract: it has no body to check");
     }
 
@@ -272,8 +324,11 @@ class ReliabilityIT {
     @Test
     void aUsersMustNotHoldRuleSpeaksTheUsersWords() throws Exception {
         ForkedJvm.Result r = ForkedJvm.run(dir, "spec=" + spec("ledger.lockspec"), "user-spec");
-        String message = r.violations().stream().filter(v -> "ledger/lookup-unlocked".equals(v.get("rule")))
-                .map(v -> (String) v.get("message")).findFirst().orElseThrow();
+        String message = r.violations().stream()
+                .filter(v -> "ledger/lookup-unlocked".equals(v.get("rule")))
+                .map(v -> (String) v.get("message"))
+                .findFirst()
+                .orElseThrow();
         assertThat(message).contains("which the rule forbids").doesNotContain("exporter");
     }
 
@@ -281,7 +336,8 @@ class ReliabilityIT {
     @Test
     void aReportPathThatCannotBeWrittenStopsTheJvmEvenWithLogOff() throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
-        stoppedWithOneLine(start(List.of(), "log=off,report=" + file.resolve("r.json")), "option 'report': cannot write");
+        stoppedWithOneLine(
+                start(List.of(), "log=off,report=" + file.resolve("r.json")), "option 'report': cannot write");
     }
 
     // item 20
@@ -290,15 +346,17 @@ class ReliabilityIT {
         Path reports = Files.createDirectory(dir.resolve("reports"));
         Path stale = Files.writeString(reports.resolve(".r.json.999999999.123.tmp"), "{");
         Path foreign = Files.writeString(reports.resolve(".r.json.notapid.tmp"), "{");
-        Path alive = Files.writeString(reports.resolve(".r.json." + ProcessHandle.current().pid() + ".5.tmp"), "{");
+        Path alive = Files.writeString(
+                reports.resolve(".r.json." + ProcessHandle.current().pid() + ".5.tmp"), "{");
         ForkedJvm.Result r = start(List.of(), "report=" + reports.resolve("r.json"));
         assertThat(r.stdout()).as("%s", r).contains("done abba");
         assertThat(stale).doesNotExist();
         assertThat(foreign).as("not one of ours").exists();
         assertThat(alive).as("its writer is alive").exists();
         try (var files = Files.list(reports)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("r.json",
-                    ".r.json.notapid.tmp", alive.getFileName().toString());
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "r.json", ".r.json.notapid.tmp", alive.getFileName().toString());
         }
     }
 
@@ -312,9 +370,13 @@ class ReliabilityIT {
         }
         ForkedJvm.Result r = run("", "uninstrumentable", dir.resolve("orphans").toString());
         finished(r, "uninstrumentable");
-        assertThat(notices(r)).as("%s", r).anyMatch(n -> n.startsWith("cannot instrument io.jlockdep.scenarios.Orphan,"))
+        assertThat(notices(r))
+                .as("%s", r)
+                .anyMatch(n -> n.startsWith("cannot instrument io.jlockdep.scenarios.Orphan,"))
                 .anyMatch(n -> n.startsWith("cannot instrument io.jlockdep.scenarios.Orphan$$EnhancerByMockito,"));
-        assertThat(r.stderr().split("cannot instrument io.jlockdep.scenarios.Orphan,", -1)).as("printed once").hasSize(2);
+        assertThat(r.stderr().split("cannot instrument io.jlockdep.scenarios.Orphan,", -1))
+                .as("printed once")
+                .hasSize(2);
         assertThat(r.stderr()).as("a generated class is recorded, not printed").doesNotContain("EnhancerByMockito");
     }
 }

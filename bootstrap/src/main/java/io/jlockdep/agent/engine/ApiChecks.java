@@ -86,8 +86,9 @@ final class ApiChecks {
     static ThreadState.ApiFrame forbiddingScope(ThreadState ts, Object lock) {
         for (int i = ts.scopeDepth - 1; i >= 0; i--) {
             ThreadState.ApiFrame f = ts.scopes[i];
-            if (f.lock == lock && (f.rule.kind() == ApiRule.Kind.CALLBACK_LOCKED
-                    || f.rule.kind() == ApiRule.Kind.MUST_NOT_ACQUIRE_INSIDE)) {
+            if (f.lock == lock
+                    && (f.rule.kind() == ApiRule.Kind.CALLBACK_LOCKED
+                            || f.rule.kind() == ApiRule.Kind.MUST_NOT_ACQUIRE_INSIDE)) {
                 return f;
             }
         }

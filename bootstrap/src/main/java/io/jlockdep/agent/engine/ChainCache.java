@@ -38,7 +38,7 @@ final class ChainCache {
 
     boolean contains(long key) {
         key = nonZero(key);
-        for (int i = slot(key);; i = (i + 1) & mask) {
+        for (int i = slot(key); ; i = (i + 1) & mask) {
             long k = table.get(i);
             if (k == key) {
                 return true;
@@ -55,7 +55,7 @@ final class ChainCache {
         if (size >= capacity) {
             return contains(key);
         }
-        for (int i = slot(key);; i = (i + 1) & mask) {
+        for (int i = slot(key); ; i = (i + 1) & mask) {
             long k = table.get(i);
             if (k == key) {
                 return true;

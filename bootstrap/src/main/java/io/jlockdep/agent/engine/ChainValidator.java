@@ -60,7 +60,8 @@ final class ChainValidator {
      *
      * @throws LockdepViolationError in fail mode, after the graph lock is released
      */
-    StackTraceElement[] validate(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
+    StackTraceElement[] validate(
+            ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
         ts.slowStack = null;
         try {
             validateLocked(ts, lock, cls, read, ctx, key, site);
@@ -87,7 +88,8 @@ final class ChainValidator {
         return stack;
     }
 
-    private void validateLocked(ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
+    private void validateLocked(
+            ThreadState ts, Object lock, LockClass cls, int read, Object ctx, long key, Object site) {
         synchronized (graph.lock) {
             boolean instanceCycle = orderInstances(ts, lock, cls, read, ctx, site);
             if (graph.isFull() || ts.pendingFailure != null) {
@@ -138,8 +140,9 @@ final class ChainValidator {
                 instanceCycle = true;
                 continue;
             }
-            if (!instancesFull && !instances.add(h.instance, lock, ts.thread.getName(), slowStack(ts),
-                    config.maxInstanceEdges())) {
+            if (!instancesFull
+                    && !instances.add(
+                            h.instance, lock, ts.thread.getName(), slowStack(ts), config.maxInstanceEdges())) {
                 instancesFull = true;
                 reporter.notice("MAX instance-order entries too low: " + config.maxInstanceEdges()
                         + " same-class instance pairs recorded; new same-class nesting is no longer validated");
@@ -184,8 +187,8 @@ final class ChainValidator {
      *
      * @return 1 for a cycle, 0 for none, -1 when the graph is full
      */
-    private int checkPrevAdd(ThreadState ts, HeldLock prev, int prevIndex, Object lock, LockClass cls, int read,
-            Object site) {
+    private int checkPrevAdd(
+            ThreadState ts, HeldLock prev, int prevIndex, Object lock, LockClass cls, int read, Object site) {
         Edge e = prev.cls.edgeTo(cls);
         int bit = Edge.depBit(prev.read, read);
         HeldLock[] below = HeldLocks.heldBelow(ts, prevIndex);
@@ -208,7 +211,8 @@ final class ChainValidator {
             if (!graph.mergeClosing(prev.cls, cls, bit)) {
                 graph.keepClosing(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), prev.stack);
             }
-            if (!DependencyGraph.internalOnly(prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
+            if (!DependencyGraph.internalOnly(
+                    prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
                 reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
             }
             return 1;
@@ -219,6 +223,7 @@ final class ChainValidator {
             return 0;
         }
         return graph.addDependency(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), prev.stack, gateInstances)
-                ? 0 : -1;
+                ? 0
+                : -1;
     }
 }

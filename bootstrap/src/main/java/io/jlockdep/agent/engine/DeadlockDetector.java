@@ -1,7 +1,6 @@
 package io.jlockdep.agent.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +56,7 @@ public final class DeadlockDetector {
     }
 
     /** One wait of a cycle: {@code waiter} waits for {@code lock}, which {@code holder} holds as {@code held}. */
-    private record Wait(Snapshot waiter, Snapshot holder, HeldLock held) {
-    }
+    private record Wait(Snapshot waiter, Snapshot holder, HeldLock held) {}
 
     /**
      * Scans once; reports the deadlocks seen in this scan and the one before.
@@ -167,8 +165,14 @@ public final class DeadlockDetector {
         return found;
     }
 
-    private static void dfs(Snapshot start, Snapshot at, Map<Snapshot, List<Wait>> edges, List<Wait> path,
-            Set<Snapshot> onPath, List<List<Wait>> found, Set<Set<Snapshot>> seen) {
+    private static void dfs(
+            Snapshot start,
+            Snapshot at,
+            Map<Snapshot, List<Wait>> edges,
+            List<Wait> path,
+            Set<Snapshot> onPath,
+            List<List<Wait>> found,
+            Set<Set<Snapshot>> seen) {
         if (path.size() > 64) {
             return;
         }
@@ -192,8 +196,11 @@ public final class DeadlockDetector {
     /** Whether every wait is a ww lock wanted under a context and held under one of the same class. */
     private static boolean resolvedByWw(List<Wait> cycle) {
         for (Wait w : cycle) {
-            if (w.held == null || w.waiter.waitsClass.kind() != LockClass.Kind.WW_MUTEX || w.waiter.waitsCtx == null
-                    || w.held.nest == null || w.held.cls != w.waiter.waitsClass) {
+            if (w.held == null
+                    || w.waiter.waitsClass.kind() != LockClass.Kind.WW_MUTEX
+                    || w.waiter.waitsCtx == null
+                    || w.held.nest == null
+                    || w.held.cls != w.waiter.waitsClass) {
                 return false;
             }
         }
@@ -204,9 +211,14 @@ public final class DeadlockDetector {
         StringBuilder b = new StringBuilder();
         b.append(cycle.size()).append(" threads wait for each other and none can go on:\n");
         for (Wait w : cycle) {
-            b.append("\n").append(w.waiter.ts.thread.getName()).append(" waits for ")
-                    .append(engine.config().instanceNamer().apply(w.waiter.waitsFor)).append(" (")
-                    .append(w.waiter.waitsClass.name()).append("), held by ").append(w.holder.ts.thread.getName())
+            b.append("\n")
+                    .append(w.waiter.ts.thread.getName())
+                    .append(" waits for ")
+                    .append(engine.config().instanceNamer().apply(w.waiter.waitsFor))
+                    .append(" (")
+                    .append(w.waiter.waitsClass.name())
+                    .append("), held by ")
+                    .append(w.holder.ts.thread.getName())
                     .append(", at:\n");
             StackTraceElement[] now = w.waiter.ts.thread.getStackTrace();
             for (int i = 0; i < Math.min(now.length, 12); i++) {
@@ -215,7 +227,11 @@ public final class DeadlockDetector {
             b.append(" holding ").append(w.waiter.holds.size()).append(" lock(s):\n");
             int k = 0;
             for (HeldLock h : w.waiter.holds) {
-                b.append("  #").append(k++).append(": (").append(h.cls.name()).append(") ")
+                b.append("  #")
+                        .append(k++)
+                        .append(": (")
+                        .append(h.cls.name())
+                        .append(") ")
                         .append(engine.config().instanceNamer().apply(h.instance));
                 if (h.stack != null && h.stack.length > 0) {
                     b.append(", taken at: ").append(h.stack[0]);
@@ -231,7 +247,11 @@ public final class DeadlockDetector {
                 continue;
             }
             Edge e = engine.edgeBetween(w.held.cls, holder.waitsClass);
-            b.append("\n-> ").append(w.held.cls.name()).append(" -> ").append(holder.waitsClass.name()).append(":\n");
+            b.append("\n-> ")
+                    .append(w.held.cls.name())
+                    .append(" -> ")
+                    .append(holder.waitsClass.name())
+                    .append(":\n");
             if (e == null) {
                 b.append("       (not recorded: one of them was taken by a trylock or is not tracked)\n");
             } else {

@@ -86,7 +86,11 @@ final class DependencyGraph {
             }
             if (classes.size() < config.maxClasses()) {
                 int id = nextClassId.incrementAndGet();
-                cls = new LockClass(id, Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), HeldLocks.mix(id));
+                cls = new LockClass(
+                        id,
+                        Objects.requireNonNull(name, "name"),
+                        Objects.requireNonNull(kind, "kind"),
+                        HeldLocks.mix(id));
                 cls.key(key);
                 classes.add(cls);
                 order.add(cls);
@@ -98,7 +102,6 @@ final class DependencyGraph {
                 + " lock classes exist; locks of new classes are no longer tracked");
         return null;
     }
-
 
     /**
      * Whether every path {@code from ->* to} (which, with the new dependency taken under
@@ -317,7 +320,12 @@ final class DependencyGraph {
      * Keeps a dependency judged to close a cycle, for the report's graph (it is not added to the
      * searched graph, which stays acyclic). Graph lock held.
      */
-    void keepClosing(LockClass from, LockClass to, int bit, String thread, StackTraceElement[] stack,
+    void keepClosing(
+            LockClass from,
+            LockClass to,
+            int bit,
+            String thread,
+            StackTraceElement[] stack,
             StackTraceElement[] fromStack) {
         if (closing.size() < config.maxEdges()) {
             Edge e = new Edge(from, to, bit, thread, stack, fromStack, ++edgeSequence);
@@ -336,8 +344,14 @@ final class DependencyGraph {
      * {@code fromStack}) under the exclusively held {@code gates}. False, with one notice, once
      * {@link LockdepConfig#maxEdges()} dependencies exist (MAX_LOCKDEP_ENTRIES). Graph lock held.
      */
-    boolean addDependency(LockClass from, LockClass to, int bit, String thread, StackTraceElement[] stack,
-            StackTraceElement[] fromStack, Object[] gates) {
+    boolean addDependency(
+            LockClass from,
+            LockClass to,
+            int bit,
+            String thread,
+            StackTraceElement[] stack,
+            StackTraceElement[] fromStack,
+            Object[] gates) {
         if (edgeCount >= config.maxEdges()) {
             full = true;
             reporter.notice("MAX_LOCKDEP_ENTRIES too low: " + config.maxEdges()
@@ -364,5 +378,4 @@ final class DependencyGraph {
     boolean unreachable(LockClass from, LockClass to) {
         return order.unreachable(from, to);
     }
-
 }

@@ -20,6 +20,7 @@ public final class Edge {
     final LockClass to;
     /** Guarded by the graph lock. */
     int dep;
+
     final String threadName;
     final StackTraceElement[] stack;
     final StackTraceElement[] fromStack;
@@ -32,10 +33,17 @@ public final class Edge {
      * weakly: the graph must not keep the application's locks alive. Graph lock.
      */
     java.lang.ref.WeakReference<?>[] gates = NO_GATES;
+
     static final java.lang.ref.WeakReference<?>[] NO_GATES = new java.lang.ref.WeakReference<?>[0];
 
-    Edge(LockClass from, LockClass to, int dep, String threadName, StackTraceElement[] stack,
-            StackTraceElement[] fromStack, long sequence) {
+    Edge(
+            LockClass from,
+            LockClass to,
+            int dep,
+            String threadName,
+            StackTraceElement[] stack,
+            StackTraceElement[] fromStack,
+            long sequence) {
         this.from = from;
         this.to = to;
         this.dep = dep;

@@ -9,6 +9,7 @@ final class HeldLock {
     LockClass cls;
     /** {@link Lockdep#WRITE}, {@link Lockdep#READ} or {@link Lockdep#RECURSIVE_READ}. */
     int read;
+
     boolean trylock;
     /** Acquisition announced but the thread may still be waiting for it. */
     boolean pending;

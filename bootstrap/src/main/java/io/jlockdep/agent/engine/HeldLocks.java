@@ -15,8 +15,7 @@ final class HeldLocks {
     private static final HeldLock[] NO_HELD = new HeldLock[0];
     private static final Object[] NO_INSTANCES = new Object[0];
 
-    private HeldLocks() {
-    }
+    private HeldLocks() {}
 
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -111,8 +110,16 @@ final class HeldLocks {
      * Pushes an acquisition (validated or known) onto the stack, with its chain key; a trylock is
      * held at once, anything else is pending until {@code acquired}.
      */
-    static HeldLock push(ThreadState ts, Object lock, LockClass cls, int read, boolean trylock, Object ctx, long key,
-            StackTraceElement[] stack, Object site) {
+    static HeldLock push(
+            ThreadState ts,
+            Object lock,
+            LockClass cls,
+            int read,
+            boolean trylock,
+            Object ctx,
+            long key,
+            StackTraceElement[] stack,
+            Object site) {
         HeldLock h = ts.held[ts.depth];
         h.instance = lock;
         h.cls = cls;

@@ -75,7 +75,9 @@ final class LockAcquisition {
             // check_deadlock: another instance of the class held, no nest lock, not read-after-read.
             for (int i = ts.depth - 1; i >= 0; i--) {
                 HeldLock h = ts.held[i];
-                if (h.cls == cls && !h.pending && (ctx == null || h.nest != ctx)
+                if (h.cls == cls
+                        && !h.pending
+                        && (ctx == null || h.nest != ctx)
                         && !(read == Lockdep.RECURSIVE_READ && h.read != Lockdep.WRITE)) {
                     reporter.reportRecursion(ts, h, lock, cls, read, site);
                     return;
@@ -89,8 +91,10 @@ final class LockAcquisition {
             ts.untracked++;
             if (!depthNoticed) {
                 depthNoticed = true;
-                reporter.notice("MAX_LOCK_DEPTH too low: a thread (first: " + ts.thread.getName() + ") holds " + config.maxDepth()
-                        + " locks; the locks a thread takes beyond that are not validated until it is below the cap again");
+                reporter.notice(
+                        "MAX_LOCK_DEPTH too low: a thread (first: " + ts.thread.getName() + ") holds "
+                                + config.maxDepth()
+                                + " locks; the locks a thread takes beyond that are not validated until it is below the cap again");
             }
             return;
         }

@@ -39,6 +39,7 @@ public final class LockClass {
     private volatile String name;
     /** The key it was made for ({@link Lockdep#lockClass}). */
     private Object key;
+
     private final Kind kind;
     final long chainHash;
     /**
@@ -49,14 +50,17 @@ public final class LockClass {
 
     /** Outgoing dependencies; guarded by the graph lock. */
     Edge[] out = new Edge[4];
+
     int outCount;
     /** BFS bookkeeping; guarded by the graph lock. */
     int bfsGeneration;
     /** Incoming dependencies (for the topological order); guarded by the graph lock. */
     Edge[] in = new Edge[4];
+
     int inCount;
     /** Position in the topological order, and its search mark; guarded by the graph lock. */
     int position;
+
     int topoMark;
 
     LockClass(int id, String name, Kind kind, long chainHash) {

@@ -229,7 +229,7 @@ public final class Lockdep implements RunningAgent {
      * The re-entry guard of the events that run engine code: the calling thread's state, marked
      * busy, or null when the engine is off or this thread is already inside it (an event raised by
      * the engine's own work, e.g. a lock taken while building a report). The caller clears
-     * {@code busy} in a finally block and turns a RuntimeException into {@link #internalError}.
+     * {@code busy} in a finally block and turns a RuntimeException into {@code Reporter.internalError}.
      */
     private ThreadState begin() {
         if (reporter.disabled) {
@@ -438,13 +438,13 @@ public final class Lockdep implements RunningAgent {
         current.remove();
     }
 
-    @Override
     /**
      * An explicit check that the calling thread holds nothing (at the end of a test, say).
      *
      * @param where what is ending, for the report (e.g. a test name)
      * @return true when nothing is held
      */
+    @Override
     public boolean checkNothingHeld(String where) {
         ThreadState ts = begin();
         if (ts == null) {

@@ -30,6 +30,7 @@ final class Reporter {
     private final ViolationSink sink;
     /** The graph lock: nothing is sent to the sink while the calling thread holds it. */
     private final Object graphLock;
+
     private final Set<ThreadState> threads;
     private final StackStore stacks;
     private final StackTraces traces;
@@ -75,7 +76,11 @@ final class Reporter {
 
     Violation.LockInfo lockInfo(Object lock, LockClass cls, int read, StackTraceElement[] at, Object site) {
         String mode = read == Lockdep.WRITE ? "write" : read == Lockdep.READ ? "read" : "recursive-read";
-        return new Violation.LockInfo(cls.name(), lock == null ? "" : config.instanceNamer().apply(lock), mode, at,
+        return new Violation.LockInfo(
+                cls.name(),
+                lock == null ? "" : config.instanceNamer().apply(lock),
+                mode,
+                at,
                 site == null ? null : String.valueOf(site));
     }
 
@@ -148,8 +153,7 @@ final class Reporter {
     }
 
     /** An outbox item: a violation delivered before, seen again. */
-    record Repeat(Violation first) {
-    }
+    record Repeat(Violation first) {}
 
     /**
      * Fail mode: throw at the violating call. Under the graph lock the throw waits until the lock
@@ -203,11 +207,29 @@ final class Reporter {
         }
     }
 
-    void reportSimple(ThreadState ts, String rule, String title, String message, String fix,
-            Violation.LockInfo acquiring, List<LockClass> involved) {
+    void reportSimple(
+            ThreadState ts,
+            String rule,
+            String title,
+            String message,
+            String fix,
+            Violation.LockInfo acquiring,
+            List<LockClass> involved) {
         String site = traces.site();
-        report(ts, rule + "|" + classKey(involved) + "|" + site, () -> new Violation(rule, title, message,
-                Rules.citation(rule), fix, ts.thread, acquiring, heldInfos(ts), List.of(), captureStack()));
+        report(
+                ts,
+                rule + "|" + classKey(involved) + "|" + site,
+                () -> new Violation(
+                        rule,
+                        title,
+                        message,
+                        Rules.citation(rule),
+                        fix,
+                        ts.thread,
+                        acquiring,
+                        heldInfos(ts),
+                        List.of(),
+                        captureStack()));
     }
 
     void reportRecursion(ThreadState ts, HeldLock held, Object lock, LockClass cls, int read, Object site) {
@@ -217,33 +239,50 @@ final class Reporter {
                 ? ts.thread.getName() + " holds " + config.instanceNamer().apply(lock) + " (" + cls.name()
                         + ") for reading and asks for it for writing: a read-to-write upgrade waits for itself"
                 : sameInstance
-                        ? ts.thread.getName() + " is trying to acquire " + config.instanceNamer().apply(lock) + " ("
-                                + cls.name() + "), which it already holds"
-                        : ts.thread.getName() + " is trying to acquire " + config.instanceNamer().apply(lock)
+                        ? ts.thread.getName() + " is trying to acquire "
+                                + config.instanceNamer().apply(lock) + " (" + cls.name() + "), which it already holds"
+                        : ts.thread.getName() + " is trying to acquire "
+                                + config.instanceNamer().apply(lock)
                                 + " while holding " + config.instanceNamer().apply(held.instance) + ", both "
                                 + cls.name() + ", without a nest context";
         String fix = upgrade
                 ? "Release the read lock before taking the write lock (and re-check state), or take the write lock from the start."
                 : "Do not take a lock the thread already holds: it is not re-entrant. Restructure so the inner code runs"
                         + " with the lock held instead of taking it again.";
-        reportSimple(ts, Rules.RECURSIVE_LOCKING, "possible recursive locking detected", message, fix,
-                lockInfo(lock, cls, read, null, site), List.of(cls));
+        reportSimple(
+                ts,
+                Rules.RECURSIVE_LOCKING,
+                "possible recursive locking detected",
+                message,
+                fix,
+                lockInfo(lock, cls, read, null, site),
+                List.of(cls));
     }
 
-    void reportAcquireInsideScope(ThreadState ts, ThreadState.ApiFrame scope, Object lock, LockClass cls,
-            int read, Object site) {
+    void reportAcquireInsideScope(
+            ThreadState ts, ThreadState.ApiFrame scope, Object lock, LockClass cls, int read, Object site) {
         ApiRule rule = scope.rule;
         String message = ts.thread.getName() + " acquires " + rule.lockDescription() + " ("
                 + config.instanceNamer().apply(lock) + ") inside " + rule.function()
                 + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED ? ", which is invoked with it already held" : "");
         String site0 = traces.site();
-        report(ts, rule.id() + "|inside|" + rule.function() + "|" + site0, () -> new Violation(rule.id(),
-                "locking convention violated: lock taken inside " + rule.function(), message,
-                rule.citation() + " - \"" + rule.text() + "\"",
-                "Do not take " + rule.lockDescription() + " in " + rule.function() + ": it "
-                        + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED ? "is called with it held; use the lock the caller holds."
-                                : "must not be acquired there."),
-                ts.thread, lockInfo(lock, cls, read, null, site), heldInfos(ts), List.of(), captureStack()));
+        report(
+                ts,
+                rule.id() + "|inside|" + rule.function() + "|" + site0,
+                () -> new Violation(
+                        rule.id(),
+                        "locking convention violated: lock taken inside " + rule.function(),
+                        message,
+                        rule.citation() + " - \"" + rule.text() + "\"",
+                        "Do not take " + rule.lockDescription() + " in " + rule.function() + ": it "
+                                + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED
+                                        ? "is called with it held; use the lock the caller holds."
+                                        : "must not be acquired there."),
+                        ts.thread,
+                        lockInfo(lock, cls, read, null, site),
+                        heldInfos(ts),
+                        List.of(),
+                        captureStack()));
     }
 
     void reportApi(ThreadState ts, ApiRule rule, Object lock, boolean held, Object site) {
@@ -252,15 +291,19 @@ final class Reporter {
         String fix;
         switch (rule.kind()) {
             case MUST_HOLD:
-                message = ts.thread.getName() + " calls " + rule.function() + " without holding " + rule.lockDescription()
-                        + " (" + lockName + ")";
-                fix = "Take " + rule.lockDescription() + " around the call (or use the _unlocked variant, which takes it).";
+                message = ts.thread.getName() + " calls " + rule.function() + " without holding "
+                        + rule.lockDescription() + " (" + lockName + ")";
+                fix = "Take " + rule.lockDescription()
+                        + " around the call (or use the _unlocked variant, which takes it).";
                 break;
             case MUST_NOT_HOLD:
                 message = ts.thread.getName() + " calls " + rule.function() + " while holding " + rule.lockDescription()
-                        + " (" + lockName + ")" + (rule.id().startsWith(Rules.DMA_BUF_PREFIX)
-                                ? ", which it takes itself or lets the exporter take" : ", which the rule forbids");
-                fix = "Release " + rule.lockDescription() + " before the call, or use the locked variant inside the critical section.";
+                        + " (" + lockName + ")"
+                        + (rule.id().startsWith(Rules.DMA_BUF_PREFIX)
+                                ? ", which it takes itself or lets the exporter take"
+                                : ", which the rule forbids");
+                fix = "Release " + rule.lockDescription()
+                        + " before the call, or use the locked variant inside the critical section.";
                 break;
             case CALLBACK_LOCKED:
                 message = rule.function() + " is invoked without " + rule.lockDescription() + " (" + lockName
@@ -275,10 +318,25 @@ final class Reporter {
         String site0 = traces.site();
         String title = "locking convention violated: " + rule.function() + (held ? " with " : " without ")
                 + rule.lockDescription() + " held";
-        report(ts, rule.id() + "|" + rule.function() + "|" + site0, () -> new Violation(rule.id(), title, message,
-                rule.citation() + " - \"" + rule.text() + "\"", fix, ts.thread,
-                new Violation.LockInfo(rule.lockDescription(), lockName, "write", null, site == null ? null : String.valueOf(site)),
-                heldInfos(ts), List.of(), captureStack()));
+        report(
+                ts,
+                rule.id() + "|" + rule.function() + "|" + site0,
+                () -> new Violation(
+                        rule.id(),
+                        title,
+                        message,
+                        rule.citation() + " - \"" + rule.text() + "\"",
+                        fix,
+                        ts.thread,
+                        new Violation.LockInfo(
+                                rule.lockDescription(),
+                                lockName,
+                                "write",
+                                null,
+                                site == null ? null : String.valueOf(site)),
+                        heldInfos(ts),
+                        List.of(),
+                        captureStack()));
     }
 
     void reportBadUnlock(ThreadState ts, Object lock, LockClass cls, int read) {
@@ -291,22 +349,39 @@ final class Reporter {
         }
         boolean ww = cls.kind() == LockClass.Kind.WW_MUTEX;
         String rule = ww ? Rules.WW_UNLOCK_NOT_HELD : Rules.BAD_UNLOCK_BALANCE;
-        String message = ts.thread.getName() + " is trying to release " + config.instanceNamer().apply(lock) + " ("
-                + cls.name() + ") but " + (holder != null ? "it is held by " + holder : "it holds no such lock");
-        reportSimple(ts, rule, "bad unlock balance detected!", message,
-                holder != null ? "Only the thread that took a lock may release it." : "Release each lock exactly once, after taking it.",
-                lockInfo(lock, cls, read, null, null), List.of(cls));
+        String message = ts.thread.getName() + " is trying to release "
+                + config.instanceNamer().apply(lock) + " (" + cls.name() + ") but "
+                + (holder != null ? "it is held by " + holder : "it holds no such lock");
+        reportSimple(
+                ts,
+                rule,
+                "bad unlock balance detected!",
+                message,
+                holder != null
+                        ? "Only the thread that took a lock may release it."
+                        : "Release each lock exactly once, after taking it.",
+                lockInfo(lock, cls, read, null, null),
+                List.of(cls));
     }
 
-    void reportCycle(ThreadState ts, HeldLock prev, Object lock, LockClass cls, int read, List<Edge> path,
-            StackTraceElement[] stack, Object site, HeldLock[] gates) {
+    void reportCycle(
+            ThreadState ts,
+            HeldLock prev,
+            Object lock,
+            LockClass cls,
+            int read,
+            List<Edge> path,
+            StackTraceElement[] stack,
+            Object site,
+            HeldLock[] gates) {
         StringBuilder through = new StringBuilder(cls.name());
         for (Edge e : path) {
             through.append(" -> ").append(e.to.name());
         }
-        String message = ts.thread.getName() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
-                + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")"
-                + gateNote(gates, path);
+        String message =
+                ts.thread.getName() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
+                        + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")"
+                        + gateNote(gates, path);
         report(ts, Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path), () -> {
             List<Violation.ChainLink> chain = new ArrayList<>();
             chain.add(new Violation.ChainLink(prev.cls.name(), cls.name(), ts.thread.getName(), stack));
@@ -317,9 +392,17 @@ final class Reporter {
             String fix = "Take these locks in one order everywhere: the existing chain takes " + last.from.name()
                     + " before " + prev.cls.name() + ", this thread takes " + prev.cls.name() + " before " + cls.name()
                     + ". Change one side, or take a common outer lock.";
-            return new Violation(Rules.CIRCULAR_DEPENDENCY, "possible circular locking dependency detected", message,
-                    Rules.citation(Rules.CIRCULAR_DEPENDENCY), fix, ts.thread, lockInfo(lock, cls, read, stack, site),
-                    heldInfos(ts), chain, stack);
+            return new Violation(
+                    Rules.CIRCULAR_DEPENDENCY,
+                    "possible circular locking dependency detected",
+                    message,
+                    Rules.citation(Rules.CIRCULAR_DEPENDENCY),
+                    fix,
+                    ts.thread,
+                    lockInfo(lock, cls, read, stack, site),
+                    heldInfos(ts),
+                    chain,
+                    stack);
         });
     }
 
@@ -333,11 +416,17 @@ final class Reporter {
         }
         StringBuilder b = new StringBuilder(". Gate locks considered: ");
         for (int i = 0; i < gates.length; i++) {
-            b.append(i == 0 ? "" : ", ").append(config.instanceNamer().apply(gates[i].instance)).append(" (")
-                    .append(gates[i].cls.name()).append(")");
+            b.append(i == 0 ? "" : ", ")
+                    .append(config.instanceNamer().apply(gates[i].instance))
+                    .append(" (")
+                    .append(gates[i].cls.name())
+                    .append(")");
             for (Edge e : path) {
                 if (!e.gatedBy(gates[i].instance)) {
-                    b.append(" (not held when ").append(e.from.name()).append(" -> ").append(e.to.name())
+                    b.append(" (not held when ")
+                            .append(e.from.name())
+                            .append(" -> ")
+                            .append(e.to.name())
                             .append(" was taken)");
                     break;
                 }
@@ -346,8 +435,15 @@ final class Reporter {
         return b.append(": none of them serialises the whole cycle.").toString();
     }
 
-    void reportInstanceCycle(ThreadState ts, HeldLock held, Object lock, LockClass cls, int read,
-            List<InstanceOrder.Link> path, StackTraceElement[] stack, Object site) {
+    void reportInstanceCycle(
+            ThreadState ts,
+            HeldLock held,
+            Object lock,
+            LockClass cls,
+            int read,
+            List<InstanceOrder.Link> path,
+            StackTraceElement[] stack,
+            Object site) {
         String a = config.instanceNamer().apply(held.instance);
         String b = config.instanceNamer().apply(lock);
         String message = ts.thread.getName() + " takes " + b + " while holding " + a + " (both " + cls.name()
@@ -358,14 +454,29 @@ final class Reporter {
             Object from = lock;
             for (InstanceOrder.Link l : path) {
                 Object to = l.to.instance();
-                chain.add(new Violation.ChainLink(cls.name() + " " + config.instanceNamer().apply(from),
-                        cls.name() + " " + (to == null ? "(collected)" : config.instanceNamer().apply(to)), l.threadName, l.stack));
+                chain.add(new Violation.ChainLink(
+                        cls.name() + " " + config.instanceNamer().apply(from),
+                        cls.name() + " "
+                                + (to == null
+                                        ? "(collected)"
+                                        : config.instanceNamer().apply(to)),
+                        l.threadName,
+                        l.stack));
                 from = to;
             }
-            String fix = "Order locks of " + cls.name() + " the same way everywhere (e.g. by a stable id), or take a common outer lock.";
-            return new Violation(Rules.CIRCULAR_DEPENDENCY, "possible circular locking dependency detected", message,
-                    Rules.citation(Rules.CIRCULAR_DEPENDENCY) + "; same-class instances ordered as by lock_set_cmp_fn", fix,
-                    ts.thread, lockInfo(lock, cls, read, stack, site), heldInfos(ts), chain, stack);
+            String fix = "Order locks of " + cls.name()
+                    + " the same way everywhere (e.g. by a stable id), or take a common outer lock.";
+            return new Violation(
+                    Rules.CIRCULAR_DEPENDENCY,
+                    "possible circular locking dependency detected",
+                    message,
+                    Rules.citation(Rules.CIRCULAR_DEPENDENCY) + "; same-class instances ordered as by lock_set_cmp_fn",
+                    fix,
+                    ts.thread,
+                    lockInfo(lock, cls, read, stack, site),
+                    heldInfos(ts),
+                    chain,
+                    stack);
         });
     }
 
@@ -374,10 +485,18 @@ final class Reporter {
      * deadlocked thread), from the watchdog's thread.
      */
     void reportDeadlock(String message, ThreadState first) {
-        Violation v = new Violation(Rules.DEADLOCK, "deadlock detected: threads wait for each other", message,
-                Rules.citation(Rules.DEADLOCK), "Take these locks in one order everywhere (the dependency history shows"
+        Violation v = new Violation(
+                Rules.DEADLOCK,
+                "deadlock detected: threads wait for each other",
+                message,
+                Rules.citation(Rules.DEADLOCK),
+                "Take these locks in one order everywhere (the dependency history shows"
                         + " where each order was taken), or acquire with a timeout and back off.",
-                first.thread, null, heldInfos(first), List.of(), first.thread.getStackTrace());
+                first.thread,
+                null,
+                heldInfos(first),
+                List.of(),
+                first.thread.getStackTrace());
         violations.add(v);
         deliver(v);
     }
@@ -419,9 +538,14 @@ final class Reporter {
         if (held == 0) {
             return true;
         }
-        reportSimple(ts, Rules.HELD_LOCK_AT_EXIT, "lock held when returning to user space!",
+        reportSimple(
+                ts,
+                Rules.HELD_LOCK_AT_EXIT,
+                "lock held when returning to user space!",
                 ts.thread.getName() + " " + event + " with " + held + " lock(s) still held",
-                "Release every lock on every path (try/finally), including error paths.", null, classesHeld);
+                "Release every lock on every path (try/finally), including error paths.",
+                null,
+                classesHeld);
         return false;
     }
 }

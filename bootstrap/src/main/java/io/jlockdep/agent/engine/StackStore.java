@@ -41,8 +41,8 @@ final class StackStore {
     StackStore(int maxDepth, long budget) {
         this.maxDepth = maxDepth;
         this.budget = budget;
-        this.truncatedMarker = new StackTraceElement("(jlockdep)", "", "deeper frames not kept: stack depth cap "
-                + maxDepth, -1);
+        this.truncatedMarker =
+                new StackTraceElement("(jlockdep)", "", "deeper frames not kept: stack depth cap " + maxDepth, -1);
     }
 
     int maxDepth() {

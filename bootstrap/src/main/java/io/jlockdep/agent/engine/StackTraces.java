@@ -9,10 +9,16 @@ final class StackTraces {
 
     private static final StackTraceElement[] EMPTY = new StackTraceElement[0];
     /** The engine's own frames, always skipped (by class: the engine's tests share its package). */
-    private static final java.util.List<String> ENGINE = java.util.List.of(Lockdep.class.getName(),
-            StackTraces.class.getName(), Reporter.class.getName(), ChainValidator.class.getName(),
-            DependencyGraph.class.getName(), WwChecks.class.getName(), ApiChecks.class.getName(),
-            HeldLocks.class.getName(), LockAcquisition.class.getName());
+    private static final java.util.List<String> ENGINE = java.util.List.of(
+            Lockdep.class.getName(),
+            StackTraces.class.getName(),
+            Reporter.class.getName(),
+            ChainValidator.class.getName(),
+            DependencyGraph.class.getName(),
+            WwChecks.class.getName(),
+            ApiChecks.class.getName(),
+            HeldLocks.class.getName(),
+            LockAcquisition.class.getName());
 
     /**
      * Frames skipped at the top of every capture: the engine's, then those the configuration
@@ -35,13 +41,16 @@ final class StackTraces {
      */
     StackTraceElement[] capture(int limit) {
         StackTraceElement[] out = WALKER.walk(frames -> frames.dropWhile(f -> isInternal(f.getClassName()))
-                .limit(limit).map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new));
+                .limit(limit)
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new));
         return out.length == 0 ? EMPTY : out;
     }
 
     private boolean isInternal(String className) {
         for (String prefix : internal) {
-            if (prefix.endsWith(".") ? className.startsWith(prefix)
+            if (prefix.endsWith(".")
+                    ? className.startsWith(prefix)
                     : className.equals(prefix) || className.startsWith(prefix + "$")) {
                 return true;
             }
@@ -54,7 +63,9 @@ final class StackTraces {
     /** The first frame outside the agent, as text: the site a violation is deduplicated by. */
     String site() {
         return WALKER.walk(frames -> frames.filter(f -> !isInternal(f.getClassName()))
-                .findFirst().map(StackWalker.StackFrame::toString).orElse("(unknown)"));
+                .findFirst()
+                .map(StackWalker.StackFrame::toString)
+                .orElse("(unknown)"));
     }
 
     /** The first frame, or a placeholder. */

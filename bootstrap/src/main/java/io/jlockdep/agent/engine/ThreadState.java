@@ -1,7 +1,6 @@
 package io.jlockdep.agent.engine;
 
 import io.jlockdep.api.Violation;
-
 import java.util.Arrays;
 
 /**
@@ -16,6 +15,7 @@ final class ThreadState {
     HeldLock[] held;
     /** Held entries in use; plain (the owner alone writes it; the watchdog reads it racily and confirms over two scans). */
     int depth;
+
     long chainKey;
     /** Re-entrancy guard: events raised while the engine itself runs are ignored. */
     boolean busy;
@@ -116,6 +116,7 @@ final class ThreadState {
 
     /** The last contexts this thread finished (to recognise a use after ww_acquire_fini). */
     final WwContextState[] retired = new WwContextState[16];
+
     int retiredNext;
 
     /** A context state evicted from the retired ring, ready for reuse, or null. */

@@ -16,16 +16,14 @@ public interface ViolationSink {
      * thread. Repeats come only from buggy paths, so they are rare; a test harness uses them to
      * attribute a known violation to the test that ran into it again.
      */
-    default void onRepeat(Violation first) {
-    }
+    default void onRepeat(Violation first) {}
 
     /**
      * A limit was reached and some checking stops (lockdep's "BUG: MAX_LOCKDEP_ENTRIES too
      * low!"): delivered once per limit.
      */
-    default void onNotice(String notice) {
-    }
+    default void onNotice(String notice) {}
 
     /** Discards everything. */
-    ViolationSink NONE = violation -> { };
+    ViolationSink NONE = violation -> {};
 }

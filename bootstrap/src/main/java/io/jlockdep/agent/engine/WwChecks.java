@@ -97,12 +97,16 @@ final class WwChecks {
             for (int i = 0; i < ts.depth; i++) {
                 HeldLock h = ts.held[i];
                 if (HeldLocks.otherOfSameClass(h, lock, cls, null)) {
-                    reporter.reportSimple(ts, Rules.WW_NEST_WITHOUT_CONTEXT, "possible recursive locking detected",
+                    reporter.reportSimple(
+                            ts,
+                            Rules.WW_NEST_WITHOUT_CONTEXT,
+                            "possible recursive locking detected",
                             ts.thread.getName() + " takes a second " + cls.name() + " ("
                                     + config.instanceNamer().apply(lock) + ") without an acquire context while holding "
                                     + config.instanceNamer().apply(h.instance),
                             "Lock several ww_mutexes of one class under one ww_acquire_ctx (or drm_exec), never nested plainly.",
-                            reporter.lockInfo(lock, cls, Lockdep.WRITE, null, site), List.of(cls));
+                            reporter.lockInfo(lock, cls, Lockdep.WRITE, null, site),
+                            List.of(cls));
                     return;
                 }
             }
@@ -125,7 +129,8 @@ final class WwChecks {
             fix = "Use an acquire context of the lock's own ww class.";
         } else if (st.finished || st.done) {
             rule = Rules.WW_LOCK_AFTER_DONE;
-            what = ts.thread.getName() + " locks " + cls.name() + " after ww_acquire_" + (st.finished ? "fini" : "done");
+            what = ts.thread.getName() + " locks " + cls.name() + " after ww_acquire_"
+                    + (st.finished ? "fini" : "done");
             fix = "Acquire every lock of the transaction before ww_acquire_done(); start a new context for more.";
         } else if (st.contending != null && st.acquired > 0) {
             rule = Rules.WW_LOCK_AFTER_EDEADLK;
@@ -139,12 +144,18 @@ final class WwChecks {
             fix = "After backing off, ww_mutex_lock_slow() the lock that returned -EDEADLK first.";
         } else if (slow && st.contending == null) {
             rule = Rules.WW_SLOW_WITHOUT_CONTENTION;
-            what = ts.thread.getName() + " calls ww_mutex_lock_slow on " + config.instanceNamer().apply(lock)
-                    + " without a preceding -EDEADLK";
+            what = ts.thread.getName() + " calls ww_mutex_lock_slow on "
+                    + config.instanceNamer().apply(lock) + " without a preceding -EDEADLK";
             fix = "Use ww_mutex_lock(); lock_slow is only for the contended lock after -EDEADLK.";
         }
         if (rule != null) {
-            reporter.reportSimple(ts, rule, "ww_mutex misuse detected", what, fix, reporter.lockInfo(lock, cls, Lockdep.WRITE, null, site),
+            reporter.reportSimple(
+                    ts,
+                    rule,
+                    "ww_mutex misuse detected",
+                    what,
+                    fix,
+                    reporter.lockInfo(lock, cls, Lockdep.WRITE, null, site),
                     List.of(cls, st.acquireClass));
         }
     }
@@ -158,15 +169,20 @@ final class WwChecks {
         for (int i = 0; i < ts.contextCount; i++) {
             WwContextState other = ts.contexts[i];
             if (other.acquireClass == acquireClass && !other.finished) {
-                reporter.reportSimple(ts, Rules.WW_TWO_CONTEXTS, "possible recursive locking detected",
+                reporter.reportSimple(
+                        ts,
+                        Rules.WW_TWO_CONTEXTS,
+                        "possible recursive locking detected",
                         ts.thread.getName() + " initialises a second " + acquireClass.name()
                                 + " context while one is still active",
                         "Use one acquire context per transaction: ww_acquire_fini() the first before ww_acquire_init() of the next.",
-                        reporter.lockInfo(ctx, acquireClass, Lockdep.WRITE, null, site), List.of(acquireClass));
+                        reporter.lockInfo(ctx, acquireClass, Lockdep.WRITE, null, site),
+                        List.of(acquireClass));
                 break;
             }
         }
-        WwContextState st = ts.spare != null ? ts.spare.reset(ctx, acquireClass, mutexClass)
+        WwContextState st = ts.spare != null
+                ? ts.spare.reset(ctx, acquireClass, mutexClass)
                 : new WwContextState(ctx, ts, acquireClass, mutexClass);
         ts.spare = null;
         ts.addContext(st);
@@ -180,35 +196,52 @@ final class WwChecks {
         }
         String fn = fini ? "ww_acquire_fini" : "ww_acquire_done";
         if (st.owner != ts) {
-            reporter.reportSimple(ts, Rules.WW_CONTEXT_WRONG_THREAD, "ww acquire context used by another thread",
+            reporter.reportSimple(
+                    ts,
+                    Rules.WW_CONTEXT_WRONG_THREAD,
+                    "ww acquire context used by another thread",
                     ts.thread.getName() + " calls " + fn + " on a context of " + st.owner.thread.getName(),
                     "Keep each acquire context on the thread that called ww_acquire_init().",
-                    reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site), List.of(st.acquireClass));
+                    reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
+                    List.of(st.acquireClass));
             return;
         }
         if (!fini) {
             if (st.done || st.finished) {
-                reporter.reportSimple(ts, Rules.WW_DONE_TWICE, "ww_acquire_done() called twice",
+                reporter.reportSimple(
+                        ts,
+                        Rules.WW_DONE_TWICE,
+                        "ww_acquire_done() called twice",
                         ts.thread.getName() + " calls ww_acquire_done on a context that is already "
                                 + (st.finished ? "finished" : "done"),
                         "Call ww_acquire_done() once, after the last lock of the acquire phase.",
-                        reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site), List.of(st.acquireClass));
+                        reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
+                        List.of(st.acquireClass));
             }
             st.done = true;
             return;
         }
         if (st.finished) {
-            reporter.reportSimple(ts, Rules.WW_FINI_TWICE, "ww_acquire_fini() called twice",
+            reporter.reportSimple(
+                    ts,
+                    Rules.WW_FINI_TWICE,
+                    "ww_acquire_fini() called twice",
                     ts.thread.getName() + " calls ww_acquire_fini on a context that is already finished",
-                    "Call ww_acquire_fini() once per ww_acquire_init().", reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site), List.of(st.acquireClass));
+                    "Call ww_acquire_fini() once per ww_acquire_init().",
+                    reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
+                    List.of(st.acquireClass));
             return;
         }
         if (st.acquired > 0) {
-            reporter.reportSimple(ts, Rules.WW_FINI_WITH_LOCKS_HELD, "ww_acquire_fini() with locks held",
+            reporter.reportSimple(
+                    ts,
+                    Rules.WW_FINI_WITH_LOCKS_HELD,
+                    "ww_acquire_fini() with locks held",
                     ts.thread.getName() + " ends a " + st.acquireClass.name() + " context that still holds "
                             + st.acquired + " " + st.mutexClass.name() + " lock(s)",
                     "Unlock every ww_mutex taken under the context before ww_acquire_fini().",
-                    reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site), List.of(st.acquireClass, st.mutexClass));
+                    reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
+                    List.of(st.acquireClass, st.mutexClass));
         }
         st.finished = true;
         st.done = true;

@@ -1,10 +1,11 @@
 /**
- * The lockdep engine, pure Java (no Byte Buddy, no instrumentation): lock classes, per-thread
- * held-lock stacks, the dependency graph with lockdep's strong-path cycle search and an
- * incremental topological order, the chain cache, ww_mutex and API-rule checks, the deadlock
- * watchdog's wait-for graph, the violation model and its bounds (the kernel's {@code MAX_*}).
- * Fed by events ({@code Lockdep.acquire}, {@code release}, {@code enter} ...); it knows nothing
- * of where they come from: the frames its stacks skip are given in {@code LockdepConfig}.
- * Counterpart of the kernel's {@code kernel/locking/lockdep.c}.
+ * The lockdep engine, pure Java (no Byte Buddy, no instrumentation), cut along
+ * kernel/locking/lockdep.c's own seams: {@code Lockdep} (the events, guarded once),
+ * {@code LockAcquisition} ({@code __lock_acquire}), {@code HeldLocks} (held-lock stacks and chain
+ * keys), {@code ChainValidator} ({@code validate_chain}), {@code DependencyGraph}
+ * ({@code check_prev_add}, {@code check_noncircular}), {@code WwChecks} (ww_mutex.h),
+ * {@code ApiChecks} (the convention's rules), {@code Reporter} ({@code print_*_bug}) and
+ * {@code DeadlockDetector} (the watchdog's wait-for graph). It knows nothing of where events
+ * come from: the frames its stacks skip are given in {@code LockdepConfig}.
  */
 package io.jlockdep.agent.engine;

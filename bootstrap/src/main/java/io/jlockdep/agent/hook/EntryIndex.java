@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Bound per instrumented method to the index of its specification entry in {@link Hooks}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
-public @interface EntryIndex {
-}
+public @interface EntryIndex {}

@@ -8,9 +8,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.List;
 
 /**
  * What inlined advice calls: a static facade that translates bytecode events into engine
@@ -24,8 +24,7 @@ public final class Hooks {
     private static volatile Lockdep engine;
     private static volatile Entry[] entries = new Entry[0];
 
-    private Hooks() {
-    }
+    private Hooks() {}
 
     /** One instrumented method of a specification rule. */
     public static final class Entry {
@@ -48,8 +47,7 @@ public final class Hooks {
      *     allocated before it are then the JDK's own
      * @param semaphores whether {@code Semaphore(1)} is tracked as a lock (option {@code semaphores})
      */
-    public record Settings(Lockdep engine, List<Entry> specEntries, boolean startedWithJvm, boolean semaphores) {
-    }
+    public record Settings(Lockdep engine, List<Entry> specEntries, boolean startedWithJvm, boolean semaphores) {}
 
     /** Starts the hooks: from now on advice reports to {@code settings.engine()}. */
     public static void install(Settings settings) {
@@ -135,7 +133,11 @@ public final class Hooks {
             return;
         }
         String type = lockObject.getClass().getName();
-        register(e, sync, lockObject, type.substring(type.lastIndexOf('.') + 1),
+        register(
+                e,
+                sync,
+                lockObject,
+                type.substring(type.lastIndexOf('.') + 1),
                 readWrite ? LockClass.Kind.RWLOCK : LockClass.Kind.MUTEX);
     }
 
@@ -144,11 +146,17 @@ public final class Hooks {
 
     /** The types whose instances allocated before the agent started share one class each. */
     private static final int EARLY_REENTRANT = 0;
+
     private static final int EARLY_READ_WRITE = 1;
     private static final int EARLY_MAP = 2;
-    private static final String[] EARLY_NAMES = {"ReentrantLock allocated before jlockdep started",
-        "ReentrantReadWriteLock allocated before jlockdep started", "ConcurrentHashMap allocated before jlockdep started"};
-    private static final LockClass.Kind[] EARLY_KINDS = {LockClass.Kind.MUTEX, LockClass.Kind.RWLOCK, LockClass.Kind.MUTEX};
+    private static final String[] EARLY_NAMES = {
+        "ReentrantLock allocated before jlockdep started",
+        "ReentrantReadWriteLock allocated before jlockdep started",
+        "ConcurrentHashMap allocated before jlockdep started"
+    };
+    private static final LockClass.Kind[] EARLY_KINDS = {
+        LockClass.Kind.MUTEX, LockClass.Kind.RWLOCK, LockClass.Kind.MUTEX
+    };
     private static final LockClass[] EARLY = new LockClass[EARLY_NAMES.length];
 
     /**
@@ -160,7 +168,8 @@ public final class Hooks {
         LockClass c = EARLY[which];
         if (c == null) {
             String name = EARLY_NAMES[which];
-            c = startedWithJvm ? e.internalLockClass(name, name, EARLY_KINDS[which])
+            c = startedWithJvm
+                    ? e.internalLockClass(name, name, EARLY_KINDS[which])
                     : e.lockClass(name, name, EARLY_KINDS[which]);
             EARLY[which] = c;
         }
@@ -307,8 +316,8 @@ public final class Hooks {
 
     /** The first frame outside the agent and the lock's own constructors: a JDK lock's class. */
     private static StackTraceElement allocationFrame(String lockType) {
-        return WALKER.walk(frames -> frames
-                .filter(f -> !(f.getClassName().startsWith(HOOKS_PACKAGE) && !f.getMethodName().equals("<clinit>"))
+        return WALKER.walk(frames -> frames.filter(f -> !(f.getClassName().startsWith(HOOKS_PACKAGE)
+                                && !f.getMethodName().equals("<clinit>"))
                         && !f.getClassName().equals(lockType)
                         && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
                 .findFirst()
@@ -330,7 +339,9 @@ public final class Hooks {
 
     /** Whether code of this class is the JDK's own. */
     static boolean isJdk(String className) {
-        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+        return className.startsWith("java.")
+                || className.startsWith("jdk.")
+                || className.startsWith("sun.")
                 || className.startsWith("com.sun.");
     }
 
@@ -340,12 +351,14 @@ public final class Hooks {
      */
     private static LockClass siteClass(Lockdep e, String simple, String lockType, LockClass.Kind kind) {
         StackTraceElement frame = allocationFrame(lockType);
-        if (frame != null && (frame.getClassName().startsWith("io.jlockdep.shaded.")
-                || frame.getClassName().startsWith("io.jlockdep.agent."))) {
+        if (frame != null
+                && (frame.getClassName().startsWith("io.jlockdep.shaded.")
+                        || frame.getClassName().startsWith("io.jlockdep.agent."))) {
             return null; // the agent's own locks are not tracked
         }
         String name = simple + " at " + (frame == null ? "?" : frame.toString());
-        return frame != null && isJdk(frame.getClassName()) ? e.internalLockClass(name, name, kind)
+        return frame != null && isJdk(frame.getClassName())
+                ? e.internalLockClass(name, name, kind)
                 : e.lockClass(name, name, kind);
     }
 
@@ -370,8 +383,7 @@ public final class Hooks {
             return;
         }
         LockTable.Entry entry = JDK_LOCKS.get(map);
-        LockClass cls = entry != null ? entry.cls
-                : earlyClass(e, EARLY_MAP);
+        LockClass cls = entry != null ? entry.cls : earlyClass(e, EARLY_MAP);
         e.acquire(map, cls, Lockdep.WRITE, Lockdep.REENTRANT, null, null);
         e.acquired(map);
     }

@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MonitorHooks {
 
-    private MonitorHooks() {
-    }
+    private MonitorHooks() {}
 
     /** A monitor's class per Java class; null where the engine's class cap was reached. */
     private static final ClassValue<LockClass> MONITOR_CLASS = new ClassValue<>() {
@@ -71,27 +70,29 @@ public final class MonitorHooks {
             return "bootstrap";
         }
         String name = loader.getName();
-        return (name != null ? name : loader.getClass().getName()) + "@" + Integer.toHexString(System.identityHashCode(loader));
+        return (name != null ? name : loader.getClass().getName()) + "@"
+                + Integer.toHexString(System.identityHashCode(loader));
     }
 
     /** The engine's key of a monitor class. */
-    private record MonitorKey(Class<?> type, boolean classObject) {
-    }
+    private record MonitorKey(Class<?> type, boolean classObject) {}
 
     /**
      * A monitor's class is the object's Java class; a {@code Class} object used as a monitor
      * ({@code static synchronized}, {@code synchronized (Foo.class)}) is a class of its own per
      * Java class.
      */
-    private static LockClass monitorClass(Lockdep e, Object monitor) {
-        return monitor instanceof Class ? CLASS_MONITOR_CLASS.get((Class<?>) monitor) : MONITOR_CLASS.get(monitor.getClass());
+    private static LockClass monitorClass(Object monitor) {
+        return monitor instanceof Class
+                ? CLASS_MONITOR_CLASS.get((Class<?>) monitor)
+                : MONITOR_CLASS.get(monitor.getClass());
     }
 
     /** Before {@code monitorenter}: checked before it can block. */
     public static void monitorEnter(Object monitor) {
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+            e.acquire(monitor, monitorClass(monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
         }
     }
 
@@ -110,7 +111,7 @@ public final class MonitorHooks {
     public static void synchronizedMethodEnter(Object monitor) {
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+            e.acquire(monitor, monitorClass(monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
             e.acquired(monitor);
         }
     }
@@ -126,7 +127,7 @@ public final class MonitorHooks {
         if (e != null && monitor != null) {
             try {
                 if (!e.releaseIfHeld(monitor, Lockdep.WRITE)) {
-                    e.release(monitor, monitorClass(e, monitor), Lockdep.WRITE);
+                    e.release(monitor, monitorClass(monitor), Lockdep.WRITE);
                 }
             } catch (LockdepViolationError reported) {
                 // reported through the sink already
@@ -144,7 +145,12 @@ public final class MonitorHooks {
         wait(monitor, millis, 0);
     }
 
-    /** Replaces {@code monitor.wait(millis, nanos)}: every hold of the monitor is given up while waiting. */
+    /**
+     * Replaces {@code monitor.wait(millis, nanos)}: every hold of the monitor is given up while
+     * waiting. One wait, as the call it replaces: the application's own loop handles spurious
+     * wake-ups.
+     */
+    @SuppressWarnings("WaitNotInLoop")
     public static void wait(Object monitor, long millis, int nanos) throws InterruptedException {
         Lockdep e = Hooks.engine();
         int holds = e == null ? 0 : e.releaseAll(monitor);
@@ -152,7 +158,7 @@ public final class MonitorHooks {
             monitor.wait(millis, nanos);
         } finally {
             if (holds > 0) {
-                e.reacquire(monitor, monitorClass(e, monitor), Lockdep.WRITE, holds);
+                e.reacquire(monitor, monitorClass(monitor), Lockdep.WRITE, holds);
             }
         }
     }

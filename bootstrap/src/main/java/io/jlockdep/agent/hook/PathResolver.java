@@ -51,12 +51,14 @@ final class PathResolver {
                     if (v != null && v.isGetter()) {
                         return returnedField(m.getDeclaringClass(), v);
                     }
-                    String refusal = v == null ? "of " + m.getDeclaringClass().getName()
-                            + " was loaded before the agent could read it" : v.refusal();
+                    String refusal = v == null
+                            ? "of " + m.getDeclaringClass().getName() + " was loaded before the agent could read it"
+                            : v.refusal();
                     io.jlockdep.agent.engine.Lockdep e = Hooks.engine();
                     if (e != null) {
                         e.addNotice("spec rule " + rule + ": lock path '" + path.text() + "' is not evaluated on "
-                                + type.getName() + ": " + member + "() " + refusal + "; the agent only reads fields to find"
+                                + type.getName() + ": " + member + "() " + refusal
+                                + "; the agent only reads fields to find"
                                 + " a lock (calling application code could take the application's locks), so the rule is"
                                 + " not checked for " + type.getName() + ". Name the field in the path instead.");
                     }
@@ -125,7 +127,9 @@ final class PathResolver {
         }
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
-                if (m.getName().equals(name) && m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())
+                if (m.getName().equals(name)
+                        && m.getParameterCount() == 0
+                        && !Modifier.isStatic(m.getModifiers())
                         && m.getReturnType() != void.class) {
                     return m;
                 }

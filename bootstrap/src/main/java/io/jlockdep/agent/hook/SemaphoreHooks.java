@@ -15,8 +15,7 @@ public final class SemaphoreHooks {
     /** Whether semaphores with one permit are tracked (option {@code semaphores}). */
     static volatile boolean enabled = true;
 
-    private SemaphoreHooks() {
-    }
+    private SemaphoreHooks() {}
 
     /** A Semaphore was constructed with {@code permits}: tracked when it is a mutex. */
     public static void created(Object semaphore, int permits) {

@@ -17,8 +17,7 @@ public final class WwHooks {
     private static final ConcurrentHashMap<Object, LockClass> WW_MUTEX = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Object, LockClass> WW_ACQUIRE = new ConcurrentHashMap<>();
 
-    private WwHooks() {
-    }
+    private WwHooks() {}
 
     private static LockClass mutexClass(Lockdep e, Object wwClass) {
         return wwLockClass(e, wwClass, WW_MUTEX, "mutex", LockClass.Kind.WW_MUTEX);
@@ -29,8 +28,8 @@ public final class WwHooks {
     }
 
     /** One of a ww class's two lock classes ({@code <name>_mutex}, {@code <name>_acquire}), made once. */
-    private static LockClass wwLockClass(Lockdep e, Object wwClass, ConcurrentHashMap<Object, LockClass> cache, String part,
-            LockClass.Kind kind) {
+    private static LockClass wwLockClass(
+            Lockdep e, Object wwClass, ConcurrentHashMap<Object, LockClass> cache, String part, LockClass.Kind kind) {
         LockClass c = cache.get(wwClass);
         if (c == null) {
             c = e.lockClass(new WwKey(wwClass, part), wwName(wwClass) + "_" + part, kind);

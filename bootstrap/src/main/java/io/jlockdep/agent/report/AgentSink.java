@@ -1,11 +1,10 @@
 package io.jlockdep.agent.report;
 
-import io.jlockdep.api.TextReport;
-
-import io.jlockdep.api.Jlockdep;
 import io.jlockdep.agent.engine.Lockdep;
-import io.jlockdep.api.Violation;
 import io.jlockdep.agent.engine.ViolationSink;
+import io.jlockdep.api.Jlockdep;
+import io.jlockdep.api.TextReport;
+import io.jlockdep.api.Violation;
 import java.io.IOException;
 
 /**

@@ -11,8 +11,7 @@ public final class Echo {
     /** The longest piece of user input echoed whole. */
     public static final int MAX = 80;
 
-    private Echo() {
-    }
+    private Echo() {}
 
     /** {@code text} quoted, escaped and cut as the class says. */
     public static String quote(String text) {
@@ -23,13 +22,18 @@ public final class Echo {
         StringBuilder b = new StringBuilder(n + 16).append('\'');
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+            boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
             if (pair) {
                 b.append(c).append(text.charAt(++i));
-            } else if (c < 0x20 || c == 0x7F || Character.isSurrogate(c) || Character.getType(c) == Character.FORMAT
+            } else if (c < 0x20
+                    || c == 0x7F
+                    || Character.isSurrogate(c)
+                    || Character.getType(c) == Character.FORMAT
                     || Character.getType(c) == Character.LINE_SEPARATOR
-                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || Character.getType(c) == Character.CONTROL) {
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
+                    || Character.getType(c) == Character.CONTROL) {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);

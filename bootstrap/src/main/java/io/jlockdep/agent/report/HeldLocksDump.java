@@ -12,19 +12,31 @@ import java.util.Map;
  */
 public final class HeldLocksDump {
 
-    private HeldLocksDump() {
-    }
+    private HeldLocksDump() {}
 
     public static String render(Lockdep engine) {
         StringBuilder b = new StringBuilder("\nShowing all locks held in the system:\n");
         Map<String, List<Violation.LockInfo>> all = engine.allHeldLocks();
         for (Map.Entry<String, List<Violation.LockInfo>> e : all.entrySet()) {
-            b.append(e.getValue().size()).append(" lock").append(e.getValue().size() == 1 ? "" : "s")
-                    .append(" held by ").append(e.getKey()).append(":\n");
+            b.append(e.getValue().size())
+                    .append(" lock")
+                    .append(e.getValue().size() == 1 ? "" : "s")
+                    .append(" held by ")
+                    .append(e.getKey())
+                    .append(":\n");
             int i = 0;
             for (Violation.LockInfo l : e.getValue()) {
-                b.append(" #").append(i++).append(": (").append(l.className()).append(") ").append(l.instance())
-                        .append(" [").append(l.mode()).append("], at: ").append(l.where()).append('\n');
+                b.append(" #")
+                        .append(i++)
+                        .append(": (")
+                        .append(l.className())
+                        .append(") ")
+                        .append(l.instance())
+                        .append(" [")
+                        .append(l.mode())
+                        .append("], at: ")
+                        .append(l.where())
+                        .append('\n');
             }
         }
         if (all.isEmpty()) {

@@ -138,7 +138,8 @@ public final class Json {
                 default:
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
                         escape(b, c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
                             && Character.isLowSurrogate(s.charAt(i + 1))) {
                         b.append(c).append(s.charAt(++i)); // a pair: one code point UTF-8 can encode
                     } else if (Character.isSurrogate(c)) {

@@ -1,10 +1,9 @@
 package io.jlockdep.agent.report;
 
-import io.jlockdep.api.TextReport;
-
 import io.jlockdep.agent.engine.Edge;
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.api.TextReport;
 import io.jlockdep.api.Violation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-
 
 /**
  * The JSON report: every violation with its locks, chain and stacks, the dependency graph
@@ -32,7 +30,8 @@ public final class JsonReport {
      *             {@code jlockdep-<pid>.json}
      */
     public JsonReport(Path path, String pathAsGiven, String mode) {
-        boolean dir = Files.isDirectory(path) || pathAsGiven.endsWith("/") || pathAsGiven.endsWith(java.io.File.separator);
+        boolean dir =
+                Files.isDirectory(path) || pathAsGiven.endsWith("/") || pathAsGiven.endsWith(java.io.File.separator);
         this.file = dir ? path.resolve("jlockdep-" + ProcessHandle.current().pid() + ".json") : path;
         this.mode = mode;
     }
@@ -92,7 +91,8 @@ public final class JsonReport {
                 } catch (NumberFormatException e) {
                     continue; // not one of ours
                 }
-                if (owner != pid && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                if (owner != pid
+                        && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
                 Files.deleteIfExists(p);
@@ -104,7 +104,8 @@ public final class JsonReport {
 
     private Json render(Lockdep engine, Json j) {
         j.beginObject();
-        j.name("jlockdep").beginObject()
+        j.name("jlockdep")
+                .beginObject()
                 .field("version", 1)
                 .field("pid", pid)
                 .field("mode", mode)
@@ -120,7 +121,11 @@ public final class JsonReport {
         j.name("graph").beginObject();
         j.name("classes").beginArray();
         for (LockClass c : engine.classes()) {
-            j.beginObject().field("id", c.id()).field("name", c.name()).field("kind", c.kind().name()).endObject();
+            j.beginObject()
+                    .field("id", c.id())
+                    .field("name", c.name())
+                    .field("kind", c.kind().name())
+                    .endObject();
         }
         j.endArray();
         j.name("edges").beginArray();
@@ -168,8 +173,12 @@ public final class JsonReport {
         j.endArray();
         j.name("chain").beginArray();
         for (Violation.ChainLink link : v.chain()) {
-            j.beginObject().field("from", link.from()).field("to", link.to()).field("thread", link.thread())
-                    .stack("stack", link.stack()).endObject();
+            j.beginObject()
+                    .field("from", link.from())
+                    .field("to", link.to())
+                    .field("thread", link.thread())
+                    .stack("stack", link.stack())
+                    .endObject();
         }
         j.endArray();
         j.stack("stack", v.stack());
@@ -178,9 +187,12 @@ public final class JsonReport {
     }
 
     private static void lock(Json j, Violation.LockInfo info) {
-        j.beginObject().field("class", info.className()).field("instance", info.instance()).field("mode", info.mode())
-                .field("at", info.where()).stack("acquiredAt", info.acquiredAt() == null ? null : info.acquiredAt())
+        j.beginObject()
+                .field("class", info.className())
+                .field("instance", info.instance())
+                .field("mode", info.mode())
+                .field("at", info.where())
+                .stack("acquiredAt", info.acquiredAt() == null ? null : info.acquiredAt())
                 .endObject();
     }
-
 }

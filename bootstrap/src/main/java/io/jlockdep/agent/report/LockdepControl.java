@@ -22,7 +22,8 @@ public final class LockdepControl implements LockdepControlMXBean {
 
     /** Registers the MBean with the platform MBean server. */
     public static void register(Lockdep engine, AgentSink sink, LogOutput log) throws JMException {
-        ManagementFactory.getPlatformMBeanServer().registerMBean(new LockdepControl(engine, sink, log), new ObjectName(NAME));
+        ManagementFactory.getPlatformMBeanServer()
+                .registerMBean(new LockdepControl(engine, sink, log), new ObjectName(NAME));
     }
 
     @Override

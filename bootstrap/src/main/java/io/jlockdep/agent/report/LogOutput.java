@@ -14,7 +14,12 @@ import java.lang.invoke.MethodType;
 public final class LogOutput {
 
     /** Where messages go (the agent's option {@code log}). */
-    public enum Mode { AUTO, SLF4J, STDERR, OFF }
+    public enum Mode {
+        AUTO,
+        SLF4J,
+        STDERR,
+        OFF
+    }
 
     private final Mode mode;
     private final PrintStream stderr;

@@ -33,13 +33,18 @@ public record LockSpec(String name, String source, List<Rule> rules) {
      * @param lockName   how reports describe the lock (e.g. {@code attach->dmabuf->resv})
      * @param line       where it is written
      */
-    public record Entry(String className, String methodName, List<String> parameters, LockPath lock, String function,
-            String lockName, int line) {
-    }
+    public record Entry(
+            String className,
+            String methodName,
+            List<String> parameters,
+            LockPath lock,
+            String function,
+            String lockName,
+            int line) {}
 
     /** The engine rule for {@code entry} of {@code rule}. */
     public ApiRule apiRule(Rule rule, Entry entry) {
-        return new ApiRule(name + "/" + rule.name(), rule.kind(), entry.function(), entry.lockName(), rule.text(),
-                rule.cite());
+        return new ApiRule(
+                name + "/" + rule.name(), rule.kind(), entry.function(), entry.lockName(), rule.text(), rule.cite());
     }
 }

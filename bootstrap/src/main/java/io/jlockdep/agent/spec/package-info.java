@@ -1,7 +1,7 @@
 /**
- * Locking specifications as data: the {@code .lockspec} format, its strict parser (errors name
- * file:line:column) and the rule model ({@code LockSpec}, {@code LockPath}); the built-in
- * {@code dma-buf.lockspec} states the DMA-BUF locking convention of drivers/dma-buf/dma-buf.c.
- * {@code Echo} is how every error message shows what the user wrote.
+ * Locking specifications as data, as the hooks read them at run time: the rule model
+ * ({@code LockSpec}, {@code LockPath}). The {@code .lockspec} parser is the tooling's
+ * ({@code io.jlockdep.agent.specfile}); the built-in {@code dma-buf.lockspec} states the
+ * DMA-BUF locking convention of drivers/dma-buf/dma-buf.c.
  */
 package io.jlockdep.agent.spec;

@@ -1,13 +1,12 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.LockdepViolationError;
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jlockdep.agent.engine.Fixture.Lock;
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,23 +17,48 @@ import org.junit.jupiter.api.Test;
 class ApiRulesTest {
 
     static final String CITE = "drivers/dma-buf/dma-buf.c, DMA-BUF locking convention";
-    static final ApiRule MAP = new ApiRule(Rules.DMA_BUF_IMPORTER_LOCKED, ApiRule.Kind.MUST_HOLD,
-            "dma_buf_map_attachment", "attach->dmabuf->resv",
-            "Importers must hold the dma-buf reservation lock when calling dma_buf_map_attachment()", CITE);
-    static final ApiRule ATTACH = new ApiRule(Rules.DMA_BUF_IMPORTER_UNLOCKED, ApiRule.Kind.MUST_NOT_HOLD,
-            "dma_buf_attach", "dmabuf->resv",
-            "Importers must not hold the dma-buf reservation lock when calling dma_buf_attach()", CITE);
-    static final ApiRule OPS_ATTACH = new ApiRule(Rules.DMA_BUF_EXPORTER_UNLOCKED_CALLBACK, ApiRule.Kind.CALLBACK_UNLOCKED,
-            "dma_buf_ops.attach", "dmabuf->resv",
-            "These dma_buf_ops callbacks are invoked with unlocked dma-buf reservation and exporter can take the lock: attach", CITE);
-    static final ApiRule OPS_MAP = new ApiRule(Rules.DMA_BUF_EXPORTER_LOCKED_CALLBACK, ApiRule.Kind.CALLBACK_LOCKED,
-            "dma_buf_ops.map_dma_buf", "attach->dmabuf->resv",
-            "These dma_buf_ops callbacks are invoked with locked dma-buf reservation and exporter can't take the lock: map_dma_buf", CITE);
-    static final ApiRule MOVE_NOTIFY = new ApiRule(Rules.DMA_BUF_EXPORTER_LOCKED, ApiRule.Kind.MUST_HOLD,
-            "dma_buf_move_notify", "dmabuf->resv",
-            "Exporters must hold the dma-buf reservation lock when calling dma_buf_move_notify()", CITE);
-    static final ApiRule NO_ACQUIRE = new ApiRule("myspec/no-lock-in-irq", ApiRule.Kind.MUST_NOT_ACQUIRE_INSIDE,
-            "Device.irqHandler", "device->lock", "The interrupt handler must not take the device lock", "my-driver.lockspec:3");
+    static final ApiRule MAP = new ApiRule(
+            Rules.DMA_BUF_IMPORTER_LOCKED,
+            ApiRule.Kind.MUST_HOLD,
+            "dma_buf_map_attachment",
+            "attach->dmabuf->resv",
+            "Importers must hold the dma-buf reservation lock when calling dma_buf_map_attachment()",
+            CITE);
+    static final ApiRule ATTACH = new ApiRule(
+            Rules.DMA_BUF_IMPORTER_UNLOCKED,
+            ApiRule.Kind.MUST_NOT_HOLD,
+            "dma_buf_attach",
+            "dmabuf->resv",
+            "Importers must not hold the dma-buf reservation lock when calling dma_buf_attach()",
+            CITE);
+    static final ApiRule OPS_ATTACH = new ApiRule(
+            Rules.DMA_BUF_EXPORTER_UNLOCKED_CALLBACK,
+            ApiRule.Kind.CALLBACK_UNLOCKED,
+            "dma_buf_ops.attach",
+            "dmabuf->resv",
+            "These dma_buf_ops callbacks are invoked with unlocked dma-buf reservation and exporter can take the lock: attach",
+            CITE);
+    static final ApiRule OPS_MAP = new ApiRule(
+            Rules.DMA_BUF_EXPORTER_LOCKED_CALLBACK,
+            ApiRule.Kind.CALLBACK_LOCKED,
+            "dma_buf_ops.map_dma_buf",
+            "attach->dmabuf->resv",
+            "These dma_buf_ops callbacks are invoked with locked dma-buf reservation and exporter can't take the lock: map_dma_buf",
+            CITE);
+    static final ApiRule MOVE_NOTIFY = new ApiRule(
+            Rules.DMA_BUF_EXPORTER_LOCKED,
+            ApiRule.Kind.MUST_HOLD,
+            "dma_buf_move_notify",
+            "dmabuf->resv",
+            "Exporters must hold the dma-buf reservation lock when calling dma_buf_move_notify()",
+            CITE);
+    static final ApiRule NO_ACQUIRE = new ApiRule(
+            "myspec/no-lock-in-irq",
+            ApiRule.Kind.MUST_NOT_ACQUIRE_INSIDE,
+            "Device.irqHandler",
+            "device->lock",
+            "The interrupt handler must not take the device lock",
+            "my-driver.lockspec:3");
 
     final Fixture f = new Fixture();
     final LockClass resvClass = f.cls("reservation_ww_class_mutex", LockClass.Kind.WW_MUTEX);
@@ -60,20 +84,22 @@ class ApiRulesTest {
 
     @Test
     void importerLockedRuleTriggersWithoutTheLock() {
-        call(MAP, () -> { });
+        call(MAP, () -> {});
         assertThat(f.rules()).containsExactly(Rules.DMA_BUF_IMPORTER_LOCKED);
         Violation v = f.reported.get(0);
-        assertThat(v.message()).contains("calls dma_buf_map_attachment without holding attach->dmabuf->resv")
+        assertThat(v.message())
+                .contains("calls dma_buf_map_attachment without holding attach->dmabuf->resv")
                 .contains("dmabuf:1:i915.resv");
         assertThat(v.citation()).contains(CITE).contains("Importers must hold");
         assertThat(v.fix()).contains("_unlocked variant");
-        assertThat(v.title()).isEqualTo("locking convention violated: dma_buf_map_attachment without attach->dmabuf->resv held");
+        assertThat(v.title())
+                .isEqualTo("locking convention violated: dma_buf_map_attachment without attach->dmabuf->resv held");
     }
 
     @Test
     void importerLockedRuleIsSilentWithTheLock() {
         lockResv();
-        call(MAP, () -> { });
+        call(MAP, () -> {});
         unlockResv();
         assertThat(f.reported).isEmpty();
     }
@@ -81,34 +107,38 @@ class ApiRulesTest {
     @Test
     void importerUnlockedRuleTriggersWithTheLockAndTheCallbackStaysSilent() {
         lockResv();
-        call(ATTACH, () -> call(OPS_ATTACH, () -> { }));
+        call(ATTACH, () -> call(OPS_ATTACH, () -> {}));
         unlockResv();
-        assertThat(f.rules()).as("one report, naming the importer, not also the exporter's callback")
+        assertThat(f.rules())
+                .as("one report, naming the importer, not also the exporter's callback")
                 .containsExactly(Rules.DMA_BUF_IMPORTER_UNLOCKED);
-        assertThat(f.reported.get(0).held()).extracting(Violation.LockInfo::className)
+        assertThat(f.reported.get(0).held())
+                .extracting(Violation.LockInfo::className)
                 .containsExactly("reservation_ww_class_mutex");
     }
 
     @Test
     void importerUnlockedRuleIsSilentWithoutTheLock() {
-        call(ATTACH, () -> call(OPS_ATTACH, () -> {
-            lockResv(); // the exporter may take the lock in attach
-            unlockResv();
-        }));
+        call(
+                ATTACH,
+                () -> call(OPS_ATTACH, () -> {
+                    lockResv(); // the exporter may take the lock in attach
+                    unlockResv();
+                }));
         assertThat(f.reported).isEmpty();
     }
 
     @Test
     void exporterUnlockedCallbackInvokedLockedIsReported() {
         lockResv();
-        call(OPS_ATTACH, () -> { }); // an exporter calling its own op directly, under the lock
+        call(OPS_ATTACH, () -> {}); // an exporter calling its own op directly, under the lock
         assertThat(f.rules()).containsExactly(Rules.DMA_BUF_EXPORTER_UNLOCKED_CALLBACK);
         assertThat(f.reported.get(0).message()).contains("invoked with attach".replace("attach", "dmabuf->resv"));
     }
 
     @Test
     void exporterLockedCallbackInvokedUnlockedIsReported() {
-        call(OPS_MAP, () -> { });
+        call(OPS_MAP, () -> {});
         assertThat(f.rules()).containsExactly(Rules.DMA_BUF_EXPORTER_LOCKED_CALLBACK);
         assertThat(f.reported.get(0).message()).contains("invoked without");
     }
@@ -127,16 +157,18 @@ class ApiRulesTest {
     @Test
     void exporterLockedCallbackIsSilentWhenTheExporterUsesItsOwnLock() {
         lockResv();
-        call(MAP, () -> call(OPS_MAP, () -> {
-            f.lock(new Lock("obj.mm.lock"), driverClass);
-        }));
+        call(
+                MAP,
+                () -> call(OPS_MAP, () -> {
+                    f.lock(new Lock("obj.mm.lock"), driverClass);
+                }));
         assertThat(f.reported).isEmpty();
         assertThat(f.engine.hasDependency(resvClass, driverClass)).isTrue();
     }
 
     @Test
     void exporterLockedRuleForMoveNotify() {
-        call(MOVE_NOTIFY, () -> { });
+        call(MOVE_NOTIFY, () -> {});
         assertThat(f.rules()).containsExactly(Rules.DMA_BUF_EXPORTER_LOCKED);
         f.reported.clear();
         Fixture clean = new Fixture();
@@ -169,7 +201,8 @@ class ApiRulesTest {
     @Test
     void failModeThrowsAtEntryAndClosesTheScope() {
         Fixture strict = new Fixture(LockdepConfig.builder().failFast(true).build());
-        assertThatThrownBy(() -> strict.engine.enter(MAP, resv, null)).isInstanceOf(LockdepViolationError.class)
+        assertThatThrownBy(() -> strict.engine.enter(MAP, resv, null))
+                .isInstanceOf(LockdepViolationError.class)
                 .hasMessageStartingWith(Rules.DMA_BUF_IMPORTER_LOCKED);
         LockClass rc = strict.cls("reservation_ww_class_mutex", LockClass.Kind.WW_MUTEX);
         strict.lock(resv, rc);

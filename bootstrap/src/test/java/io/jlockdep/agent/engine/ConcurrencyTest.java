@@ -1,11 +1,10 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.agent.engine.Fixture.Lock;
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,13 +20,15 @@ class ConcurrencyTest {
     static final int TIMEOUT_S = 30;
 
     static Thread start(String name, Runnable body, AtomicReference<Throwable> failure) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                },
+                name);
         t.start();
         return t;
     }
@@ -54,30 +55,39 @@ class ConcurrencyTest {
             Lock la = new Lock("a" + round);
             Lock lb = new Lock("b" + round);
             CountDownLatch firstDone = new CountDownLatch(1);
-            threads.add(start("ab-" + round, () -> {
-                f.lock(la, a);
-                f.lock(lb, b);
-                f.unlock(lb, b);
-                f.unlock(la, a);
-                firstDone.countDown();
-            }, failure));
-            threads.add(start("ba-" + round, () -> {
-                try {
-                    assertThat(firstDone.await(TIMEOUT_S, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-                f.lock(lb, b); // the other order, but only after the first thread is done: no deadlock
-                f.lock(la, a);
-                f.unlock(la, a);
-                f.unlock(lb, b);
-            }, failure));
+            threads.add(start(
+                    "ab-" + round,
+                    () -> {
+                        f.lock(la, a);
+                        f.lock(lb, b);
+                        f.unlock(lb, b);
+                        f.unlock(la, a);
+                        firstDone.countDown();
+                    },
+                    failure));
+            threads.add(start(
+                    "ba-" + round,
+                    () -> {
+                        try {
+                            assertThat(firstDone.await(TIMEOUT_S, TimeUnit.SECONDS))
+                                    .isTrue();
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                        f.lock(lb, b); // the other order, but only after the first thread is done: no deadlock
+                        f.lock(la, a);
+                        f.unlock(la, a);
+                        f.unlock(lb, b);
+                    },
+                    failure));
         }
         joinAll(threads, failure);
         assertThat(f.rules()).containsExactly(Rules.CIRCULAR_DEPENDENCY);
         Violation v = f.reported.get(0);
         assertThat(v.threadName()).startsWith("ba-");
-        assertThat(v.chain().get(1).thread()).as("the first occurrence of A -> B").startsWith("ab-");
+        assertThat(v.chain().get(1).thread())
+                .as("the first occurrence of A -> B")
+                .startsWith("ab-");
     }
 
     @Test
@@ -92,29 +102,34 @@ class ConcurrencyTest {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < n; t++) {
                 boolean forward = t % 2 == 0;
-                threads.add(start("racer-" + t, () -> {
-                    Lock la = new Lock("a");
-                    Lock lb = new Lock("b");
-                    try {
-                        barrier.await(TIMEOUT_S, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                    for (int i = 0; i < 200; i++) {
-                        Lock first = forward ? la : lb;
-                        Lock second = forward ? lb : la;
-                        LockClass c1 = forward ? a : b;
-                        LockClass c2 = forward ? b : a;
-                        f.lock(first, c1);
-                        f.lock(second, c2);
-                        f.unlock(second, c2);
-                        f.unlock(first, c1);
-                    }
-                }, failure));
+                threads.add(start(
+                        "racer-" + t,
+                        () -> {
+                            Lock la = new Lock("a");
+                            Lock lb = new Lock("b");
+                            try {
+                                barrier.await(TIMEOUT_S, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                throw new AssertionError(e);
+                            }
+                            for (int i = 0; i < 200; i++) {
+                                Lock first = forward ? la : lb;
+                                Lock second = forward ? lb : la;
+                                LockClass c1 = forward ? a : b;
+                                LockClass c2 = forward ? b : a;
+                                f.lock(first, c1);
+                                f.lock(second, c2);
+                                f.unlock(second, c2);
+                                f.unlock(first, c1);
+                            }
+                        },
+                        failure));
             }
             joinAll(threads, failure);
             assertThat(f.rules()).as("attempt " + attempt).containsExactly(Rules.CIRCULAR_DEPENDENCY);
-            assertThat(f.engine.edgeCount()).as("exactly one of A->B, B->A is recorded").isEqualTo(1);
+            assertThat(f.engine.edgeCount())
+                    .as("exactly one of A->B, B->A is recorded")
+                    .isEqualTo(1);
         }
     }
 
@@ -133,43 +148,46 @@ class ConcurrencyTest {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             long seed = t;
-            threads.add(start("fast-" + t, () -> {
-                SplittableRandom random = new SplittableRandom(seed);
-                Lock[] mine = new Lock[classes];
-                for (int i = 0; i < classes; i++) {
-                    mine[i] = new Lock("t" + seed + "-" + i);
-                }
-                try {
-                    barrier.await(TIMEOUT_S, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                int[] taken = new int[classes];
-                for (int it = 0; it < iterations; it++) {
-                    // a random subset in the one global order L0 < L1 < ... : never a cycle
-                    int k = 0;
-                    for (int i = 0; i < classes; i++) {
-                        if (random.nextInt(3) == 0) {
-                            boolean tryIt = random.nextInt(5) == 0;
-                            if (tryIt) {
-                                f.trylock(mine[i], cls[i]);
-                            } else {
-                                f.lockMode(mine[i], cls[i], Lockdep.WRITE, Lockdep.REENTRANT);
-                                if (random.nextBoolean()) { // re-entry
-                                    f.lockMode(mine[i], cls[i], Lockdep.WRITE, Lockdep.REENTRANT);
-                                    f.unlock(mine[i], cls[i]);
+            threads.add(start(
+                    "fast-" + t,
+                    () -> {
+                        SplittableRandom random = new SplittableRandom(seed);
+                        Lock[] mine = new Lock[classes];
+                        for (int i = 0; i < classes; i++) {
+                            mine[i] = new Lock("t" + seed + "-" + i);
+                        }
+                        try {
+                            barrier.await(TIMEOUT_S, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                        int[] taken = new int[classes];
+                        for (int it = 0; it < iterations; it++) {
+                            // a random subset in the one global order L0 < L1 < ... : never a cycle
+                            int k = 0;
+                            for (int i = 0; i < classes; i++) {
+                                if (random.nextInt(3) == 0) {
+                                    boolean tryIt = random.nextInt(5) == 0;
+                                    if (tryIt) {
+                                        f.trylock(mine[i], cls[i]);
+                                    } else {
+                                        f.lockMode(mine[i], cls[i], Lockdep.WRITE, Lockdep.REENTRANT);
+                                        if (random.nextBoolean()) { // re-entry
+                                            f.lockMode(mine[i], cls[i], Lockdep.WRITE, Lockdep.REENTRANT);
+                                            f.unlock(mine[i], cls[i]);
+                                        }
+                                    }
+                                    taken[k++] = i;
                                 }
                             }
-                            taken[k++] = i;
+                            for (int j = k - 1; j >= 0; j--) {
+                                f.unlock(mine[taken[j]], cls[taken[j]]);
+                            }
                         }
-                    }
-                    for (int j = k - 1; j >= 0; j--) {
-                        f.unlock(mine[taken[j]], cls[taken[j]]);
-                    }
-                }
-                assertThat(f.engine.heldLocks()).isEmpty();
-                f.engine.threadEnd();
-            }, failure));
+                        assertThat(f.engine.heldLocks()).isEmpty();
+                        f.engine.threadEnd();
+                    },
+                    failure));
         }
         joinAll(threads, failure);
         assertThat(f.reported).isEmpty();
@@ -178,7 +196,9 @@ class ConcurrencyTest {
         for (Edge e : f.engine.dependencies()) {
             int from = Integer.parseInt(e.from().name().substring(1));
             int to = Integer.parseInt(e.to().name().substring(1));
-            assertThat(from).as("every edge follows the global order: " + e.from() + " -> " + e.to()).isLessThan(to);
+            assertThat(from)
+                    .as("every edge follows the global order: " + e.from() + " -> " + e.to())
+                    .isLessThan(to);
         }
         assertThat(f.engine.edgeCount()).isPositive().isLessThanOrEqualTo(classes * (classes - 1) / 2);
     }

@@ -1,13 +1,12 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.LockdepViolationError;
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jlockdep.agent.engine.Fixture.Lock;
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +49,10 @@ class CycleDedupTest {
 
     @Test
     void inFailModeEachCycleThrowsItsOwnReport() {
-        Fixture f = new Fixture(LockdepConfig.builder().failFast(true).instanceNamer(String::valueOf).build());
+        Fixture f = new Fixture(LockdepConfig.builder()
+                .failFast(true)
+                .instanceNamer(String::valueOf)
+                .build());
         LockClass a = f.cls("A");
         LockClass b = f.cls("B");
         LockClass c = f.cls("C");
@@ -64,9 +66,11 @@ class CycleDedupTest {
             f.unlock(pair[0], (LockClass) pair[1]);
         }
         f.lock(lc, c);
-        assertThatThrownBy(() -> f.lock(la, a)).isInstanceOf(LockdepViolationError.class)
+        assertThatThrownBy(() -> f.lock(la, a))
+                .isInstanceOf(LockdepViolationError.class)
                 .hasMessageContaining("trying to acquire A while holding C");
-        assertThatThrownBy(() -> f.lock(lb, b)).isInstanceOf(LockdepViolationError.class)
+        assertThatThrownBy(() -> f.lock(lb, b))
+                .isInstanceOf(LockdepViolationError.class)
                 .hasMessageContaining("trying to acquire B while holding C");
     }
 
@@ -145,8 +149,12 @@ class CycleDedupTest {
             deps.add(e.from().name() + "->" + e.to().name() + (e.closesCycle() ? " (closes)" : ""));
         }
         assertThat(deps).containsExactly("A->B", "B->A (closes)");
-        assertThat(f.engine.hasDependency(b, a)).as("not in the searched graph, which stays acyclic").isFalse();
-        assertThat(f.engine.edgeBetween(b, a)).as("the watchdog's history finds it").isNotNull();
+        assertThat(f.engine.hasDependency(b, a))
+                .as("not in the searched graph, which stays acyclic")
+                .isFalse();
+        assertThat(f.engine.edgeBetween(b, a))
+                .as("the watchdog's history finds it")
+                .isNotNull();
     }
 
     @Test

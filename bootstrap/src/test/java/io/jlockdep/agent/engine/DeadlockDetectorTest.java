@@ -1,10 +1,9 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,22 +25,33 @@ class DeadlockDetectorTest {
     private final List<Thread> threads = new ArrayList<>();
 
     /** A thread that takes {@code holds} (with their modes and contexts), then waits for {@code wants}. */
-    private void waiter(String name, Object[] holds, LockClass[] holdClasses, Object[] holdCtx, Object wants,
-            LockClass wantsClass, int wantsMode, Object wantsCtx) throws InterruptedException {
+    private void waiter(
+            String name,
+            Object[] holds,
+            LockClass[] holdClasses,
+            Object[] holdCtx,
+            Object wants,
+            LockClass wantsClass,
+            int wantsMode,
+            Object wantsCtx)
+            throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            for (int i = 0; i < holds.length; i++) {
-                f.engine.acquire(holds[i], holdClasses[i], Lockdep.WRITE, 0, holdCtx == null ? null : holdCtx[i], null);
-                f.engine.acquired(holds[i]);
-            }
-            f.engine.acquire(wants, wantsClass, wantsMode, 0, wantsCtx, null); // announced, never completed
-            ready.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    for (int i = 0; i < holds.length; i++) {
+                        f.engine.acquire(
+                                holds[i], holdClasses[i], Lockdep.WRITE, 0, holdCtx == null ? null : holdCtx[i], null);
+                        f.engine.acquired(holds[i]);
+                    }
+                    f.engine.acquire(wants, wantsClass, wantsMode, 0, wantsCtx, null); // announced, never completed
+                    ready.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                name);
         t.setDaemon(true);
         t.start();
         threads.add(t);
@@ -74,8 +84,16 @@ class DeadlockDetectorTest {
         assertThat(detector.scan()).as("reported once").isZero();
         assertThat(deadlocks()).hasSize(1);
         String m = deadlocks().get(0).message();
-        assertThat(m).contains("2 threads wait for each other", "t1 waits for b (B), held by t2", "t2 waits for a (A), held by t1",
-                "#0: (A) a", "#0: (B) b", "-> A -> B:", "-> B -> A:", "[first taken by t1]");
+        assertThat(m)
+                .contains(
+                        "2 threads wait for each other",
+                        "t1 waits for b (B), held by t2",
+                        "t2 waits for a (A), held by t1",
+                        "#0: (A) a",
+                        "#0: (B) b",
+                        "-> A -> B:",
+                        "-> B -> A:",
+                        "[first taken by t1]");
     }
 
     @Test
@@ -83,12 +101,20 @@ class DeadlockDetectorTest {
         LockClass[] c = {f.cls("A"), f.cls("B"), f.cls("C")};
         Object[] l = {new Fixture.Lock("a"), new Fixture.Lock("b"), new Fixture.Lock("c")};
         for (int i = 0; i < 3; i++) {
-            waiter("t" + i, new Object[] {l[i]}, new LockClass[] {c[i]}, null, l[(i + 1) % 3], c[(i + 1) % 3],
-                    Lockdep.WRITE, null);
+            waiter(
+                    "t" + i,
+                    new Object[] {l[i]},
+                    new LockClass[] {c[i]},
+                    null,
+                    l[(i + 1) % 3],
+                    c[(i + 1) % 3],
+                    Lockdep.WRITE,
+                    null);
         }
         detector.scan();
         assertThat(detector.scan()).isEqualTo(1);
-        assertThat(deadlocks().get(0).message()).contains("3 threads wait for each other", "t0 waits", "t1 waits", "t2 waits");
+        assertThat(deadlocks().get(0).message())
+                .contains("3 threads wait for each other", "t0 waits", "t1 waits", "t2 waits");
     }
 
     @Test
@@ -96,7 +122,15 @@ class DeadlockDetectorTest {
         LockClass a = f.cls("A");
         LockClass b = f.cls("B");
         Object la = new Fixture.Lock("a");
-        waiter("holder", new Object[] {la}, new LockClass[] {a}, null, new Fixture.Lock("never"), b, Lockdep.WRITE, null);
+        waiter(
+                "holder",
+                new Object[] {la},
+                new LockClass[] {a},
+                null,
+                new Fixture.Lock("never"),
+                b,
+                Lockdep.WRITE,
+                null);
         waiter("waiter", new Object[0], new LockClass[0], null, la, a, Lockdep.WRITE, null);
         for (int i = 0; i < 5; i++) {
             assertThat(detector.scan()).isZero();
@@ -111,24 +145,28 @@ class DeadlockDetectorTest {
         Object lrw = new Fixture.Lock("rw");
         Object lm = new Fixture.Lock("m");
         CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            f.engine.acquire(lrw, rw, Lockdep.READ, Lockdep.REENTRANT, null, null);
-            f.engine.acquired(lrw);
-            f.engine.acquire(lm, m, Lockdep.WRITE, 0, null, null);
-            ready.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "reader");
+        Thread reader = new Thread(
+                () -> {
+                    f.engine.acquire(lrw, rw, Lockdep.READ, Lockdep.REENTRANT, null, null);
+                    f.engine.acquired(lrw);
+                    f.engine.acquire(lm, m, Lockdep.WRITE, 0, null, null);
+                    ready.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "reader");
         reader.setDaemon(true);
         reader.start();
         threads.add(reader);
         assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
         waiter("other-reader", new Object[] {lm}, new LockClass[] {m}, null, lrw, rw, Lockdep.READ, null);
         detector.scan();
-        assertThat(detector.scan()).as("a reader gets a lock other readers hold").isZero();
+        assertThat(detector.scan())
+                .as("a reader gets a lock other readers hold")
+                .isZero();
     }
 
     @Test
@@ -140,24 +178,26 @@ class DeadlockDetectorTest {
         Object y = new Fixture.Lock("y");
         Object ctx1 = new Object();
         Object ctx2 = new Object();
-        Thread.UncaughtExceptionHandler quiet = (t, e) -> { };
+        Thread.UncaughtExceptionHandler quiet = (t, e) -> {};
         CountDownLatch ready = new CountDownLatch(2);
         for (int i = 0; i < 2; i++) {
             Object ctx = i == 0 ? ctx1 : ctx2;
             Object holds = i == 0 ? x : y;
             Object wants = i == 0 ? y : x;
-            Thread t = new Thread(() -> {
-                f.engine.wwAcquireInit(ctx, acq, ww, null);
-                f.engine.acquire(holds, ww, Lockdep.WRITE, 0, ctx, null);
-                f.engine.acquired(holds);
-                f.engine.acquire(wants, ww, Lockdep.WRITE, 0, ctx, null);
-                ready.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "ww-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        f.engine.wwAcquireInit(ctx, acq, ww, null);
+                        f.engine.acquire(holds, ww, Lockdep.WRITE, 0, ctx, null);
+                        f.engine.acquired(holds);
+                        f.engine.acquire(wants, ww, Lockdep.WRITE, 0, ctx, null);
+                        ready.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "ww-" + i);
             t.setUncaughtExceptionHandler(quiet);
             t.setDaemon(true);
             t.start();
@@ -165,31 +205,37 @@ class DeadlockDetectorTest {
         }
         assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
         detector.scan();
-        assertThat(detector.scan()).as("wait-die or wound-wait backs one of them off").isZero();
+        assertThat(detector.scan())
+                .as("wait-die or wound-wait backs one of them off")
+                .isZero();
 
         Object z = new Fixture.Lock("z");
         Object lm = new Fixture.Lock("m");
         Object ctx3 = new Object();
         CountDownLatch mixedReady = new CountDownLatch(1);
-        Thread withCtx = new Thread(() -> {
-            f.engine.wwAcquireInit(ctx3, acq, ww, null);
-            f.engine.acquire(z, ww, Lockdep.WRITE, 0, ctx3, null);
-            f.engine.acquired(z);
-            f.engine.acquire(lm, mutex, Lockdep.WRITE, 0, null, null);
-            mixedReady.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "ww-then-mutex");
+        Thread withCtx = new Thread(
+                () -> {
+                    f.engine.wwAcquireInit(ctx3, acq, ww, null);
+                    f.engine.acquire(z, ww, Lockdep.WRITE, 0, ctx3, null);
+                    f.engine.acquired(z);
+                    f.engine.acquire(lm, mutex, Lockdep.WRITE, 0, null, null);
+                    mixedReady.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "ww-then-mutex");
         withCtx.setDaemon(true);
         withCtx.start();
         threads.add(withCtx);
         assertThat(mixedReady.await(30, TimeUnit.SECONDS)).isTrue();
         waiter("mutex-then-ww", new Object[] {lm}, new LockClass[] {mutex}, null, z, ww, Lockdep.WRITE, null);
         detector.scan();
-        assertThat(detector.scan()).as("a wounded context only notices at its next ww wait").isEqualTo(1);
+        assertThat(detector.scan())
+                .as("a wounded context only notices at its next ww wait")
+                .isEqualTo(1);
         assertThat(deadlocks().get(0).message()).contains("ww-then-mutex", "mutex-then-ww");
     }
 }

@@ -1,7 +1,6 @@
 package io.jlockdep.agent.engine;
 
 import io.jlockdep.api.Violation;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,10 +1,9 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +56,8 @@ class GateLockTest {
         take(lg, g, la, a, lb, b);
         take(lh, h, lb, b, la, a);
         assertThat(f.reported).extracting(Violation::rule).containsExactly(Rules.CIRCULAR_DEPENDENCY);
-        assertThat(f.reported.get(0).message()).contains("Gate locks considered: h (H) (not held when A -> B was taken)");
+        assertThat(f.reported.get(0).message())
+                .contains("Gate locks considered: h (H) (not held when A -> B was taken)");
     }
 
     @Test
@@ -71,7 +71,10 @@ class GateLockTest {
 
     @Test
     void withGateLocksOffTheGuardedAbbaIsReportedAsLockdepWould() {
-        Fixture strict = new Fixture(LockdepConfig.builder().gateLocks(false).instanceNamer(String::valueOf).build());
+        Fixture strict = new Fixture(LockdepConfig.builder()
+                .gateLocks(false)
+                .instanceNamer(String::valueOf)
+                .build());
         LockClass sg = strict.cls("G");
         LockClass sa = strict.cls("A");
         LockClass sb = strict.cls("B");

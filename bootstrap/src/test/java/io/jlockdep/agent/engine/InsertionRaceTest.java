@@ -1,10 +1,9 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.LockdepViolationError;
-import io.jlockdep.api.Rules;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Rules;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +22,10 @@ class InsertionRaceTest {
     private static final int ROUNDS = 2000;
 
     private static int race(boolean failFast, AtomicInteger refused) throws Exception {
-        Fixture f = new Fixture(LockdepConfig.builder().failFast(failFast).instanceNamer(String::valueOf).build());
+        Fixture f = new Fixture(LockdepConfig.builder()
+                .failFast(failFast)
+                .instanceNamer(String::valueOf)
+                .build());
         CyclicBarrier barrier = new CyclicBarrier(2);
         LockClass[][] classes = new LockClass[ROUNDS][2];
         for (int r = 0; r < ROUNDS; r++) {
@@ -34,28 +36,30 @@ class InsertionRaceTest {
         Exception[] failure = new Exception[1];
         for (int t = 0; t < 2; t++) {
             int first = t;
-            threads[t] = new Thread(() -> {
-                try {
-                    for (int r = 0; r < ROUNDS; r++) {
-                        Object own = new Fixture.Lock("own" + first + "-" + r);
-                        Object other = new Fixture.Lock("other" + first + "-" + r);
-                        LockClass mine = classes[r][first];
-                        LockClass theirs = classes[r][1 - first];
-                        f.lock(own, mine);
-                        barrier.await(30, TimeUnit.SECONDS);
+            threads[t] = new Thread(
+                    () -> {
                         try {
-                            f.lock(other, theirs); // both threads add their dependency now
-                            f.unlock(other, theirs);
-                        } catch (LockdepViolationError e) {
-                            refused.incrementAndGet();
+                            for (int r = 0; r < ROUNDS; r++) {
+                                Object own = new Fixture.Lock("own" + first + "-" + r);
+                                Object other = new Fixture.Lock("other" + first + "-" + r);
+                                LockClass mine = classes[r][first];
+                                LockClass theirs = classes[r][1 - first];
+                                f.lock(own, mine);
+                                barrier.await(30, TimeUnit.SECONDS);
+                                try {
+                                    f.lock(other, theirs); // both threads add their dependency now
+                                    f.unlock(other, theirs);
+                                } catch (LockdepViolationError e) {
+                                    refused.incrementAndGet();
+                                }
+                                f.unlock(own, mine);
+                                barrier.await(30, TimeUnit.SECONDS);
+                            }
+                        } catch (Exception e) {
+                            failure[0] = e;
                         }
-                        f.unlock(own, mine);
-                        barrier.await(30, TimeUnit.SECONDS);
-                    }
-                } catch (Exception e) {
-                    failure[0] = e;
-                }
-            }, "racer-" + t);
+                    },
+                    "racer-" + t);
             threads[t].start();
         }
         for (Thread t : threads) {
@@ -63,7 +67,9 @@ class InsertionRaceTest {
             assertThat(t.isAlive()).isFalse();
         }
         assertThat(failure[0]).isNull();
-        return (int) f.reported.stream().filter(v -> v.rule().equals(Rules.CIRCULAR_DEPENDENCY)).count();
+        return (int) f.reported.stream()
+                .filter(v -> v.rule().equals(Rules.CIRCULAR_DEPENDENCY))
+                .count();
     }
 
     @Test

@@ -1,10 +1,9 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import org.junit.jupiter.api.Test;
 
 /** Locks of the JDK's own internals are in the graph, but a cycle made of them alone is not reported. */
@@ -27,10 +26,10 @@ class InternalLocksTest {
 
     @Test
     void aCycleOfJdkInternalLocksAloneIsSilent() {
-        LockClass a = f.engine.internalLockClass("jdk-a", "ReentrantLock at java.util.concurrent.LinkedBlockingQueue.<init>",
-                LockClass.Kind.MUTEX);
-        LockClass b = f.engine.internalLockClass("jdk-b", "ReentrantLock at java.util.concurrent.ThreadPoolExecutor.<init>",
-                LockClass.Kind.MUTEX);
+        LockClass a = f.engine.internalLockClass(
+                "jdk-a", "ReentrantLock at java.util.concurrent.LinkedBlockingQueue.<init>", LockClass.Kind.MUTEX);
+        LockClass b = f.engine.internalLockClass(
+                "jdk-b", "ReentrantLock at java.util.concurrent.ThreadPoolExecutor.<init>", LockClass.Kind.MUTEX);
         abba(a, b);
         assertThat(f.reported).isEmpty();
         assertThat(f.engine.hasDependency(a, b)).as("still in the graph").isTrue();
@@ -39,8 +38,8 @@ class InternalLocksTest {
 
     @Test
     void aCycleThroughOneApplicationLockIsReported() {
-        LockClass jdk = f.engine.internalLockClass("jdk-a", "ConcurrentHashMap at java.lang.ClassLoader.<init>",
-                LockClass.Kind.MUTEX);
+        LockClass jdk = f.engine.internalLockClass(
+                "jdk-a", "ConcurrentHashMap at java.lang.ClassLoader.<init>", LockClass.Kind.MUTEX);
         LockClass app = f.cls("ReentrantLock at com.example.Cache.<init>");
         abba(jdk, app);
         assertThat(f.reported).extracting(Violation::rule).containsExactly(Rules.CIRCULAR_DEPENDENCY);

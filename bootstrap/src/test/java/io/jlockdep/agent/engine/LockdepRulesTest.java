@@ -1,13 +1,12 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.LockdepViolationError;
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jlockdep.agent.engine.Fixture.Lock;
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,13 +26,15 @@ class LockdepRulesTest {
 
     static void onThread(String name, Runnable body) throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                },
+                name);
         t.start();
         t.join(TimeUnit.SECONDS.toMillis(20));
         assertThat(t.isAlive()).as(name + " finished").isFalse();
@@ -59,11 +60,15 @@ class LockdepRulesTest {
             assertThat(v.acquiring().className()).isEqualTo("A");
             assertThat(v.held()).extracting(Violation.LockInfo::className).containsExactly("B");
             assertThat(v.chain()).extracting(l -> l.from() + "->" + l.to()).containsExactly("B->A", "A->B");
-            assertThat(v.chain().get(1).stack()).as("first occurrence stack of A->B").isNotEmpty();
+            assertThat(v.chain().get(1).stack())
+                    .as("first occurrence stack of A->B")
+                    .isNotEmpty();
             assertThat(v.chain().get(1).stack()[0].getMethodName()).isEqualTo("lock");
             assertThat(v.citation()).contains("lockdep-design.rst");
             assertThat(v.fix()).contains("one order");
-            assertThat(f.engine.hasDependency(clsB, clsA)).as("the closing edge is not added").isFalse();
+            assertThat(f.engine.hasDependency(clsB, clsA))
+                    .as("the closing edge is not added")
+                    .isFalse();
         }
 
         @Test
@@ -80,8 +85,12 @@ class LockdepRulesTest {
             assertThat(f.engine.edgeCount()).isEqualTo(2);
             assertThat(f.engine.hasDependency(clsA, clsB)).isTrue();
             assertThat(f.engine.hasDependency(clsB, clsC)).isTrue();
-            assertThat(f.engine.hasDependency(clsA, clsC)).as("only prev -> next, as lockdep").isFalse();
-            assertThat(f.engine.chainCount()).as("[A], [A,B], [A,B,C] validated once each").isEqualTo(3);
+            assertThat(f.engine.hasDependency(clsA, clsC))
+                    .as("only prev -> next, as lockdep")
+                    .isFalse();
+            assertThat(f.engine.chainCount())
+                    .as("[A], [A,B], [A,B,C] validated once each")
+                    .isEqualTo(3);
         }
 
         @Test
@@ -120,7 +129,9 @@ class LockdepRulesTest {
             f.trylock(b, clsB);
             f.lock(c, clsC);
             assertThat(f.engine.hasDependency(clsB, clsC)).isTrue();
-            assertThat(f.engine.hasDependency(clsA, clsC)).as("walks back past trylocks to the first blocking lock").isTrue();
+            assertThat(f.engine.hasDependency(clsA, clsC))
+                    .as("walks back past trylocks to the first blocking lock")
+                    .isTrue();
         }
 
         @Test
@@ -200,7 +211,9 @@ class LockdepRulesTest {
             pair(a2, a3);
             pair(a1, a3);
             assertThat(f.reported).isEmpty();
-            assertThat(f.engine.hasDependency(account, account)).as("no class self edge").isFalse();
+            assertThat(f.engine.hasDependency(account, account))
+                    .as("no class self edge")
+                    .isFalse();
         }
 
         @Test
@@ -226,7 +239,8 @@ class LockdepRulesTest {
         @Test
         void kernelModeReportsAnyUnannotatedNesting() {
             Fixture kernel = new Fixture(LockdepConfig.builder()
-                    .sameClassNesting(LockdepConfig.SameClassNesting.REPORT).build());
+                    .sameClassNesting(LockdepConfig.SameClassNesting.REPORT)
+                    .build());
             LockClass acc = kernel.cls("Account");
             kernel.lock(a1, acc);
             kernel.lock(a2, acc);
@@ -273,16 +287,18 @@ class LockdepRulesTest {
         void unlockOfALockAnotherThreadHoldsNamesTheHolder() throws Exception {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
-            Thread holder = new Thread(() -> {
-                f.lock(a, clsA);
-                held.countDown();
-                try {
-                    done.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                f.unlock(a, clsA);
-            }, "holder");
+            Thread holder = new Thread(
+                    () -> {
+                        f.lock(a, clsA);
+                        held.countDown();
+                        try {
+                            done.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        f.unlock(a, clsA);
+                    },
+                    "holder");
             holder.start();
             assertThat(held.await(20, TimeUnit.SECONDS)).isTrue();
             f.unlock(a, clsA);
@@ -311,7 +327,9 @@ class LockdepRulesTest {
             });
             assertThat(f.rules()).containsExactly(Rules.HELD_LOCK_AT_EXIT);
             assertThat(f.reported.get(0).threadName()).isEqualTo("leaker");
-            assertThat(f.reported.get(0).held()).extracting(Violation.LockInfo::className).containsExactly("A");
+            assertThat(f.reported.get(0).held())
+                    .extracting(Violation.LockInfo::className)
+                    .containsExactly("A");
             assertThat(f.engine.allHeldLocks()).doesNotContainKey("leaker");
         }
 
@@ -350,14 +368,17 @@ class LockdepRulesTest {
                 f.engine.release(a, mutex, Lockdep.WRITE);
             });
             assertThat(f.rules()).containsExactly(Rules.WW_CONTEXT_WRONG_THREAD);
-            assertThat(f.reported.get(0).message()).contains("borrower").contains(Thread.currentThread().getName());
+            assertThat(f.reported.get(0).message())
+                    .contains("borrower")
+                    .contains(Thread.currentThread().getName());
         }
     }
 
     @Nested
     class FailMode {
 
-        final Fixture strict = new Fixture(LockdepConfig.builder().failFast(true).build());
+        final Fixture strict =
+                new Fixture(LockdepConfig.builder().failFast(true).build());
         final LockClass x = strict.cls("X");
 
         @Test
@@ -366,7 +387,8 @@ class LockdepRulesTest {
             for (int attempt = 0; attempt < 2; attempt++) { // one site, twice
                 assertThatThrownBy(() -> strict.engine.acquire(a, x, Lockdep.WRITE, 0, null, null))
                         .as("every attempt throws, the first and the repeated one")
-                        .isInstanceOf(LockdepViolationError.class).isInstanceOf(AssertionError.class)
+                        .isInstanceOf(LockdepViolationError.class)
+                        .isInstanceOf(AssertionError.class)
                         .hasMessageStartingWith(Rules.RECURSIVE_LOCKING);
                 assertThat(strict.engine.heldLocks()).hasSize(1);
                 strict.engine.failed(a, null, Lockdep.FAILED); // what the exit advice does: harmless
@@ -385,7 +407,8 @@ class LockdepRulesTest {
             strict.lock(b, y);
             assertThatThrownBy(() -> strict.engine.acquire(a, x, Lockdep.WRITE, 0, null, null))
                     .isInstanceOf(LockdepViolationError.class)
-                    .satisfies(e -> assertThat(((LockdepViolationError) e).rule()).isEqualTo(Rules.CIRCULAR_DEPENDENCY));
+                    .satisfies(
+                            e -> assertThat(((LockdepViolationError) e).rule()).isEqualTo(Rules.CIRCULAR_DEPENDENCY));
             assertThat(strict.engine.hasDependency(y, x)).isFalse();
             assertThat(strict.engine.heldLocks()).hasSize(1);
         }
@@ -458,7 +481,9 @@ class LockdepRulesTest {
             small.lock(c, r);
             small.unlock(c, r);
             small.unlock(a, p);
-            assertThat(small.notices).hasSize(1).allMatch(n -> n.startsWith("MAX_LOCKDEP_CHAINS too low"))
+            assertThat(small.notices)
+                    .hasSize(1)
+                    .allMatch(n -> n.startsWith("MAX_LOCKDEP_CHAINS too low"))
                     .allMatch(n -> n.contains("nothing is left unchecked"));
             small.lock(c, r);
             small.lock(a, p); // a chain beyond the cache: still validated, so the cycle R -> P -> R is seen
@@ -485,9 +510,13 @@ class LockdepRulesTest {
             for (int t = 0; t < 4; t++) {
                 onThread("deep-" + t, deep);
             }
-            assertThat(small.notices).as("one notice per run, not per thread").hasSize(1)
+            assertThat(small.notices)
+                    .as("one notice per run, not per thread")
+                    .hasSize(1)
                     .allMatch(n -> n.startsWith("MAX_LOCK_DEPTH too low"));
-            assertThat(small.reported).as("no false bad-unlock or held-lock-at-exit").isEmpty();
+            assertThat(small.reported)
+                    .as("no false bad-unlock or held-lock-at-exit")
+                    .isEmpty();
             // below the cap again, tracking resumes: a real inversion is still seen
             small.lock(a, small.cls("C0"));
             small.lock(b, small.cls("C1"));
@@ -500,7 +529,8 @@ class LockdepRulesTest {
 
         @Test
         void rejectsNonPositiveLimits() {
-            assertThatThrownBy(() -> LockdepConfig.builder().maxEdges(0)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> LockdepConfig.builder().maxEdges(0))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("maxEdges");
         }
     }
@@ -525,7 +555,11 @@ class LockdepRulesTest {
             LockClass x = engine.lockClass("X", "X", LockClass.Kind.MUTEX);
             engine.release(a, x, Lockdep.WRITE);
             assertThat(engine.isDisabled()).isTrue();
-            assertThat(notices).singleElement().asString().contains("internal error").contains("sink broken");
+            assertThat(notices)
+                    .singleElement()
+                    .asString()
+                    .contains("internal error")
+                    .contains("sink broken");
             engine.release(b, x, Lockdep.WRITE); // ignored now
             assertThat(notices).hasSize(1);
         }

@@ -40,7 +40,8 @@ class LockingSelftestTest {
     /** The selftest's world: classes A, B, C, D (one instance each) and X with instances X1, X2. */
     static class World {
         final Fixture f = new Fixture(LockdepConfig.builder()
-                .sameClassNesting(LockdepConfig.SameClassNesting.REPORT).build());
+                .sameClassNesting(LockdepConfig.SameClassNesting.REPORT)
+                .build());
         final Flavour flavour;
         final Object a = new Fixture.Lock("A");
         final Object b = new Fixture.Lock("B");
@@ -79,54 +80,90 @@ class LockingSelftestTest {
     static final boolean FAILURE = false;
 
     private static final List<Object[]> FAMILIES = List.of(
-            new Object[] {"A-A deadlock", (Consumer<World>) w -> {
-                w.lock(w.x1);
-                w.lock(w.x2);
-            }, "6R"},
-            new Object[] {"A-B-B-A deadlock", (Consumer<World>) w -> {
-                w.lu2(w.a, w.b);
-                w.lu2(w.b, w.a);
-            }, "6R"},
-            new Object[] {"A-B-B-C-C-A deadlock", (Consumer<World>) w -> {
-                w.lu2(w.a, w.b);
-                w.lu2(w.b, w.c);
-                w.lu2(w.c, w.a);
-            }, "6R"},
-            new Object[] {"A-B-C-A-B-C deadlock", (Consumer<World>) w -> {
-                w.lu2(w.a, w.b);
-                w.lu2(w.c, w.a);
-                w.lu2(w.b, w.c);
-            }, "6R"},
-            new Object[] {"A-B-B-C-C-D-D-A deadlock", (Consumer<World>) w -> {
-                w.lu2(w.a, w.b);
-                w.lu2(w.b, w.c);
-                w.lu2(w.c, w.d);
-                w.lu2(w.d, w.a);
-            }, "6R"},
-            new Object[] {"A-B-C-D-B-D-D-A deadlock", (Consumer<World>) w -> {
-                w.lu2(w.a, w.b);
-                w.lu2(w.c, w.d);
-                w.lu2(w.b, w.d);
-                w.lu2(w.d, w.a);
-            }, "6R"},
-            new Object[] {"A-B-C-D-B-C-D-A deadlock", (Consumer<World>) w -> {
-                w.lu2(w.a, w.b);
-                w.lu2(w.c, w.d);
-                w.lu2(w.b, w.c);
-                w.lu2(w.d, w.a);
-            }, "6R"},
-            new Object[] {"double unlock", (Consumer<World>) w -> {
-                w.lock(w.a);
-                w.unlock(w.a);
-                w.unlock(w.a);
-            }, "6"},
-            new Object[] {"non-nested unlock", (Consumer<World>) w -> {
-                w.lock(w.a);
-                w.lock(w.b);
-                w.unlock(w.a);
-                w.unlock(w.b);
-                w.lu2(w.a, w.b);
-            }, "6S"});
+            new Object[] {
+                "A-A deadlock",
+                (Consumer<World>) w -> {
+                    w.lock(w.x1);
+                    w.lock(w.x2);
+                },
+                "6R"
+            },
+            new Object[] {
+                "A-B-B-A deadlock",
+                (Consumer<World>) w -> {
+                    w.lu2(w.a, w.b);
+                    w.lu2(w.b, w.a);
+                },
+                "6R"
+            },
+            new Object[] {
+                "A-B-B-C-C-A deadlock",
+                (Consumer<World>) w -> {
+                    w.lu2(w.a, w.b);
+                    w.lu2(w.b, w.c);
+                    w.lu2(w.c, w.a);
+                },
+                "6R"
+            },
+            new Object[] {
+                "A-B-C-A-B-C deadlock",
+                (Consumer<World>) w -> {
+                    w.lu2(w.a, w.b);
+                    w.lu2(w.c, w.a);
+                    w.lu2(w.b, w.c);
+                },
+                "6R"
+            },
+            new Object[] {
+                "A-B-B-C-C-D-D-A deadlock",
+                (Consumer<World>) w -> {
+                    w.lu2(w.a, w.b);
+                    w.lu2(w.b, w.c);
+                    w.lu2(w.c, w.d);
+                    w.lu2(w.d, w.a);
+                },
+                "6R"
+            },
+            new Object[] {
+                "A-B-C-D-B-D-D-A deadlock",
+                (Consumer<World>) w -> {
+                    w.lu2(w.a, w.b);
+                    w.lu2(w.c, w.d);
+                    w.lu2(w.b, w.d);
+                    w.lu2(w.d, w.a);
+                },
+                "6R"
+            },
+            new Object[] {
+                "A-B-C-D-B-C-D-A deadlock",
+                (Consumer<World>) w -> {
+                    w.lu2(w.a, w.b);
+                    w.lu2(w.c, w.d);
+                    w.lu2(w.b, w.c);
+                    w.lu2(w.d, w.a);
+                },
+                "6R"
+            },
+            new Object[] {
+                "double unlock",
+                (Consumer<World>) w -> {
+                    w.lock(w.a);
+                    w.unlock(w.a);
+                    w.unlock(w.a);
+                },
+                "6"
+            },
+            new Object[] {
+                "non-nested unlock",
+                (Consumer<World>) w -> {
+                    w.lock(w.a);
+                    w.lock(w.b);
+                    w.unlock(w.a);
+                    w.unlock(w.b);
+                    w.lu2(w.a, w.b);
+                },
+                "6S"
+            });
 
     /** DO_TESTCASE_6R: rlock (recursive read) succeeds, every other flavour fails; 6: all fail; 6S: all succeed. */
     static boolean expected(String macro, Flavour flavour) {
@@ -146,8 +183,10 @@ class LockingSelftestTest {
         for (Object[] family : FAMILIES) {
             for (Flavour flavour : Flavour.values()) {
                 boolean verdict = expected((String) family[2], flavour);
-                out.add(Arguments.of(Named.of(family[0] + " [" + flavour.name().toLowerCase() + "]",
-                        (Consumer<World>) family[1]), flavour, verdict));
+                out.add(Arguments.of(
+                        Named.of(family[0] + " [" + flavour.name().toLowerCase() + "]", (Consumer<World>) family[1]),
+                        flavour,
+                        verdict));
             }
         }
         return out.stream();
@@ -165,67 +204,99 @@ class LockingSelftestTest {
     static Stream<Arguments> readLockCases() {
         return Stream.of(
                 // recursive read-lock: RL(X1); RL(X1)
-                readCase("recursive read-lock", w -> {
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                }, SUCCESS, FAILURE),
+                readCase(
+                        "recursive read-lock",
+                        w -> {
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                        },
+                        SUCCESS,
+                        FAILURE),
                 // recursive read-lock #2: RL(X1); RL(X2)
-                readCase("recursive read-lock #2", w -> {
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                    w.f.lockMode(w.x2, w.x(), w.r(), 0);
-                }, SUCCESS, FAILURE),
+                readCase(
+                        "recursive read-lock #2",
+                        w -> {
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                            w.f.lockMode(w.x2, w.x(), w.r(), 0);
+                        },
+                        SUCCESS,
+                        FAILURE),
                 // mixed read-write-lock: RL(X1); WL(X2)
-                readCase("mixed read-write-lock", w -> {
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                    w.f.lockMode(w.x2, w.x(), Lockdep.WRITE, 0);
-                }, FAILURE, FAILURE),
+                readCase(
+                        "mixed read-write-lock",
+                        w -> {
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                            w.f.lockMode(w.x2, w.x(), Lockdep.WRITE, 0);
+                        },
+                        FAILURE,
+                        FAILURE),
                 // mixed write-read-lock: WL(X1); RL(X2)
-                readCase("mixed write-read-lock", w -> {
-                    w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
-                    w.f.lockMode(w.x2, w.x(), w.r(), 0);
-                }, FAILURE, FAILURE),
+                readCase(
+                        "mixed write-read-lock",
+                        w -> {
+                            w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
+                            w.f.lockMode(w.x2, w.x(), w.r(), 0);
+                        },
+                        FAILURE,
+                        FAILURE),
                 // mixed read-lock/lock-write ABBA: RL(X1) L(Y1) / L(Y1) WL(X1)
-                readCase("mixed read-lock/lock-write ABBA", w -> {
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                    w.f.lock(w.a, w.y());
-                    w.f.unlock(w.a, w.y());
-                    w.f.unlockMode(w.x1, w.x(), w.r());
-                    w.f.lock(w.a, w.y());
-                    w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
-                }, FAILURE, FAILURE),
+                readCase(
+                        "mixed read-lock/lock-write ABBA",
+                        w -> {
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                            w.f.lock(w.a, w.y());
+                            w.f.unlock(w.a, w.y());
+                            w.f.unlockMode(w.x1, w.x(), w.r());
+                            w.f.lock(w.a, w.y());
+                            w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
+                        },
+                        FAILURE,
+                        FAILURE),
                 // mixed read-lock/lock-read ABBA: RL(X1) L(Y1) / L(Y1) RL(X1)
-                readCase("mixed read-lock/lock-read ABBA", w -> {
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                    w.f.lock(w.a, w.y());
-                    w.f.unlock(w.a, w.y());
-                    w.f.unlockMode(w.x1, w.x(), w.r());
-                    w.f.lock(w.a, w.y());
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                }, SUCCESS, FAILURE),
+                readCase(
+                        "mixed read-lock/lock-read ABBA",
+                        w -> {
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                            w.f.lock(w.a, w.y());
+                            w.f.unlock(w.a, w.y());
+                            w.f.unlockMode(w.x1, w.x(), w.r());
+                            w.f.lock(w.a, w.y());
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                        },
+                        SUCCESS,
+                        FAILURE),
                 // mixed write-lock/lock-write ABBA: WL(X1) L(Y1) / L(Y1) WL(X1)
-                readCase("mixed write-lock/lock-write ABBA", w -> {
-                    w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
-                    w.f.lock(w.a, w.y());
-                    w.f.unlock(w.a, w.y());
-                    w.f.unlockMode(w.x1, w.x(), Lockdep.WRITE);
-                    w.f.lock(w.a, w.y());
-                    w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
-                }, FAILURE, FAILURE),
+                readCase(
+                        "mixed write-lock/lock-write ABBA",
+                        w -> {
+                            w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
+                            w.f.lock(w.a, w.y());
+                            w.f.unlock(w.a, w.y());
+                            w.f.unlockMode(w.x1, w.x(), Lockdep.WRITE);
+                            w.f.lock(w.a, w.y());
+                            w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
+                        },
+                        FAILURE,
+                        FAILURE),
                 // chain cache: the read bit is part of the chain key (rlock_chaincache_ABBA1)
-                readCase("chain cached mixed R-L/L-W ABBA", w -> {
-                    for (int i = 0; i < 2; i++) {
-                        w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                        w.f.lock(w.a, w.y());
-                        w.f.unlock(w.a, w.y());
-                        w.f.unlockMode(w.x1, w.x(), w.r());
-                    }
-                    w.f.lock(w.a, w.y());
-                    w.f.lockMode(w.x1, w.x(), w.r(), 0);
-                    w.f.unlockMode(w.x1, w.x(), w.r());
-                    w.f.unlock(w.a, w.y());
-                    w.f.lock(w.a, w.y());
-                    w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
-                }, FAILURE, FAILURE));
+                readCase(
+                        "chain cached mixed R-L/L-W ABBA",
+                        w -> {
+                            for (int i = 0; i < 2; i++) {
+                                w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                                w.f.lock(w.a, w.y());
+                                w.f.unlock(w.a, w.y());
+                                w.f.unlockMode(w.x1, w.x(), w.r());
+                            }
+                            w.f.lock(w.a, w.y());
+                            w.f.lockMode(w.x1, w.x(), w.r(), 0);
+                            w.f.unlockMode(w.x1, w.x(), w.r());
+                            w.f.unlock(w.a, w.y());
+                            w.f.lock(w.a, w.y());
+                            w.f.lockMode(w.x1, w.x(), Lockdep.WRITE, 0);
+                        },
+                        FAILURE,
+                        FAILURE));
     }
 
     static final class ReadWorld extends World {

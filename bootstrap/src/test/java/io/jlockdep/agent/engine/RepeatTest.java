@@ -1,9 +1,8 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.api.Violation;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,11 @@ class RepeatTest {
         for (int i = 0; i < 3; i++) {
             inverted();
         }
-        assertThat(events).containsExactly("new lockdep/circular-dependency", "repeat lockdep/circular-dependency",
-                "repeat lockdep/circular-dependency");
+        assertThat(events)
+                .containsExactly(
+                        "new lockdep/circular-dependency",
+                        "repeat lockdep/circular-dependency",
+                        "repeat lockdep/circular-dependency");
         assertThat(engine.violations()).hasSize(1);
     }
 

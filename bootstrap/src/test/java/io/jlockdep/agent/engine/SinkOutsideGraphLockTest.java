@@ -1,12 +1,11 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.LockdepViolationError;
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,20 +29,22 @@ class SinkOutsideGraphLockTest {
             @Override
             public void onViolation(Violation violation) {
                 CountDownLatch validated = new CountDownLatch(1);
-                Thread other = new Thread(() -> {
-                    Lockdep e = self[0];
-                    LockClass x = e.lockClass("x-" + violation.rule(), "x", LockClass.Kind.MUTEX);
-                    LockClass y = e.lockClass("y-" + violation.rule(), "y", LockClass.Kind.MUTEX);
-                    Object lx = new Object();
-                    Object ly = new Object();
-                    e.acquire(lx, x, Lockdep.WRITE, 0, null, null);
-                    e.acquired(lx);
-                    e.acquire(ly, y, Lockdep.WRITE, 0, null, null); // a new chain: takes the graph lock
-                    e.acquired(ly);
-                    e.release(ly, y, Lockdep.WRITE);
-                    e.release(lx, x, Lockdep.WRITE);
-                    validated.countDown();
-                }, "logger-thread");
+                Thread other = new Thread(
+                        () -> {
+                            Lockdep e = self[0];
+                            LockClass x = e.lockClass("x-" + violation.rule(), "x", LockClass.Kind.MUTEX);
+                            LockClass y = e.lockClass("y-" + violation.rule(), "y", LockClass.Kind.MUTEX);
+                            Object lx = new Object();
+                            Object ly = new Object();
+                            e.acquire(lx, x, Lockdep.WRITE, 0, null, null);
+                            e.acquired(lx);
+                            e.acquire(ly, y, Lockdep.WRITE, 0, null, null); // a new chain: takes the graph lock
+                            e.acquired(ly);
+                            e.release(ly, y, Lockdep.WRITE);
+                            e.release(lx, x, Lockdep.WRITE);
+                            validated.countDown();
+                        },
+                        "logger-thread");
                 other.start();
                 try {
                     otherThreadResult.add(validated.await(10, TimeUnit.SECONDS) ? "validated" : "blocked");
@@ -54,8 +55,7 @@ class SinkOutsideGraphLockTest {
             }
 
             @Override
-            public void onNotice(String notice) {
-            }
+            public void onNotice(String notice) {}
         };
         self[0] = new Lockdep(LockdepConfig.builder().failFast(failFast).build(), sink);
         return self[0];
@@ -88,7 +88,8 @@ class SinkOutsideGraphLockTest {
     @Test
     void failModeThrowsAfterDeliveringAndRecordsNothingOfTheRefusedAcquisition() {
         Lockdep e = engine(true);
-        assertThatThrownBy(() -> abThenBa(e)).isInstanceOf(LockdepViolationError.class)
+        assertThatThrownBy(() -> abThenBa(e))
+                .isInstanceOf(LockdepViolationError.class)
                 .hasMessageStartingWith(Rules.CIRCULAR_DEPENDENCY);
         assertThat(otherThreadResult).containsExactly("validated");
         assertThat(e.heldLocks()).extracting(Violation.LockInfo::className).containsExactly("b");
@@ -96,7 +97,8 @@ class SinkOutsideGraphLockTest {
         LockClass a = e.lockClass("a", "a", LockClass.Kind.MUTEX);
         Object la = new Object();
         assertThatThrownBy(() -> e.acquire(la, a, Lockdep.WRITE, 0, null, null))
-                .as("the refused chain was not cached: it fails again").isInstanceOf(LockdepViolationError.class);
+                .as("the refused chain was not cached: it fails again")
+                .isInstanceOf(LockdepViolationError.class);
         assertThat(e.edgeCount()).isEqualTo(edges);
     }
 }

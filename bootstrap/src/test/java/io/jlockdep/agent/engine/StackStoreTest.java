@@ -1,10 +1,9 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Rules;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.agent.engine.Fixture.Lock;
+import io.jlockdep.api.Rules;
 import org.junit.jupiter.api.Test;
 
 /** Stacks are kept with bounded memory (issue 12, item 3). */
@@ -25,7 +24,9 @@ class StackStoreTest {
         assertThat(kept).hasSize(5);
         assertThat(kept[3].getClassName()).isEqualTo("a.C3");
         assertThat(kept[4].toString()).contains("deeper frames not kept: stack depth cap 4");
-        assertThat(store.keep(trace("b", 4))).as("a trace within the cap is whole").hasSize(4);
+        assertThat(store.keep(trace("b", 4)))
+                .as("a trace within the cap is whole")
+                .hasSize(4);
     }
 
     @Test
@@ -39,7 +40,9 @@ class StackStoreTest {
         other[0] = new StackTraceElement("z.Top", "m", "Top.java", 1);
         StackTraceElement[] kept = store.keep(other);
         assertThat(kept[1]).as("a shared frame is the same object").isSameAs(first[1]);
-        assertThat(store.used() - used).as("one new frame and one new trace of ten references").isEqualTo(11);
+        assertThat(store.used() - used)
+                .as("one new frame and one new trace of ten references")
+                .isEqualTo(11);
         assertThat(store.traceCount()).isEqualTo(2);
     }
 
@@ -59,7 +62,10 @@ class StackStoreTest {
 
     @Test
     void theEngineSaysOnceWhenItStopsKeepingStacksAndKeepsValidating() {
-        Fixture f = new Fixture(LockdepConfig.builder().maxStackEntries(1).instanceNamer(String::valueOf).build());
+        Fixture f = new Fixture(LockdepConfig.builder()
+                .maxStackEntries(1)
+                .instanceNamer(String::valueOf)
+                .build());
         LockClass a = f.cls("A");
         LockClass b = f.cls("B");
         LockClass c = f.cls("C");
@@ -81,7 +87,10 @@ class StackStoreTest {
 
     @Test
     void aDependencyTakenDeepInARecursionKeepsAtMostTheCappedDepth() {
-        Fixture f = new Fixture(LockdepConfig.builder().maxStackDepth(8).instanceNamer(String::valueOf).build());
+        Fixture f = new Fixture(LockdepConfig.builder()
+                .maxStackDepth(8)
+                .instanceNamer(String::valueOf)
+                .build());
         LockClass a = f.cls("A");
         LockClass b = f.cls("B");
         recurse(200, () -> {
@@ -104,8 +113,10 @@ class StackStoreTest {
     @Test
     void recordedStacksStartAfterTheFramesTheConfigurationNames() {
         Fixture plain = new Fixture();
-        Fixture skipping = new Fixture(LockdepConfig.builder().instanceNamer(String::valueOf)
-                .skippedFrames(java.util.List.of(Fixture.class.getName())).build());
+        Fixture skipping = new Fixture(LockdepConfig.builder()
+                .instanceNamer(String::valueOf)
+                .skippedFrames(java.util.List.of(Fixture.class.getName()))
+                .build());
         for (Fixture f : java.util.List.of(plain, skipping)) {
             f.lock(new Lock("a"), f.cls("A"));
             f.lock(new Lock("b"), f.cls("B"));

@@ -1,10 +1,9 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Rules;
-import io.jlockdep.api.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -65,15 +64,18 @@ class TopoOrderTest {
                 int reported = f.engine.violations().size() - before;
                 // A cycle over the same classes as an earlier one is a repeat, not a new report;
                 // either way its closing dependency is refused, and any other one is recorded.
-                assertThat(f.engine.hasDependency(cls[a], cls[b])).as("seed %d step %d: %d -> %d closes a cycle: %s",
-                        seed, step, a, b, closes).isEqualTo(!closes);
+                assertThat(f.engine.hasDependency(cls[a], cls[b]))
+                        .as("seed %d step %d: %d -> %d closes a cycle: %s", seed, step, a, b, closes)
+                        .isEqualTo(!closes);
                 assertThat(reported).isLessThanOrEqualTo(closes ? 1 : 0);
                 if (closes) {
                     cycles++;
                 } else {
                     adj.get(a).set(b);
                 }
-                assertThat(f.engine.orderConsistent()).as("seed %d step %d", seed, step).isTrue();
+                assertThat(f.engine.orderConsistent())
+                        .as("seed %d step %d", seed, step)
+                        .isTrue();
             }
             assertThat(cycles).as("the test exercises both outcomes").isPositive();
             assertThat(f.engine.orderValid()).isTrue();

@@ -1,9 +1,8 @@
 package io.jlockdep.agent.engine;
 
-import io.jlockdep.api.Rules;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.api.Rules;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,185 +90,275 @@ class WwSelftestTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                ww("ww_test_normal", w -> {
-                    w.wwai(w.t);
-                    w.wwl(w.o, w.t);
-                    w.wwl(w.o2, w.t);
-                    w.wwad(w.t);
-                    w.wwu(w.o2);
-                    w.wwu(w.o);
-                    w.wwaf(w.t);
-                    w.wwl1(w.o);
-                    w.wwu(w.o);
-                    w.wwt(w.o);
-                    w.wwu(w.o);
-                }, null),
-                ww("ww_test_unneeded_slow", w -> {
-                    w.wwai(w.t);
-                    w.slow(w.o, w.t);
-                }, Rules.WW_SLOW_WITHOUT_CONTENTION),
-                ww("ww_test_two_contexts", w -> {
-                    w.wwai(w.t);
-                    w.wwai(w.t2);
-                }, Rules.WW_TWO_CONTEXTS),
-                ww("ww_test_diff_class", w -> {
-                    w.f.engine.wwAcquireInit(w.t, w.otherAcquire, w.otherMutex, null);
-                    w.wwl(w.o, w.t);
-                }, Rules.WW_CLASS_MISMATCH),
-                ww("ww_test_context_done_twice", w -> {
-                    w.wwai(w.t);
-                    w.wwad(w.t);
-                    w.wwad(w.t);
-                    w.wwaf(w.t);
-                }, Rules.WW_DONE_TWICE),
-                ww("ww_test_context_unlock_twice", w -> {
-                    w.wwai(w.t);
-                    w.wwad(w.t);
-                    w.wwaf(w.t);
-                    w.wwaf(w.t);
-                }, Rules.WW_FINI_TWICE),
-                ww("ww_test_context_fini_early", w -> {
-                    w.wwai(w.t);
-                    w.wwl(w.o, w.t);
-                    w.wwad(w.t);
-                    w.wwaf(w.t);
-                }, Rules.WW_FINI_WITH_LOCKS_HELD),
-                ww("ww_test_context_lock_after_done", w -> {
-                    w.wwai(w.t);
-                    w.wwad(w.t);
-                    w.wwl(w.o, w.t);
-                }, Rules.WW_LOCK_AFTER_DONE),
-                ww("ww_test_object_unlock_twice", w -> {
-                    w.wwl1(w.o);
-                    w.wwu(w.o);
-                    w.wwu(w.o);
-                }, Rules.WW_UNLOCK_NOT_HELD),
-                ww("ww_test_edeadlk_normal", w -> {
-                    w.edeadlkOnO2();
-                    w.wwu(w.o);
-                    w.wwl(w.o2, w.t);
-                }, null),
-                ww("ww_test_edeadlk_normal_slow", w -> {
-                    w.edeadlkOnO2();
-                    w.wwu(w.o);
-                    w.slow(w.o2, w.t);
-                }, null),
-                ww("ww_test_edeadlk_no_unlock", w -> {
-                    w.edeadlkOnO2();
-                    w.wwl(w.o2, w.t);
-                }, Rules.WW_LOCK_AFTER_EDEADLK),
-                ww("ww_test_edeadlk_no_unlock_slow", w -> {
-                    w.edeadlkOnO2();
-                    w.slow(w.o2, w.t);
-                }, Rules.WW_LOCK_AFTER_EDEADLK),
-                ww("ww_test_edeadlk_acquire_more", w -> {
-                    w.edeadlkOnO2();
-                    w.wwl(w.o3, w.t);
-                }, Rules.WW_LOCK_AFTER_EDEADLK),
-                ww("ww_test_edeadlk_acquire_more_slow", w -> {
-                    w.edeadlkOnO2();
-                    w.slow(w.o3, w.t);
-                }, Rules.WW_LOCK_AFTER_EDEADLK),
-                ww("ww_test_edeadlk_acquire_more_edeadlk", w -> {
-                    w.edeadlkOnO2();
-                    w.wwlDeadlock(w.o3, w.t);
-                }, Rules.WW_LOCK_AFTER_EDEADLK),
-                ww("ww_test_edeadlk_acquire_wrong", w -> {
-                    w.edeadlkOnO2();
-                    w.wwu(w.o);
-                    w.wwl(w.o3, w.t);
-                }, Rules.WW_SLOW_WRONG_LOCK),
-                ww("ww_test_edeadlk_acquire_wrong_slow", w -> {
-                    w.edeadlkOnO2();
-                    w.wwu(w.o);
-                    w.slow(w.o3, w.t);
-                }, Rules.WW_SLOW_WRONG_LOCK),
-                ww("ww_test_context_block", w -> {
-                    w.wwai(w.t);
-                    w.wwl(w.o, w.t);
-                    w.wwl1(w.o2);
-                }, Rules.WW_NEST_WITHOUT_CONTEXT),
-                ww("ww_test_context_try", w -> {
-                    w.wwai(w.t);
-                    w.wwl(w.o, w.t);
-                    w.wwt(w.o2);
-                    w.wwu(w.o2);
-                    w.wwu(w.o);
-                }, null),
-                ww("ww_test_context_context", w -> {
-                    w.wwai(w.t);
-                    w.wwl(w.o, w.t);
-                    w.wwl(w.o2, w.t);
-                    w.wwu(w.o2);
-                    w.wwu(w.o);
-                }, null),
-                ww("ww_test_try_block", w -> {
-                    w.wwt(w.o);
-                    w.wwl1(w.o2);
-                    w.wwu(w.o2);
-                    w.wwu(w.o);
-                }, Rules.WW_NEST_WITHOUT_CONTEXT),
-                ww("ww_test_try_try", w -> {
-                    w.wwt(w.o);
-                    w.wwt(w.o2);
-                    w.wwu(w.o2);
-                    w.wwu(w.o);
-                }, null),
-                ww("ww_test_try_context", w -> {
-                    w.wwt(w.o);
-                    w.wwai(w.t);
-                    w.wwl(w.o2, w.t);
-                }, Rules.CIRCULAR_DEPENDENCY),
-                ww("ww_test_block_block", w -> {
-                    w.wwl1(w.o);
-                    w.wwl1(w.o2);
-                }, Rules.WW_NEST_WITHOUT_CONTEXT),
-                ww("ww_test_block_try", w -> {
-                    w.wwl1(w.o);
-                    w.wwt(w.o2);
-                }, null),
-                ww("ww_test_block_context", w -> {
-                    w.wwl1(w.o);
-                    w.wwai(w.t);
-                    w.wwl(w.o2, w.t);
-                }, Rules.CIRCULAR_DEPENDENCY),
-                ww("ww_test_spin_block", w -> {
-                    w.l(w.a);
-                    w.u(w.a);
-                    w.wwl1(w.o);
-                    w.l(w.a);
-                    w.u(w.a);
-                    w.wwu(w.o);
-                    w.l(w.a);
-                    w.wwl1(w.o);
-                    w.wwu(w.o);
-                    w.u(w.a);
-                }, Rules.CIRCULAR_DEPENDENCY),
-                ww("ww_test_spin_try", w -> {
-                    w.l(w.a);
-                    w.u(w.a);
-                    w.wwt(w.o);
-                    w.l(w.a);
-                    w.u(w.a);
-                    w.wwu(w.o);
-                    w.l(w.a);
-                    w.wwt(w.o);
-                    w.wwu(w.o);
-                    w.u(w.a);
-                }, null),
-                ww("ww_test_spin_context", w -> {
-                    w.l(w.a);
-                    w.u(w.a);
-                    w.wwai(w.t);
-                    w.wwl(w.o, w.t);
-                    w.l(w.a);
-                    w.u(w.a);
-                    w.wwu(w.o);
-                    w.l(w.a);
-                    w.wwl(w.o, w.t);
-                    w.wwu(w.o);
-                    w.u(w.a);
-                }, Rules.CIRCULAR_DEPENDENCY));
+                ww(
+                        "ww_test_normal",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwl(w.o, w.t);
+                            w.wwl(w.o2, w.t);
+                            w.wwad(w.t);
+                            w.wwu(w.o2);
+                            w.wwu(w.o);
+                            w.wwaf(w.t);
+                            w.wwl1(w.o);
+                            w.wwu(w.o);
+                            w.wwt(w.o);
+                            w.wwu(w.o);
+                        },
+                        null),
+                ww(
+                        "ww_test_unneeded_slow",
+                        w -> {
+                            w.wwai(w.t);
+                            w.slow(w.o, w.t);
+                        },
+                        Rules.WW_SLOW_WITHOUT_CONTENTION),
+                ww(
+                        "ww_test_two_contexts",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwai(w.t2);
+                        },
+                        Rules.WW_TWO_CONTEXTS),
+                ww(
+                        "ww_test_diff_class",
+                        w -> {
+                            w.f.engine.wwAcquireInit(w.t, w.otherAcquire, w.otherMutex, null);
+                            w.wwl(w.o, w.t);
+                        },
+                        Rules.WW_CLASS_MISMATCH),
+                ww(
+                        "ww_test_context_done_twice",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwad(w.t);
+                            w.wwad(w.t);
+                            w.wwaf(w.t);
+                        },
+                        Rules.WW_DONE_TWICE),
+                ww(
+                        "ww_test_context_unlock_twice",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwad(w.t);
+                            w.wwaf(w.t);
+                            w.wwaf(w.t);
+                        },
+                        Rules.WW_FINI_TWICE),
+                ww(
+                        "ww_test_context_fini_early",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwl(w.o, w.t);
+                            w.wwad(w.t);
+                            w.wwaf(w.t);
+                        },
+                        Rules.WW_FINI_WITH_LOCKS_HELD),
+                ww(
+                        "ww_test_context_lock_after_done",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwad(w.t);
+                            w.wwl(w.o, w.t);
+                        },
+                        Rules.WW_LOCK_AFTER_DONE),
+                ww(
+                        "ww_test_object_unlock_twice",
+                        w -> {
+                            w.wwl1(w.o);
+                            w.wwu(w.o);
+                            w.wwu(w.o);
+                        },
+                        Rules.WW_UNLOCK_NOT_HELD),
+                ww(
+                        "ww_test_edeadlk_normal",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.wwu(w.o);
+                            w.wwl(w.o2, w.t);
+                        },
+                        null),
+                ww(
+                        "ww_test_edeadlk_normal_slow",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.wwu(w.o);
+                            w.slow(w.o2, w.t);
+                        },
+                        null),
+                ww(
+                        "ww_test_edeadlk_no_unlock",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.wwl(w.o2, w.t);
+                        },
+                        Rules.WW_LOCK_AFTER_EDEADLK),
+                ww(
+                        "ww_test_edeadlk_no_unlock_slow",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.slow(w.o2, w.t);
+                        },
+                        Rules.WW_LOCK_AFTER_EDEADLK),
+                ww(
+                        "ww_test_edeadlk_acquire_more",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.wwl(w.o3, w.t);
+                        },
+                        Rules.WW_LOCK_AFTER_EDEADLK),
+                ww(
+                        "ww_test_edeadlk_acquire_more_slow",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.slow(w.o3, w.t);
+                        },
+                        Rules.WW_LOCK_AFTER_EDEADLK),
+                ww(
+                        "ww_test_edeadlk_acquire_more_edeadlk",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.wwlDeadlock(w.o3, w.t);
+                        },
+                        Rules.WW_LOCK_AFTER_EDEADLK),
+                ww(
+                        "ww_test_edeadlk_acquire_wrong",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.wwu(w.o);
+                            w.wwl(w.o3, w.t);
+                        },
+                        Rules.WW_SLOW_WRONG_LOCK),
+                ww(
+                        "ww_test_edeadlk_acquire_wrong_slow",
+                        w -> {
+                            w.edeadlkOnO2();
+                            w.wwu(w.o);
+                            w.slow(w.o3, w.t);
+                        },
+                        Rules.WW_SLOW_WRONG_LOCK),
+                ww(
+                        "ww_test_context_block",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwl(w.o, w.t);
+                            w.wwl1(w.o2);
+                        },
+                        Rules.WW_NEST_WITHOUT_CONTEXT),
+                ww(
+                        "ww_test_context_try",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwl(w.o, w.t);
+                            w.wwt(w.o2);
+                            w.wwu(w.o2);
+                            w.wwu(w.o);
+                        },
+                        null),
+                ww(
+                        "ww_test_context_context",
+                        w -> {
+                            w.wwai(w.t);
+                            w.wwl(w.o, w.t);
+                            w.wwl(w.o2, w.t);
+                            w.wwu(w.o2);
+                            w.wwu(w.o);
+                        },
+                        null),
+                ww(
+                        "ww_test_try_block",
+                        w -> {
+                            w.wwt(w.o);
+                            w.wwl1(w.o2);
+                            w.wwu(w.o2);
+                            w.wwu(w.o);
+                        },
+                        Rules.WW_NEST_WITHOUT_CONTEXT),
+                ww(
+                        "ww_test_try_try",
+                        w -> {
+                            w.wwt(w.o);
+                            w.wwt(w.o2);
+                            w.wwu(w.o2);
+                            w.wwu(w.o);
+                        },
+                        null),
+                ww(
+                        "ww_test_try_context",
+                        w -> {
+                            w.wwt(w.o);
+                            w.wwai(w.t);
+                            w.wwl(w.o2, w.t);
+                        },
+                        Rules.CIRCULAR_DEPENDENCY),
+                ww(
+                        "ww_test_block_block",
+                        w -> {
+                            w.wwl1(w.o);
+                            w.wwl1(w.o2);
+                        },
+                        Rules.WW_NEST_WITHOUT_CONTEXT),
+                ww(
+                        "ww_test_block_try",
+                        w -> {
+                            w.wwl1(w.o);
+                            w.wwt(w.o2);
+                        },
+                        null),
+                ww(
+                        "ww_test_block_context",
+                        w -> {
+                            w.wwl1(w.o);
+                            w.wwai(w.t);
+                            w.wwl(w.o2, w.t);
+                        },
+                        Rules.CIRCULAR_DEPENDENCY),
+                ww(
+                        "ww_test_spin_block",
+                        w -> {
+                            w.l(w.a);
+                            w.u(w.a);
+                            w.wwl1(w.o);
+                            w.l(w.a);
+                            w.u(w.a);
+                            w.wwu(w.o);
+                            w.l(w.a);
+                            w.wwl1(w.o);
+                            w.wwu(w.o);
+                            w.u(w.a);
+                        },
+                        Rules.CIRCULAR_DEPENDENCY),
+                ww(
+                        "ww_test_spin_try",
+                        w -> {
+                            w.l(w.a);
+                            w.u(w.a);
+                            w.wwt(w.o);
+                            w.l(w.a);
+                            w.u(w.a);
+                            w.wwu(w.o);
+                            w.l(w.a);
+                            w.wwt(w.o);
+                            w.wwu(w.o);
+                            w.u(w.a);
+                        },
+                        null),
+                ww(
+                        "ww_test_spin_context",
+                        w -> {
+                            w.l(w.a);
+                            w.u(w.a);
+                            w.wwai(w.t);
+                            w.wwl(w.o, w.t);
+                            w.l(w.a);
+                            w.u(w.a);
+                            w.wwu(w.o);
+                            w.l(w.a);
+                            w.wwl(w.o, w.t);
+                            w.wwu(w.o);
+                            w.u(w.a);
+                        },
+                        Rules.CIRCULAR_DEPENDENCY));
     }
 
     private static Arguments ww(String name, Consumer<Ww> scenario, String expectedRule) {

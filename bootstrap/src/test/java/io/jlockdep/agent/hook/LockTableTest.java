@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.engine.LockdepConfig;
-import io.jlockdep.api.Violation;
 import io.jlockdep.agent.engine.ViolationSink;
+import io.jlockdep.api.Violation;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +18,10 @@ class LockTableTest {
 
     private final Lockdep engine = new Lockdep(LockdepConfig.defaults(), new ViolationSink() {
         @Override
-        public void onViolation(Violation violation) {
-        }
+        public void onViolation(Violation violation) {}
 
         @Override
-        public void onNotice(String notice) {
-        }
+        public void onNotice(String notice) {}
     });
     private final LockClass a = engine.lockClass("a", "a", LockClass.Kind.MUTEX);
     private final LockClass b = engine.lockClass("b", "b", LockClass.Kind.MUTEX);
@@ -82,17 +80,19 @@ class LockTableTest {
         List<Object> published = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch done = new CountDownLatch(1);
         List<String> misses = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> {
-            while (done.getCount() > 0 || !published.isEmpty()) {
-                Object k;
-                synchronized (published) {
-                    k = published.isEmpty() ? null : published.remove(0);
-                }
-                if (k != null && table.get(k) == null) {
-                    misses.add(String.valueOf(k));
-                }
-            }
-        }, "reader");
+        Thread reader = new Thread(
+                () -> {
+                    while (done.getCount() > 0 || !published.isEmpty()) {
+                        Object k;
+                        synchronized (published) {
+                            k = published.isEmpty() ? null : published.remove(0);
+                        }
+                        if (k != null && table.get(k) == null) {
+                            misses.add(String.valueOf(k));
+                        }
+                    }
+                },
+                "reader");
         reader.start();
         for (int i = 0; i < 50_000; i++) {
             Object k = new Object();

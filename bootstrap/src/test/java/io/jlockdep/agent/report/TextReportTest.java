@@ -1,12 +1,11 @@
 package io.jlockdep.agent.report;
 
-import io.jlockdep.api.TextReport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.engine.LockdepConfig;
+import io.jlockdep.api.TextReport;
 import io.jlockdep.api.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class TextReportTest {
 
     final List<Violation> reported = new ArrayList<>();
-    final Lockdep engine = new Lockdep(LockdepConfig.builder().instanceNamer(String::valueOf).build(), reported::add);
+    final Lockdep engine =
+            new Lockdep(LockdepConfig.builder().instanceNamer(String::valueOf).build(), reported::add);
 
     static final class Named {
         final String name;
@@ -56,7 +56,8 @@ class TextReportTest {
         assertThat(text)
                 .contains("WARNING: possible circular locking dependency detected")
                 .contains("jlockdep: rule lockdep/circular-dependency")
-                .contains(Thread.currentThread().getName() + "/" + Thread.currentThread().getId() + " is trying to acquire lock:")
+                .contains(Thread.currentThread().getName() + "/"
+                        + Thread.currentThread().getId() + " is trying to acquire lock:")
                 .contains(" (reservation_ww_class_mutex) dmabuf:1:i915.resv, at: ")
                 .contains("but task is already holding lock:")
                 .contains(" (i915_gem_object.mm.lock) obj.mm.lock, at: ")
@@ -96,8 +97,11 @@ class TextReportTest {
         lock(lc, c);
         lock(la, a);
         String text = TextReport.render(reported.get(0));
-        assertThat(text).contains("Chain exists of:\n  A --> B --> C")
-                .contains("-> #2 (C):").contains("-> #1 (B):").contains("-> #0 (A):");
+        assertThat(text)
+                .contains("Chain exists of:\n  A --> B --> C")
+                .contains("-> #2 (C):")
+                .contains("-> #1 (B):")
+                .contains("-> #0 (A):");
     }
 
     @Test
@@ -107,7 +111,8 @@ class TextReportTest {
         lock(la, a);
         engine.acquire(la, a, Lockdep.WRITE, 0, null, null);
         String text = TextReport.render(reported.get(0));
-        assertThat(text).contains("WARNING: possible recursive locking detected")
+        assertThat(text)
+                .contains("WARNING: possible recursive locking detected")
                 .contains("is trying to acquire lock:")
                 .contains("but task is already holding lock:")
                 .contains("  lock(A);\n  lock(A);")
@@ -119,7 +124,9 @@ class TextReportTest {
         LockClass a = engine.lockClass("a", "A", LockClass.Kind.MUTEX);
         engine.release(new Named("a"), a, Lockdep.WRITE);
         String text = TextReport.render(reported.get(0));
-        assertThat(text).contains("WARNING: bad unlock balance detected!").contains("is trying to release lock:")
+        assertThat(text)
+                .contains("WARNING: bad unlock balance detected!")
+                .contains("is trying to release lock:")
                 .contains("no locks held by");
     }
 

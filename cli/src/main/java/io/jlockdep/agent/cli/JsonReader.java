@@ -169,11 +169,21 @@ public final class JsonReader {
                 char e = peek();
                 i++;
                 switch (e) {
-                    case 'n': b.append('\n'); break;
-                    case 't': b.append('\t'); break;
-                    case 'r': b.append('\r'); break;
-                    case 'b': b.append('\b'); break;
-                    case 'f': b.append('\f'); break;
+                    case 'n':
+                        b.append('\n');
+                        break;
+                    case 't':
+                        b.append('\t');
+                        break;
+                    case 'r':
+                        b.append('\r');
+                        break;
+                    case 'b':
+                        b.append('\b');
+                        break;
+                    case 'f':
+                        b.append('\f');
+                        break;
                     case 'u':
                         if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9A-Fa-f]{4}")) {
                             throw error("bad \\u escape");
@@ -181,7 +191,11 @@ public final class JsonReader {
                         b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                         break;
-                    case '"': case '\\': case '/': b.append(e); break;
+                    case '"':
+                    case '\\':
+                    case '/':
+                        b.append(e);
+                        break;
                     default:
                         i--;
                         throw error("bad escape");

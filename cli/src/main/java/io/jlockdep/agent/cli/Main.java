@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code java -jar jlockdep-agent.jar COMMAND}: the tools around the agent.
@@ -25,8 +24,7 @@ import java.util.Map;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -56,17 +54,19 @@ public final class Main {
             return 2;
         } catch (IllegalArgumentException e) {
             err.println("jlockdep: " + e.getMessage());
-            err.println("usage: java -jar jlockdep-agent.jar merge REPORT... [--json OUT] | render REPORT [--html OUT] [--dot OUT]");
+            err.println(
+                    "usage: java -jar jlockdep-agent.jar merge REPORT... [--json OUT] | render REPORT [--html OUT] [--dot OUT]");
             return 2;
         } catch (IOException e) {
-            err.println("jlockdep: " + (e instanceof NoSuchFileException ? "no such file " + Echo.quote(e.getMessage())
-                    : e.toString()));
+            err.println("jlockdep: "
+                    + (e instanceof NoSuchFileException ? "no such file " + Echo.quote(e.getMessage()) : e.toString()));
             return 2;
         }
     }
 
     private static String usage(String version) {
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "jlockdep " + version + ": lockdep for the JVM",
                 "",
                 "Attach it to a JVM:",
@@ -181,8 +181,8 @@ public final class Main {
             }
             for (Path other : claimed) {
                 if (same(other, out)) {
-                    throw new IllegalArgumentException(option + " " + Echo.quote(out.toString())
-                            + " is already another output of this command");
+                    throw new IllegalArgumentException(
+                            option + " " + Echo.quote(out.toString()) + " is already another output of this command");
                 }
             }
             claimed.add(out);

@@ -1,7 +1,6 @@
 package io.jlockdep.agent.cli;
 
 import io.jlockdep.agent.report.Json;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -29,8 +28,7 @@ import java.util.Set;
 public final class Merge {
 
     /** One dependency as one process saw it. */
-    public record Seen(long pid, String report, String thread, List<String> stack) {
-    }
+    public record Seen(long pid, String report, String thread, List<String> stack) {}
 
     /** A dependency of the union graph and where it was seen. */
     public record Dependency(String from, String to, List<Seen> seen) {
@@ -120,7 +118,9 @@ public final class Merge {
         for (Map<String, Dependency> m : out.values()) {
             for (Dependency closing : m.values()) {
                 Integer c = component.get(closing.from());
-                if (c == null || !c.equals(component.get(closing.to())) || covered.contains(closing)
+                if (c == null
+                        || !c.equals(component.get(closing.to()))
+                        || covered.contains(closing)
                         || biggest != null && closing.pids().contains(biggest)) {
                     continue;
                 }
@@ -189,7 +189,9 @@ public final class Merge {
             low.put(root, counter++);
             stack.push(root);
             onStack.add(root);
-            frames.push(new Object[] {root, out.getOrDefault(root, Map.of()).values().iterator()});
+            frames.push(new Object[] {
+                root, out.getOrDefault(root, Map.of()).values().iterator()
+            });
             while (!frames.isEmpty()) {
                 Object[] frame = frames.peek();
                 String v = (String) frame[0];
@@ -202,7 +204,9 @@ public final class Merge {
                         low.put(w, counter++);
                         stack.push(w);
                         onStack.add(w);
-                        frames.push(new Object[] {w, out.getOrDefault(w, Map.of()).values().iterator()});
+                        frames.push(new Object[] {
+                            w, out.getOrDefault(w, Map.of()).values().iterator()
+                        });
                     } else if (onStack.contains(w)) {
                         low.put(v, Math.min(low.get(v), index.get(w)));
                     }
@@ -221,7 +225,8 @@ public final class Merge {
                         onStack.remove(w);
                         members.add(w);
                     } while (!w.equals(v));
-                    boolean cyclic = members.size() > 1 || out.getOrDefault(v, Map.of()).containsKey(v);
+                    boolean cyclic =
+                            members.size() > 1 || out.getOrDefault(v, Map.of()).containsKey(v);
                     if (cyclic) {
                         for (String member : members) {
                             component.put(member, components);
@@ -264,8 +269,14 @@ public final class Merge {
     /** The cross-JVM cycles in the kernel's words. */
     public String render(List<Cycle> cycles) {
         StringBuilder b = new StringBuilder();
-        b.append("jlockdep merge: ").append(reports.size()).append(" report(s), ").append(classCount())
-                .append(" lock classes, ").append(dependencyCount()).append(" dependencies, ").append(violations)
+        b.append("jlockdep merge: ")
+                .append(reports.size())
+                .append(" report(s), ")
+                .append(classCount())
+                .append(" lock classes, ")
+                .append(dependencyCount())
+                .append(" dependencies, ")
+                .append(violations)
                 .append(" violation(s) reported by the JVMs themselves\n");
         if (cycles.isEmpty()) {
             b.append("no circular dependency that no single JVM saw\n");
@@ -283,23 +294,41 @@ public final class Merge {
                 names.append(" -> ").append(d.to());
                 pids.addAll(d.pids());
             }
-            b.append(names).append("\nno single process took all of these; they were seen in processes ")
-                    .append(pids).append(":\n");
+            b.append(names)
+                    .append("\nno single process took all of these; they were seen in processes ")
+                    .append(pids)
+                    .append(":\n");
             int i = c.dependencies().size() - 1;
             for (Dependency d : c.dependencies()) {
                 Seen s = d.seen().get(0);
-                b.append("\n-> #").append(i--).append(" (").append(d.from()).append(" -> ").append(d.to()).append("):\n");
-                b.append("       [first taken by thread ").append(s.thread()).append(" in process ").append(s.pid())
-                        .append(", ").append(s.report()).append("]\n");
+                b.append("\n-> #")
+                        .append(i--)
+                        .append(" (")
+                        .append(d.from())
+                        .append(" -> ")
+                        .append(d.to())
+                        .append("):\n");
+                b.append("       [first taken by thread ")
+                        .append(s.thread())
+                        .append(" in process ")
+                        .append(s.pid())
+                        .append(", ")
+                        .append(s.report())
+                        .append("]\n");
                 for (String frame : s.stack()) {
                     b.append("       ").append(frame).append('\n');
                 }
                 for (int k = 1; k < d.seen().size(); k++) {
                     Seen o = d.seen().get(k);
-                    b.append("       (also in process ").append(o.pid()).append(", thread ").append(o.thread()).append(")\n");
+                    b.append("       (also in process ")
+                            .append(o.pid())
+                            .append(", thread ")
+                            .append(o.thread())
+                            .append(")\n");
                 }
             }
-            b.append("\nfix:   Take these locks in one order everywhere; the processes above run code that takes them in")
+            b.append(
+                            "\nfix:   Take these locks in one order everywhere; the processes above run code that takes them in")
                     .append(" orders that can deadlock when it runs in one JVM.\n");
         }
         return b.toString();

@@ -57,12 +57,23 @@ public final class Render {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '&': b.append("&amp;"); break;
-                case '<': b.append("&lt;"); break;
-                case '>': b.append("&gt;"); break;
-                case '"': b.append("&quot;"); break;
-                case '\'': b.append("&#39;"); break;
-                default: b.append(c);
+                case '&':
+                    b.append("&amp;");
+                    break;
+                case '<':
+                    b.append("&lt;");
+                    break;
+                case '>':
+                    b.append("&gt;");
+                    break;
+                case '"':
+                    b.append("&quot;");
+                    break;
+                case '\'':
+                    b.append("&#39;");
+                    break;
+                default:
+                    b.append(c);
             }
         }
         return b.toString();
@@ -83,25 +94,41 @@ public final class Render {
         Map<String, Object> head = (Map<String, Object>) report.get("jlockdep");
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>jlockdep report")
-                .append(head == null ? "" : " — pid " + html(str(head.get("pid")))).append("</title>\n<style>\n")
+                .append(head == null ? "" : " — pid " + html(str(head.get("pid"))))
+                .append("</title>\n<style>\n")
                 .append("body{font:14px/1.45 sans-serif;margin:2em;max-width:80em;color:#222}")
-                .append("h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-top:1px solid #ccc;padding-top:1em}")
+                .append(
+                        "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-top:1px solid #ccc;padding-top:1em}")
                 .append("code,pre{font:12px/1.35 monospace}pre{background:#f6f6f6;padding:1em;overflow-x:auto}")
                 .append("dt{font-weight:bold;float:left;width:7em;clear:left}dd{margin-left:8em}")
                 .append(".rule{color:#b00}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;")
                 .append("text-align:left;font:12px monospace}svg text{font:11px monospace}\n</style></head><body>\n");
         b.append("<h1>jlockdep report</h1>\n<p>");
         if (head != null) {
-            b.append("JVM ").append(html(str(head.get("jvm")))).append(", pid ").append(html(str(head.get("pid"))))
-                    .append(", mode ").append(html(str(head.get("mode")))).append(". ");
+            b.append("JVM ")
+                    .append(html(str(head.get("jvm"))))
+                    .append(", pid ")
+                    .append(html(str(head.get("pid"))))
+                    .append(", mode ")
+                    .append(html(str(head.get("mode"))))
+                    .append(". ");
         }
-        b.append(violations().size()).append(" violation(s), ").append(classes().size()).append(" lock classes, ")
-                .append(edges().size()).append(" dependencies.</p>\n");
+        b.append(violations().size())
+                .append(" violation(s), ")
+                .append(classes().size())
+                .append(" lock classes, ")
+                .append(edges().size())
+                .append(" dependencies.</p>\n");
         int n = 0;
         for (Map<String, Object> v : violations()) {
             n++;
-            b.append("<h2 id=\"v").append(n).append("\"><span class=\"rule\">").append(html(str(v.get("rule"))))
-                    .append("</span> — ").append(html(str(v.get("title")))).append("</h2>\n<dl>");
+            b.append("<h2 id=\"v")
+                    .append(n)
+                    .append("\"><span class=\"rule\">")
+                    .append(html(str(v.get("rule"))))
+                    .append("</span> — ")
+                    .append(html(str(v.get("title"))))
+                    .append("</h2>\n<dl>");
             dl(b, "message", v.get("message"));
             dl(b, "thread", v.get("thread"));
             dl(b, "rule says", v.get("citation"));
@@ -115,8 +142,13 @@ public final class Render {
         }
         b.append("<h2>Dependencies</h2>\n<table><tr><th>from</th><th>to</th><th>first by thread</th></tr>\n");
         for (Map<String, Object> e : edges()) {
-            b.append("<tr><td>").append(html(str(e.get("from")))).append("</td><td>").append(html(str(e.get("to"))))
-                    .append("</td><td>").append(html(str(e.get("thread")))).append("</td></tr>\n");
+            b.append("<tr><td>")
+                    .append(html(str(e.get("from"))))
+                    .append("</td><td>")
+                    .append(html(str(e.get("to"))))
+                    .append("</td><td>")
+                    .append(html(str(e.get("thread"))))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n</body></html>\n");
         return b.toString();
@@ -124,7 +156,11 @@ public final class Render {
 
     private static void dl(StringBuilder b, String term, Object value) {
         if (value != null) {
-            b.append("<dt>").append(html(term)).append("</dt><dd>").append(html(str(value))).append("</dd>");
+            b.append("<dt>")
+                    .append(html(term))
+                    .append("</dt><dd>")
+                    .append(html(str(value)))
+                    .append("</dd>");
         }
     }
 
@@ -152,8 +188,14 @@ public final class Render {
             y[i] = cy + radius * Math.sin(a);
         }
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" role=\"img\"><title>the cycle</title>\n", width, height, width, height));
+        b.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                        + " viewBox=\"0 0 %d %d\" role=\"img\"><title>the cycle</title>\n",
+                width,
+                height,
+                width,
+                height));
         b.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
                 + " markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker>"
                 + "<marker id=\"arrow-new\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
@@ -165,20 +207,41 @@ public final class Render {
             double[] p = clip(x[from], y[from], x[to], y[to], boxW / 2.0, boxH / 2.0);
             double[] q = clip(x[to], y[to], x[from], y[from], boxW / 2.0, boxH / 2.0);
             boolean closing = k == 0;
-            b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
-                    + " stroke-width=\"%s\" marker-end=\"url(#%s)\"><title>%s</title></line>\n", p[0], p[1], q[0], q[1],
-                    closing ? "#c00" : "#555", closing ? "2.5" : "1.5", closing ? "arrow-new" : "arrow",
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                            + " stroke-width=\"%s\" marker-end=\"url(#%s)\"><title>%s</title></line>\n",
+                    p[0],
+                    p[1],
+                    q[0],
+                    q[1],
+                    closing ? "#c00" : "#555",
+                    closing ? "2.5" : "1.5",
+                    closing ? "arrow-new" : "arrow",
                     html((closing ? "closes the cycle, taken by " : "first taken by ") + str(link.get("thread")))));
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                    (p[0] + q[0]) / 2, (p[1] + q[1]) / 2 - 4, closing ? "#c00" : "#555",
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
+                    (p[0] + q[0]) / 2,
+                    (p[1] + q[1]) / 2 - 4,
+                    closing ? "#c00" : "#555",
                     html((closing ? "new: " : "") + str(link.get("thread")))));
         }
         for (int i = 0; i < count; i++) {
             String name = nodes.get(i);
             String shown = name.length() > 42 ? name.substring(0, 20) + "…" + name.substring(name.length() - 20) : name;
-            b.append(String.format(Locale.ROOT, "<g><title>%s</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\""
-                    + " rx=\"4\" fill=\"#fff\" stroke=\"#333\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text></g>\n",
-                    html(name), x[i] - boxW / 2.0, y[i] - boxH / 2.0, boxW, boxH, x[i], y[i] + 4, html(shown)));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<g><title>%s</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\""
+                            + " rx=\"4\" fill=\"#fff\" stroke=\"#333\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text></g>\n",
+                    html(name),
+                    x[i] - boxW / 2.0,
+                    y[i] - boxH / 2.0,
+                    boxW,
+                    boxH,
+                    x[i],
+                    y[i] + 4,
+                    html(shown)));
         }
         return b.append("</svg>\n").toString();
     }
@@ -187,7 +250,8 @@ public final class Render {
     private static double[] clip(double x0, double y0, double x1, double y1, double halfW, double halfH) {
         double dx = x1 - x0;
         double dy = y1 - y0;
-        double t = Math.min(dx == 0 ? Double.MAX_VALUE : halfW / Math.abs(dx), dy == 0 ? Double.MAX_VALUE : halfH / Math.abs(dy));
+        double t = Math.min(
+                dx == 0 ? Double.MAX_VALUE : halfW / Math.abs(dx), dy == 0 ? Double.MAX_VALUE : halfH / Math.abs(dy));
         t = Math.min(t, 1);
         return new double[] {x0 + dx * t, y0 + dy * t};
     }
@@ -201,7 +265,8 @@ public final class Render {
                 red.add(str(link.get("from")) + "\u0000" + str(link.get("to")));
             }
         }
-        StringBuilder b = new StringBuilder("digraph jlockdep {\n  rankdir=LR;\n  node [shape=box, fontname=monospace];\n");
+        StringBuilder b =
+                new StringBuilder("digraph jlockdep {\n  rankdir=LR;\n  node [shape=box, fontname=monospace];\n");
         for (Map<String, Object> c : classes()) {
             b.append("  ").append(dot(str(c.get("name")))).append(";\n");
         }
@@ -209,12 +274,21 @@ public final class Render {
             String from = str(e.get("from"));
             String to = str(e.get("to"));
             boolean inCycle = red.remove(from + "\u0000" + to);
-            b.append("  ").append(dot(from)).append(" -> ").append(dot(to)).append(" [label=").append(dot(str(e.get("thread"))))
-                    .append(inCycle ? ", color=red, fontcolor=red, penwidth=2" : "").append("];\n");
+            b.append("  ")
+                    .append(dot(from))
+                    .append(" -> ")
+                    .append(dot(to))
+                    .append(" [label=")
+                    .append(dot(str(e.get("thread"))))
+                    .append(inCycle ? ", color=red, fontcolor=red, penwidth=2" : "")
+                    .append("];\n");
         }
         for (String closing : red) { // a dependency that closed a cycle is reported, not recorded in the graph
             String[] p = closing.split("\u0000", 2);
-            b.append("  ").append(dot(p[0])).append(" -> ").append(dot(p[1]))
+            b.append("  ")
+                    .append(dot(p[0]))
+                    .append(" -> ")
+                    .append(dot(p[1]))
                     .append(" [label=\"closes a cycle\", color=red, fontcolor=red, penwidth=2, style=dashed];\n");
         }
         return b.append("}\n").toString();

@@ -30,8 +30,7 @@ public final class ReportFile {
         }
     }
 
-    private ReportFile() {
-    }
+    private ReportFile() {}
 
     /**
      * The report in {@code file}, its shape checked.
@@ -134,7 +133,11 @@ public final class ReportFile {
             Map<String, Object> graph = object(top.get("graph"), "$.graph");
             List<Object> classes = array(graph.get("classes"), "$.graph.classes", true);
             for (int i = 0; i < classes.size(); i++) {
-                string(object(classes.get(i), "$.graph.classes[" + i + "]"), "name", "$.graph.classes[" + i + "]", true);
+                string(
+                        object(classes.get(i), "$.graph.classes[" + i + "]"),
+                        "name",
+                        "$.graph.classes[" + i + "]",
+                        true);
             }
             List<Object> edges = array(graph.get("edges"), "$.graph.edges", false);
             for (int i = 0; i < edges.size(); i++) {
@@ -151,8 +154,13 @@ public final class ReportFile {
         }
 
         private static String kind(Object v) {
-            return v == null ? "missing or null" : v instanceof Map ? "an object" : v instanceof List ? "an array"
-                    : v instanceof String ? "a string" : v instanceof Number ? "a number" : "a boolean";
+            return v == null
+                    ? "missing or null"
+                    : v instanceof Map
+                            ? "an object"
+                            : v instanceof List
+                                    ? "an array"
+                                    : v instanceof String ? "a string" : v instanceof Number ? "a number" : "a boolean";
         }
     }
 }

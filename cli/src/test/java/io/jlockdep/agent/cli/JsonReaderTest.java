@@ -1,10 +1,9 @@
 package io.jlockdep.agent.cli;
 
-import io.jlockdep.agent.report.Json;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jlockdep.agent.report.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,13 +12,19 @@ class JsonReaderTest {
 
     @Test
     void readsBackWhatTheWriterWrites() {
-        String text = new Json().beginObject()
+        String text = new Json()
+                .beginObject()
                 .field("rule", "lockdep/circular-dependency")
                 .field("message", "quote \" backslash \\ newline \n tab \t unicode \u0001 é")
                 .field("pid", 4242L)
                 .field("none", (String) null)
-                .name("list").beginArray().value("a").value("b").endArray()
-                .endObject().toString();
+                .name("list")
+                .beginArray()
+                .value("a")
+                .value("b")
+                .endArray()
+                .endObject()
+                .toString();
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) JsonReader.parse(text);
         assertThat(m.keySet()).containsExactly("rule", "message", "pid", "none", "list");
@@ -32,7 +37,8 @@ class JsonReaderTest {
 
     @Test
     void malformedTextIsRejectedWithTheOffset() {
-        assertThatThrownBy(() -> JsonReader.parse("{\"a\": 1,}")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> JsonReader.parse("{\"a\": 1,}"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("offset 8");
         assertThatThrownBy(() -> JsonReader.parse("[1] x")).hasMessageContaining("trailing text");
         assertThatThrownBy(() -> JsonReader.parse("\"open")).hasMessageContaining("unterminated string");

@@ -22,7 +22,10 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String err() {
@@ -37,25 +40,30 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "EMPTY",
-        "[]",
-        "{\"graph\":1}",
-        "{\"jlockdep\":{\"pid\":\"seven\"},\"violations\":[],\"graph\":{\"edges\":[]}}",
-        "{\"jlockdep\":{\"pid\":7},\"violations\":\"none\",\"graph\":{\"edges\":[]}}",
-        "{\"jlockdep\":{\"pid\":7},\"violations\":[1],\"graph\":{\"edges\":[]}}",
-        "{\"jlockdep\":{\"pid\":7},\"violations\":[{\"chain\":[{\"from\":1}]}],\"graph\":{\"edges\":[]}}",
-        "{\"jlockdep\":{\"pid\":7},\"violations\":[],\"graph\":{\"edges\":[{\"from\":\"A\"}]}}",
-        "{\"jlockdep\":{\"pid\":7},\"violations\":[],\"graph\":{\"edges\":[{\"from\":\"A\",\"to\":\"B\",\"stack\":[1]}]}}",
-        "{\"jlockdep\":{\"pid\":7},\"violations\":[],\"graph\":{\"classes\":[{}],\"edges\":[]}}",
-        "{\"jlockdep\":{\"pid\":1-2}}",
-        "{\"jlockdep\":{\"pid\":7,\"x\":\"\\u12\"}}",
-        "{\"a\":\"\\q\"}",
-        "DEEP"})
+    @ValueSource(
+            strings = {
+                "EMPTY",
+                "[]",
+                "{\"graph\":1}",
+                "{\"jlockdep\":{\"pid\":\"seven\"},\"violations\":[],\"graph\":{\"edges\":[]}}",
+                "{\"jlockdep\":{\"pid\":7},\"violations\":\"none\",\"graph\":{\"edges\":[]}}",
+                "{\"jlockdep\":{\"pid\":7},\"violations\":[1],\"graph\":{\"edges\":[]}}",
+                "{\"jlockdep\":{\"pid\":7},\"violations\":[{\"chain\":[{\"from\":1}]}],\"graph\":{\"edges\":[]}}",
+                "{\"jlockdep\":{\"pid\":7},\"violations\":[],\"graph\":{\"edges\":[{\"from\":\"A\"}]}}",
+                "{\"jlockdep\":{\"pid\":7},\"violations\":[],\"graph\":{\"edges\":[{\"from\":\"A\",\"to\":\"B\",\"stack\":[1]}]}}",
+                "{\"jlockdep\":{\"pid\":7},\"violations\":[],\"graph\":{\"classes\":[{}],\"edges\":[]}}",
+                "{\"jlockdep\":{\"pid\":1-2}}",
+                "{\"jlockdep\":{\"pid\":7,\"x\":\"\\u12\"}}",
+                "{\"a\":\"\\q\"}",
+                "DEEP"
+            })
     void anUnusableReportIsOneLineAndStatusTwoForBothTools(String text) throws Exception {
-        String content = text.equals("DEEP") ? "[".repeat(20_000) + "]".repeat(20_000) : text.equals("EMPTY") ? "" : text;
+        String content =
+                text.equals("DEEP") ? "[".repeat(20_000) + "]".repeat(20_000) : text.equals("EMPTY") ? "" : text;
         Path bad = file("bad.json", content);
-        assertThat(run("render", bad.toString(), "--html", dir.resolve("o.html").toString())).as(err()).isEqualTo(2);
+        assertThat(run("render", bad.toString(), "--html", dir.resolve("o.html").toString()))
+                .as(err())
+                .isEqualTo(2);
         assertThat(err().lines().count()).as(err()).isEqualTo(1);
         assertThat(err()).contains("bad.json' is not a usable jlockdep report");
         err.reset();
@@ -67,10 +75,19 @@ class MainTest {
     @Test
     void aGoodReportRendersAndMergesWithStatusZero() throws Exception {
         Path good = file("r.json", GOOD);
-        assertThat(run("render", good.toString(), "--html", dir.resolve("o.html").toString(), "--dot",
-                dir.resolve("o.dot").toString())).as(err()).isZero();
+        assertThat(run(
+                        "render",
+                        good.toString(),
+                        "--html",
+                        dir.resolve("o.html").toString(),
+                        "--dot",
+                        dir.resolve("o.dot").toString()))
+                .as(err())
+                .isZero();
         assertThat(Files.readString(dir.resolve("o.html"))).contains("<html");
-        assertThat(run("merge", good.toString(), "--json", dir.resolve("m.json").toString())).as(err()).isZero();
+        assertThat(run("merge", good.toString(), "--json", dir.resolve("m.json").toString()))
+                .as(err())
+                .isZero();
     }
 
     @Test
@@ -85,7 +102,8 @@ class MainTest {
     void renderRefusesOnePathForTwoOutputs() throws Exception {
         Path good = file("r.json", GOOD);
         Path x = dir.resolve("x");
-        assertThat(run("render", good.toString(), "--html", x.toString(), "--dot", x.toString())).isEqualTo(2);
+        assertThat(run("render", good.toString(), "--html", x.toString(), "--dot", x.toString()))
+                .isEqualTo(2);
         assertThat(err()).contains("is already another output");
         assertThat(Files.exists(x)).isFalse();
     }
@@ -110,8 +128,10 @@ class MainTest {
     @Test
     void aCrossJvmCycleIsStatusOneNotTwo() throws Exception {
         Path one = file("a.json", GOOD);
-        Path two = file("b.json", GOOD.replace("\"pid\":7", "\"pid\":8").replace("\"from\":\"A\",\"to\":\"B\"",
-                "\"from\":\"B\",\"to\":\"A\""));
+        Path two = file(
+                "b.json",
+                GOOD.replace("\"pid\":7", "\"pid\":8")
+                        .replace("\"from\":\"A\",\"to\":\"B\"", "\"from\":\"B\",\"to\":\"A\""));
         assertThat(run("merge", one.toString(), two.toString())).as(err()).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("possible circular locking dependency across JVMs");
     }

@@ -1,10 +1,9 @@
 package io.jlockdep.agent.cli;
 
-import io.jlockdep.agent.report.Json;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jlockdep.agent.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,11 +20,24 @@ class MergeTest {
         Json j = new Json().beginObject();
         j.name("jlockdep").beginObject().field("version", 1).field("pid", pid).endObject();
         j.name("violations").beginArray().endArray();
-        j.name("graph").beginObject().name("classes").beginArray().endArray().name("edges").beginArray();
+        j.name("graph")
+                .beginObject()
+                .name("classes")
+                .beginArray()
+                .endArray()
+                .name("edges")
+                .beginArray();
         for (String e : edges) {
             String[] p = e.split("->");
-            j.beginObject().field("from", p[0]).field("to", p[1]).field("thread", "t" + pid).field("pid", pid);
-            j.name("stack").beginArray().value("app.Code.run" + pid + "(Code.java:" + pid + ")").endArray();
+            j.beginObject()
+                    .field("from", p[0])
+                    .field("to", p[1])
+                    .field("thread", "t" + pid)
+                    .field("pid", pid);
+            j.name("stack")
+                    .beginArray()
+                    .value("app.Code.run" + pid + "(Code.java:" + pid + ")")
+                    .endArray();
             j.endObject();
         }
         j.endArray().endObject().endObject();
@@ -41,11 +53,17 @@ class MergeTest {
         m.add(report(202, "B->C", "C->A"));
         List<Merge.Cycle> cycles = m.cycles(true);
         assertThat(cycles).hasSize(1);
-        assertThat(cycles.get(0).dependencies()).extracting(d -> d.from() + "->" + d.to())
+        assertThat(cycles.get(0).dependencies())
+                .extracting(d -> d.from() + "->" + d.to())
                 .containsExactlyInAnyOrder("A->B", "B->C", "C->A");
         String text = m.render(cycles);
-        assertThat(text).contains("possible circular locking dependency across JVMs", "in process 101",
-                "in process 202", "app.Code.run101(Code.java:101)", "thread t202");
+        assertThat(text)
+                .contains(
+                        "possible circular locking dependency across JVMs",
+                        "in process 101",
+                        "in process 202",
+                        "app.Code.run101(Code.java:101)",
+                        "thread t202");
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) JsonReader.parse(m.toJson(cycles));
         assertThat((List<?>) json.get("crossJvmCycles")).hasSize(1);
@@ -76,10 +94,12 @@ class MergeTest {
     void aFileThatIsNotAReportIsNamed() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"hello\": 1}");
-        assertThatThrownBy(() -> new Merge().add(bad)).isInstanceOf(ReportFile.BadReportException.class)
+        assertThatThrownBy(() -> new Merge().add(bad))
+                .isInstanceOf(ReportFile.BadReportException.class)
                 .hasMessageContaining("bad.json' is not a usable jlockdep report: $.jlockdep should be an object");
         Files.writeString(bad, "{not json");
-        assertThatThrownBy(() -> new Merge().add(bad)).hasMessageContaining("bad.json' is not a usable jlockdep report: not JSON");
+        assertThatThrownBy(() -> new Merge().add(bad))
+                .hasMessageContaining("bad.json' is not a usable jlockdep report: not JSON");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.jlockdep.demo.amdgpu;
 
+import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.DmaBuf;
 import io.jlockdep.dmabuf.DmaBufAttachOps;
 import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaDataDirection;
-import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.SgTable;
 import io.jlockdep.resv.DrmExec;
 import io.jlockdep.resv.WwMutexException;

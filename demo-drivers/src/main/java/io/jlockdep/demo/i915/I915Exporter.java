@@ -32,7 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class I915Exporter implements DmaBufOps {
 
     /** Where an object's pages are. */
-    public enum Placement { SMEM, LMEM }
+    public enum Placement {
+        SMEM,
+        LMEM
+    }
 
     /** A GEM buffer object. */
     public static final class GemObject {
@@ -41,6 +44,7 @@ public final class I915Exporter implements DmaBufOps {
         final ReservationLock resv;
         /** {@code obj->mm.lock}: guards the pages and their placement. */
         final ReentrantLock mmLock = new ReentrantLock();
+
         Placement placement = Placement.SMEM;
         long pagesAddress;
         int pagesPinned;
@@ -176,8 +180,7 @@ public final class I915Exporter implements DmaBufOps {
     }
 
     @Override
-    public void release(DmaBuf dmabuf) {
-    }
+    public void release(DmaBuf dmabuf) {}
 
     @Override
     public void beginCpuAccess(DmaBuf dmabuf, DmaDataDirection direction) {
@@ -223,8 +226,7 @@ public final class I915Exporter implements DmaBufOps {
     }
 
     @Override
-    public void vunmap(DmaBuf dmabuf, IosysMap map) {
-    }
+    public void vunmap(DmaBuf dmabuf, IosysMap map) {}
 
     /**
      * Moves {@code obj} (reservation held); unpinned objects only. Returns whether it moved: the

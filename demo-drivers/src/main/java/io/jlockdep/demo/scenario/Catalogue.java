@@ -34,50 +34,122 @@ public final class Catalogue {
 
     static {
         // ---------------------------------------------------------------- correct flows
-        add("share-buffers", "i915 and udmabuf buffers shared with amdgpu (dynamic) and v4l2 (static) importers on 4 threads",
-                Set.of(), false, Catalogue::shareBuffers);
-        add("ww-commit", "amdgpu submissions locking overlapping buffer sets in opposite orders: contention and back-off",
-                Set.of(), false, Catalogue::wwCommit);
-        add("cpu-access", "begin/end_cpu_access, vmap under the lock and vmap_unlocked on i915 and udmabuf buffers",
-                Set.of(), false, Catalogue::cpuAccess);
-        add("mmap", "dma_buf_mmap of i915 and udmabuf buffers (exporter may take the lock in mmap)",
-                Set.of(), false, Catalogue::mmap);
-        add("move-notify", "i915 migrates buffers under the lock; amdgpu's move_notify drops its mapping and it re-maps",
-                Set.of(), false, Catalogue::moveNotify);
-        add("i915-under-load", "i915 exporter: 4 threads x 500 attach/map/migrate/shrink/detach rounds",
-                Set.of(), false, () -> Load.i915(4, 500));
-        add("amdgpu-under-load", "amdgpu importer: 4 threads x 500 submissions over 8 shared buffers, with migrations",
-                Set.of(), false, () -> Load.amdgpu(4, 500));
-        add("v4l2-under-load", "v4l2 importer: 4 threads x 500 queue/dequeue of i915 and udmabuf buffers",
-                Set.of(), false, () -> Load.v4l2(4, 500));
-        add("udmabuf-under-load", "udmabuf exporter: 4 threads x 500 CPU access, mmap, vmap and mapping rounds",
-                Set.of(), false, () -> Load.udmabuf(4, 500));
+        add(
+                "share-buffers",
+                "i915 and udmabuf buffers shared with amdgpu (dynamic) and v4l2 (static) importers on 4 threads",
+                Set.of(),
+                false,
+                Catalogue::shareBuffers);
+        add(
+                "ww-commit",
+                "amdgpu submissions locking overlapping buffer sets in opposite orders: contention and back-off",
+                Set.of(),
+                false,
+                Catalogue::wwCommit);
+        add(
+                "cpu-access",
+                "begin/end_cpu_access, vmap under the lock and vmap_unlocked on i915 and udmabuf buffers",
+                Set.of(),
+                false,
+                Catalogue::cpuAccess);
+        add(
+                "mmap",
+                "dma_buf_mmap of i915 and udmabuf buffers (exporter may take the lock in mmap)",
+                Set.of(),
+                false,
+                Catalogue::mmap);
+        add(
+                "move-notify",
+                "i915 migrates buffers under the lock; amdgpu's move_notify drops its mapping and it re-maps",
+                Set.of(),
+                false,
+                Catalogue::moveNotify);
+        add(
+                "i915-under-load",
+                "i915 exporter: 4 threads x 500 attach/map/migrate/shrink/detach rounds",
+                Set.of(),
+                false,
+                () -> Load.i915(4, 500));
+        add(
+                "amdgpu-under-load",
+                "amdgpu importer: 4 threads x 500 submissions over 8 shared buffers, with migrations",
+                Set.of(),
+                false,
+                () -> Load.amdgpu(4, 500));
+        add(
+                "v4l2-under-load",
+                "v4l2 importer: 4 threads x 500 queue/dequeue of i915 and udmabuf buffers",
+                Set.of(),
+                false,
+                () -> Load.v4l2(4, 500));
+        add(
+                "udmabuf-under-load",
+                "udmabuf exporter: 4 threads x 500 CPU access, mmap, vmap and mapping rounds",
+                Set.of(),
+                false,
+                () -> Load.udmabuf(4, 500));
 
         // ---------------------------------------------------------------- buggy flows
-        add("importer-maps-unlocked", "amdgpu maps an attachment without holding the reservation",
-                Set.of("dma-buf/importer-locked"), false, Catalogue::importerMapsUnlocked);
-        add("importer-attaches-locked", "v4l2 attaches while its caller holds the reservation; i915's attach takes it (self-deadlock)",
-                Set.of("dma-buf/importer-unlocked"), true, Catalogue::importerAttachesLocked);
-        add("exporter-locks-in-map", "i915's map_dma_buf takes the reservation it is invoked under (self-deadlock)",
-                Set.of("dma-buf/exporter-locked-callback"), true, Catalogue::exporterLocksInMap);
-        add("abba-mm-lock", "i915 attach takes resv -> obj mutex, its shrinker obj mutex -> resv, on two threads that never meet",
-                Set.of("lockdep/circular-dependency"), false, Catalogue::abbaMmLock);
-        add("move-notify-unlocked", "i915 calls dma_buf_move_notify after dropping the reservation",
-                Set.of("dma-buf/exporter-locked"), false, Catalogue::moveNotifyUnlocked);
-        add("ww-no-backoff", "after -EDEADLK a transaction locks one more buffer instead of backing off",
-                Set.of("ww/lock-after-edeadlk"), false, Catalogue::wwNoBackoff);
-        add("ww-lock-after-done", "a transaction locks another buffer after ww_acquire_done",
-                Set.of("ww/lock-after-done"), false, Catalogue::wwLockAfterDone);
-        add("unlock-not-held", "a driver unlocks a reservation it never locked",
-                Set.of("ww/unlock-not-held"), false, Catalogue::unlockNotHeld);
-        add("held-at-thread-exit", "a worker thread ends with a reservation still locked",
-                Set.of("lockdep/held-lock-at-exit"), false, Catalogue::heldAtThreadExit);
+        add(
+                "importer-maps-unlocked",
+                "amdgpu maps an attachment without holding the reservation",
+                Set.of("dma-buf/importer-locked"),
+                false,
+                Catalogue::importerMapsUnlocked);
+        add(
+                "importer-attaches-locked",
+                "v4l2 attaches while its caller holds the reservation; i915's attach takes it (self-deadlock)",
+                Set.of("dma-buf/importer-unlocked"),
+                true,
+                Catalogue::importerAttachesLocked);
+        add(
+                "exporter-locks-in-map",
+                "i915's map_dma_buf takes the reservation it is invoked under (self-deadlock)",
+                Set.of("dma-buf/exporter-locked-callback"),
+                true,
+                Catalogue::exporterLocksInMap);
+        add(
+                "abba-mm-lock",
+                "i915 attach takes resv -> obj mutex, its shrinker obj mutex -> resv, on two threads that never meet",
+                Set.of("lockdep/circular-dependency"),
+                false,
+                Catalogue::abbaMmLock);
+        add(
+                "move-notify-unlocked",
+                "i915 calls dma_buf_move_notify after dropping the reservation",
+                Set.of("dma-buf/exporter-locked"),
+                false,
+                Catalogue::moveNotifyUnlocked);
+        add(
+                "ww-no-backoff",
+                "after -EDEADLK a transaction locks one more buffer instead of backing off",
+                Set.of("ww/lock-after-edeadlk"),
+                false,
+                Catalogue::wwNoBackoff);
+        add(
+                "ww-lock-after-done",
+                "a transaction locks another buffer after ww_acquire_done",
+                Set.of("ww/lock-after-done"),
+                false,
+                Catalogue::wwLockAfterDone);
+        add(
+                "unlock-not-held",
+                "a driver unlocks a reservation it never locked",
+                Set.of("ww/unlock-not-held"),
+                false,
+                Catalogue::unlockNotHeld);
+        add(
+                "held-at-thread-exit",
+                "a worker thread ends with a reservation still locked",
+                Set.of("lockdep/held-lock-at-exit"),
+                false,
+                Catalogue::heldAtThreadExit);
     }
 
-    private Catalogue() {
-    }
+    private Catalogue() {}
 
-    private static void add(String name, String description, Set<String> expected, boolean failMode, Scenario.Body body) {
+    private static void add(
+            String name, String description, Set<String> expected, boolean failMode, Scenario.Body body) {
         ALL.put(name, new Scenario(name, description, expected, failMode, body));
     }
 
@@ -153,7 +225,8 @@ public final class Catalogue {
             }
             imports.forEach(amdgpu::release);
         });
-        System.out.println("  ww-commit: " + (rounds[0] + rounds[1]) + " submissions, " + backoffs.get() + " back-offs");
+        System.out.println(
+                "  ww-commit: " + (rounds[0] + rounds[1]) + " submissions, " + backoffs.get() + " back-offs");
         if (backoffs.get() == 0) {
             throw new IllegalStateException("no contention in 40000 submissions: the scenario proved nothing");
         }
@@ -198,8 +271,8 @@ public final class Catalogue {
         }
         amdgpu.submit(List.of(imp));
         if (imp.invalidations() != 10 || imp.maps() != 11) {
-            throw new IllegalStateException("expected 10 invalidations and 11 maps, got " + imp.invalidations() + " and "
-                    + imp.maps());
+            throw new IllegalStateException(
+                    "expected 10 invalidations and 11 maps, got " + imp.invalidations() + " and " + imp.maps());
         }
         amdgpu.release(imp);
     }
@@ -267,19 +340,21 @@ public final class Catalogue {
         CountDownLatch olderHoldsB = new CountDownLatch(1);
         CountDownLatch youngerDone = new CountDownLatch(1);
         WwAcquireContext[] older = new WwAcquireContext[1];
-        Thread olderThread = new Thread(() -> {
-            older[0] = WwAcquireContext.init(wwClass);
-            try {
-                b.lock(older[0]);
-                olderHoldsB.countDown();
-                Threads.await(youngerDone);
-                b.unlock();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            } finally {
-                older[0].fini();
-            }
-        }, "older");
+        Thread olderThread = new Thread(
+                () -> {
+                    older[0] = WwAcquireContext.init(wwClass);
+                    try {
+                        b.lock(older[0]);
+                        olderHoldsB.countDown();
+                        Threads.await(youngerDone);
+                        b.unlock();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        older[0].fini();
+                    }
+                },
+                "older");
         olderThread.start();
         Threads.await(olderHoldsB);
         Threads.inThread("younger", () -> {

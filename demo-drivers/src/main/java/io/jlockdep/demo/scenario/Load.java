@@ -6,10 +6,10 @@ import io.jlockdep.demo.i915.I915Exporter.GemObject;
 import io.jlockdep.demo.i915.I915Exporter.Placement;
 import io.jlockdep.demo.udmabuf.UdmabufExporter;
 import io.jlockdep.demo.v4l2.V4l2Importer;
+import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.DmaBuf;
 import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaDataDirection;
-import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.IosysMap;
 import io.jlockdep.dmabuf.SgTable;
 import io.jlockdep.dmabuf.VmAreaStruct;
@@ -21,8 +21,7 @@ final class Load {
 
     private static final long SIZE = 16 * DmaBuf.PAGE_SIZE;
 
-    private Load() {
-    }
+    private Load() {}
 
     static void i915(int threads, int rounds) throws Exception {
         I915Exporter i915 = new I915Exporter();

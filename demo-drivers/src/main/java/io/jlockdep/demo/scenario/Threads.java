@@ -11,8 +11,7 @@ final class Threads {
 
     static final long TIMEOUT_SECONDS = 30;
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /** A body that may throw. */
     @FunctionalInterface
@@ -38,16 +37,18 @@ final class Threads {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             int index = i;
-            Thread t = new Thread(() -> {
-                try {
-                    if (!start.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("start latch timed out");
-                    }
-                    work.run(index);
-                } catch (Throwable e) { // an AssertionError (fail mode) too
-                    failure.compareAndSet(null, e);
-                }
-            }, names.get(i));
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            if (!start.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                                throw new IllegalStateException("start latch timed out");
+                            }
+                            work.run(index);
+                        } catch (Throwable e) { // an AssertionError (fail mode) too
+                            failure.compareAndSet(null, e);
+                        }
+                    },
+                    names.get(i));
             t.start();
             threads.add(t);
         }

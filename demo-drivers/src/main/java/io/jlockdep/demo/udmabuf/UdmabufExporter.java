@@ -53,12 +53,10 @@ public final class UdmabufExporter implements DmaBufOps {
     }
 
     @Override
-    public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {
-    }
+    public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {}
 
     @Override
-    public void release(DmaBuf dmabuf) {
-    }
+    public void release(DmaBuf dmabuf) {}
 
     @Override
     public void beginCpuAccess(DmaBuf dmabuf, DmaDataDirection direction) {

@@ -1,9 +1,9 @@
 package io.jlockdep.demo.v4l2;
 
+import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.DmaBuf;
 import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaDataDirection;
-import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.SgTable;
 
 /**

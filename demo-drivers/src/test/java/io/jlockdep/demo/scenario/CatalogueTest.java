@@ -30,12 +30,25 @@ class CatalogueTest {
 
     @Test
     void coversEveryRuleFamilyAndHasCorrectFlowsForEveryDriver() {
-        assertThat(Catalogue.all()).extracting(Scenario::expected).flatMap(x -> x).contains(
-                "dma-buf/importer-locked", "dma-buf/importer-unlocked", "dma-buf/exporter-locked-callback",
-                "dma-buf/exporter-locked", "lockdep/circular-dependency", "ww/lock-after-edeadlk", "ww/lock-after-done",
-                "ww/unlock-not-held", "lockdep/held-lock-at-exit");
-        assertThat(Catalogue.all()).filteredOn(Scenario::isCorrect).extracting(Scenario::name)
+        assertThat(Catalogue.all())
+                .extracting(Scenario::expected)
+                .flatMap(x -> x)
+                .contains(
+                        "dma-buf/importer-locked",
+                        "dma-buf/importer-unlocked",
+                        "dma-buf/exporter-locked-callback",
+                        "dma-buf/exporter-locked",
+                        "lockdep/circular-dependency",
+                        "ww/lock-after-edeadlk",
+                        "ww/lock-after-done",
+                        "ww/unlock-not-held",
+                        "lockdep/held-lock-at-exit");
+        assertThat(Catalogue.all())
+                .filteredOn(Scenario::isCorrect)
+                .extracting(Scenario::name)
                 .contains("i915-under-load", "amdgpu-under-load", "v4l2-under-load", "udmabuf-under-load", "ww-commit");
-        assertThat(Catalogue.all()).filteredOn(Scenario::failMode).allSatisfy(s -> assertThat(s.isCorrect()).isFalse());
+        assertThat(Catalogue.all())
+                .filteredOn(Scenario::failMode)
+                .allSatisfy(s -> assertThat(s.isCorrect()).isFalse());
     }
 }

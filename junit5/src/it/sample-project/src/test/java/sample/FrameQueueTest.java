@@ -16,20 +16,22 @@ import org.junit.jupiter.api.Test;
 class FrameQueueTest {
 
     static DmaBuf buffer() {
-        return DmaBuf.export(new DmaBufExportInfo("test-exporter", new DmaBufOps() {
-            @Override
-            public SgTable mapDmaBuf(DmaBufAttachment attach, DmaDataDirection direction) {
-                return SgTable.of(0x1000, attach.dmabuf().size());
-            }
+        return DmaBuf.export(new DmaBufExportInfo(
+                "test-exporter",
+                new DmaBufOps() {
+                    @Override
+                    public SgTable mapDmaBuf(DmaBufAttachment attach, DmaDataDirection direction) {
+                        return SgTable.of(0x1000, attach.dmabuf().size());
+                    }
 
-            @Override
-            public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {
-            }
+                    @Override
+                    public void unmapDmaBuf(DmaBufAttachment attach, SgTable table, DmaDataDirection direction) {}
 
-            @Override
-            public void release(DmaBuf dmabuf) {
-            }
-        }, DmaBuf.PAGE_SIZE, new Object()));
+                    @Override
+                    public void release(DmaBuf dmabuf) {}
+                },
+                DmaBuf.PAGE_SIZE,
+                new Object()));
     }
 
     @Test

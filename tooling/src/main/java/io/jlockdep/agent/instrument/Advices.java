@@ -15,8 +15,7 @@ final class Advices {
             ? ClassFileLocator.ForClassLoader.ofSystemLoader()
             : ClassFileLocator.ForClassLoader.of(Advices.class.getClassLoader());
 
-    private Advices() {
-    }
+    private Advices() {}
 
     static ClassFileLocator locator() {
         return ADVICE_CLASSES;

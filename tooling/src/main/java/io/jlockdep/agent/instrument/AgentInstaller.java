@@ -45,19 +45,21 @@ public final class AgentInstaller {
      * The frames recorded stacks start after: the hooks and the instrumentation, then the lock
      * implementations they instrument, so a stack starts where the application took the lock.
      */
-    static final List<String> SKIPPED_FRAMES = List.of(Hooks.class.getPackageName() + ".",
-            AgentInstaller.class.getPackageName() + ".", "java.util.concurrent.locks.ReentrantLock",
-            "java.util.concurrent.locks.ReentrantReadWriteLock", "java.util.concurrent.locks.AbstractQueuedSynchronizer",
-            "io.jlockdep.resv.ReservationLock", "io.jlockdep.resv.WwAcquireContext");
+    static final List<String> SKIPPED_FRAMES = List.of(
+            Hooks.class.getPackageName() + ".",
+            AgentInstaller.class.getPackageName() + ".",
+            "java.util.concurrent.locks.ReentrantLock",
+            "java.util.concurrent.locks.ReentrantReadWriteLock",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+            "io.jlockdep.resv.ReservationLock",
+            "io.jlockdep.resv.WwAcquireContext");
 
     private static volatile Installed installed;
 
-    private AgentInstaller() {
-    }
+    private AgentInstaller() {}
 
     /** What a running agent consists of. */
-    public record Installed(AgentOptions options, Lockdep engine, AgentSink sink, List<LockSpec> specs) {
-    }
+    public record Installed(AgentOptions options, Lockdep engine, AgentSink sink, List<LockSpec> specs) {}
 
     /** The running agent, or null. */
     public static Installed installed() {
@@ -119,21 +121,25 @@ public final class AgentInstaller {
         }
         List<LockSpec> specs = SpecFiles.load(options.specs());
         if (options.log() == LogOutput.Mode.SLF4J && !LogOutput.slf4jPresent()) {
-            throw new IllegalArgumentException("option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
+            throw new IllegalArgumentException(
+                    "option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
         }
         LogOutput log = new LogOutput(options.log(), System.err);
-        JsonReport report = options.report() == null ? null
+        JsonReport report = options.report() == null
+                ? null
                 : new JsonReport(options.report(), options.reportAsGiven(), options.failFast() ? "fail" : "warn");
         if (report != null) {
             report.removeStaleTemporaries();
         }
         AgentSink sink = new AgentSink(log, report);
-        Lockdep engine = new Lockdep(LockdepConfig.builder()
-                .skippedFrames(SKIPPED_FRAMES)
-                .failFast(options.failFast())
-                .gateLocks(options.gates())
-                .instanceNamer(Hooks::instanceName)
-                .build(), sink);
+        Lockdep engine = new Lockdep(
+                LockdepConfig.builder()
+                        .skippedFrames(SKIPPED_FRAMES)
+                        .failFast(options.failFast())
+                        .gateLocks(options.gates())
+                        .instanceNamer(Hooks::instanceName)
+                        .build(),
+                sink);
         sink.attach(engine);
         sink.writeFirstReport(); // a report path that cannot be written stops the JVM here, like any bad option
 
@@ -144,8 +150,13 @@ public final class AgentInstaller {
         SpecRules specRules = new SpecRules(specs, getters, log);
         Hooks.install(new Hooks.Settings(engine, specRules.entries(), atStartup, options.semaphores()));
         try {
-            inst.redefineModule(ReentrantLock.class.getModule(), Set.of(), Map.of(),
-                    Map.of("java.util.concurrent.locks", Set.of(Hooks.class.getModule())), Set.of(), Map.of());
+            inst.redefineModule(
+                    ReentrantLock.class.getModule(),
+                    Set.of(),
+                    Map.of(),
+                    Map.of("java.util.concurrent.locks", Set.of(Hooks.class.getModule())),
+                    Set.of(),
+                    Map.of());
             Hooks.initSyncAccess();
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.warn("jlockdep: cannot read java.util.concurrent.locks internals (" + e
@@ -161,22 +172,27 @@ public final class AgentInstaller {
         // Start-up: no type validation, and method graphs of declared methods only (advice never
         // needs inherited ones), as agents that care for start-up time do.
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                .ignore(isDefaultFinalizer()))
+                        .with(TypeValidation.DISABLED)
+                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                        .ignore(isDefaultFinalizer()))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(atStartup ? new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(
-                        loadedTargets(inst, preloaded, specRules.ruleClasses(), engine))
-                        : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
+                .with(
+                        atStartup
+                                ? new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(
+                                        loadedTargets(inst, preloaded, specRules.ruleClasses(), engine))
+                                : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
                 // One type pool cache per class loader: super types (callback rules) are parsed once.
                 .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Listener(engine))
-                .ignore(nameStartsWith("io.jlockdep.agent.").or(nameStartsWith("io.jlockdep.api."))
-                        .or(nameStartsWith("io.jlockdep.shaded.")).or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
+                .ignore(nameStartsWith("io.jlockdep.agent.")
+                        .or(nameStartsWith("io.jlockdep.api."))
+                        .or(nameStartsWith("io.jlockdep.shaded."))
+                        .or(nameStartsWith("net.bytebuddy."))
+                        .or(isSynthetic()));
         for (LockFamily f : families) {
             builder = f.instrument(builder);
         }
@@ -209,8 +225,8 @@ public final class AgentInstaller {
      * must be checked like any other). A rule's class that cannot be retransformed is named in a
      * notice, never silently unchecked.
      */
-    private static Class<?>[] loadedTargets(Instrumentation inst, List<String> preloaded, Set<String> specClasses,
-            Lockdep engine) {
+    private static Class<?>[] loadedTargets(
+            Instrumentation inst, List<String> preloaded, Set<String> specClasses, Lockdep engine) {
         List<Class<?>> targets = new ArrayList<>();
         for (String name : preloaded) {
             try {
@@ -259,7 +275,10 @@ public final class AgentInstaller {
 
         /** Whether a class name is one a code generator made (proxies, enhancers). */
         static boolean generated(String name) {
-            return name.contains("$$") || name.contains("$Proxy") || name.contains("CGLIB") || name.contains("$ByteBuddy$")
+            return name.contains("$$")
+                    || name.contains("$Proxy")
+                    || name.contains("CGLIB")
+                    || name.contains("$ByteBuddy$")
                     || name.contains("$HibernateProxy$");
         }
     }

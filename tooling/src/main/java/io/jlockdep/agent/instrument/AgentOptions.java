@@ -1,7 +1,7 @@
 package io.jlockdep.agent.instrument;
 
-import io.jlockdep.agent.report.LogOutput;
 import io.jlockdep.agent.report.Echo;
+import io.jlockdep.agent.report.LogOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,11 +33,12 @@ import java.util.Set;
  */
 public final class AgentOptions {
 
-
-    private static final List<String> KEYS = List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates");
+    private static final List<String> KEYS =
+            List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates");
 
     /** The watchdog's shortest and longest interval (longer ones would overflow its nanosecond clock). */
     static final long MIN_WATCHDOG_MILLIS = 10;
+
     static final long MAX_WATCHDOG_MILLIS = 3_600_000;
 
     private final boolean failFast;
@@ -118,15 +119,18 @@ public final class AgentOptions {
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
-                throw new IllegalArgumentException("empty option in " + Echo.quote(args) + " (options are key=value,key=value)");
+                throw new IllegalArgumentException(
+                        "empty option in " + Echo.quote(args) + " (options are key=value,key=value)");
             }
             if (eq <= 0) {
-                throw new IllegalArgumentException("option " + Echo.quote(option) + " is not key=value (known keys: " + String.join(", ", KEYS) + ")");
+                throw new IllegalArgumentException("option " + Echo.quote(option) + " is not key=value (known keys: "
+                        + String.join(", ", KEYS) + ")");
             }
             String key = option.substring(0, eq).trim();
             String value = option.substring(eq + 1).trim();
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown option " + Echo.quote(key) + " (known keys: " + String.join(", ", KEYS) + ")");
+                throw new IllegalArgumentException(
+                        "unknown option " + Echo.quote(key) + " (known keys: " + String.join(", ", KEYS) + ")");
             }
             if (!seen.add(key)) {
                 throw new IllegalArgumentException("option " + Echo.quote(key) + " given twice");
@@ -141,26 +145,30 @@ public final class AgentOptions {
                     } else if (value.equals("fail")) {
                         failFast = true;
                     } else {
-                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option 'mode' (expected warn or fail)");
+                        throw new IllegalArgumentException(
+                                "bad value " + Echo.quote(value) + " for option 'mode' (expected warn or fail)");
                     }
                     break;
                 case "report":
                     try {
-                        Path.of(value);
+                        Path unused = Path.of(value); // only to refuse a malformed path now
                     } catch (java.nio.file.InvalidPathException e) {
-                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option 'report': " + e.getReason());
+                        throw new IllegalArgumentException(
+                                "bad value " + Echo.quote(value) + " for option 'report': " + e.getReason());
                     }
                     report = value;
                     break;
                 case "spec":
                     for (String p : value.split(";", -1)) {
                         if (p.isBlank()) {
-                            throw new IllegalArgumentException("option 'spec' has an empty path in " + Echo.quote(value));
+                            throw new IllegalArgumentException(
+                                    "option 'spec' has an empty path in " + Echo.quote(value));
                         }
                         try {
                             specs.add(Path.of(p.trim()));
                         } catch (java.nio.file.InvalidPathException e) {
-                            throw new IllegalArgumentException("bad path " + Echo.quote(p) + " in option 'spec': " + e.getReason());
+                            throw new IllegalArgumentException(
+                                    "bad path " + Echo.quote(p) + " in option 'spec': " + e.getReason());
                         }
                     }
                     break;
@@ -175,7 +183,8 @@ public final class AgentOptions {
                         }
                         if (watchdog < MIN_WATCHDOG_MILLIS || watchdog > MAX_WATCHDOG_MILLIS) {
                             throw new IllegalArgumentException("bad value " + Echo.quote(value)
-                                    + " for option 'watchdog' (expected milliseconds from " + MIN_WATCHDOG_MILLIS + " to "
+                                    + " for option 'watchdog' (expected milliseconds from " + MIN_WATCHDOG_MILLIS
+                                    + " to "
                                     + MAX_WATCHDOG_MILLIS + " (one hour), or off)");
                         }
                     }
@@ -184,8 +193,8 @@ public final class AgentOptions {
                 case "semaphores":
                 case "gates":
                     if (!value.equals("on") && !value.equals("off")) {
-                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option " + Echo.quote(key)
-                                + " (expected on or off)");
+                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option "
+                                + Echo.quote(key) + " (expected on or off)");
                     }
                     if (key.equals("jmx")) {
                         jmx = value.equals("on");
@@ -199,7 +208,8 @@ public final class AgentOptions {
                     try {
                         log = LogOutput.Mode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option 'log' (expected auto, slf4j, stderr or off)");
+                        throw new IllegalArgumentException("bad value " + Echo.quote(value)
+                                + " for option 'log' (expected auto, slf4j, stderr or off)");
                     }
             }
         }

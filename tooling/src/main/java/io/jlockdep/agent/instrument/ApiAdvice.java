@@ -2,7 +2,6 @@ package io.jlockdep.agent.instrument;
 
 import io.jlockdep.agent.hook.EntryIndex;
 import io.jlockdep.agent.hook.Hooks;
-
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -11,8 +10,7 @@ import net.bytebuddy.asm.Advice;
  */
 final class ApiAdvice {
 
-    private ApiAdvice() {
-    }
+    private ApiAdvice() {}
 
     static final class OnThis {
         @Advice.OnMethodEnter

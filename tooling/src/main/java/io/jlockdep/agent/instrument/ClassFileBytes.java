@@ -10,8 +10,7 @@ final class ClassFileBytes {
     /** Constant pool entries start here (after magic, versions and the count at offset 8). */
     static final int FIRST_CONSTANT = 10;
 
-    private ClassFileBytes() {
-    }
+    private ClassFileBytes() {}
 
     /** The number of constant pool slots plus one, as the class file says. */
     static int constantCount(byte[] b) {
@@ -26,11 +25,23 @@ final class ClassFileBytes {
         switch (b[p] & 0xFF) {
             case 1:
                 return 3 + u2(b, p + 1);
-            case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+            case 3:
+            case 4:
+            case 9:
+            case 10:
+            case 11:
+            case 12:
+            case 17:
+            case 18:
                 return 5;
-            case 5: case 6:
+            case 5:
+            case 6:
                 return 9;
-            case 7: case 8: case 16: case 19: case 20:
+            case 7:
+            case 8:
+            case 16:
+            case 19:
+            case 20:
                 return 3;
             case 15:
                 return 4;

@@ -25,8 +25,8 @@ final class ConcurrentHashMaps implements LockFamily {
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
         return builder.type(named(TYPE))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(advice(JdkLockAdvice.MapCreated.class).on(isConstructor()))
+                .transform((b, type, loader, module, domain) -> b.visit(
+                                advice(JdkLockAdvice.MapCreated.class).on(isConstructor()))
                         .visit(advice(JdkLockAdvice.MapCompute.class)
                                 .on(namedOneOf("compute", "computeIfAbsent", "computeIfPresent", "merge"))));
     }

@@ -54,9 +54,11 @@ final class GetterIndex implements ClassFileTransformer, Getters {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-            byte[] bytes) {
-        if (className == null || names.isEmpty() || className.startsWith("io/jlockdep/shaded/")
+    public byte[] transform(
+            ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+        if (className == null
+                || names.isEmpty()
+                || className.startsWith("io/jlockdep/shaded/")
                 || className.startsWith("io/jlockdep/agent/")) {
             return null; // the agent's own classes (most of what loads at start-up) are never on a lock path
         }
@@ -89,23 +91,28 @@ final class GetterIndex implements ClassFileTransformer, Getters {
     /** Records the verdicts of a class's methods. */
     private void record(ClassLoader loader, String className, byte[] bytes) {
         Map<String, Verdict> methods = new ConcurrentHashMap<>();
-        new ClassReader(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                if (!names.contains(name) || !descriptor.startsWith("()") || (access & Opcodes.ACC_STATIC) != 0) {
-                    return null;
-                }
-                if ((access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-                    methods.put(name, new Verdict(null, null, "it is synchronized"));
-                    return null;
-                }
-                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-                    return null; // an implementation elsewhere is what runs
-                }
-                return new GetterShape(name, methods);
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        new ClassReader(bytes)
+                .accept(
+                        new ClassVisitor(OpenedClassReader.ASM_API) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                                if (!names.contains(name)
+                                        || !descriptor.startsWith("()")
+                                        || (access & Opcodes.ACC_STATIC) != 0) {
+                                    return null;
+                                }
+                                if ((access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+                                    methods.put(name, new Verdict(null, null, "it is synchronized"));
+                                    return null;
+                                }
+                                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                                    return null; // an implementation elsewhere is what runs
+                                }
+                                return new GetterShape(name, methods);
+                            }
+                        },
+                        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         byClass.computeIfAbsent(className, k -> new CopyOnWriteArrayList<>())
                 .add(new Recorded(new WeakReference<>(loader), loader == null, methods));
     }
@@ -175,8 +182,8 @@ final class GetterIndex implements ClassFileTransformer, Getters {
         }
 
         @Override
-        public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm,
-                Object... args) {
+        public void visitInvokeDynamicInsn(
+                String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm, Object... args) {
             other("runs an invokedynamic");
         }
 
@@ -257,5 +264,4 @@ final class GetterIndex implements ClassFileTransformer, Getters {
         }
         return true;
     }
-
 }

@@ -1,10 +1,9 @@
 package io.jlockdep.agent.instrument;
 
+import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.hook.Hooks;
 import io.jlockdep.agent.hook.LockMode;
 import io.jlockdep.agent.hook.MonitorHooks;
-
-import io.jlockdep.agent.engine.Lockdep;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -15,8 +14,7 @@ import net.bytebuddy.asm.Advice;
  */
 final class JdkLockAdvice {
 
-    private JdkLockAdvice() {
-    }
+    private JdkLockAdvice() {}
 
     /** Constructors of ReentrantLock and ReentrantReadWriteLock: record the allocation site. */
     static final class Created {
@@ -42,9 +40,15 @@ final class JdkLockAdvice {
     /** {@code tryLock()}, {@code tryLock(long, TimeUnit)}. */
     static final class TryLock {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.FieldValue("sync") Object sync, @LockMode int mode, @Advice.Return boolean success,
+        static void exit(
+                @Advice.FieldValue("sync") Object sync,
+                @LockMode int mode,
+                @Advice.Return boolean success,
                 @Advice.Thrown Throwable thrown) {
-            Hooks.jdkTryLockExit(sync, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, mode != LockMode.MUTEX,
+            Hooks.jdkTryLockExit(
+                    sync,
+                    mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE,
+                    mode != LockMode.MUTEX,
                     thrown == null && success);
         }
     }

@@ -23,6 +23,5 @@ interface LockFamily {
     AgentBuilder instrument(AgentBuilder builder);
 
     /** Called once the Byte Buddy transformer is installed, for families that add their own transformer. */
-    default void installed(Instrumentation inst, boolean atStartup) {
-    }
+    default void installed(Instrumentation inst, boolean atStartup) {}
 }

@@ -21,17 +21,17 @@ import net.bytebuddy.utility.OpenedClassReader;
  */
 final class MonitorTransformer implements ClassFileTransformer {
 
-    private static final int ACC_SYNCHRONIZED = 0x0020;
-
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-            byte[] bytes) {
+    public byte[] transform(
+            ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
         if (className == null) {
             return null;
         }
         boolean wrapper = loader == null && className.startsWith("java/util/Collections$Synchronized");
-        if (!wrapper && (loader == null || loader == ClassLoader.getPlatformClassLoader()
-                || !Monitors.monitoredName(className.replace('/', '.')))) {
+        if (!wrapper
+                && (loader == null
+                        || loader == ClassLoader.getPlatformClassLoader()
+                        || !Monitors.monitoredName(className.replace('/', '.')))) {
             return null;
         }
         try {
@@ -41,13 +41,16 @@ final class MonitorTransformer implements ClassFileTransformer {
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
             MonitorVisitor rewriter = new MonitorVisitor();
-            reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                        String[] exceptions) {
-                    return rewriter.rewriter(super.visitMethod(access, name, descriptor, signature, exceptions));
-                }
-            }, 0);
+            reader.accept(
+                    new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+                        @Override
+                        public MethodVisitor visitMethod(
+                                int access, String name, String descriptor, String signature, String[] exceptions) {
+                            return rewriter.rewriter(
+                                    super.visitMethod(access, name, descriptor, signature, exceptions));
+                        }
+                    },
+                    0);
             return writer.toByteArray();
         } catch (RuntimeException e) {
             return null; // a class file ASM cannot read is left as it is
@@ -159,9 +162,13 @@ final class MonitorTransformer implements ClassFileTransformer {
     private static void retransform(Instrumentation inst, boolean applicationClasses) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader l = c.getClassLoader();
-            boolean wanted = isSynchronizedWrapper(c) || applicationClasses && l != null
-                    && l != ClassLoader.getPlatformClassLoader() && !c.isArray() && !c.isHidden()
-                    && Monitors.monitoredName(c.getName());
+            boolean wanted = isSynchronizedWrapper(c)
+                    || applicationClasses
+                            && l != null
+                            && l != ClassLoader.getPlatformClassLoader()
+                            && !c.isArray()
+                            && !c.isHidden()
+                            && Monitors.monitoredName(c.getName());
             if (wanted && inst.isModifiableClass(c)) {
                 try {
                     inst.retransformClasses(c);

@@ -29,9 +29,14 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
     static final String HOOKS = MonitorHooks.class.getName().replace('.', '/');
 
     @Override
-    public MethodVisitor wrap(TypeDescription instrumentedType, MethodDescription instrumentedMethod,
-            MethodVisitor methodVisitor, Implementation.Context implementationContext, TypePool typePool,
-            int writerFlags, int readerFlags) {
+    public MethodVisitor wrap(
+            TypeDescription instrumentedType,
+            MethodDescription instrumentedMethod,
+            MethodVisitor methodVisitor,
+            Implementation.Context implementationContext,
+            TypePool typePool,
+            int writerFlags,
+            int readerFlags) {
         return new Rewriter(methodVisitor);
     }
 
@@ -69,11 +74,13 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (opcode == Opcodes.INVOKEVIRTUAL && name.equals("wait") && !isInterface
+            if (opcode == Opcodes.INVOKEVIRTUAL
+                    && name.equals("wait")
+                    && !isInterface
                     && (descriptor.equals("()V") || descriptor.equals("(J)V") || descriptor.equals("(JI)V"))) {
                 // Object.wait is final: whatever the owner, this is it. Same operands, now static.
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "wait", "(Ljava/lang/Object;" + descriptor.substring(1),
-                        false);
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC, HOOKS, "wait", "(Ljava/lang/Object;" + descriptor.substring(1), false);
             } else {
                 super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             }

@@ -25,16 +25,24 @@ import net.bytebuddy.description.type.TypeDescription;
 final class Monitors implements LockFamily {
 
     /** Package prefixes whose monitors are not tracked: frameworks around the user's code, not in it. */
-    static final List<String> NOT_MONITORED = List.of("io.jlockdep.agent.", "io.jlockdep.api.", "io.jlockdep.shaded.",
-            "io.jlockdep.resv.", "org.junit.", "org.opentest4j.", "org.apiguardian.", "org.apache.maven.", "org.slf4j.",
-            "ch.qos.logback.", "org.apache.logging.log4j.");
+    static final List<String> NOT_MONITORED = List.of(
+            "io.jlockdep.agent.",
+            "io.jlockdep.api.",
+            "io.jlockdep.shaded.",
+            "io.jlockdep.resv.",
+            "org.junit.",
+            "org.opentest4j.",
+            "org.apiguardian.",
+            "org.apache.maven.",
+            "org.slf4j.",
+            "ch.qos.logback.",
+            "org.apache.logging.log4j.");
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
         return builder.type(Monitors::monitored, not(isBootstrapClassLoader()).and(not(isExtensionClassLoader())))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(advice(JdkLockAdvice.SynchronizedMethod.class)
-                                .on(isSynchronized().and(not(isAbstract())).and(not(isNative())))));
+                .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.SynchronizedMethod.class)
+                        .on(isSynchronized().and(not(isAbstract())).and(not(isNative())))));
     }
 
     @Override
@@ -65,7 +73,10 @@ final class Monitors implements LockFamily {
         if (name.startsWith("java.util.Collections$Synchronized")) {
             return true; // the synchronized wrappers: their mutex is the application's lock
         }
-        if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
+        if (name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("sun.")
                 || name.startsWith("com.sun.")) {
             return false; // JDK classes on the application or platform loaders
         }

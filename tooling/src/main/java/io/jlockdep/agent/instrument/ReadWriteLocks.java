@@ -23,10 +23,10 @@ final class ReadWriteLocks implements LockFamily {
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
-        return builder
-                .type(named(RRWL))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(lockAdvice(JdkLockAdvice.Created.class, LockMode.RW_WRITE).on(isConstructor())))
+        return builder.type(named(RRWL))
+                .transform((b, type, loader, module, domain) ->
+                        b.visit(lockAdvice(JdkLockAdvice.Created.class, LockMode.RW_WRITE)
+                                .on(isConstructor())))
                 .type(named(RRWL + "$ReadLock"))
                 .transform((b, type, loader, module, domain) -> b.visit(ReentrantLocks.lockMethods(LockMode.RW_READ)))
                 .type(named(RRWL + "$WriteLock"))

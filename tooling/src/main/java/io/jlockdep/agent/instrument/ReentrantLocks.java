@@ -28,10 +28,10 @@ final class ReentrantLocks implements LockFamily {
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
-        return builder
-                .type(named("java.util.concurrent.locks.ReentrantLock"))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(lockAdvice(JdkLockAdvice.Created.class, LockMode.MUTEX).on(isConstructor()))
+        return builder.type(named("java.util.concurrent.locks.ReentrantLock"))
+                .transform((b, type, loader, module, domain) -> b.visit(
+                                lockAdvice(JdkLockAdvice.Created.class, LockMode.MUTEX)
+                                        .on(isConstructor()))
                         .visit(lockMethods(LockMode.MUTEX)))
                 .type(named(CONDITION))
                 .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.Await.class)
@@ -41,7 +41,8 @@ final class ReentrantLocks implements LockFamily {
     /** lock, lockInterruptibly, tryLock and unlock of a {@code Lock} in {@code mode}. */
     static AsmVisitorWrapper lockMethods(int mode) {
         return new AsmVisitorWrapper.Compound(
-                lockAdvice(JdkLockAdvice.Lock.class, mode).on(namedOneOf("lock", "lockInterruptibly").and(takesArguments(0))),
+                lockAdvice(JdkLockAdvice.Lock.class, mode)
+                        .on(namedOneOf("lock", "lockInterruptibly").and(takesArguments(0))),
                 lockAdvice(JdkLockAdvice.TryLock.class, mode).on(named("tryLock")),
                 lockAdvice(JdkLockAdvice.Unlock.class, mode).on(named("unlock").and(takesArguments(0))));
     }

@@ -1,16 +1,14 @@
 package io.jlockdep.agent.instrument;
 
+import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.hook.Hooks;
 import io.jlockdep.agent.hook.SemaphoreHooks;
-
-import io.jlockdep.agent.engine.Lockdep;
 import net.bytebuddy.asm.Advice;
 
 /** Advice inlined into {@code java.util.concurrent.Semaphore}, calling {@link SemaphoreHooks}. */
 final class SemaphoreAdvice {
 
-    private SemaphoreAdvice() {
-    }
+    private SemaphoreAdvice() {}
 
     /** Both constructors take the permits first. */
     static final class Created {
@@ -36,7 +34,8 @@ final class SemaphoreAdvice {
     /** {@code tryAcquire()}, {@code tryAcquire(timeout, unit)}: a success is a trylock. */
     static final class TryAcquire {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object semaphore, @Advice.Return boolean success, @Advice.Thrown Throwable thrown) {
+        static void exit(
+                @Advice.This Object semaphore, @Advice.Return boolean success, @Advice.Thrown Throwable thrown) {
             Hooks.trackedTryExit(semaphore, Lockdep.WRITE, thrown == null && success);
         }
     }

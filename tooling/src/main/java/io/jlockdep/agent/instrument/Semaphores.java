@@ -26,12 +26,15 @@ final class Semaphores implements LockFamily {
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
         return builder.type(named(TYPE))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(advice(SemaphoreAdvice.Created.class).on(isConstructor()))
+                .transform((b, type, loader, module, domain) -> b.visit(
+                                advice(SemaphoreAdvice.Created.class).on(isConstructor()))
                         .visit(advice(SemaphoreAdvice.Acquire.class)
-                                .on(namedOneOf("acquire", "acquireUninterruptibly").and(takesArguments(0))))
+                                .on(namedOneOf("acquire", "acquireUninterruptibly")
+                                        .and(takesArguments(0))))
                         .visit(advice(SemaphoreAdvice.TryAcquire.class)
-                                .on(named("tryAcquire").and(takesArguments(0).or(takesArguments(long.class, TimeUnit.class)))))
-                        .visit(advice(SemaphoreAdvice.Release.class).on(named("release").and(takesArguments(0)))));
+                                .on(named("tryAcquire")
+                                        .and(takesArguments(0).or(takesArguments(long.class, TimeUnit.class)))))
+                        .visit(advice(SemaphoreAdvice.Release.class)
+                                .on(named("release").and(takesArguments(0)))));
     }
 }

@@ -54,9 +54,15 @@ final class SpecRules implements LockFamily {
                     ApiRule apiRule = spec.apiRule(rule, entry);
                     int index = entries.size();
                     entries.add(new Hooks.Entry(apiRule, entry.lock(), getters));
-                    SpecMethod m = new SpecMethod(index, spec, entry, apiRule.kind() == ApiRule.Kind.CALLBACK_LOCKED
-                            || apiRule.kind() == ApiRule.Kind.CALLBACK_UNLOCKED);
-                    (m.callback ? callbacksByType : apiByClass).computeIfAbsent(entry.className(), k -> new ArrayList<>()).add(m);
+                    SpecMethod m = new SpecMethod(
+                            index,
+                            spec,
+                            entry,
+                            apiRule.kind() == ApiRule.Kind.CALLBACK_LOCKED
+                                    || apiRule.kind() == ApiRule.Kind.CALLBACK_UNLOCKED);
+                    (m.callback ? callbacksByType : apiByClass)
+                            .computeIfAbsent(entry.className(), k -> new ArrayList<>())
+                            .add(m);
                 }
             }
         }
@@ -116,8 +122,11 @@ final class SpecRules implements LockFamily {
             this.spec = spec;
             this.entry = entry;
             this.callback = callback;
-            ElementMatcher.Junction<MethodDescription> m = named(entry.methodName()).and(not(isAbstract()))
-                    .and(not(isNative())).and(not(isConstructor())).and(not(isBridge()));
+            ElementMatcher.Junction<MethodDescription> m = named(entry.methodName())
+                    .and(not(isAbstract()))
+                    .and(not(isNative()))
+                    .and(not(isConstructor()))
+                    .and(not(isBridge()));
             if (entry.parameters() != null) {
                 m = m.and(takesArguments(entry.parameters().size())).and(new ParametersNamed(entry.parameters()));
             }
@@ -143,7 +152,9 @@ final class SpecRules implements LockFamily {
             for (int i = 0; i < names.size(); i++) {
                 String want = names.get(i);
                 TypeDescription have = types.get(i);
-                if (!want.equals(have.getName()) && !want.equals(have.getSimpleName()) && !want.equals(have.getActualName())) {
+                if (!want.equals(have.getName())
+                        && !want.equals(have.getSimpleName())
+                        && !want.equals(have.getActualName())) {
                     return false;
                 }
             }
@@ -162,15 +173,24 @@ final class SpecRules implements LockFamily {
         }
 
         @Override
-        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                JavaModule module, java.security.ProtectionDomain domain) {
+        public DynamicType.Builder<?> transform(
+                DynamicType.Builder<?> builder,
+                TypeDescription type,
+                ClassLoader loader,
+                JavaModule module,
+                java.security.ProtectionDomain domain) {
             for (SpecMethod m : methods) {
-                List<MethodDescription.InDefinedShape> declared = type.getDeclaredMethods().filter(m.matcher);
+                List<MethodDescription.InDefinedShape> declared =
+                        type.getDeclaredMethods().filter(m.matcher);
                 if (declared.isEmpty()) {
                     if (!m.callback) {
-                        warnOnce(m, "spec " + m.where() + ": " + type.getName() + "#" + m.entry.methodName()
-                                + (m.entry.parameters() == null ? "" : "(" + String.join(", ", m.entry.parameters()) + ")")
-                                + " " + whyNoBody(type, m) + "; " + m.entry.function() + " is not checked");
+                        warnOnce(
+                                m,
+                                "spec " + m.where() + ": " + type.getName() + "#" + m.entry.methodName()
+                                        + (m.entry.parameters() == null
+                                                ? ""
+                                                : "(" + String.join(", ", m.entry.parameters()) + ")")
+                                        + " " + whyNoBody(type, m) + "; " + m.entry.function() + " is not checked");
                     }
                     continue;
                 }
@@ -179,12 +199,17 @@ final class SpecRules implements LockFamily {
                     bad = bad != null ? bad : checkPath(md, m.entry.lock());
                 }
                 if (bad != null) {
-                    warnOnce(m, "spec " + m.where() + ": lock path " + m.entry.lock() + " on " + type.getName() + "#"
-                            + m.entry.methodName() + ": " + bad + "; " + m.entry.function() + " is not checked");
+                    warnOnce(
+                            m,
+                            "spec " + m.where() + ": lock path " + m.entry.lock() + " on " + type.getName() + "#"
+                                    + m.entry.methodName() + ": " + bad + "; " + m.entry.function()
+                                    + " is not checked");
                     continue;
                 }
-                builder = builder.visit(Advice.withCustomMapping().bind(EntryIndex.class, m.index)
-                        .to(ApiAdvice.forRoot(m.entry.lock().root()), Advices.locator()).on(m.matcher));
+                builder = builder.visit(Advice.withCustomMapping()
+                        .bind(EntryIndex.class, m.index)
+                        .to(ApiAdvice.forRoot(m.entry.lock().root()), Advices.locator())
+                        .on(m.matcher));
             }
             return builder;
         }
@@ -229,7 +254,8 @@ final class SpecRules implements LockFamily {
             type = method.getReturnType();
         } else {
             if (path.root() >= method.getParameters().size()) {
-                return "arg" + path.root() + " but the method takes " + method.getParameters().size() + " argument(s)";
+                return "arg" + path.root() + " but the method takes "
+                        + method.getParameters().size() + " argument(s)";
             }
             if (path.root() > 3) {
                 return "arg" + path.root() + ": lock paths can start at arg0 to arg3";
@@ -243,8 +269,8 @@ final class SpecRules implements LockFamily {
             }
             TypeDefinition next = path.isMethod().get(i) ? methodType(type, step) : fieldType(type, step);
             if (next == null) {
-                return type.getTypeName() + " has no " + (path.isMethod().get(i) ? "no-argument method " + step + "()"
-                        : "field " + step);
+                return type.getTypeName() + " has no "
+                        + (path.isMethod().get(i) ? "no-argument method " + step + "()" : "field " + step);
             }
             type = next;
         }
@@ -257,7 +283,9 @@ final class SpecRules implements LockFamily {
     private static TypeDefinition methodType(TypeDefinition type, String name) {
         for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
             for (MethodDescription m : t.getDeclaredMethods()) {
-                if (m.getName().equals(name) && m.getParameters().isEmpty() && !m.isStatic()
+                if (m.getName().equals(name)
+                        && m.getParameters().isEmpty()
+                        && !m.isStatic()
                         && !m.getReturnType().represents(void.class)) {
                     return m.getReturnType();
                 }

@@ -1,9 +1,8 @@
 package io.jlockdep.agent.instrument;
 
+import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.hook.Hooks;
 import io.jlockdep.agent.hook.LockMode;
-
-import io.jlockdep.agent.engine.Lockdep;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -14,8 +13,7 @@ import net.bytebuddy.asm.Advice;
  */
 final class StampedAdvice {
 
-    private StampedAdvice() {
-    }
+    private StampedAdvice() {}
 
     /** Constructors. */
     static final class Created {
@@ -41,9 +39,13 @@ final class StampedAdvice {
     /** tryWriteLock(...), tryReadLock(...): a stamp of 0 is a failure. */
     static final class TryStamp {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object lock, @LockMode int mode, @Advice.Return long stamp,
+        static void exit(
+                @Advice.This Object lock,
+                @LockMode int mode,
+                @Advice.Return long stamp,
                 @Advice.Thrown Throwable thrown) {
-            Hooks.trackedTryExit(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, thrown == null && stamp != 0L);
+            Hooks.trackedTryExit(
+                    lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, thrown == null && stamp != 0L);
         }
     }
 
@@ -58,7 +60,10 @@ final class StampedAdvice {
     /** tryUnlockWrite(), tryUnlockRead(): only a true return released anything. */
     static final class TryUnlock {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object lock, @LockMode int mode, @Advice.Return boolean released,
+        static void exit(
+                @Advice.This Object lock,
+                @LockMode int mode,
+                @Advice.Return boolean released,
                 @Advice.Thrown Throwable thrown) {
             if (thrown == null && released) {
                 Hooks.stampedUnlock(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE);
@@ -69,7 +74,10 @@ final class StampedAdvice {
     /** tryConvertToWriteLock / ToReadLock / ToOptimisticRead: the mode the thread holds changes. */
     static final class Convert {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object lock, @LockMode int mode, @Advice.Return long stamp,
+        static void exit(
+                @Advice.This Object lock,
+                @LockMode int mode,
+                @Advice.Return long stamp,
                 @Advice.Thrown Throwable thrown) {
             if (thrown == null && stamp != 0L) {
                 Hooks.stampedConverted(lock, mode);

@@ -21,8 +21,7 @@ final class ThreadEnds implements LockFamily {
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
-        return builder
-                .type(named("java.lang.Thread"))
+        return builder.type(named("java.lang.Thread"))
                 .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.PlatformThreadEnd.class)
                         .on(named("exit").and(takesArguments(0)))))
                 .type(named("java.lang.VirtualThread"))

@@ -1,7 +1,6 @@
 package io.jlockdep.agent.instrument;
 
 import io.jlockdep.agent.hook.WwHooks;
-
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -10,13 +9,14 @@ import net.bytebuddy.asm.Advice;
  */
 final class WwAdvice {
 
-    private WwAdvice() {
-    }
+    private WwAdvice() {}
 
     /** {@code lock(ctx)}, {@code lockInterruptible(ctx)}. */
     static final class Lock {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
+        static void enter(
+                @Advice.This Object lock,
+                @Advice.FieldValue("wwClass") Object wwClass,
                 @Advice.Argument(0) Object ctx) {
             WwHooks.wwLockEnter(lock, wwClass, ctx, 0);
         }
@@ -30,7 +30,9 @@ final class WwAdvice {
     /** {@code lockSlow(ctx)}, {@code lockSlowInterruptible(ctx)}. */
     static final class LockSlow {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
+        static void enter(
+                @Advice.This Object lock,
+                @Advice.FieldValue("wwClass") Object wwClass,
                 @Advice.Argument(0) Object ctx) {
             WwHooks.wwLockEnter(lock, wwClass, ctx, io.jlockdep.agent.engine.Lockdep.WW_SLOW);
         }
@@ -57,8 +59,11 @@ final class WwAdvice {
     /** {@code tryLock(ctx)}. */
     static final class TryLock {
         @Advice.OnMethodExit
-        static void exit(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
-                @Advice.Argument(0) Object ctx, @Advice.Return boolean success) {
+        static void exit(
+                @Advice.This Object lock,
+                @Advice.FieldValue("wwClass") Object wwClass,
+                @Advice.Argument(0) Object ctx,
+                @Advice.Return boolean success) {
             WwHooks.wwTryLockExit(lock, wwClass, ctx, success);
         }
     }
@@ -66,7 +71,9 @@ final class WwAdvice {
     /** {@code tryLock()}. */
     static final class PlainTryLock {
         @Advice.OnMethodExit
-        static void exit(@Advice.This Object lock, @Advice.FieldValue("wwClass") Object wwClass,
+        static void exit(
+                @Advice.This Object lock,
+                @Advice.FieldValue("wwClass") Object wwClass,
                 @Advice.Return boolean success) {
             WwHooks.wwTryLockExit(lock, wwClass, null, success);
         }

@@ -21,8 +21,7 @@ public final class SpecFiles {
     /** The largest spec file read (the built-in one is 7 KB). */
     static final long MAX_SPEC_BYTES = 1 << 20;
 
-    private SpecFiles() {
-    }
+    private SpecFiles() {}
 
     /** The built-in spec, then the user's; spec names must be unique (they prefix rule IDs). */
     public static List<LockSpec> load(List<Path> userSpecs) {

@@ -1,10 +1,9 @@
 package io.jlockdep.agent.specfile;
 
+import io.jlockdep.agent.engine.ApiRule;
 import io.jlockdep.agent.report.Echo;
 import io.jlockdep.agent.spec.LockPath;
 import io.jlockdep.agent.spec.LockSpec;
-
-import io.jlockdep.agent.engine.ApiRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +43,8 @@ public final class SpecParser {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern JAVA_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
-    private static final String KINDS = "must-hold, must-not-hold, callback-locked, callback-unlocked, must-not-acquire-inside";
+    private static final String KINDS =
+            "must-hold, must-not-hold, callback-locked, callback-unlocked, must-not-acquire-inside";
 
     private final String source;
     private int lineNo;
@@ -76,8 +76,7 @@ public final class SpecParser {
         return new SpecParser(source).run(text);
     }
 
-    private record Token(String text, int column, boolean quoted) {
-    }
+    private record Token(String text, int column, boolean quoted) {}
 
     private SpecException error(int column, String message) {
         return new SpecException(source, lineNo, column, message);
@@ -101,7 +100,9 @@ public final class SpecParser {
             }
             if (specName == null) {
                 if (!head.text.equals("spec")) {
-                    throw error(head.column, "expected 'spec <name>' as the first statement, found " + Echo.quote(head.text));
+                    throw error(
+                            head.column,
+                            "expected 'spec <name>' as the first statement, found " + Echo.quote(head.text));
                 }
                 specName = name(tokens, 1, "spec name");
                 end(tokens, 2);
@@ -112,8 +113,10 @@ public final class SpecParser {
                     throw error(head.column, "a file declares one spec; 'spec' again");
                 case "rule": {
                     if (current != null) {
-                        throw error(head.column, "'rule' inside rule " + Echo.quote(current.name) + " (line " + current.line
-                                + "): expected 'end' first");
+                        throw error(
+                                head.column,
+                                "'rule' inside rule " + Echo.quote(current.name) + " (line " + current.line
+                                        + "): expected 'end' first");
                     }
                     String ruleName = name(tokens, 1, "rule name");
                     if (!ruleNames.add(ruleName)) {
@@ -154,21 +157,28 @@ public final class SpecParser {
                     requireRule(current, head);
                     end(tokens, 1);
                     if (current.text == null) {
-                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'text'");
+                        throw error(
+                                head.column,
+                                "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'text'");
                     }
                     if (current.cite == null) {
-                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'cite'");
+                        throw error(
+                                head.column,
+                                "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'cite'");
                     }
                     if (current.entries.isEmpty()) {
-                        throw error(head.column, "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'method'");
+                        throw error(
+                                head.column,
+                                "rule " + Echo.quote(current.name) + " (line " + current.line + ") has no 'method'");
                     }
-                    rules.add(new LockSpec.Rule(current.name, current.kind, current.text, current.cite, current.entries,
-                            current.line));
+                    rules.add(new LockSpec.Rule(
+                            current.name, current.kind, current.text, current.cite, current.entries, current.line));
                     current = null;
                     break;
                 default:
-                    throw error(head.column, "unknown statement '" + head.text
-                            + "' (expected spec, rule, text, cite, method or end)");
+                    throw error(
+                            head.column,
+                            "unknown statement '" + head.text + "' (expected spec, rule, text, cite, method or end)");
             }
         }
         lineNo = lines.length;
@@ -201,7 +211,8 @@ public final class SpecParser {
 
     private void requireRule(RuleBuilder current, Token head) {
         if (current == null) {
-            throw error(head.column, "" + Echo.quote(head.text) + " outside a rule: expected 'rule <name> <kind>' first");
+            throw error(
+                    head.column, "" + Echo.quote(head.text) + " outside a rule: expected 'rule <name> <kind>' first");
         }
     }
 
@@ -249,7 +260,8 @@ public final class SpecParser {
                 for (String p : inside.split(",")) {
                     String type = p.trim();
                     if (!JAVA_NAME.matcher(type.replace("[]", "")).matches()) {
-                        throw error(target.column + hash + 2 + paren, "" + Echo.quote(type) + " is not a parameter type");
+                        throw error(
+                                target.column + hash + 2 + paren, "" + Echo.quote(type) + " is not a parameter type");
                     }
                     parameters.add(type);
                 }
@@ -284,7 +296,10 @@ public final class SpecParser {
                 function = v.text;
                 i += 2;
             } else {
-                throw error(kw.column, "unexpected " + Echo.quote(kw.text) + " (expected 'named \"...\"', 'as <name>' or the end of the line)");
+                throw error(
+                        kw.column,
+                        "unexpected " + Echo.quote(kw.text)
+                                + " (expected 'named \"...\"', 'as <name>' or the end of the line)");
             }
         }
         return new LockSpec.Entry(className, methodName, parameters, path, function, lockName, lineNo);
@@ -329,7 +344,9 @@ public final class SpecParser {
     private String name(List<Token> tokens, int index, String what) {
         Token t = token(tokens, index, what);
         if (t.quoted || !NAME.matcher(t.text).matches()) {
-            throw error(t.column, "expected a " + what + " of lowercase letters, digits and '-', found " + Echo.quote(t.text));
+            throw error(
+                    t.column,
+                    "expected a " + what + " of lowercase letters, digits and '-', found " + Echo.quote(t.text));
         }
         return t.text;
     }

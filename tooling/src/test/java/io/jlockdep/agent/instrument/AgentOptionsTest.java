@@ -23,28 +23,34 @@ class AgentOptionsTest {
 
     @Test
     void everyOption() {
-        AgentOptions o = AgentOptions.parse("mode=fail,report=target/jlockdep/,spec=a.lockspec;b/c.lockspec,log=stderr");
+        AgentOptions o =
+                AgentOptions.parse("mode=fail,report=target/jlockdep/,spec=a.lockspec;b/c.lockspec,log=stderr");
         assertThat(o.failFast()).isTrue();
         assertThat(o.report()).isEqualTo(Path.of("target/jlockdep"));
         assertThat(o.reportAsGiven()).isEqualTo("target/jlockdep/");
         assertThat(o.specs()).containsExactly(Path.of("a.lockspec"), Path.of("b/c.lockspec"));
         assertThat(o.log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.STDERR);
-        assertThat(AgentOptions.parse("mode=warn,log=off").log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.OFF);
+        assertThat(AgentOptions.parse("mode=warn,log=off").log())
+                .isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.OFF);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "colour=red|unknown option 'colour' (known keys: mode, report, spec, log, watchdog, jmx, semaphores, gates)",
-            "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
-            "mode|option 'mode' is not key=value",
-            "=fail|option '=fail' is not key=value",
-            "mode=warn,,log=off|empty option",
-            "mode=warn,mode=fail|option 'mode' given twice",
-            "report=|option 'report' has no value",
-            "spec=a.lockspec;;b.lockspec|option 'spec' has an empty path",
-            "log=syslog|bad value 'syslog' for option 'log' (expected auto, slf4j, stderr or off)"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "colour=red|unknown option 'colour' (known keys: mode, report, spec, log, watchdog, jmx, semaphores, gates)",
+                "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
+                "mode|option 'mode' is not key=value",
+                "=fail|option '=fail' is not key=value",
+                "mode=warn,,log=off|empty option",
+                "mode=warn,mode=fail|option 'mode' given twice",
+                "report=|option 'report' has no value",
+                "spec=a.lockspec;;b.lockspec|option 'spec' has an empty path",
+                "log=syslog|bad value 'syslog' for option 'log' (expected auto, slf4j, stderr or off)"
+            })
     void badOptionsAreNamed(String options, String message) {
-        assertThatThrownBy(() -> AgentOptions.parse(options)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AgentOptions.parse(options))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 }

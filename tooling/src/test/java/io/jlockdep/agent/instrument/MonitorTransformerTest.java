@@ -32,7 +32,8 @@ class MonitorTransformerTest {
     }
 
     private static byte[] bytes(Class<?> c) throws IOException {
-        try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
+        try (InputStream in =
+                c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
             return in.readAllBytes();
         }
     }
@@ -46,14 +47,17 @@ class MonitorTransformerTest {
 
     @Test
     void theRewriteInsertsTheHooksAroundEveryMonitorInstruction() throws IOException {
-        byte[] out = new MonitorTransformer().transform(getClass().getClassLoader(),
-                "sample/WithBlock", null, null, bytes(WithBlock.class));
+        byte[] out = new MonitorTransformer()
+                .transform(getClass().getClassLoader(), "sample/WithBlock", null, null, bytes(WithBlock.class));
         assertThat(out).isNotNull();
         String text = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(text).contains("io/jlockdep/agent/hook/MonitorHooks", "monitorEnter", "monitorEntered", "monitorExit");
-        assertThat(new MonitorTransformer().transform(getClass().getClassLoader(), "sample/Plain", null, null,
-                bytes(Plain.class))).isNull();
+        assertThat(text)
+                .contains("io/jlockdep/agent/hook/MonitorHooks", "monitorEnter", "monitorEntered", "monitorExit");
+        assertThat(new MonitorTransformer()
+                        .transform(getClass().getClassLoader(), "sample/Plain", null, null, bytes(Plain.class)))
+                .isNull();
         assertThat(new MonitorTransformer().transform(null, "sample/WithBlock", null, null, bytes(WithBlock.class)))
-                .as("boot classes are not rewritten").isNull();
+                .as("boot classes are not rewritten")
+                .isNull();
     }
 }

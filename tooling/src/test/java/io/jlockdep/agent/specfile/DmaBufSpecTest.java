@@ -1,12 +1,10 @@
 package io.jlockdep.agent.specfile;
 
-import io.jlockdep.agent.spec.LockPath;
-import io.jlockdep.agent.spec.LockSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.agent.engine.ApiRule;
-import io.jlockdep.agent.specfile.SpecFiles;
+import io.jlockdep.agent.spec.LockPath;
+import io.jlockdep.agent.spec.LockSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -32,16 +30,50 @@ class DmaBufSpecTest {
     static final Map<String, List<String>> CONVENTION = new LinkedHashMap<>();
 
     static {
-        CONVENTION.put("dma-buf/importer-locked", List.of("dma_buf_pin", "dma_buf_unpin", "dma_buf_map_attachment",
-                "dma_buf_unmap_attachment", "dma_buf_vmap", "dma_buf_vunmap"));
-        CONVENTION.put("dma-buf/importer-unlocked", List.of("dma_buf_attach", "dma_buf_dynamic_attach", "dma_buf_detach",
-                "dma_buf_export", "dma_buf_fd", "dma_buf_get", "dma_buf_put", "dma_buf_mmap", "dma_buf_begin_cpu_access",
-                "dma_buf_end_cpu_access", "dma_buf_map_attachment_unlocked", "dma_buf_unmap_attachment_unlocked",
-                "dma_buf_vmap_unlocked", "dma_buf_vunmap_unlocked"));
-        CONVENTION.put("dma-buf/exporter-unlocked-callback", List.of("dma_buf_ops.attach", "dma_buf_ops.detach",
-                "dma_buf_ops.release", "dma_buf_ops.begin_cpu_access", "dma_buf_ops.end_cpu_access", "dma_buf_ops.mmap"));
-        CONVENTION.put("dma-buf/exporter-locked-callback", List.of("dma_buf_ops.pin", "dma_buf_ops.unpin",
-                "dma_buf_ops.map_dma_buf", "dma_buf_ops.unmap_dma_buf", "dma_buf_ops.vmap", "dma_buf_ops.vunmap"));
+        CONVENTION.put(
+                "dma-buf/importer-locked",
+                List.of(
+                        "dma_buf_pin",
+                        "dma_buf_unpin",
+                        "dma_buf_map_attachment",
+                        "dma_buf_unmap_attachment",
+                        "dma_buf_vmap",
+                        "dma_buf_vunmap"));
+        CONVENTION.put(
+                "dma-buf/importer-unlocked",
+                List.of(
+                        "dma_buf_attach",
+                        "dma_buf_dynamic_attach",
+                        "dma_buf_detach",
+                        "dma_buf_export",
+                        "dma_buf_fd",
+                        "dma_buf_get",
+                        "dma_buf_put",
+                        "dma_buf_mmap",
+                        "dma_buf_begin_cpu_access",
+                        "dma_buf_end_cpu_access",
+                        "dma_buf_map_attachment_unlocked",
+                        "dma_buf_unmap_attachment_unlocked",
+                        "dma_buf_vmap_unlocked",
+                        "dma_buf_vunmap_unlocked"));
+        CONVENTION.put(
+                "dma-buf/exporter-unlocked-callback",
+                List.of(
+                        "dma_buf_ops.attach",
+                        "dma_buf_ops.detach",
+                        "dma_buf_ops.release",
+                        "dma_buf_ops.begin_cpu_access",
+                        "dma_buf_ops.end_cpu_access",
+                        "dma_buf_ops.mmap"));
+        CONVENTION.put(
+                "dma-buf/exporter-locked-callback",
+                List.of(
+                        "dma_buf_ops.pin",
+                        "dma_buf_ops.unpin",
+                        "dma_buf_ops.map_dma_buf",
+                        "dma_buf_ops.unmap_dma_buf",
+                        "dma_buf_ops.vmap",
+                        "dma_buf_ops.vunmap"));
         CONVENTION.put("dma-buf/exporter-locked", List.of("dma_buf_move_notify"));
     }
 
@@ -60,22 +92,26 @@ class DmaBufSpecTest {
         Map<String, List<String>> covered = new LinkedHashMap<>();
         List<String> all = new ArrayList<>();
         for (LockSpec.Rule rule : spec.rules()) {
-            List<String> functions = rule.entries().stream().map(LockSpec.Entry::function).collect(Collectors.toList());
+            List<String> functions =
+                    rule.entries().stream().map(LockSpec.Entry::function).collect(Collectors.toList());
             covered.put(spec.name() + "/" + rule.name(), functions);
             all.addAll(functions);
         }
         assertThat(covered.keySet()).containsExactlyElementsOf(CONVENTION.keySet());
         for (Map.Entry<String, List<String>> list : CONVENTION.entrySet()) {
-            assertThat(covered.get(list.getKey())).as(list.getKey()).containsExactlyInAnyOrderElementsOf(list.getValue());
+            assertThat(covered.get(list.getKey()))
+                    .as(list.getKey())
+                    .containsExactlyInAnyOrderElementsOf(list.getValue());
         }
         assertThat(all).as("no function twice").doesNotHaveDuplicates();
     }
 
     @Test
     void ruleKindsMatchTheConvention() {
-        Map<String, ApiRule.Kind> kinds = spec.rules().stream()
-                .collect(Collectors.toMap(r -> spec.name() + "/" + r.name(), LockSpec.Rule::kind));
-        assertThat(kinds).containsEntry("dma-buf/importer-locked", ApiRule.Kind.MUST_HOLD)
+        Map<String, ApiRule.Kind> kinds =
+                spec.rules().stream().collect(Collectors.toMap(r -> spec.name() + "/" + r.name(), LockSpec.Rule::kind));
+        assertThat(kinds)
+                .containsEntry("dma-buf/importer-locked", ApiRule.Kind.MUST_HOLD)
                 .containsEntry("dma-buf/importer-unlocked", ApiRule.Kind.MUST_NOT_HOLD)
                 .containsEntry("dma-buf/exporter-unlocked-callback", ApiRule.Kind.CALLBACK_UNLOCKED)
                 .containsEntry("dma-buf/exporter-locked-callback", ApiRule.Kind.CALLBACK_LOCKED)

@@ -1,22 +1,22 @@
 package io.jlockdep.agent.specfile;
 
-import io.jlockdep.agent.spec.LockPath;
-import io.jlockdep.agent.spec.LockSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jlockdep.agent.engine.ApiRule;
+import io.jlockdep.agent.spec.LockPath;
+import io.jlockdep.agent.spec.LockSpec;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class SpecParserTest {
 
-    private static final String GOOD = String.join("\n",
+    private static final String GOOD = String.join(
+            "\n",
             "# a comment",
             "spec ledger   # trailing comment",
             "",
@@ -70,7 +70,8 @@ class SpecParserTest {
                 Arguments.of("spec Bad_Name", "1:6", "spec name"),
                 Arguments.of("spec s\nrule r must-hodl", "2:8", "unknown rule kind 'must-hodl'"),
                 Arguments.of(rule + " method a.B lock this named \"l\" as m\nend", "5:9", "expected <class>#<method>"),
-                Arguments.of(rule + " method a.B#m(int lock this\nend", "5:14", "expected ')' closing the parameter types"),
+                Arguments.of(
+                        rule + " method a.B#m(int lock this\nend", "5:14", "expected ')' closing the parameter types"),
                 Arguments.of(rule + " method a.B#m lock self named \"l\" as m\nend", "5:20", "self"),
                 Arguments.of(rule + " method a.B#m frob this\nend", "5:15", "expected 'lock <path>'"),
                 Arguments.of(rule + "end", "5:1", "has no 'method'"),
@@ -93,10 +94,14 @@ class SpecParserTest {
 
     @Test
     void everyKindHasItsKeyword() {
-        for (String kind : List.of("must-hold", "must-not-hold", "callback-locked", "callback-unlocked", "must-not-acquire-inside")) {
-            LockSpec spec = SpecParser.parse("k.lockspec",
-                    "spec k\nrule r " + kind + "\n text \"t\"\n cite \"c\"\n method a.B#m lock this named \"l\" as m\nend\n");
-            assertThat(spec.rules().get(0).kind().name()).isEqualTo(kind.toUpperCase().replace('-', '_'));
+        for (String kind : List.of(
+                "must-hold", "must-not-hold", "callback-locked", "callback-unlocked", "must-not-acquire-inside")) {
+            LockSpec spec = SpecParser.parse(
+                    "k.lockspec",
+                    "spec k\nrule r " + kind
+                            + "\n text \"t\"\n cite \"c\"\n method a.B#m lock this named \"l\" as m\nend\n");
+            assertThat(spec.rules().get(0).kind().name())
+                    .isEqualTo(kind.toUpperCase().replace('-', '_'));
         }
     }
 }
