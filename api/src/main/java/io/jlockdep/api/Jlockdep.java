@@ -21,6 +21,10 @@ public final class Jlockdep {
     /**
      * A violation filed under a context: the report, the thread it happened on this time, and
      * whether it repeats one reported before (the report then describes its first occurrence).
+     *
+     * @param violation the violation (for a repeat, as first reported)
+     * @param thread the thread it happened on this time
+     * @param repeat whether it was reported before
      */
     public record Occurrence(Violation violation, String thread, boolean repeat) {}
 
