@@ -5,6 +5,8 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
@@ -15,7 +17,9 @@ import net.bytebuddy.utility.OpenedClassReader;
  * ASM, so that monitors join the graph:
  *
  * <pre>
- * monitorenter            -&gt;  dup; dup; invokestatic MonitorHooks.monitorEnter; monitorenter; invokestatic MonitorHooks.monitorEntered
+ * dup; astore n; monitorenter  -&gt;  dup; astore n; dup; invokestatic MonitorHooks.monitorEnter; monitorenter; nop;
+ *                                 [javac's protected range starts] aload n; invokestatic MonitorHooks.monitorEntered
+ * other monitorenter      -&gt;  dup; dup; invokestatic MonitorHooks.monitorEnter; monitorenter; nop; invokestatic MonitorHooks.monitorEntered
  * monitorexit             -&gt;  dup; invokestatic MonitorHooks.monitorExit; monitorexit
  * obj.wait(...)           -&gt;  invokestatic MonitorHooks.wait(obj, ...)
  * </pre>
@@ -46,15 +50,52 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
     }
 
     private static final class Rewriter extends MethodVisitor {
+        /** The local javac stored the monitor in ({@code dup; astore n; monitorenter}), or -1. */
+        private int storedIn = -1;
+
+        private boolean afterDup;
+        /** The local of a monitor just entered whose {@code monitorEntered} is still to be called, or -1. */
+        private int enteredPending = -1;
+
         Rewriter(MethodVisitor delegate) {
             super(OpenedClassReader.ASM_API, delegate);
         }
 
+        /**
+         * Calls {@code monitorEntered} for a monitor entered just before, at the first instruction
+         * after {@code monitorenter}: past the label where javac's protected range starts, so a
+         * StackOverflowError thrown by the call itself runs the block's own handler, which exits
+         * the monitor. (Called right after {@code monitorenter}, outside the range, it left the
+         * monitor held as the error unwound, and the JVM then threw IllegalMonitorStateException
+         * at the method's exit.)
+         */
+        private void flushEntered() {
+            if (enteredPending >= 0) {
+                int local = enteredPending;
+                enteredPending = -1;
+                super.visitVarInsn(Opcodes.ALOAD, local);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEntered", "(Ljava/lang/Object;)V", false);
+            }
+        }
+
+        /** Every instruction but {@code dup} and {@code astore} breaks the javac pattern. */
+        private void instruction() {
+            flushEntered();
+            storedIn = -1;
+            afterDup = false;
+        }
+
         @Override
         public void visitInsn(int opcode) {
+            flushEntered();
             if (opcode == Opcodes.MONITORENTER) {
+                int local = storedIn;
+                storedIn = -1;
+                afterDup = false;
                 super.visitInsn(Opcodes.DUP);
-                super.visitInsn(Opcodes.DUP);
+                if (local < 0) {
+                    super.visitInsn(Opcodes.DUP); // no local holds it: the hook after needs a copy
+                }
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;)V", false);
                 super.visitInsn(Opcodes.MONITORENTER);
                 // JDK 24+ (JEP 491): a virtual thread preempted in this monitorenter with a value
@@ -62,18 +103,102 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
                 // it (seen on JDK 25, interpreted and C1 code): the nop is what it skips, not the
                 // hook. Resynchronisation with Thread.holdsLock covers any event lost all the same.
                 super.visitInsn(Opcodes.NOP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEntered", "(Ljava/lang/Object;)V", false);
-            } else if (opcode == Opcodes.MONITOREXIT) {
+                if (local < 0) {
+                    super.visitMethodInsn(
+                            Opcodes.INVOKESTATIC, HOOKS, "monitorEntered", "(Ljava/lang/Object;)V", false);
+                } else {
+                    enteredPending = local;
+                }
+                return;
+            }
+            storedIn = -1;
+            afterDup = opcode == Opcodes.DUP;
+            if (opcode == Opcodes.MONITOREXIT) {
                 super.visitInsn(Opcodes.DUP);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
-                super.visitInsn(Opcodes.MONITOREXIT);
-            } else {
-                super.visitInsn(opcode);
             }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            flushEntered();
+            storedIn = opcode == Opcodes.ASTORE && afterDup ? var : -1;
+            afterDup = false;
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            instruction();
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            instruction();
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            instruction();
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
+            instruction();
+            super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            instruction();
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            instruction();
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            instruction();
+            super.visitIincInsn(var, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            instruction();
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            instruction();
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            instruction();
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            // a label may be a jump target: a dup-astore before it is not the pattern any more
+            afterDup = false;
+            storedIn = -1;
+            super.visitLabel(label);
         }
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            instruction();
             if (opcode == Opcodes.INVOKEVIRTUAL
                     && name.equals("wait")
                     && !isInterface

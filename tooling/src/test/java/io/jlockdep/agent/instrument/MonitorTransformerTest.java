@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 class MonitorTransformerTest {
@@ -59,5 +68,83 @@ class MonitorTransformerTest {
         assertThat(new MonitorTransformer().transform(null, "sample/WithBlock", null, null, bytes(WithBlock.class)))
                 .as("boot classes are not rewritten")
                 .isNull();
+    }
+
+    /**
+     * Where each hook call sits relative to javac's exception range of the synchronized block:
+     * the labels of every try-catch range, then the instructions in order.
+     */
+    private static List<String> events(byte[] classFile, String method) {
+        List<String> out = new ArrayList<>();
+        new ClassReader(classFile)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String d, String sig, String[] ex) {
+                                if (!name.equals(method)) {
+                                    return null;
+                                }
+                                return new MethodVisitor(Opcodes.ASM9) {
+                                    final Map<Label, String> starts = new HashMap<>();
+                                    final Map<Label, String> ends = new HashMap<>();
+
+                                    @Override
+                                    public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+                                        starts.putIfAbsent(start, "range-start");
+                                        ends.putIfAbsent(end, "range-end");
+                                    }
+
+                                    @Override
+                                    public void visitLabel(Label label) {
+                                        if (ends.containsKey(label)) {
+                                            out.add("range-end");
+                                        }
+                                        if (starts.containsKey(label)) {
+                                            out.add("range-start");
+                                        }
+                                    }
+
+                                    @Override
+                                    public void visitInsn(int opcode) {
+                                        if (opcode == Opcodes.MONITORENTER) {
+                                            out.add("monitorenter");
+                                        } else if (opcode == Opcodes.MONITOREXIT) {
+                                            out.add("monitorexit");
+                                        }
+                                    }
+
+                                    @Override
+                                    public void visitMethodInsn(
+                                            int op, String owner, String name, String d, boolean itf) {
+                                        if (owner.equals(MonitorVisitor.HOOKS)) {
+                                            out.add(name);
+                                        }
+                                    }
+                                };
+                            }
+                        },
+                        0);
+        return out;
+    }
+
+    @Test
+    void theEnteredHookRunsInsideTheBlocksProtectedRangeSoAStackOverflowThereExitsTheMonitor() throws IOException {
+        byte[] out = new MonitorTransformer()
+                .transform(getClass().getClassLoader(), "sample/WithBlock", null, null, bytes(WithBlock.class));
+        List<String> events = events(out, "inc");
+        // monitorEnter before monitorenter (it may block), monitorEntered after the range starts:
+        // a StackOverflowError in that call then runs javac's handler, which exits the monitor.
+        assertThat(events)
+                .containsSubsequence(
+                        "monitorEnter",
+                        "monitorenter",
+                        "range-start",
+                        "monitorEntered",
+                        "monitorExit",
+                        "monitorexit",
+                        "range-end");
+        assertThat(events.subList(events.indexOf("monitorenter"), events.indexOf("monitorEntered")))
+                .contains("range-start");
     }
 }
