@@ -9,11 +9,10 @@ import java.util.jar.JarFile;
 
 /**
  * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}). It is the only class
- * the system class loader loads from the agent jar: it puts the jar on the bootstrap class path
- * first, so the engine and the hooks are visible to instrumented JDK classes
- * ({@code java.util.concurrent.locks}) and application classes alike, then loads the installer
- * with the agent's own {@link AgentClassLoader} (the tooling is never on the boot class path)
- * and starts it.
+ * the system class loader loads from the agent jar (with {@link AgentClassLoader}). It makes the
+ * agent's own class loader for the tooling, has it define the bootstrap part (engine, hooks, API)
+ * in the boot class loader, so that instrumented JDK classes ({@code java.util.concurrent.locks})
+ * and application classes alike reach the hooks, then starts the installer from the tooling.
  *
  * <p>Bad options or a malformed spec stop a JVM started with {@code -javaagent} at once, with one
  * line naming what is wrong and exit status 1; attaching to a running JVM throws instead, and the
@@ -22,6 +21,7 @@ import java.util.jar.JarFile;
 public final class Premain {
 
     private static final String INSTALLER = "io.jlockdep.agent.instrument.AgentInstaller";
+    private static final String INJECTOR = "io.jlockdep.agent.instrument.BootInjector";
 
     /** The tooling's loader: one per JVM, so a second {@code -javaagent} meets the installer that runs. */
     private static AgentClassLoader tooling;
@@ -55,10 +55,24 @@ public final class Premain {
         if (tooling == null) {
             File jar = ownJar();
             try {
-                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-                tooling = new AgentClassLoader(new JarFile(jar), jar.toURI().toURL());
+                JarFile jarFile = new JarFile(jar);
+                AgentClassLoader loader =
+                        new AgentClassLoader(jarFile, jar.toURI().toURL());
+                // The bootstrap part goes into the boot loader (BootInjector says how and why);
+                // only where the JVM does not allow that, the jar goes on the boot class path.
+                int defined = (int) Class.forName(INJECTOR, true, loader)
+                        .getMethod("inject", JarFile.class, Instrumentation.class)
+                        .invoke(null, jarFile, inst);
+                if (defined < 0) {
+                    inst.appendToBootstrapClassLoaderSearch(jarFile);
+                }
+                tooling = loader;
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot open the agent jar " + jar + ": " + e);
+            } catch (InvocationTargetException e) {
+                throw rethrow(e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("the agent jar " + jar + " is incomplete: " + e);
             }
         }
         try {
@@ -67,17 +81,22 @@ public final class Premain {
                     .getMethod("install", String.class, Instrumentation.class, boolean.class)
                     .invoke(null, args, inst, atStartup);
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
+            throw rethrow(e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the agent jar " + ownJar() + " is incomplete: " + e);
         }
+    }
+
+    /** What a reflectively called method threw, unwrapped: a RuntimeException or Error as it was. */
+    private static RuntimeException rethrow(InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
     }
 
     private static File ownJar() {

@@ -130,11 +130,8 @@ public final class DemoMain {
 
     private static Outcome runChild(String agent, Scenario s, Path dir) throws IOException, InterruptedException {
         Path report = dir.resolve(s.name() + ".json");
-        // -Xshare:off: with the agent on the boot class path, class-data sharing is off for the
-        // application's classes anyway, and the JVM would say so once per scenario.
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:off",
                 childAgentArgument(agent, s.failMode(), report),
                 "-cp",
                 System.getProperty("java.class.path"),

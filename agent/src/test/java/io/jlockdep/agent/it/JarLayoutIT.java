@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The agent jar's layout as a checked JVM sees it: the API, the engine and the hooks come from
  * the boot class path; the tooling (installer, spec parser) and the relocated Byte Buddy are
- * invisible to the application and to the boot loader; the command-line tools are never loaded.
+ * invisible to the application and to the boot loader; the command-line tools are never loaded;
+ * and nothing of it turns class-data sharing off.
  */
 class JarLayoutIT {
 
@@ -51,5 +52,9 @@ class JarLayoutIT {
         assertThat(r.stdout())
                 .containsPattern("io\\.jlockdep\\.agent\\.instrument\\.AgentInstaller source: jar:file:.*!/inst/");
         assertThat(r.stdout()).doesNotContain("io.jlockdep.agent.cli.");
+        // The bootstrap part went into the boot loader without a boot class path append, so the
+        // JVM keeps class-data sharing for every loader and says nothing about it.
+        assertThat(r.stdout()).doesNotContain("bootstrap classpath has been appended");
+        assertThat(r.stderr()).doesNotContain("Sharing is only supported");
     }
 }
