@@ -5,10 +5,8 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,8 +14,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Puts the agent's bootstrap part (the API, the engine, the hooks, the sinks: every class at the
- * jar's root under {@code io/jlockdep/} except the launcher and the command-line tools) into the
+ * Puts the agent's bootstrap part (the API, the engine, the hooks, the sinks: the classes the
+ * jar's index {@value #INDEX} lists) into the
  * boot class loader, so that instrumented JDK classes reach the hooks, without appending the jar
  * to the boot class path. Appending it would make the JVM turn class-data sharing off for every
  * class outside the boot loader ("Sharing is only supported for boot loader classes because
@@ -31,13 +29,11 @@ import java.util.jar.JarFile;
  */
 public final class BootInjector {
 
-    private static final String ROOT = "io/jlockdep/";
-    /** Root classes that are not the bootstrap part: the launcher (system loader) and the tools. */
-    private static final List<String> NOT_BOOT = List.of(
-            "io/jlockdep/agent/Premain",
-            "io/jlockdep/agent/AgentClassLoader",
-            "io/jlockdep/agent/package-info",
-            "io/jlockdep/agent/cli/");
+    /**
+     * The list of the bootstrap part's class files in the jar: every class at the root under
+     * {@code io/jlockdep/} but the launcher and the command-line tools (agent/pom.xml writes it).
+     */
+    static final String INDEX = "META-INF/jlockdep/boot-classes";
 
     private BootInjector() {}
 
@@ -107,15 +103,30 @@ public final class BootInjector {
         return defined;
     }
 
-    /** The bootstrap part's class files, by binary name. */
+    /**
+     * The bootstrap part's class files, by binary name, as the jar's index lists them (written by
+     * the build: listing the jar's entries at start-up cost every checked JVM about 25 ms).
+     */
     private static Map<String, byte[]> bootClasses(JarFile jar) {
         Map<String, byte[]> out = new TreeMap<>();
         try {
-            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                JarEntry entry = e.nextElement();
-                String name = entry.getName();
-                if (!name.startsWith(ROOT) || !name.endsWith(".class") || excluded(name)) {
+            JarEntry index = jar.getJarEntry(INDEX);
+            if (index == null) {
+                throw new IllegalStateException("the agent jar " + jar.getName() + " has no " + INDEX
+                        + ": it was not built by jlockdep's build");
+            }
+            String list;
+            try (InputStream in = jar.getInputStream(index)) {
+                list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            for (String name : list.split("\\R")) {
+                if (name.isBlank()) {
                     continue;
+                }
+                JarEntry entry = jar.getJarEntry(name);
+                if (entry == null || !name.endsWith(".class")) {
+                    throw new IllegalStateException("the agent jar " + jar.getName() + " lists " + name + " in " + INDEX
+                            + " but has no such class file");
                 }
                 try (InputStream in = jar.getInputStream(entry)) {
                     out.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
@@ -125,19 +136,5 @@ public final class BootInjector {
             throw new IllegalStateException("cannot read the agent jar " + jar.getName() + ": " + e, e);
         }
         return out;
-    }
-
-    private static boolean excluded(String entry) {
-        for (String prefix : NOT_BOOT) {
-            if (entry.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The names {@link #inject} would define (tests). */
-    static List<String> bootClassNames(JarFile jar) {
-        return new ArrayList<>(bootClasses(jar).keySet());
     }
 }
