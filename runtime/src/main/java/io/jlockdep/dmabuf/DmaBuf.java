@@ -46,6 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Fences are not modelled, so waiting for them is a no-op. The file descriptor table is a
  * process-wide map: {@link #fd()} installs the caller's reference in it and {@link #closeFd}
  * drops it, as {@code fd_install} and {@code close(2)} do.
+ *
+ * <p>This class is longer than 500 lines on purpose: it is {@code struct dma_buf} and the
+ * functions of one kernel file, each named after its kernel function, so that a reader can put
+ * it next to drivers/dma-buf/dma-buf.c; cutting it would break that correspondence.
  */
 public final class DmaBuf {
 

@@ -12,6 +12,11 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The dma-buf API's behaviour: one nested class per group of kernel functions, in the order of
+ * drivers/dma-buf/dma-buf.c. Longer than 500 lines because it follows {@link DmaBuf}, which is
+ * one class for one kernel file.
+ */
 class DmaBufTest {
 
     private static final long SIZE = 16 * DmaBuf.PAGE_SIZE;

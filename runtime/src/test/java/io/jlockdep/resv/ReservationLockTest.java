@@ -9,6 +9,11 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/**
+ * ww_mutex semantics of {@link ReservationLock}: plain locking, wait-die and wound-wait, the
+ * slow path, trylock, interrupts. Slightly over 500 lines: one nested class per behaviour of
+ * kernel/locking/ww_mutex.h, kept together as lib/locking-selftest.c keeps its ww tests.
+ */
 class ReservationLockTest {
 
     @Nested

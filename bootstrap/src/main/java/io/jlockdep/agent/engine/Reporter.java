@@ -23,6 +23,10 @@ import java.util.function.Supplier;
  * {@link LockdepViolationError} at the violating call: at once outside the graph lock, after it
  * under the lock. Notices (limits reached, internal errors) are sent once. An internal error
  * switches the engine off ({@link #disabled}).
+ *
+ * <p>About 550 lines: every message builder is here, as the kernel keeps its {@code print_*}
+ * functions together, so that the wording of all reports can be read and kept consistent in
+ * one place.
  */
 final class Reporter {
 

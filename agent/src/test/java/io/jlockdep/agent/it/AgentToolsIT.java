@@ -1,0 +1,210 @@
+package io.jlockdep.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jlockdep.agent.cli.JsonReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's surroundings, as users meet them: the jar's commands ({@code merge},
+ * {@code render}), Flight Recorder events, logging through SLF4J or stderr, and attaching to a
+ * running JVM. Each test starts JVMs under the packaged agent, as {@link AgentIT} does.
+ */
+class AgentToolsIT {
+
+    @TempDir
+    Path dir;
+
+    private ForkedJvm.Result warn(String scenario) throws IOException, InterruptedException {
+        ForkedJvm.Result r = ForkedJvm.run(dir, "", scenario);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).as("%s", r).contains("done " + scenario);
+        return r;
+    }
+
+    @Nested
+    class Tools {
+
+        private ForkedJvm.Result tool(String... args) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    ForkedJvm.javaExecutable(), "-jar", ForkedJvm.agentJar().toString()));
+            command.addAll(List.of(args));
+            return ForkedJvm.exec(dir, command);
+        }
+
+        private Path reportOf(String scenario) throws Exception {
+            Path sub = Files.createDirectories(dir.resolve(scenario));
+            ForkedJvm.Result r = ForkedJvm.run(sub, "", scenario);
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules()).as("one JVM alone sees no cycle").isEmpty();
+            return sub.resolve("report.json");
+        }
+
+        @Test
+        void mergeFindsTheCycleThatNoSingleJvmSaw() throws Exception {
+            Path ab = reportOf("half-ab");
+            Path ba = reportOf("half-ba");
+            Path json = dir.resolve("merged.json");
+            ForkedJvm.Result r = tool("merge", ab.toString(), ba.toString(), "--json", json.toString());
+            assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
+            assertThat(r.stdout())
+                    .contains(
+                            "possible circular locking dependency across JVMs",
+                            "ReentrantLock at io.jlockdep.scenarios.Scenarios$CrossJvm.<clinit>",
+                            "in process");
+            assertThat(Files.readString(json))
+                    .contains("\"crossJvmCycles\":[{\"rule\":\"lockdep/circular-dependency\"");
+            assertThat(tool("merge", ab.toString()).exitCode())
+                    .as("one report: nothing across JVMs")
+                    .isZero();
+        }
+
+        @Test
+        void renderWritesASelfContainedHtmlAndADotFile() throws Exception {
+            Path sub = Files.createDirectories(dir.resolve("escape"));
+            ForkedJvm.Result run = ForkedJvm.run(sub, "", "names-to-escape");
+            assertThat(run.rules()).containsExactly("lockdep/circular-dependency");
+            Path html = dir.resolve("out.html");
+            Path dot = dir.resolve("out.dot");
+            ForkedJvm.Result r = tool(
+                    "render",
+                    sub.resolve("report.json").toString(),
+                    "--html",
+                    html.toString(),
+                    "--dot",
+                    dot.toString());
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            String page = Files.readString(html);
+            assertThat(page)
+                    .contains(
+                            "<svg",
+                            "stroke=\"#c00\"",
+                            "Scenarios$Escaped",
+                            "second &quot;quoted&quot; &amp; more",
+                            "first &lt;b&gt;")
+                    .doesNotContain("first <b>", "<script");
+            assertThat(Files.readString(dot)).startsWith("digraph jlockdep {").contains("color=red");
+        }
+
+        @Test
+        void badUsageIsNamed() throws Exception {
+            ForkedJvm.Result r = tool("render", "nope.json");
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.stderr()).contains("render needs a report and --html OUT or --dot OUT");
+            assertThat(tool("frobnicate").stderr()).contains("unknown command 'frobnicate'");
+            assertThat(tool("merge", "missing.json").stderr()).contains("no such file");
+        }
+
+        @Test
+        void eachViolationIsAFlightRecorderEvent() throws Exception {
+            Path jfr = dir.resolve("rec.jfr");
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-XX:StartFlightRecording=filename=" + jfr,
+                            "-javaagent:" + ForkedJvm.agentJar() + "=log=off",
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "importer-locked"));
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            ForkedJvm.Result print = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            Path.of(System.getProperty("java.home"), "bin", "jfr")
+                                    .toString(),
+                            "print",
+                            "--events",
+                            "io.jlockdep.Violation",
+                            jfr.toString()));
+            assertThat(print.stdout())
+                    .contains(
+                            "io.jlockdep.Violation {",
+                            "rule = \"dma-buf/importer-locked\"",
+                            "dma_buf_map_attachment without holding");
+        }
+    }
+
+    @Nested
+    class Logging {
+
+        private ForkedJvm.Result run(String log, boolean slf4jOnClassPath) throws Exception {
+            return ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-javaagent:" + ForkedJvm.agentJar() + "=log=" + log,
+                            "-cp",
+                            ForkedJvm.classPath(slf4jOnClassPath),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "importer-locked"));
+        }
+
+        @Test
+        void throughTheApplicationsSlf4jWhenItHasAProvider() throws Exception {
+            ForkedJvm.Result r = run("auto", true);
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stderr())
+                    .as("slf4j-simple's format: [thread] LEVEL logger - message")
+                    .contains("[main] WARN io.jlockdep - ", "jlockdep: rule dma-buf/importer-locked");
+        }
+
+        @Test
+        void onStderrWithoutSlf4j() throws Exception {
+            ForkedJvm.Result r = run("auto", false);
+            assertThat(r.stderr())
+                    .contains("jlockdep: rule dma-buf/importer-locked")
+                    .doesNotContain("WARN io.jlockdep");
+        }
+
+        @Test
+        void offMeansOnlyTheReport() throws Exception {
+            ForkedJvm.Result r = run("off", true);
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stderr()).doesNotContain("dma-buf/importer-locked");
+        }
+
+        @Test
+        void slf4jAskedForButAbsentStopsTheJvm() throws Exception {
+            ForkedJvm.Result r = run("slf4j", false);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr())
+                    .contains("jlockdep: option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
+        }
+    }
+
+    @Nested
+    class DynamicAttach {
+
+        @Test
+        void attachingToARunningJvmRetransformsWhatIsLoadedAndChecksFromThen() throws Exception {
+            Path report = dir.resolve("attach.json");
+            ForkedJvm.Result r = ForkedJvm.exec(
+                    dir,
+                    List.of(
+                            ForkedJvm.javaExecutable(),
+                            "-Djdk.attach.allowAttachSelf=true",
+                            "-Djlockdep.agent.jar=" + ForkedJvm.agentJar(),
+                            "-Djlockdep.agent.options=report=" + report,
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.Scenarios",
+                            "attach-later"));
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stdout()).contains("attached", "done attach-later");
+            Map<String, Object> json = ForkedJvm.asMap(JsonReader.parse(Files.readString(report)));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> violations = (List<Map<String, Object>>) json.get("violations");
+            assertThat(violations).extracting(v -> v.get("rule")).containsExactly("lockdep/circular-dependency");
+            assertThat(Files.readString(report)).contains("ReentrantLock allocated before jlockdep started");
+        }
+    }
+}
