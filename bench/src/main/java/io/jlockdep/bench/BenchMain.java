@@ -1,17 +1,16 @@
 package io.jlockdep.bench;
 
+import io.jlockdep.testkit.AgentJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -166,24 +165,26 @@ public final class BenchMain {
     private static double[] startup(Path demo, String agentArg, int runs) throws IOException, InterruptedException {
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto"));
-            if (agentArg != null) {
-                command.add(agentArg);
+            AgentJvm jvm = agentArg == null ? AgentJvm.withoutAgent() : AgentJvm.under(agentJarOf(agentArg));
+            if (agentArg != null && agentArg.contains("=")) {
+                jvm.options(agentArg.substring(agentArg.indexOf('=') + 1));
             }
-            command.addAll(List.of("-cp", demo.toString(), "io.jlockdep.demo.DemoMain", "--run-one", "mmap"));
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("start-up run did not end: " + command);
+            AgentJvm.Result r = jvm.jvmArgs(List.of("-Xshare:auto"))
+                    .classPath(demo.toString())
+                    .run("io.jlockdep.demo.DemoMain", "--run-one", "mmap");
+            if (r.timedOut()) {
+                throw new IllegalStateException("start-up run did not end: " + r);
             }
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         return ms;
+    }
+
+    /** The jar of a {@code -javaagent:JAR[=options]} argument. */
+    private static Path agentJarOf(String agentArg) {
+        int eq = agentArg.indexOf('=');
+        return Path.of((eq < 0 ? agentArg : agentArg.substring(0, eq)).substring("-javaagent:".length()));
     }
 
     private static double median(double[] values) {

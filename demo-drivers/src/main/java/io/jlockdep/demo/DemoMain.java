@@ -1,19 +1,16 @@
 package io.jlockdep.demo;
 
-import io.jlockdep.agent.cli.JsonReader;
 import io.jlockdep.demo.scenario.Catalogue;
 import io.jlockdep.demo.scenario.Scenario;
+import io.jlockdep.testkit.AgentJvm;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's runner:
@@ -77,21 +74,25 @@ public final class DemoMain {
         return null;
     }
 
-    /** The agent argument for a child: the user's options, with this scenario's mode and report. */
-    static String childAgentArgument(String agent, boolean failMode, Path report) {
+    /** The agent jar of a {@code -javaagent:JAR[=options]} argument. */
+    static Path agentJar(String agent) {
         int eq = agent.indexOf('=');
-        String jar = eq < 0 ? agent : agent.substring(0, eq);
+        return Path.of((eq < 0 ? agent : agent.substring(0, eq)).substring("-javaagent:".length()));
+    }
+
+    /** The agent options for a child: the user's, with this scenario's mode (its report is added by the launcher). */
+    static String childOptions(String agent, boolean failMode) {
+        int eq = agent.indexOf('=');
         List<String> options = new ArrayList<>();
         if (eq >= 0) {
-            for (String o : agent.substring(eq + 1).split(",")) {
+            for (String o : agent.substring(eq + 1).split(",", -1)) {
                 if (!o.startsWith("mode=") && !o.startsWith("report=") && !o.isBlank()) {
                     options.add(o);
                 }
             }
         }
         options.add("mode=" + (failMode ? "fail" : "warn"));
-        options.add("report=" + report);
-        return jar + "=" + String.join(",", options);
+        return String.join(",", options);
     }
 
     private record Outcome(Scenario scenario, Set<String> reported, String ending, boolean matched) {}
@@ -129,41 +130,23 @@ public final class DemoMain {
     }
 
     private static Outcome runChild(String agent, Scenario s, Path dir) throws IOException, InterruptedException {
-        Path report = dir.resolve(s.name() + ".json");
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                childAgentArgument(agent, s.failMode(), report),
-                "-cp",
-                System.getProperty("java.class.path"),
-                DemoMain.class.getName(),
-                RUN_ONE,
-                s.name());
-        Process p = new ProcessBuilder(command).inheritIO().start();
+        AgentJvm.Result r = AgentJvm.under(agentJar(agent))
+                .options(childOptions(agent, s.failMode()))
+                .report(dir.resolve(s.name() + ".json"))
+                .classPath(System.getProperty("java.class.path"))
+                .timeoutSeconds(TIMEOUT_SECONDS)
+                .inheritIO()
+                .run(DemoMain.class.getName(), RUN_ONE, s.name());
         String ending;
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (r.timedOut()) {
             ending = "hung, killed after " + TIMEOUT_SECONDS + " s";
         } else {
-            int code = p.exitValue();
+            int code = r.exitCode();
             ending = code == 0 ? "" : code == 3 ? "stopped by LockdepViolationError" : "exit " + code;
         }
-        Set<String> reported = reportedRules(report);
+        Set<String> reported = new TreeSet<>(r.rules());
         boolean endedRight = s.failMode() ? ending.equals("stopped by LockdepViolationError") : ending.isEmpty();
         return new Outcome(s, reported, ending, endedRight && reported.equals(s.expected()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> reportedRules(Path report) throws IOException {
-        Set<String> rules = new TreeSet<>();
-        if (!Files.exists(report)) {
-            return rules;
-        }
-        Map<String, Object> json =
-                (Map<String, Object>) JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8));
-        for (Map<String, Object> v : (List<Map<String, Object>>) json.get("violations")) {
-            rules.add((String) v.get("rule"));
-        }
-        return rules;
     }
 
     /**

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.demo.scenario.Catalogue;
 import io.jlockdep.demo.scenario.Scenario;
+import io.jlockdep.testkit.AgentJvm;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,25 +30,14 @@ class DemoIT {
     }
 
     private Run run(boolean withAgent, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (withAgent) {
-            command.add("-javaagent:" + System.getProperty("jlockdep.agent.jar"));
-        }
-        command.add("-jar");
-        command.add(System.getProperty("jlockdep.demo.jar"));
-        command.addAll(List.of(args));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the demo did not end within 5 minutes: " + Files.readString(out));
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        AgentJvm jvm =
+                withAgent ? AgentJvm.under(Path.of(System.getProperty("jlockdep.agent.jar"))) : AgentJvm.withoutAgent();
+        AgentJvm.Result r =
+                jvm.in(dir).timeoutSeconds(300).runJar(Path.of(System.getProperty("jlockdep.demo.jar")), args);
+        assertThat(r.timedOut())
+                .as("the demo did not end within 5 minutes: %s", r)
+                .isFalse();
+        return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 
     @Test

@@ -8,14 +8,13 @@ import org.junit.jupiter.api.Test;
 class DemoMainTest {
 
     @Test
-    void childrenGetTheUsersOptionsWithTheirOwnModeAndReport() {
-        Path report = Path.of("/tmp/r.json");
-        assertThat(DemoMain.childAgentArgument("-javaagent:a/jlockdep-agent.jar", true, report))
-                .isEqualTo("-javaagent:a/jlockdep-agent.jar=mode=fail,report=/tmp/r.json");
-        assertThat(DemoMain.childAgentArgument(
-                        "-javaagent:a/jlockdep-agent.jar=mode=fail,log=stderr,report=x.json,spec=s.lockspec",
-                        false,
-                        report))
-                .isEqualTo("-javaagent:a/jlockdep-agent.jar=log=stderr,spec=s.lockspec,mode=warn,report=/tmp/r.json");
+    void childrenGetTheUsersOptionsWithTheirOwnMode() {
+        assertThat(DemoMain.agentJar("-javaagent:a/jlockdep-agent.jar=log=stderr"))
+                .isEqualTo(Path.of("a/jlockdep-agent.jar"));
+        assertThat(DemoMain.childOptions("-javaagent:a/jlockdep-agent.jar", true))
+                .isEqualTo("mode=fail");
+        assertThat(DemoMain.childOptions(
+                        "-javaagent:a/jlockdep-agent.jar=mode=fail,log=stderr,report=x.json,spec=s.lockspec", false))
+                .isEqualTo("log=stderr,spec=s.lockspec,mode=warn");
     }
 }

@@ -3,6 +3,7 @@ package io.jlockdep.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jlockdep.testkit.AgentJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ class AgentIT {
     @TempDir
     Path dir;
 
-    private ForkedJvm.Result warn(String scenario) throws IOException, InterruptedException {
-        ForkedJvm.Result r = ForkedJvm.run(dir, "", scenario);
+    private AgentJvm.Result warn(String scenario) throws IOException, InterruptedException {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", scenario);
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.stdout()).as("%s", r).contains("done " + scenario);
         return r;
@@ -44,7 +45,7 @@ class AgentIT {
             "exporter-locked, dma-buf/exporter-locked"
         })
         void eachRuleIsReportedOnceByItsId(String scenario, String rule) throws Exception {
-            ForkedJvm.Result r = warn(scenario);
+            AgentJvm.Result r = warn(scenario);
             assertThat(r.rules()).as("%s", r).containsExactly(rule);
             Map<String, Object> v = r.violations().get(0);
             assertThat((String) v.get("citation")).contains("drivers/dma-buf/dma-buf.c");
@@ -55,7 +56,7 @@ class AgentIT {
 
         @Test
         void correctUseOfTheWholeApiReportsNothing() throws Exception {
-            ForkedJvm.Result r = warn("dma-buf-clean");
+            AgentJvm.Result r = warn("dma-buf-clean");
             assertThat(r.rules()).as("%s", r).isEmpty();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> edges = (List<Map<String, Object>>)
@@ -69,7 +70,7 @@ class AgentIT {
 
         @Test
         void cycleThroughMonitorReentrantLockAndReservationAcrossThreads() throws Exception {
-            ForkedJvm.Result r = warn("mixed-cycle");
+            AgentJvm.Result r = warn("mixed-cycle");
             assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
             String text = (String) r.violations().get(0).get("text");
             assertThat(text)
@@ -84,13 +85,13 @@ class AgentIT {
         @Test
         void anAbbaUnderOneGateLockIsSilentUnlessGatesAreOff() throws Exception {
             assertThat(warn("gated-abba").rules()).isEmpty();
-            ForkedJvm.Result strict = ForkedJvm.run(dir, "gates=off", "gated-abba");
+            AgentJvm.Result strict = ForkedJvm.run(dir, "gates=off", "gated-abba");
             assertThat(strict.rules()).containsExactly("lockdep/circular-dependency");
         }
 
         @Test
         void aLaterCycleSaysWhichGateLocksWereConsidered() throws Exception {
-            ForkedJvm.Result r = warn("mixed-cycle");
+            AgentJvm.Result r = warn("mixed-cycle");
             assertThat((String) r.violations().get(0).get("message")).contains("Gate locks considered: none");
         }
 
@@ -111,7 +112,7 @@ class AgentIT {
 
         @Test
         void conditionAwaitAndObjectWaitGiveTheLockUpAndTakeItBack() throws Exception {
-            ForkedJvm.Result r = warn("conditions-and-wait");
+            AgentJvm.Result r = warn("conditions-and-wait");
             assertThat(r.rules())
                     .as("no bad unlock after the wait, no cycle through the waiter")
                     .isEmpty();
@@ -139,7 +140,7 @@ class AgentIT {
 
         @Test
         void threadEndingWithALockHeld() throws Exception {
-            ForkedJvm.Result r = warn("held-at-exit");
+            AgentJvm.Result r = warn("held-at-exit");
             assertThat(r.rules()).containsExactly("lockdep/held-lock-at-exit");
             assertThat((String) r.violations().get(0).get("thread")).isEqualTo("leaker");
         }
@@ -166,17 +167,17 @@ class AgentIT {
 
         @Test
         void aReadToWriteWaitOnAStampedLockFailsInsteadOfHanging() throws Exception {
-            ForkedJvm.Result r = ForkedJvm.run(dir, "mode=fail", "stamped-upgrade");
+            AgentJvm.Result r = ForkedJvm.run(dir, "mode=fail", "stamped-upgrade");
             assertThat(r.exitCode()).isNotZero();
             assertThat(r.stderr()).contains("LockdepViolationError: lockdep/recursive-locking", "read-to-write");
         }
 
         @Test
         void stampedLocksAndSemaphoresShareTheGraph() throws Exception {
-            ForkedJvm.Result s = warn("stamped-cycle");
+            AgentJvm.Result s = warn("stamped-cycle");
             assertThat(s.rules()).containsExactly("lockdep/circular-dependency");
             assertThat((String) s.violations().get(0).get("text")).contains("StampedLock at io.jlockdep.scenarios");
-            ForkedJvm.Result m = warn("semaphore-cycle");
+            AgentJvm.Result m = warn("semaphore-cycle");
             assertThat(m.rules()).containsExactly("lockdep/circular-dependency");
             assertThat((String) m.violations().get(0).get("text"))
                     .contains("Semaphore(1) at io.jlockdep.scenarios")
@@ -188,7 +189,7 @@ class AgentIT {
         @Test
         void aSemaphoreHandOffIsNotABadUnlockAndSemaphoresCanBeTurnedOff() throws Exception {
             assertThat(warn("semaphore-handoff").rules()).isEmpty();
-            ForkedJvm.Result off = ForkedJvm.run(dir, "semaphores=off", "semaphore-cycle");
+            AgentJvm.Result off = ForkedJvm.run(dir, "semaphores=off", "semaphore-cycle");
             assertThat(off.exitCode()).isZero();
             assertThat(off.rules()).isEmpty();
         }
@@ -199,7 +200,7 @@ class AgentIT {
 
         @Test
         void aComputeIfAbsentBinLockAndAnApplicationLockFormACycleWithReadableNames() throws Exception {
-            ForkedJvm.Result r = warn("chm-compute-cycle");
+            AgentJvm.Result r = warn("chm-compute-cycle");
             assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
             assertThat((String) r.violations().get(0).get("text"))
                     .contains("ConcurrentHashMap at io.jlockdep.scenarios.JdkLockScenarios.chmComputeCycle");
@@ -212,14 +213,14 @@ class AgentIT {
 
         @Test
         void aSynchronizedWrappersInternalMutexIsTheCallersLock() throws Exception {
-            ForkedJvm.Result r = warn("sync-wrapper-cycle");
+            AgentJvm.Result r = warn("sync-wrapper-cycle");
             assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
             assertThat((String) r.violations().get(0).get("text")).contains("java.util.Collections$Synchronized");
         }
 
         @Test
         void theJdksOwnLocksUnderLoadReportNothing() throws Exception {
-            ForkedJvm.Result r = warn("jdk-busy");
+            AgentJvm.Result r = warn("jdk-busy");
             assertThat(r.rules()).isEmpty();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> classes = (List<Map<String, Object>>)
@@ -237,7 +238,7 @@ class AgentIT {
         @ParameterizedTest(name = "{0} threads")
         @ValueSource(ints = {2, 3})
         void aRealDeadlockIsReportedOnceNamingEveryThread(int n) throws Exception {
-            ForkedJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "real-deadlock-" + n);
+            AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "real-deadlock-" + n);
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout()).contains("deadlock reported");
             List<Map<String, Object>> deadlocks = r.violations().stream()
@@ -255,14 +256,14 @@ class AgentIT {
 
         @Test
         void aLongWaitThatIsNotADeadlockIsNotReported() throws Exception {
-            ForkedJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "long-wait");
+            AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "long-wait");
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.rules()).isEmpty();
         }
 
         @Test
         void theHeldLocksDumpThroughJmx() throws Exception {
-            ForkedJvm.Result r = ForkedJvm.run(dir, "jmx=on", "held-locks-jmx");
+            AgentJvm.Result r = ForkedJvm.run(dir, "jmx=on", "held-locks-jmx");
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout())
                     .contains(
@@ -275,7 +276,7 @@ class AgentIT {
 
         @Test
         void badWatchdogAndJmxValuesStopTheJvm() throws Exception {
-            ForkedJvm.Result r = ForkedJvm.exec(
+            AgentJvm.Result r = ForkedJvm.exec(
                     dir,
                     List.of(
                             ForkedJvm.javaExecutable(),
@@ -300,7 +301,7 @@ class AgentIT {
             "exporter-locks-in-map, dma-buf/exporter-locked-callback"
         })
         void aSelfDeadlockBecomesAnErrorAtTheCallInsteadOfAHang(String scenario, String rule) throws Exception {
-            ForkedJvm.Result r = ForkedJvm.run(dir, "mode=fail", scenario);
+            AgentJvm.Result r = ForkedJvm.run(dir, "mode=fail", scenario);
             assertThat(r.exitCode()).as("%s", r).isNotZero();
             assertThat(r.stdout()).doesNotContain("done " + scenario);
             assertThat(r.stderr()).contains("io.jlockdep.api.LockdepViolationError: " + rule);
@@ -318,7 +319,7 @@ class AgentIT {
         @Test
         void aUsersSpecChecksTheirOwnApiWithTheirRuleIds() throws Exception {
             Path spec = Path.of("src/test/resources/specs/ledger.lockspec").toAbsolutePath();
-            ForkedJvm.Result r = ForkedJvm.run(dir, "spec=" + spec, "user-spec");
+            AgentJvm.Result r = ForkedJvm.run(dir, "spec=" + spec, "user-spec");
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.rules()).as("%s", r).containsExactly("ledger/post-locked", "ledger/lookup-unlocked");
             assertThat((String) r.violations().get(0).get("citation")).contains("Ledger design notes, rule 1");
@@ -333,7 +334,7 @@ class AgentIT {
     @Nested
     class BadStart {
 
-        private ForkedJvm.Result start(String options) throws Exception {
+        private AgentJvm.Result start(String options) throws Exception {
             return ForkedJvm.exec(
                     dir,
                     List.of(
@@ -358,7 +359,7 @@ class AgentIT {
                 })
         void badOptionsStopTheJvmNamingThem(String caseText) throws Exception {
             String[] parts = caseText.split("\\|");
-            ForkedJvm.Result r = start(parts[0]);
+            AgentJvm.Result r = start(parts[0]);
             assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
             assertThat(r.stderr()).contains("jlockdep: ").contains(parts[1]);
             assertThat(r.stdout()).doesNotContain("done");
@@ -368,7 +369,7 @@ class AgentIT {
         void aMalformedSpecStopsTheJvmWithFileLineAndColumn() throws Exception {
             Path spec = dir.resolve("broken.lockspec");
             Files.writeString(spec, "spec broken\n\nrule post-locked must-hodl\n  text \"x\"\nend\n");
-            ForkedJvm.Result r = start("spec=" + spec);
+            AgentJvm.Result r = start("spec=" + spec);
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("broken.lockspec:3:18: unknown rule kind 'must-hodl'");
         }
@@ -380,7 +381,7 @@ class AgentIT {
                     spec,
                     "spec dma-buf\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
                             + " method a.B#m lock this named \"l\" as m\nend\n");
-            ForkedJvm.Result r = start("spec=" + spec);
+            AgentJvm.Result r = start("spec=" + spec);
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("spec name 'dma-buf' is already used");
         }
@@ -389,7 +390,7 @@ class AgentIT {
         void aReportDirectoryGetsOneFilePerProcess() throws Exception {
             Path reports = dir.resolve("reports");
             Files.createDirectories(reports);
-            ForkedJvm.Result r = ForkedJvm.exec(
+            AgentJvm.Result r = ForkedJvm.exec(
                     dir,
                     List.of(
                             ForkedJvm.javaExecutable(),
@@ -409,7 +410,7 @@ class AgentIT {
 
         @Test
         void theAgentJarRunAsAProgramExplainsHowToAttachIt() throws Exception {
-            ForkedJvm.Result r = ForkedJvm.exec(
+            AgentJvm.Result r = ForkedJvm.exec(
                     dir,
                     List.of(
                             ForkedJvm.javaExecutable(),

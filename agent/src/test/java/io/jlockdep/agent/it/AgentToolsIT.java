@@ -3,6 +3,7 @@ package io.jlockdep.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.agent.cli.JsonReader;
+import io.jlockdep.testkit.AgentJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ class AgentToolsIT {
     @TempDir
     Path dir;
 
-    private ForkedJvm.Result warn(String scenario) throws IOException, InterruptedException {
-        ForkedJvm.Result r = ForkedJvm.run(dir, "", scenario);
+    private AgentJvm.Result warn(String scenario) throws IOException, InterruptedException {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", scenario);
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(r.stdout()).as("%s", r).contains("done " + scenario);
         return r;
@@ -32,7 +33,7 @@ class AgentToolsIT {
     @Nested
     class Tools {
 
-        private ForkedJvm.Result tool(String... args) throws Exception {
+        private AgentJvm.Result tool(String... args) throws Exception {
             List<String> command = new java.util.ArrayList<>(List.of(
                     ForkedJvm.javaExecutable(), "-jar", ForkedJvm.agentJar().toString()));
             command.addAll(List.of(args));
@@ -41,7 +42,7 @@ class AgentToolsIT {
 
         private Path reportOf(String scenario) throws Exception {
             Path sub = Files.createDirectories(dir.resolve(scenario));
-            ForkedJvm.Result r = ForkedJvm.run(sub, "", scenario);
+            AgentJvm.Result r = ForkedJvm.run(sub, "", scenario);
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.rules()).as("one JVM alone sees no cycle").isEmpty();
             return sub.resolve("report.json");
@@ -52,7 +53,7 @@ class AgentToolsIT {
             Path ab = reportOf("half-ab");
             Path ba = reportOf("half-ba");
             Path json = dir.resolve("merged.json");
-            ForkedJvm.Result r = tool("merge", ab.toString(), ba.toString(), "--json", json.toString());
+            AgentJvm.Result r = tool("merge", ab.toString(), ba.toString(), "--json", json.toString());
             assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
             assertThat(r.stdout())
                     .contains(
@@ -69,11 +70,11 @@ class AgentToolsIT {
         @Test
         void renderWritesASelfContainedHtmlAndADotFile() throws Exception {
             Path sub = Files.createDirectories(dir.resolve("escape"));
-            ForkedJvm.Result run = ForkedJvm.run(sub, "", "names-to-escape");
+            AgentJvm.Result run = ForkedJvm.run(sub, "", "names-to-escape");
             assertThat(run.rules()).containsExactly("lockdep/circular-dependency");
             Path html = dir.resolve("out.html");
             Path dot = dir.resolve("out.dot");
-            ForkedJvm.Result r = tool(
+            AgentJvm.Result r = tool(
                     "render",
                     sub.resolve("report.json").toString(),
                     "--html",
@@ -95,7 +96,7 @@ class AgentToolsIT {
 
         @Test
         void badUsageIsNamed() throws Exception {
-            ForkedJvm.Result r = tool("render", "nope.json");
+            AgentJvm.Result r = tool("render", "nope.json");
             assertThat(r.exitCode()).isEqualTo(2);
             assertThat(r.stderr()).contains("render needs a report and --html OUT or --dot OUT");
             assertThat(tool("frobnicate").stderr()).contains("unknown command 'frobnicate'");
@@ -105,7 +106,7 @@ class AgentToolsIT {
         @Test
         void eachViolationIsAFlightRecorderEvent() throws Exception {
             Path jfr = dir.resolve("rec.jfr");
-            ForkedJvm.Result r = ForkedJvm.exec(
+            AgentJvm.Result r = ForkedJvm.exec(
                     dir,
                     List.of(
                             ForkedJvm.javaExecutable(),
@@ -116,7 +117,7 @@ class AgentToolsIT {
                             "io.jlockdep.scenarios.Scenarios",
                             "importer-locked"));
             assertThat(r.exitCode()).as("%s", r).isZero();
-            ForkedJvm.Result print = ForkedJvm.exec(
+            AgentJvm.Result print = ForkedJvm.exec(
                     dir,
                     List.of(
                             Path.of(System.getProperty("java.home"), "bin", "jfr")
@@ -136,7 +137,7 @@ class AgentToolsIT {
     @Nested
     class Logging {
 
-        private ForkedJvm.Result run(String log, boolean slf4jOnClassPath) throws Exception {
+        private AgentJvm.Result run(String log, boolean slf4jOnClassPath) throws Exception {
             return ForkedJvm.exec(
                     dir,
                     List.of(
@@ -150,7 +151,7 @@ class AgentToolsIT {
 
         @Test
         void throughTheApplicationsSlf4jWhenItHasAProvider() throws Exception {
-            ForkedJvm.Result r = run("auto", true);
+            AgentJvm.Result r = run("auto", true);
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stderr())
                     .as("slf4j-simple's format: [thread] LEVEL logger - message")
@@ -159,7 +160,7 @@ class AgentToolsIT {
 
         @Test
         void onStderrWithoutSlf4j() throws Exception {
-            ForkedJvm.Result r = run("auto", false);
+            AgentJvm.Result r = run("auto", false);
             assertThat(r.stderr())
                     .contains("jlockdep: rule dma-buf/importer-locked")
                     .doesNotContain("WARN io.jlockdep");
@@ -167,14 +168,14 @@ class AgentToolsIT {
 
         @Test
         void offMeansOnlyTheReport() throws Exception {
-            ForkedJvm.Result r = run("off", true);
+            AgentJvm.Result r = run("off", true);
             assertThat(r.exitCode()).isZero();
             assertThat(r.stderr()).doesNotContain("dma-buf/importer-locked");
         }
 
         @Test
         void slf4jAskedForButAbsentStopsTheJvm() throws Exception {
-            ForkedJvm.Result r = run("slf4j", false);
+            AgentJvm.Result r = run("slf4j", false);
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr())
                     .contains("jlockdep: option log=slf4j, but org.slf4j.LoggerFactory is not on the class path");
@@ -187,7 +188,7 @@ class AgentToolsIT {
         @Test
         void attachingToARunningJvmRetransformsWhatIsLoadedAndChecksFromThen() throws Exception {
             Path report = dir.resolve("attach.json");
-            ForkedJvm.Result r = ForkedJvm.exec(
+            AgentJvm.Result r = ForkedJvm.exec(
                     dir,
                     List.of(
                             ForkedJvm.javaExecutable(),

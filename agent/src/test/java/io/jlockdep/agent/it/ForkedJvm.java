@@ -1,43 +1,26 @@
 package io.jlockdep.agent.it;
 
-import io.jlockdep.agent.cli.JsonReader;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jlockdep.testkit.AgentJvm;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
- * Runs {@code io.jlockdep.scenarios.Scenarios} in a JVM of its own under
- * {@code -javaagent:target/jlockdep-agent.jar}, the jar this build just packaged, and reads its
- * JSON report. Bounded: a JVM still running after a minute is killed and the test fails.
+ * What the integration tests add to the testkit's {@link AgentJvm}: the jar this build just
+ * packaged ({@code -javaagent:target/jlockdep-agent.jar}), the class path of the scenario
+ * programs, and a failed test (not a result) when a JVM is still running after a minute.
  */
 final class ForkedJvm {
 
-    static final long TIMEOUT_SECONDS = 60;
+    static final long TIMEOUT_SECONDS = AgentJvm.DEFAULT_TIMEOUT_SECONDS;
 
-    /** What the JVM did. */
-    record Result(int exitCode, String stdout, String stderr, Map<String, Object> report) {
-
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> violations() {
-            return report == null ? List.of() : (List<Map<String, Object>>) report.get("violations");
-        }
-
-        List<String> rules() {
-            return violations().stream().map(v -> (String) v.get("rule")).collect(Collectors.toList());
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
-        }
-    }
+    private ForkedJvm() {}
 
     static Path agentJar() {
         String jar = System.getProperty("jlockdep.agent.jar");
@@ -56,12 +39,12 @@ final class ForkedJvm {
     /** As {@link #classPath()}, with SLF4J and its simple provider when {@code slf4j}. */
     static String classPath(boolean slf4j) {
         List<String> keep = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
             String e = entry.replace('\\', '/');
             if (e.endsWith("/test-classes")
                     || e.contains("jlockdep-runtime")
                     || e.endsWith("runtime/target/classes")
-                    || slf4j && (e.contains("/slf4j-api-") || e.contains("/slf4j-simple-"))) {
+                    || (slf4j && (e.contains("/slf4j-api-") || e.contains("/slf4j-simple-")))) {
                 keep.add(entry);
             }
         }
@@ -69,71 +52,50 @@ final class ForkedJvm {
     }
 
     static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return AgentJvm.javaExecutable();
     }
 
-    /** Runs {@code Scenarios scenario} with the agent options (report= is added). */
-    static Result run(Path dir, String agentOptions, String... scenarios) throws IOException, InterruptedException {
-        Path report = dir.resolve("report.json");
-        String options = agentOptions.isEmpty() ? "report=" + report : agentOptions + ",report=" + report;
-        List<String> command = new ArrayList<>(List.of(
-                javaExecutable(),
-                "-javaagent:" + agentJar() + "=" + options,
-                "-cp",
-                classPath(),
-                "io.jlockdep.scenarios.Scenarios"));
-        command.addAll(List.of(scenarios));
-        Result r = exec(dir, command);
-        Map<String, Object> json = null;
-        if (Files.exists(report)) {
-            json = asMap(JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8)));
-        }
-        return new Result(r.exitCode, r.stdout, r.stderr, json);
+    /** The scenario programs under the agent, in {@code dir}, with {@code dir/report.json} as the report. */
+    private static AgentJvm scenarioJvm(Path dir, String agentOptions) {
+        AgentJvm jvm = AgentJvm.under(agentJar())
+                .options(agentOptions)
+                .classPath(classPath())
+                .in(dir);
+        // a report named in the options is the test's own business
+        return agentOptions.contains("report=") ? jvm : jvm.report(dir.resolve("report.json"));
+    }
+
+    /** Runs {@code Scenarios scenario} with the agent options ({@code report=} is added). */
+    static AgentJvm.Result run(Path dir, String agentOptions, String... scenarios)
+            throws IOException, InterruptedException {
+        return ended(scenarioJvm(dir, agentOptions).run("io.jlockdep.scenarios.Scenarios", scenarios));
     }
 
     /**
      * Runs {@code io.jlockdep.scenarios.Adversarial scenario args...} with extra JVM arguments
      * and the agent options ({@code report=} added unless the options name one).
      */
-    static Result adversarial(Path dir, List<String> jvmArgs, String agentOptions, String scenario, String... args)
+    static AgentJvm.Result adversarial(
+            Path dir, List<String> jvmArgs, String agentOptions, String scenario, String... args)
             throws IOException, InterruptedException {
-        Path report = dir.resolve("report.json");
-        String options = agentOptions.contains("report=")
-                ? agentOptions
-                : agentOptions.isEmpty() ? "report=" + report : agentOptions + ",report=" + report;
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(jvmArgs);
-        command.addAll(List.of(
-                "-javaagent:" + agentJar() + "=" + options,
-                "-cp",
-                classPath(),
-                "io.jlockdep.scenarios.Adversarial",
-                scenario));
-        command.addAll(List.of(args));
-        Result r = exec(dir, command);
-        Map<String, Object> json = null;
-        if (Files.exists(report)) {
-            json = asMap(JsonReader.parse(Files.readString(report, StandardCharsets.UTF_8)));
-        }
-        return new Result(r.exitCode, r.stdout, r.stderr, json);
+        List<String> all = new ArrayList<>(List.of(scenario));
+        all.addAll(List.of(args));
+        return ended(scenarioJvm(dir, agentOptions)
+                .jvmArgs(jvmArgs)
+                .run("io.jlockdep.scenarios.Adversarial", all.toArray(new String[0])));
     }
 
     /** Runs {@code command} in {@code dir}, bounded. */
-    static Result exec(Path dir, List<String> command) throws IOException, InterruptedException {
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the JVM did not end within " + TIMEOUT_SECONDS + " s: " + command
-                    + "\n--- stderr\n" + Files.readString(err));
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err), null);
+    static AgentJvm.Result exec(Path dir, List<String> command) throws IOException, InterruptedException {
+        return ended(AgentJvm.exec(dir, command, TIMEOUT_SECONDS, false));
+    }
+
+    /** A JVM killed at the timeout fails the test, with what it printed. */
+    private static AgentJvm.Result ended(AgentJvm.Result r) {
+        assertThat(r.timedOut())
+                .as("the JVM did not end within %d s: %s", TIMEOUT_SECONDS, r)
+                .isFalse();
+        return r;
     }
 
     @SuppressWarnings("unchecked")

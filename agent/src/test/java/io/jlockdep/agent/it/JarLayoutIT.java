@@ -2,6 +2,7 @@ package io.jlockdep.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.testkit.AgentJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class JarLayoutIT {
                 ForkedJvm.classPath(),
                 "io.jlockdep.scenarios.Layout"));
         command.addAll(names);
-        ForkedJvm.Result r = ForkedJvm.exec(dir, command);
+        AgentJvm.Result r = ForkedJvm.exec(dir, command);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout())
                 .contains("done layout")

@@ -3,6 +3,7 @@ package io.jlockdep.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jlockdep.testkit.AgentJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,24 +25,24 @@ class ReliabilityIT {
         return Path.of("src/test/resources/specs/" + name).toAbsolutePath().toString();
     }
 
-    private ForkedJvm.Result run(String options, String scenario, String... args) throws Exception {
+    private AgentJvm.Result run(String options, String scenario, String... args) throws Exception {
         return ForkedJvm.adversarial(dir, List.of(), options, scenario, args);
     }
 
-    private static void finished(ForkedJvm.Result r, String scenario) {
+    private static void finished(AgentJvm.Result r, String scenario) {
         assertThat(r.stdout()).as("%s", r).doesNotContain("HUNG").contains("done " + scenario);
         assertThat(r.exitCode()).as("%s", r).isZero();
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> notices(ForkedJvm.Result r) {
+    private static List<String> notices(AgentJvm.Result r) {
         return (List<String>) r.report().get("notices");
     }
 
     // item 1
     @Test
     void aSynchronizedGetterInALockPathIsNeverCalledSoTheApplicationDoesNotDeadlock() throws Exception {
-        ForkedJvm.Result r = run("spec=" + spec("guarded.lockspec"), "sync-getter", "20");
+        AgentJvm.Result r = run("spec=" + spec("guarded.lockspec"), "sync-getter", "20");
         finished(r, "sync-getter");
         assertThat(notices(r))
                 .as("%s", r)
@@ -56,7 +57,7 @@ class ReliabilityIT {
     // item 1
     @Test
     void theAgentsOwnPathEvaluationAddsNoDependency() throws Exception {
-        ForkedJvm.Result r = run("spec=" + spec("guarded.lockspec"), "sync-getter-single");
+        AgentJvm.Result r = run("spec=" + spec("guarded.lockspec"), "sync-getter-single");
         finished(r, "sync-getter-single");
         assertThat(r.rules()).as("%s", r).isEmpty();
         assertThat(r.stdout() + r.stderr()).doesNotContain("PathResolver");
@@ -65,7 +66,7 @@ class ReliabilityIT {
     // item 2
     @Test
     void aThreadNamedWithALoneSurrogateIsWrittenEscaped() throws Exception {
-        ForkedJvm.Result r = run("", "lone-surrogate");
+        AgentJvm.Result r = run("", "lone-surrogate");
         finished(r, "lone-surrogate");
         assertThat(r.stderr()).doesNotContain("cannot write the report");
         assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
@@ -79,13 +80,13 @@ class ReliabilityIT {
     void aReportThatCannotBeWrittenIsLoudAndFailsInFailMode() throws Exception {
         Path reports = Files.createDirectory(dir.resolve("reports"));
         String options = "log=off,report=" + reports.resolve("r.json");
-        ForkedJvm.Result warn = ForkedJvm.adversarial(dir, List.of(), options, "report-unwritable", reports.toString());
+        AgentJvm.Result warn = ForkedJvm.adversarial(dir, List.of(), options, "report-unwritable", reports.toString());
         assertThat(warn.stdout()).contains("done report-unwritable");
         assertThat(warn.stderr()).as("loud even with log=off").contains("jlockdep: cannot write the report");
         assertThat(warn.exitCode()).isZero();
 
         Path again = Files.createDirectory(dir.resolve("reports2"));
-        ForkedJvm.Result fail = ForkedJvm.adversarial(
+        AgentJvm.Result fail = ForkedJvm.adversarial(
                 dir,
                 List.of(),
                 "log=off,mode=warn,report=" + again.resolve("r.json"),
@@ -93,7 +94,7 @@ class ReliabilityIT {
                 again.toString());
         assertThat(fail.stderr()).contains("cannot write the report");
         Path third = Files.createDirectory(dir.resolve("reports3"));
-        ForkedJvm.Result failMode = ForkedJvm.adversarial(
+        AgentJvm.Result failMode = ForkedJvm.adversarial(
                 dir,
                 List.of(),
                 "log=off,mode=fail,report=" + third.resolve("r.json"),
@@ -108,7 +109,7 @@ class ReliabilityIT {
     // item 3
     @Test
     void manyDeepDependenciesStayWithinABoundedHeap() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.adversarial(
+        AgentJvm.Result r = ForkedJvm.adversarial(
                 dir, List.of("-Xmx128m", "-Xss8m"), "log=off,watchdog=off", "deep-dependencies", "20000", "400");
         finished(r, "deep-dependencies");
         assertThat(r.stdout()).contains("dependencies 20000");
@@ -132,7 +133,7 @@ class ReliabilityIT {
     // item 10
     @Test
     void nestingPastTheDepthCapOnFourThreadsGivesOneNoticeAndNoFalseViolation() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.adversarial(dir, List.of("-Xss16m"), "", "depth-cap");
+        AgentJvm.Result r = ForkedJvm.adversarial(dir, List.of("-Xss16m"), "", "depth-cap");
         finished(r, "depth-cap");
         assertThat(r.rules()).as("%s", r).isEmpty();
         assertThat(notices(r)).filteredOn(n -> n.startsWith("MAX_LOCK_DEPTH")).hasSize(1);
@@ -142,7 +143,7 @@ class ReliabilityIT {
     // item 11
     @Test
     void aStackOverflowInsideSynchronizedMethodsLeavesNoFalseHeldLock() throws Exception {
-        ForkedJvm.Result r = run("", "stack-overflow", "30");
+        AgentJvm.Result r = run("", "stack-overflow", "30");
         finished(r, "stack-overflow");
         assertThat(r.stdout()).contains("overflows 30 holdsLock false false false");
         assertThat(r.rules()).as("%s", r).isEmpty();
@@ -152,7 +153,7 @@ class ReliabilityIT {
     @Test
     void virtualThreadsSleepingInsideAMonitorKeepTheirHeldLocks() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads");
-        ForkedJvm.Result r = run("", "virtual-sleep", "10000");
+        AgentJvm.Result r = run("", "virtual-sleep", "10000");
         finished(r, "virtual-sleep");
         assertThat(r.rules()).as("%s", r).isEmpty();
     }
@@ -160,7 +161,7 @@ class ReliabilityIT {
     // item 12
     @Test
     void aRuleOnAJdkClassLoadedBeforeTheAgentIsChecked() throws Exception {
-        ForkedJvm.Result r = run("spec=" + spec("jdk.lockspec"), "jdk-spec-rule");
+        AgentJvm.Result r = run("spec=" + spec("jdk.lockspec"), "jdk-spec-rule");
         finished(r, "jdk-spec-rule");
         assertThat(r.rules()).as("%s", r).containsExactly("jdk/add-locked");
     }
@@ -168,7 +169,7 @@ class ReliabilityIT {
     // item 13
     @Test
     void twoClassesOfOneNameAreToldApartByTheirLoader() throws Exception {
-        ForkedJvm.Result r = run("", "two-loaders");
+        AgentJvm.Result r = run("", "two-loaders");
         finished(r, "two-loaders");
         assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
         String message = (String) r.violations().get(0).get("message");
@@ -180,14 +181,14 @@ class ReliabilityIT {
     // item 21
     @Test
     void theAgentLeavesNoSystemPropertyInTheApplication() throws Exception {
-        ForkedJvm.Result r = run("", "properties");
+        AgentJvm.Result r = run("", "properties");
         finished(r, "properties");
         assertThat(r.stdout()).doesNotContain("property ");
     }
 
     // ------------------------------------------------------------------ start-up: options and spec files
 
-    private ForkedJvm.Result start(List<String> jvmArgs, String options) throws Exception {
+    private AgentJvm.Result start(List<String> jvmArgs, String options) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(ForkedJvm.javaExecutable());
         command.addAll(jvmArgs);
@@ -200,7 +201,7 @@ class ReliabilityIT {
         return ForkedJvm.exec(dir, command);
     }
 
-    private static void stoppedWithOneLine(ForkedJvm.Result r, String message) {
+    private static void stoppedWithOneLine(AgentJvm.Result r, String message) {
         assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
         assertThat(r.stdout()).doesNotContain("done");
         assertThat(r.stderr())
@@ -255,7 +256,7 @@ class ReliabilityIT {
                 spec,
                 "spec ctl\nrule r must-hold\n text \"t\"\n cite \"c\"\n method a.B#m lock x\u001b[31mred\u2028"
                         + "y".repeat(20_000) + "\nend\n");
-        ForkedJvm.Result r = start(List.of(), "spec=" + spec);
+        AgentJvm.Result r = start(List.of(), "spec=" + spec);
         stoppedWithOneLine(r, "ctl.lockspec:5:");
         assertThat(r.stderr())
                 .contains("x\\u001b[31mred\\u2028yyy")
@@ -263,7 +264,7 @@ class ReliabilityIT {
                 .doesNotContain("\u001b")
                 .doesNotContain("\u2028");
         assertThat(r.stderr().length()).isLessThan(2000);
-        ForkedJvm.Result option = start(List.of(), "mode=" + "\u2028".repeat(3) + "z".repeat(100_000));
+        AgentJvm.Result option = start(List.of(), "mode=" + "\u2028".repeat(3) + "z".repeat(100_000));
         stoppedWithOneLine(option, "bad value '\\u2028\\u2028\\u2028zzz");
         assertThat(option.stderr().length()).isLessThan(2000);
     }
@@ -276,7 +277,7 @@ class ReliabilityIT {
                 spec,
                 "\uFEFFspec bom\nrule r must-hold\n text \"t\"\n cite \"c\"\n"
                         + " method io.jlockdep.scenarios.Adversarial#main lock arg0 named \"l\" as main\nend\n");
-        ForkedJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
+        AgentJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
         assertThat(r.stderr()).doesNotContain("expected 'spec");
         assertThat(r.stdout()).as("%s", r).contains("done abba");
     }
@@ -285,7 +286,7 @@ class ReliabilityIT {
     @Test
     void aSecondJavaagentSaysOnceItIsIgnoredAndTheApplicationRuns() throws Exception {
         String agent = "-javaagent:" + ForkedJvm.agentJar();
-        ForkedJvm.Result r = ForkedJvm.exec(
+        AgentJvm.Result r = ForkedJvm.exec(
                 dir,
                 List.of(
                         ForkedJvm.javaExecutable(),
@@ -313,7 +314,7 @@ class ReliabilityIT {
                 "spec nat\nrule hash must-hold\n text \"t\"\n cite \"c\"\n"
                         + " method java.lang.Object#hashCode lock this named \"o\" as hashCode\n"
                         + " method java.util.AbstractList#get lock this named \"l\" as get\nend\n");
-        ForkedJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
+        AgentJvm.Result r = start(List.of(), "spec=" + spec + ",report=" + dir.resolve("r.json"));
         assertThat(r.stdout()).as("%s", r).contains("done abba");
         assertThat(r.stderr())
                 .contains("java.lang.Object#hashCode is native: it has no bytecode to check")
@@ -323,7 +324,7 @@ class ReliabilityIT {
     // item 17
     @Test
     void aUsersMustNotHoldRuleSpeaksTheUsersWords() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.run(dir, "spec=" + spec("ledger.lockspec"), "user-spec");
+        AgentJvm.Result r = ForkedJvm.run(dir, "spec=" + spec("ledger.lockspec"), "user-spec");
         String message = r.violations().stream()
                 .filter(v -> "ledger/lookup-unlocked".equals(v.get("rule")))
                 .map(v -> (String) v.get("message"))
@@ -348,7 +349,7 @@ class ReliabilityIT {
         Path foreign = Files.writeString(reports.resolve(".r.json.notapid.tmp"), "{");
         Path alive = Files.writeString(
                 reports.resolve(".r.json." + ProcessHandle.current().pid() + ".5.tmp"), "{");
-        ForkedJvm.Result r = start(List.of(), "report=" + reports.resolve("r.json"));
+        AgentJvm.Result r = start(List.of(), "report=" + reports.resolve("r.json"));
         assertThat(r.stdout()).as("%s", r).contains("done abba");
         assertThat(stale).doesNotExist();
         assertThat(foreign).as("not one of ours").exists();
@@ -368,7 +369,7 @@ class ReliabilityIT {
         for (String name : List.of("Orphan.class", "Orphan$$EnhancerByMockito.class")) {
             Files.copy(classes.resolve(name), copy.resolve(name));
         }
-        ForkedJvm.Result r = run("", "uninstrumentable", dir.resolve("orphans").toString());
+        AgentJvm.Result r = run("", "uninstrumentable", dir.resolve("orphans").toString());
         finished(r, "uninstrumentable");
         assertThat(notices(r))
                 .as("%s", r)

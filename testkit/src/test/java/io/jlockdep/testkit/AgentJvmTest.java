@@ -1,0 +1,79 @@
+package io.jlockdep.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentJvmTest {
+
+    @TempDir
+    Path dir;
+
+    /** The program the tests start: {@code exit CODE TEXT}, {@code report FILE} or {@code block}. */
+    public static final class Program {
+        public static void main(String[] args) throws Exception {
+            switch (args[0]) {
+                case "exit" -> {
+                    System.out.println("out " + args[2]);
+                    System.err.println("err " + args[2]);
+                    System.exit(Integer.parseInt(args[1]));
+                }
+                case "report" ->
+                    Files.writeString(
+                            Path.of(args[1]),
+                            "{\"violations\":[{\"rule\":\"lockdep/bad-unlock-balance\"}]}",
+                            StandardCharsets.UTF_8);
+                default -> new CountDownLatch(1).await(); // never counted down: runs until killed
+            }
+        }
+    }
+
+    private AgentJvm plain() {
+        return AgentJvm.withoutAgent()
+                .classPath(System.getProperty("java.class.path"))
+                .in(dir);
+    }
+
+    @Test
+    void theExitStatusAndBothOutputsComeBack() throws Exception {
+        AgentJvm.Result r = plain().run(Program.class.getName(), "exit", "7", "hello");
+        assertThat(r.exitCode()).isEqualTo(7);
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.stdout()).isEqualTo("out hello" + System.lineSeparator());
+        assertThat(r.stderr()).isEqualTo("err hello" + System.lineSeparator());
+        assertThat(r.report()).isNull();
+        assertThat(r.command()).contains("-cp").doesNotContainSequence("-javaagent");
+    }
+
+    @Test
+    void theReportIsReadBackWithItsRules() throws Exception {
+        Path report = dir.resolve("r.json");
+        AgentJvm.Result r = plain().report(report).run(Program.class.getName(), "report", report.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.rules()).containsExactly("lockdep/bad-unlock-balance");
+    }
+
+    @Test
+    void aJvmStillRunningAtTheTimeoutIsKilledAndSaysSo() throws Exception {
+        AgentJvm.Result r = plain().timeoutSeconds(1).run(Program.class.getName(), "block");
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(-1);
+        assertThat(r.toString()).startsWith("killed at the timeout");
+    }
+
+    @Test
+    void theAgentArgumentCarriesTheOptionsThenTheReport() {
+        assertThat(AgentJvm.under(Path.of("a.jar")).agentArgument()).isEqualTo("-javaagent:a.jar");
+        assertThat(AgentJvm.under(Path.of("a.jar"))
+                        .options("mode=fail,log=stderr")
+                        .report(Path.of("r.json"))
+                        .agentArgument())
+                .isEqualTo("-javaagent:a.jar=mode=fail,log=stderr,report=r.json");
+        assertThat(AgentJvm.withoutAgent().agentArgument()).isNull();
+    }
+}
