@@ -295,13 +295,13 @@ public final class Hooks {
     }
 
     /** A successful StampedLock conversion to {@code mode}: the held mode changes without waiting. */
-    public static void stampedConverted(Object lock, int mode) {
+    public static void stampedConverted(Object lock, LockView mode) {
         Lockdep e = engine;
         LockClass cls = trackedClass(lock);
         if (e == null || cls == null) {
             return;
         }
-        int want = mode == LockMode.RW_WRITE ? Lockdep.WRITE : mode == LockMode.RW_READ ? Lockdep.READ : -1;
+        int want = mode.read;
         int held = e.heldMode(lock);
         if (held == want) {
             return;

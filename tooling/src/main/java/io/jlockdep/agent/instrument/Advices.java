@@ -1,6 +1,7 @@
 package io.jlockdep.agent.instrument;
 
 import io.jlockdep.agent.hook.LockMode;
+import io.jlockdep.agent.hook.LockView;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
@@ -26,8 +27,8 @@ final class Advices {
         return Advice.to(adviceClass, ADVICE_CLASSES);
     }
 
-    /** The advice of {@code adviceClass} with {@link LockMode} bound to {@code mode}. */
-    static Advice lockAdvice(Class<?> adviceClass, int mode) {
+    /** The advice of {@code adviceClass} with {@link LockMode} bound to the view {@code mode}. */
+    static Advice lockAdvice(Class<?> adviceClass, LockView mode) {
         return Advice.withCustomMapping().bind(LockMode.class, mode).to(adviceClass, ADVICE_CLASSES);
     }
 }

@@ -1,8 +1,8 @@
 package io.jlockdep.agent.instrument;
 
-import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.hook.Hooks;
 import io.jlockdep.agent.hook.LockMode;
+import io.jlockdep.agent.hook.LockView;
 import io.jlockdep.agent.hook.MonitorHooks;
 import net.bytebuddy.asm.Advice;
 
@@ -19,16 +19,16 @@ final class JdkLockAdvice {
     /** Constructors of ReentrantLock and ReentrantReadWriteLock: record the allocation site. */
     static final class Created {
         @Advice.OnMethodExit
-        static void exit(@Advice.This Object lock, @Advice.FieldValue("sync") Object sync, @LockMode int mode) {
-            Hooks.jdkLockCreated(lock, sync, mode != LockMode.MUTEX);
+        static void exit(@Advice.This Object lock, @Advice.FieldValue("sync") Object sync, @LockMode LockView mode) {
+            Hooks.jdkLockCreated(lock, sync, mode.readWrite);
         }
     }
 
     /** {@code lock()}, {@code lockInterruptibly()}. */
     static final class Lock {
         @Advice.OnMethodEnter
-        static void enter(@Advice.FieldValue("sync") Object sync, @LockMode int mode) {
-            Hooks.jdkLockEnter(sync, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, mode != LockMode.MUTEX);
+        static void enter(@Advice.FieldValue("sync") Object sync, @LockMode LockView mode) {
+            Hooks.jdkLockEnter(sync, mode.read, mode.readWrite);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -42,22 +42,18 @@ final class JdkLockAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(
                 @Advice.FieldValue("sync") Object sync,
-                @LockMode int mode,
+                @LockMode LockView mode,
                 @Advice.Return boolean success,
                 @Advice.Thrown Throwable thrown) {
-            Hooks.jdkTryLockExit(
-                    sync,
-                    mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE,
-                    mode != LockMode.MUTEX,
-                    thrown == null && success);
+            Hooks.jdkTryLockExit(sync, mode.read, mode.readWrite, thrown == null && success);
         }
     }
 
     /** {@code unlock()}. */
     static final class Unlock {
         @Advice.OnMethodEnter
-        static void enter(@Advice.FieldValue("sync") Object sync, @LockMode int mode) {
-            Hooks.jdkUnlock(sync, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, mode != LockMode.MUTEX);
+        static void enter(@Advice.FieldValue("sync") Object sync, @LockMode LockView mode) {
+            Hooks.jdkUnlock(sync, mode.read, mode.readWrite);
         }
     }
 

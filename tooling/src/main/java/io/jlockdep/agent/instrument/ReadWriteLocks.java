@@ -4,7 +4,7 @@ import static io.jlockdep.agent.instrument.Advices.lockAdvice;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import io.jlockdep.agent.hook.LockMode;
+import io.jlockdep.agent.hook.LockView;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -24,12 +24,11 @@ final class ReadWriteLocks implements LockFamily {
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
         return builder.type(named(RRWL))
-                .transform((b, type, loader, module, domain) ->
-                        b.visit(lockAdvice(JdkLockAdvice.Created.class, LockMode.RW_WRITE)
-                                .on(isConstructor())))
+                .transform((b, type, loader, module, domain) -> b.visit(
+                        lockAdvice(JdkLockAdvice.Created.class, LockView.WRITE).on(isConstructor())))
                 .type(named(RRWL + "$ReadLock"))
-                .transform((b, type, loader, module, domain) -> b.visit(ReentrantLocks.lockMethods(LockMode.RW_READ)))
+                .transform((b, type, loader, module, domain) -> b.visit(ReentrantLocks.lockMethods(LockView.READ)))
                 .type(named(RRWL + "$WriteLock"))
-                .transform((b, type, loader, module, domain) -> b.visit(ReentrantLocks.lockMethods(LockMode.RW_WRITE)));
+                .transform((b, type, loader, module, domain) -> b.visit(ReentrantLocks.lockMethods(LockView.WRITE)));
     }
 }

@@ -7,7 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.jlockdep.agent.hook.LockMode;
+import io.jlockdep.agent.hook.LockView;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -30,16 +30,16 @@ final class ReentrantLocks implements LockFamily {
     public AgentBuilder instrument(AgentBuilder builder) {
         return builder.type(named("java.util.concurrent.locks.ReentrantLock"))
                 .transform((b, type, loader, module, domain) -> b.visit(
-                                lockAdvice(JdkLockAdvice.Created.class, LockMode.MUTEX)
+                                lockAdvice(JdkLockAdvice.Created.class, LockView.MUTEX)
                                         .on(isConstructor()))
-                        .visit(lockMethods(LockMode.MUTEX)))
+                        .visit(lockMethods(LockView.MUTEX)))
                 .type(named(CONDITION))
                 .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.Await.class)
                         .on(namedOneOf("await", "awaitUninterruptibly", "awaitNanos", "awaitUntil"))));
     }
 
     /** lock, lockInterruptibly, tryLock and unlock of a {@code Lock} in {@code mode}. */
-    static AsmVisitorWrapper lockMethods(int mode) {
+    static AsmVisitorWrapper lockMethods(LockView mode) {
         return new AsmVisitorWrapper.Compound(
                 lockAdvice(JdkLockAdvice.Lock.class, mode)
                         .on(namedOneOf("lock", "lockInterruptibly").and(takesArguments(0))),

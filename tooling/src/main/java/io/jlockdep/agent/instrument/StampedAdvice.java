@@ -1,8 +1,8 @@
 package io.jlockdep.agent.instrument;
 
-import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.hook.Hooks;
 import io.jlockdep.agent.hook.LockMode;
+import io.jlockdep.agent.hook.LockView;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -26,8 +26,8 @@ final class StampedAdvice {
     /** writeLock(), writeLockInterruptibly(), readLock(), readLockInterruptibly(). */
     static final class Lock {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object lock, @LockMode int mode) {
-            Hooks.stampedLockEnter(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE);
+        static void enter(@Advice.This Object lock, @LockMode LockView mode) {
+            Hooks.stampedLockEnter(lock, mode.read);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -41,19 +41,18 @@ final class StampedAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(
                 @Advice.This Object lock,
-                @LockMode int mode,
+                @LockMode LockView mode,
                 @Advice.Return long stamp,
                 @Advice.Thrown Throwable thrown) {
-            Hooks.trackedTryExit(
-                    lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE, thrown == null && stamp != 0L);
+            Hooks.trackedTryExit(lock, mode.read, thrown == null && stamp != 0L);
         }
     }
 
     /** unlockWrite(stamp), unlockRead(stamp), the views' unstamped unlocks. */
     static final class Unlock {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object lock, @LockMode int mode) {
-            Hooks.stampedUnlock(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE);
+        static void enter(@Advice.This Object lock, @LockMode LockView mode) {
+            Hooks.stampedUnlock(lock, mode.read);
         }
     }
 
@@ -62,11 +61,11 @@ final class StampedAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(
                 @Advice.This Object lock,
-                @LockMode int mode,
+                @LockMode LockView mode,
                 @Advice.Return boolean released,
                 @Advice.Thrown Throwable thrown) {
             if (thrown == null && released) {
-                Hooks.stampedUnlock(lock, mode == LockMode.RW_READ ? Lockdep.READ : Lockdep.WRITE);
+                Hooks.stampedUnlock(lock, mode.read);
             }
         }
     }
@@ -76,7 +75,7 @@ final class StampedAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(
                 @Advice.This Object lock,
-                @LockMode int mode,
+                @LockMode LockView mode,
                 @Advice.Return long stamp,
                 @Advice.Thrown Throwable thrown) {
             if (thrown == null && stamp != 0L) {

@@ -7,7 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.jlockdep.agent.hook.LockMode;
+import io.jlockdep.agent.hook.LockView;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -29,29 +29,29 @@ final class StampedLocks implements LockFamily {
         return builder.type(named(TYPE))
                 .transform((b, type, loader, module, domain) -> b.visit(
                                 advice(StampedAdvice.Created.class).on(isConstructor()))
-                        .visit(lockAdvice(StampedAdvice.Lock.class, LockMode.RW_WRITE)
+                        .visit(lockAdvice(StampedAdvice.Lock.class, LockView.WRITE)
                                 .on(namedOneOf("writeLock", "writeLockInterruptibly")
                                         .and(takesArguments(0))))
-                        .visit(lockAdvice(StampedAdvice.Lock.class, LockMode.RW_READ)
+                        .visit(lockAdvice(StampedAdvice.Lock.class, LockView.READ)
                                 .on(namedOneOf("readLock", "readLockInterruptibly")
                                         .and(takesArguments(0))))
-                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockMode.RW_WRITE)
+                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockView.WRITE)
                                 .on(named("tryWriteLock")))
-                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockMode.RW_READ)
+                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockView.READ)
                                 .on(named("tryReadLock")))
-                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockMode.RW_WRITE)
+                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockView.WRITE)
                                 .on(namedOneOf("unlockWrite", "unstampedUnlockWrite")))
-                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockMode.RW_READ)
+                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockView.READ)
                                 .on(namedOneOf("unlockRead", "unstampedUnlockRead")))
-                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockMode.RW_WRITE)
+                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockView.WRITE)
                                 .on(named("tryUnlockWrite")))
-                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockMode.RW_READ)
+                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockView.READ)
                                 .on(named("tryUnlockRead")))
-                        .visit(lockAdvice(StampedAdvice.Convert.class, LockMode.RW_WRITE)
+                        .visit(lockAdvice(StampedAdvice.Convert.class, LockView.WRITE)
                                 .on(named("tryConvertToWriteLock")))
-                        .visit(lockAdvice(StampedAdvice.Convert.class, LockMode.RW_READ)
+                        .visit(lockAdvice(StampedAdvice.Convert.class, LockView.READ)
                                 .on(named("tryConvertToReadLock")))
-                        .visit(lockAdvice(StampedAdvice.Convert.class, LockMode.OPTIMISTIC)
+                        .visit(lockAdvice(StampedAdvice.Convert.class, LockView.OPTIMISTIC)
                                 .on(named("tryConvertToOptimisticRead"))));
     }
 }
