@@ -165,10 +165,7 @@ public final class BenchMain {
     private static double[] startup(Path demo, String agentArg, int runs) throws IOException, InterruptedException {
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
-            AgentJvm jvm = agentArg == null ? AgentJvm.withoutAgent() : AgentJvm.under(agentJarOf(agentArg));
-            if (agentArg != null && agentArg.contains("=")) {
-                jvm.options(agentArg.substring(agentArg.indexOf('=') + 1));
-            }
+            AgentJvm jvm = agentArg == null ? AgentJvm.withoutAgent() : AgentJvm.fromAgentArgument(agentArg);
             long t0 = System.nanoTime();
             AgentJvm.Result r = jvm.jvmArgs(List.of("-Xshare:auto"))
                     .classPath(demo.toString())
@@ -179,12 +176,6 @@ public final class BenchMain {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         return ms;
-    }
-
-    /** The jar of a {@code -javaagent:JAR[=options]} argument. */
-    private static Path agentJarOf(String agentArg) {
-        int eq = agentArg.indexOf('=');
-        return Path.of((eq < 0 ? agentArg : agentArg.substring(0, eq)).substring("-javaagent:".length()));
     }
 
     private static double median(double[] values) {

@@ -74,21 +74,12 @@ public final class DemoMain {
         return null;
     }
 
-    /** The agent jar of a {@code -javaagent:JAR[=options]} argument. */
-    static Path agentJar(String agent) {
-        int eq = agent.indexOf('=');
-        return Path.of((eq < 0 ? agent : agent.substring(0, eq)).substring("-javaagent:".length()));
-    }
-
     /** The agent options for a child: the user's, with this scenario's mode (its report is added by the launcher). */
-    static String childOptions(String agent, boolean failMode) {
-        int eq = agent.indexOf('=');
+    static String childOptions(String userOptions, boolean failMode) {
         List<String> options = new ArrayList<>();
-        if (eq >= 0) {
-            for (String o : agent.substring(eq + 1).split(",", -1)) {
-                if (!o.startsWith("mode=") && !o.startsWith("report=") && !o.isBlank()) {
-                    options.add(o);
-                }
+        for (String o : userOptions.split(",", -1)) {
+            if (!o.startsWith("mode=") && !o.startsWith("report=") && !o.isBlank()) {
+                options.add(o);
             }
         }
         options.add("mode=" + (failMode ? "fail" : "warn"));
@@ -130,8 +121,8 @@ public final class DemoMain {
     }
 
     private static Outcome runChild(String agent, Scenario s, Path dir) throws IOException, InterruptedException {
-        AgentJvm.Result r = AgentJvm.under(agentJar(agent))
-                .options(childOptions(agent, s.failMode()))
+        AgentJvm jvm = AgentJvm.fromAgentArgument(agent);
+        AgentJvm.Result r = jvm.options(childOptions(jvm.options(), s.failMode()))
                 .report(dir.resolve(s.name() + ".json"))
                 .classPath(System.getProperty("java.class.path"))
                 .timeoutSeconds(TIMEOUT_SECONDS)

@@ -83,6 +83,16 @@ public final class AgentJvm {
         return new AgentJvm(Objects.requireNonNull(agentJar, "agentJar"));
     }
 
+    /**
+     * A JVM under the agent and options of a {@code -javaagent:JAR[=options]} argument (the one
+     * this JVM was started with, say).
+     */
+    public static AgentJvm fromAgentArgument(String javaagentArgument) {
+        String arg = javaagentArgument.substring("-javaagent:".length());
+        int eq = arg.indexOf('=');
+        return under(Path.of(eq < 0 ? arg : arg.substring(0, eq))).options(eq < 0 ? "" : arg.substring(eq + 1));
+    }
+
     /** The same JVM without the agent (a baseline). */
     public static AgentJvm withoutAgent() {
         return new AgentJvm(null);
@@ -92,6 +102,11 @@ public final class AgentJvm {
     public AgentJvm options(String agentOptions) {
         this.options = Objects.requireNonNull(agentOptions, "agentOptions");
         return this;
+    }
+
+    /** The agent's options, as set. */
+    public String options() {
+        return options;
     }
 
     /** Arguments for the JVM itself, before {@code -javaagent}. */

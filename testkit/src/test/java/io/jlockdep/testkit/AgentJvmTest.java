@@ -75,5 +75,10 @@ class AgentJvmTest {
                         .agentArgument())
                 .isEqualTo("-javaagent:a.jar=mode=fail,log=stderr,report=r.json");
         assertThat(AgentJvm.withoutAgent().agentArgument()).isNull();
+        AgentJvm parsed = AgentJvm.fromAgentArgument("-javaagent:b/jlockdep-agent.jar=log=stderr,mode=fail");
+        assertThat(parsed.options()).isEqualTo("log=stderr,mode=fail");
+        assertThat(parsed.agentArgument()).isEqualTo("-javaagent:b/jlockdep-agent.jar=log=stderr,mode=fail");
+        assertThat(AgentJvm.fromAgentArgument("-javaagent:c.jar").agentArgument())
+                .isEqualTo("-javaagent:c.jar");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.agent.cli.JsonReader;
 import io.jlockdep.testkit.AgentJvm;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,13 +21,6 @@ class AgentToolsIT {
 
     @TempDir
     Path dir;
-
-    private AgentJvm.Result warn(String scenario) throws IOException, InterruptedException {
-        AgentJvm.Result r = ForkedJvm.run(dir, "", scenario);
-        assertThat(r.exitCode()).as("%s", r).isZero();
-        assertThat(r.stdout()).as("%s", r).contains("done " + scenario);
-        return r;
-    }
 
     @Nested
     class Tools {
