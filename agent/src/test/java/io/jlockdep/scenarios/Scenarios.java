@@ -2,7 +2,6 @@ package io.jlockdep.scenarios;
 
 import io.jlockdep.resv.DrmExec;
 import io.jlockdep.resv.ReservationLock;
-import io.jlockdep.resv.WwAcquireContext;
 import io.jlockdep.resv.WwMutexException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,14 +26,6 @@ public final class Scenarios {
     private static final Map<String, Runnable> ALL = new LinkedHashMap<>();
 
     static {
-        ALL.put("dma-buf-clean", DmaBufScenarios::dmaBufClean);
-        ALL.put("importer-locked", DmaBufScenarios::importerLocked);
-        ALL.put("importer-unlocked", DmaBufScenarios::importerUnlocked);
-        ALL.put("importer-attaches-locked", DmaBufScenarios::importerAttachesLocked);
-        ALL.put("exporter-unlocked-callback", DmaBufScenarios::exporterUnlockedCallback);
-        ALL.put("exporter-locked-callback", DmaBufScenarios::exporterLockedCallback);
-        ALL.put("exporter-locks-in-map", DmaBufScenarios::exporterLocksInMap);
-        ALL.put("exporter-locked", DmaBufScenarios::exporterLocked);
         ALL.put("mixed-cycle", Scenarios::mixedCycle);
         ALL.put("trylock-no-cycle", Scenarios::trylockNoCycle);
         ALL.put("same-class-ordered", Scenarios::sameClassOrdered);
@@ -44,7 +35,6 @@ public final class Scenarios {
         ALL.put("rwlock-upgrade", Scenarios::rwlockUpgrade);
         ALL.put("resv-self-deadlock", Scenarios::resvSelfDeadlock);
         ALL.put("ww-clean", Scenarios::wwClean);
-        ALL.put("ww-lock-after-done", Scenarios::wwLockAfterDone);
         ALL.put("bad-unlock", Scenarios::badUnlock);
         ALL.put("held-at-exit", Scenarios::heldAtExit);
         ALL.put("virtual-threads-cycle", Scenarios::virtualThreadsCycle);
@@ -332,22 +322,6 @@ public final class Scenarios {
         }
         start.countDown();
         threads.forEach(Scenarios::join);
-    }
-
-    private static void wwLockAfterDone() {
-        ReservationLock a = new ReservationLock("bo-a");
-        ReservationLock b = new ReservationLock("bo-b");
-        WwAcquireContext ctx = WwAcquireContext.init(ReservationLock.CLASS);
-        try {
-            a.lock(ctx);
-            ctx.done();
-            b.lock(ctx); // ww_acquire_done promised no more locks
-            b.unlock();
-            a.unlock();
-        } catch (WwMutexException e) {
-            throw new IllegalStateException(e);
-        }
-        ctx.fini();
     }
 
     private static void badUnlock() {

@@ -36,7 +36,11 @@ public final class DemoMain {
             return;
         }
         if (args.length == 2 && args[0].equals(RUN_ONE)) {
-            runOne(Catalogue.get(args[1]));
+            Scenario s = Catalogue.get(args[1]);
+            if (s == null) {
+                System.exit(2);
+            }
+            Catalogue.runOne(s, false);
             return;
         }
         List<Scenario> chosen = new ArrayList<>();
@@ -138,29 +142,5 @@ public final class DemoMain {
         Set<String> reported = new TreeSet<>(r.rules());
         boolean endedRight = s.failMode() ? ending.equals("stopped by LockdepViolationError") : ending.isEmpty();
         return new Outcome(s, reported, ending, endedRight && reported.equals(s.expected()));
-    }
-
-    /**
-     * In the child JVM: runs one scenario on the main thread. Exit 0 when it completed, 3 when
-     * fail mode stopped it with LockdepViolationError (the error is printed), 1 for anything else.
-     */
-    private static void runOne(Scenario s) {
-        if (s == null) {
-            System.exit(2);
-        }
-        try {
-            s.body().run();
-        } catch (AssertionError e) {
-            if (e.getClass().getName().equals("io.jlockdep.api.LockdepViolationError")) {
-                System.out.println("  " + s.name() + " stopped at the violating call: " + e.getMessage());
-                System.out.flush();
-                Runtime.getRuntime().halt(3);
-            }
-            e.printStackTrace();
-            System.exit(1);
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
     }
 }

@@ -38,11 +38,11 @@ class AgentIT {
 
         @ParameterizedTest(name = "{0} reports {1}")
         @CsvSource({
-            "importer-locked, dma-buf/importer-locked",
-            "importer-unlocked, dma-buf/importer-unlocked",
-            "exporter-unlocked-callback, dma-buf/exporter-unlocked-callback",
-            "exporter-locked-callback, dma-buf/exporter-locked-callback",
-            "exporter-locked, dma-buf/exporter-locked"
+            "importer-maps-unlocked, dma-buf/importer-locked",
+            "importer-fd-locked, dma-buf/importer-unlocked",
+            "callback-called-locked, dma-buf/exporter-unlocked-callback",
+            "callback-called-unlocked, dma-buf/exporter-locked-callback",
+            "move-notify-unlocked, dma-buf/exporter-locked"
         })
         void eachRuleIsReportedOnceByItsId(String scenario, String rule) throws Exception {
             AgentJvm.Result r = warn(scenario);
@@ -56,7 +56,7 @@ class AgentIT {
 
         @Test
         void correctUseOfTheWholeApiReportsNothing() throws Exception {
-            AgentJvm.Result r = warn("dma-buf-clean");
+            AgentJvm.Result r = warn("whole-api");
             assertThat(r.rules()).as("%s", r).isEmpty();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> edges = (List<Map<String, Object>>)
@@ -283,8 +283,8 @@ class AgentIT {
                             "-javaagent:" + ForkedJvm.agentJar() + "=watchdog=5",
                             "-cp",
                             ForkedJvm.classPath(),
-                            "io.jlockdep.scenarios.Scenarios",
-                            "dma-buf-clean"));
+                            ForkedJvm.mainOf("whole-api"),
+                            "whole-api"));
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("bad value '5' for option 'watchdog'");
         }
@@ -342,8 +342,8 @@ class AgentIT {
                             "-javaagent:" + ForkedJvm.agentJar() + "=" + options,
                             "-cp",
                             ForkedJvm.classPath(),
-                            "io.jlockdep.scenarios.Scenarios",
-                            "dma-buf-clean"));
+                            ForkedJvm.mainOf("whole-api"),
+                            "whole-api"));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -397,8 +397,8 @@ class AgentIT {
                             "-javaagent:" + ForkedJvm.agentJar() + "=report=" + reports,
                             "-cp",
                             ForkedJvm.classPath(),
-                            "io.jlockdep.scenarios.Scenarios",
-                            "importer-locked"));
+                            ForkedJvm.mainOf("importer-maps-unlocked"),
+                            "importer-maps-unlocked"));
             assertThat(r.exitCode()).isZero();
             try (var files = Files.list(reports)) {
                 List<Path> all = files.toList();

@@ -106,8 +106,8 @@ class AgentToolsIT {
                             "-javaagent:" + ForkedJvm.agentJar() + "=log=off",
                             "-cp",
                             ForkedJvm.classPath(),
-                            "io.jlockdep.scenarios.Scenarios",
-                            "importer-locked"));
+                            ForkedJvm.mainOf("importer-maps-unlocked"),
+                            "importer-maps-unlocked"));
             assertThat(r.exitCode()).as("%s", r).isZero();
             AgentJvm.Result print = ForkedJvm.exec(
                     dir,
@@ -137,8 +137,8 @@ class AgentToolsIT {
                             "-javaagent:" + ForkedJvm.agentJar() + "=log=" + log,
                             "-cp",
                             ForkedJvm.classPath(slf4jOnClassPath),
-                            "io.jlockdep.scenarios.Scenarios",
-                            "importer-locked"));
+                            ForkedJvm.mainOf("importer-maps-unlocked"),
+                            "importer-maps-unlocked"));
         }
 
         @Test

@@ -2,6 +2,7 @@ package io.jlockdep.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jlockdep.demo.scenario.Catalogue;
 import io.jlockdep.testkit.AgentJvm;
 import java.io.File;
 import java.io.IOException;
@@ -43,6 +44,8 @@ final class ForkedJvm {
             String e = entry.replace('\\', '/');
             if (e.endsWith("/test-classes")
                     || e.contains("jlockdep-runtime")
+                    || e.contains("jlockdep-testkit")
+                    || e.endsWith("testkit/target/classes")
                     || e.endsWith("runtime/target/classes")
                     || (slf4j && (e.contains("/slf4j-api-") || e.contains("/slf4j-simple-")))) {
                 keep.add(entry);
@@ -65,10 +68,19 @@ final class ForkedJvm {
         return agentOptions.contains("report=") ? jvm : jvm.report(dir.resolve("report.json"));
     }
 
-    /** Runs {@code Scenarios scenario} with the agent options ({@code report=} is added). */
-    static AgentJvm.Result run(Path dir, String agentOptions, String... scenarios)
+    /**
+     * Runs the program called {@code scenario} with the agent options ({@code report=} is added):
+     * a scenario of the catalogue ({@link Catalogue}, shared with the demo) when it has one of that
+     * name, else one of the agent's own programs ({@code io.jlockdep.scenarios.Scenarios}).
+     */
+    static AgentJvm.Result run(Path dir, String agentOptions, String scenario)
             throws IOException, InterruptedException {
-        return ended(scenarioJvm(dir, agentOptions).run("io.jlockdep.scenarios.Scenarios", scenarios));
+        return ended(scenarioJvm(dir, agentOptions).run(mainOf(scenario), scenario));
+    }
+
+    /** The main class that runs {@code scenario}. */
+    static String mainOf(String scenario) {
+        return Catalogue.get(scenario) != null ? Catalogue.class.getName() : "io.jlockdep.scenarios.Scenarios";
     }
 
     /**

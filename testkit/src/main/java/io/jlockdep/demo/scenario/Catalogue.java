@@ -6,9 +6,12 @@ import io.jlockdep.demo.i915.I915Exporter.GemObject;
 import io.jlockdep.demo.i915.I915Exporter.Placement;
 import io.jlockdep.demo.udmabuf.UdmabufExporter;
 import io.jlockdep.demo.v4l2.V4l2Importer;
+import io.jlockdep.dmabuf.Device;
 import io.jlockdep.dmabuf.DmaBuf;
+import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaDataDirection;
 import io.jlockdep.dmabuf.IosysMap;
+import io.jlockdep.dmabuf.SgTable;
 import io.jlockdep.dmabuf.VmAreaStruct;
 import io.jlockdep.resv.ReservationLock;
 import io.jlockdep.resv.WwAcquireContext;
@@ -144,6 +147,73 @@ public final class Catalogue {
                 Set.of("lockdep/held-lock-at-exit"),
                 false,
                 Catalogue::heldAtThreadExit);
+
+        // ---------------------------------------------------------------- one per API rule
+        // (the agent's integration tests run these by name, next to the flows above)
+        add(
+                "whole-api",
+                "every dma-buf function on a udmabuf buffer, each with the lock as the convention says",
+                Set.of(),
+                false,
+                Catalogue::wholeApi);
+        add(
+                "importer-fd-locked",
+                "an importer asks for the buffer's fd while holding its reservation",
+                Set.of("dma-buf/importer-unlocked"),
+                false,
+                Catalogue::importerFdLocked);
+        add(
+                "callback-called-locked",
+                "end_cpu_access, a callback the core invokes unlocked, called with the reservation held",
+                Set.of("dma-buf/exporter-unlocked-callback"),
+                false,
+                Catalogue::callbackCalledLocked);
+        add(
+                "callback-called-unlocked",
+                "map_dma_buf, a callback the core invokes locked, called without the reservation",
+                Set.of("dma-buf/exporter-locked-callback"),
+                false,
+                Catalogue::callbackCalledUnlocked);
+    }
+
+    /**
+     * Runs one scenario on this thread, as a JVM of its own under the agent: {@code java ...
+     * io.jlockdep.demo.scenario.Catalogue NAME}. Prints {@code done NAME} and exits 0 when it
+     * completed, 3 when fail mode stopped it with LockdepViolationError (the error is printed), 2
+     * for an unknown name, 1 for anything else.
+     */
+    public static void main(String[] args) {
+        Scenario s = args.length == 1 ? get(args[0]) : null;
+        if (s == null) {
+            System.err.println("usage: Catalogue NAME; known: " + ALL.keySet());
+            System.exit(2);
+        }
+        runOne(s, true);
+        System.out.println("done " + s.name());
+    }
+
+    /**
+     * Runs {@code s} on this thread; on failure the JVM exits (3: stopped by fail mode, 1: anything
+     * else). A fail-mode error's stack trace is printed when {@code trace}.
+     */
+    public static void runOne(Scenario s, boolean trace) {
+        try {
+            s.body().run();
+        } catch (AssertionError e) {
+            if (e.getClass().getName().equals("io.jlockdep.api.LockdepViolationError")) {
+                if (trace) {
+                    e.printStackTrace();
+                }
+                System.out.println("  " + s.name() + " stopped at the violating call: " + e.getMessage());
+                System.out.flush();
+                Runtime.getRuntime().halt(3);
+            }
+            e.printStackTrace();
+            System.exit(1);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private Catalogue() {}
@@ -164,6 +234,70 @@ public final class Catalogue {
     }
 
     // ===================================================================== correct
+
+    private static void wholeApi() {
+        DmaBuf buf = new UdmabufExporter().create("whole-api", 4);
+        DmaBufAttachment attach = buf.attach(Device.of("gpu0"));
+        buf.resv().lock();
+        try {
+            SgTable sgt = DmaBuf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL);
+            DmaBuf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+            IosysMap map = buf.vmap();
+            buf.vunmap(map);
+            buf.moveNotify();
+        } finally {
+            buf.resv().unlock();
+        }
+        SgTable sgt = DmaBuf.mapAttachmentUnlocked(attach, DmaDataDirection.TO_DEVICE);
+        DmaBuf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.TO_DEVICE);
+        buf.beginCpuAccess(DmaDataDirection.FROM_DEVICE);
+        buf.endCpuAccess(DmaDataDirection.FROM_DEVICE);
+        buf.mmap(new VmAreaStruct(1), 0);
+        IosysMap map = buf.vmapUnlocked();
+        buf.vunmapUnlocked(map);
+        int fd = buf.fd();
+        DmaBuf again = DmaBuf.get(fd);
+        again.put();
+        buf.detach(attach);
+        DmaBuf.closeFd(fd);
+    }
+
+    private static void importerFdLocked() {
+        DmaBuf buf = new UdmabufExporter().create("fd", 4);
+        buf.resv().lock();
+        int fd;
+        try {
+            fd = buf.fd(); // dma_buf_fd takes no lock, but the convention forbids holding it here
+        } finally {
+            buf.resv().unlock();
+        }
+        DmaBuf.closeFd(fd);
+    }
+
+    private static void callbackCalledLocked() {
+        DmaBuf buf = new UdmabufExporter().create("end-cpu", 4);
+        buf.resv().lock();
+        try {
+            buf.ops().endCpuAccess(buf, DmaDataDirection.FROM_DEVICE); // the core calls it unlocked
+        } finally {
+            buf.resv().unlock();
+        }
+        buf.put();
+    }
+
+    private static void callbackCalledUnlocked() {
+        DmaBuf buf = new UdmabufExporter().create("map", 4);
+        DmaBufAttachment attach = buf.attach(Device.of("gpu0"));
+        SgTable sgt = buf.ops().mapDmaBuf(attach, DmaDataDirection.TO_DEVICE); // the core calls it locked
+        buf.resv().lock();
+        try {
+            buf.ops().unmapDmaBuf(attach, sgt, DmaDataDirection.TO_DEVICE);
+        } finally {
+            buf.resv().unlock();
+        }
+        buf.detach(attach);
+        buf.put();
+    }
 
     private static void shareBuffers() throws Exception {
         I915Exporter i915 = new I915Exporter();

@@ -36,6 +36,7 @@ class CatalogueTest {
                 .contains(
                         "dma-buf/importer-locked",
                         "dma-buf/importer-unlocked",
+                        "dma-buf/exporter-unlocked-callback",
                         "dma-buf/exporter-locked-callback",
                         "dma-buf/exporter-locked",
                         "lockdep/circular-dependency",
