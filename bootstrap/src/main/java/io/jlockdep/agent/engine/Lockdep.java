@@ -166,11 +166,8 @@ public final class Lockdep implements RunningAgent {
 
     /** The pending acquisition of {@code lock} succeeded ({@code lock_acquired}). */
     public void acquired(Object lock) {
-        if (reporter.disabled || lock == null) {
-            return;
-        }
-        ThreadState ts = current.get();
-        if (ts.busy) {
+        ThreadState ts = lock == null ? null : idle();
+        if (ts == null) {
             return;
         }
         int i = HeldLocks.indexOfPending(ts, lock);
@@ -188,11 +185,8 @@ public final class Lockdep implements RunningAgent {
      * acquisition the engine chose not to track) changes nothing.
      */
     public void failed(Object lock, Object wwCtx, int reason) {
-        if (reporter.disabled || lock == null) {
-            return;
-        }
-        ThreadState ts = current.get();
-        if (ts.busy) {
+        ThreadState ts = lock == null ? null : idle();
+        if (ts == null) {
             return;
         }
         int i = HeldLocks.indexOfPending(ts, lock);
@@ -232,15 +226,25 @@ public final class Lockdep implements RunningAgent {
      * {@code busy} in a finally block and turns a RuntimeException into {@code Reporter.internalError}.
      */
     private ThreadState begin() {
+        ThreadState ts = idle();
+        if (ts != null) {
+            ts.busy = true;
+        }
+        return ts;
+    }
+
+    /**
+     * The guard itself: the calling thread's state, or null when the engine is off or the thread
+     * is inside it. Alone, for the events that only settle or pop the thread's own stack and run
+     * no engine code that could raise another event ({@link #acquired}, {@link #failed},
+     * {@link #releaseAll}, {@link #exit}); with {@code busy} set, as {@link #begin}, for the rest.
+     */
+    private ThreadState idle() {
         if (reporter.disabled) {
             return null;
         }
         ThreadState ts = current.get();
-        if (ts.busy) {
-            return null;
-        }
-        ts.busy = true;
-        return ts;
+        return ts.busy ? null : ts;
     }
 
     /**
@@ -249,11 +253,8 @@ public final class Lockdep implements RunningAgent {
      * false, and reports nothing, when it does not (call {@link #release} then, with the class).
      */
     public boolean releaseIfHeld(Object lock, int read) {
-        if (reporter.disabled || lock == null) {
-            return true;
-        }
-        ThreadState ts = current.get();
-        if (ts.busy) {
+        ThreadState ts = lock == null ? null : idle();
+        if (ts == null) {
             return true;
         }
         int idx = ts.indexOfHeld(lock);
@@ -290,11 +291,8 @@ public final class Lockdep implements RunningAgent {
      *         hold it: the wait itself will then throw IllegalMonitorStateException)
      */
     public int releaseAll(Object lock) {
-        if (reporter.disabled || lock == null) {
-            return 0;
-        }
-        ThreadState ts = current.get();
-        if (ts.busy) {
+        ThreadState ts = lock == null ? null : idle();
+        if (ts == null) {
             return 0;
         }
         int idx = ts.indexOfHeld(lock);
@@ -399,11 +397,8 @@ public final class Lockdep implements RunningAgent {
 
     /** Exit from the scope {@link #enter} opened for {@code rule} (normal or exceptional). */
     public void exit(ApiRule rule) {
-        if (reporter.disabled || rule == null) {
-            return;
-        }
-        ThreadState ts = current.get();
-        if (!ts.busy) {
+        ThreadState ts = rule == null ? null : idle();
+        if (ts != null) {
             ApiChecks.exit(ts, rule);
         }
     }
