@@ -22,14 +22,7 @@ class DemoIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
-
-    private Run run(boolean withAgent, String... args) throws IOException, InterruptedException {
+    private AgentJvm.Result run(boolean withAgent, String... args) throws IOException, InterruptedException {
         AgentJvm jvm =
                 withAgent ? AgentJvm.under(Path.of(System.getProperty("jlockdep.agent.jar"))) : AgentJvm.withoutAgent();
         AgentJvm.Result r =
@@ -37,17 +30,17 @@ class DemoIT {
         assertThat(r.timedOut())
                 .as("the demo did not end within 5 minutes: %s", r)
                 .isFalse();
-        return new Run(r.exitCode(), r.stdout(), r.stderr());
+        return r;
     }
 
     @Test
     void theWholeCatalogueMatchesItsExpectations() throws Exception {
-        Run r = run(true);
-        assertThat(r.exit()).as("%s", r).isZero();
+        AgentJvm.Result r = run(true);
+        assertThat(r.exitCode()).as("%s", r).isZero();
         int n = Catalogue.all().size();
-        assertThat(r.out()).contains(n + "/" + n + " scenarios matched");
+        assertThat(r.stdout()).contains(n + "/" + n + " scenarios matched");
         for (Scenario s : Catalogue.all()) {
-            String row = r.out()
+            String row = r.stdout()
                     .lines()
                     .filter(l -> l.startsWith(s.name() + " "))
                     .reduce((a, b) -> b)
@@ -57,12 +50,12 @@ class DemoIT {
                 assertThat(row).contains(rule);
             }
         }
-        assertThat(r.out() + r.err())
+        assertThat(r.stdout() + r.stderr())
                 .as("the reports are shown as they happen")
                 .contains(
                         "WARNING: possible circular locking dependency detected",
                         "jlockdep: rule dma-buf/importer-locked");
-        assertThat(r.out() + r.err())
+        assertThat(r.stdout() + r.stderr())
                 .as("fail-mode scenarios end at the call")
                 .contains("stopped at the violating call");
     }
@@ -70,11 +63,11 @@ class DemoIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"i915-under-load", "amdgpu-under-load", "v4l2-under-load", "udmabuf-under-load"})
     void eachDriversCorrectFlowsUnderLoadReportNothing(String scenario) throws Exception {
-        Run r = run(true, scenario);
-        assertThat(r.exit()).as("%s", r).isZero();
-        assertThat(r.out()).contains("1/1 scenarios matched");
-        assertThat(r.out() + r.err()).doesNotContain("jlockdep: rule");
-        assertThat(r.out()
+        AgentJvm.Result r = run(true, scenario);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).contains("1/1 scenarios matched");
+        assertThat(r.stdout() + r.stderr()).doesNotContain("jlockdep: rule");
+        assertThat(r.stdout()
                         .lines()
                         .filter(l -> l.startsWith(scenario + " "))
                         .findFirst()
@@ -84,9 +77,9 @@ class DemoIT {
 
     @Test
     void listPrintsOneScenarioPerLineWithItsDescription() throws Exception {
-        Run r = run(false, "--list");
-        assertThat(r.exit()).isZero();
-        List<String> lines = r.out().lines().toList();
+        AgentJvm.Result r = run(false, "--list");
+        assertThat(r.exitCode()).isZero();
+        List<String> lines = r.stdout().lines().toList();
         assertThat(lines).hasSize(Catalogue.all().size());
         for (int i = 0; i < lines.size(); i++) {
             Scenario s = Catalogue.all().get(i);
@@ -96,9 +89,9 @@ class DemoIT {
 
     @Test
     void withoutTheAgentItSaysSoAndHowToAttachIt() throws Exception {
-        Run r = run(false);
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err())
+        AgentJvm.Result r = run(false);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr())
                 .contains(
                         "the jlockdep agent is not attached",
                         "java -javaagent:agent/target/jlockdep-agent.jar -jar demo-drivers/target/jlockdep-demo.jar");
@@ -106,8 +99,8 @@ class DemoIT {
 
     @Test
     void anUnknownScenarioIsNamed() throws Exception {
-        Run r = run(true, "no-such-thing");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("no scenario 'no-such-thing'");
+        AgentJvm.Result r = run(true, "no-such-thing");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("no scenario 'no-such-thing'");
     }
 }

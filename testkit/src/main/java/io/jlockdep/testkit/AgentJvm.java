@@ -199,8 +199,8 @@ public final class AgentJvm {
     }
 
     /**
-     * Runs any command, bounded: output to files in {@code dir} (a temporary directory when
-     * null) read back, or inherited.
+     * Runs any command, bounded: output to files in {@code dir} read back (to a temporary
+     * directory, deleted afterwards, when null), or inherited.
      */
     public static Result exec(Path dir, List<String> command, long timeoutSeconds, boolean inheritIO)
             throws IOException, InterruptedException {
@@ -225,6 +225,12 @@ public final class AgentJvm {
         }
         String stdout = out == null ? "" : Files.readString(out, StandardCharsets.UTF_8);
         String stderr = err == null ? "" : Files.readString(err, StandardCharsets.UTF_8);
+        if (dir == null && out != null) {
+            // the temporary directory was ours: nothing of the run is left behind
+            Files.delete(out);
+            Files.delete(err);
+            Files.delete(out.getParent());
+        }
         return new Result(ended ? p.exitValue() : -1, !ended, stdout, stderr, null, List.copyOf(command));
     }
 

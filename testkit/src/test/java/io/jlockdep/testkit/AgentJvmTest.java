@@ -2,10 +2,14 @@ package io.jlockdep.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +52,23 @@ class AgentJvmTest {
         assertThat(r.stderr()).isEqualTo("err hello" + System.lineSeparator());
         assertThat(r.report()).isNull();
         assertThat(r.command()).contains("-cp").doesNotContainSequence("-javaagent");
+    }
+
+    @Test
+    void withoutADirectoryTheOutputIsStillReadAndNothingIsLeftBehind() throws Exception {
+        Set<Path> before = ourTemporaries();
+        AgentJvm.Result r = AgentJvm.withoutAgent()
+                .classPath(System.getProperty("java.class.path"))
+                .run(Program.class.getName(), "exit", "0", "tmp");
+        assertThat(r.stdout()).isEqualTo("out tmp" + System.lineSeparator());
+        assertThat(ourTemporaries()).isSubsetOf(before);
+    }
+
+    private static Set<Path> ourTemporaries() throws IOException {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(f -> f.getFileName().toString().startsWith("jlockdep-jvm"))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test
