@@ -369,7 +369,10 @@ class ReliabilityIT {
         for (String name : List.of("Orphan.class", "Orphan$$EnhancerByMockito.class")) {
             Files.copy(classes.resolve(name), copy.resolve(name));
         }
-        AgentJvm.Result r = run("", "uninstrumentable", dir.resolve("orphans").toString());
+        AgentJvm.Result r = run(
+                "spec=" + spec("orphans.lockspec"),
+                "uninstrumentable",
+                dir.resolve("orphans").toString());
         finished(r, "uninstrumentable");
         assertThat(notices(r))
                 .as("%s", r)
@@ -379,5 +382,46 @@ class ReliabilityIT {
                 .as("printed once")
                 .hasSize(2);
         assertThat(r.stderr()).as("a generated class is recorded, not printed").doesNotContain("EnhancerByMockito");
+    }
+
+    /**
+     * The JDK lock classes the agent patches pass the JVM's verifier (boot classes are not verified
+     * unless asked), and every exit of every patched method keeps the bookkeeping balanced.
+     */
+    @Test
+    void everyPatchedJdkLockClassVerifiesAndEveryExitBalances() throws Exception {
+        Path log = dir.resolve("verification.log");
+        AgentJvm.Result r = ForkedJvm.exec(
+                dir,
+                List.of(
+                        ForkedJvm.javaExecutable(),
+                        "-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:+BytecodeVerificationLocal",
+                        "-Xlog:verification=info:file=" + log,
+                        "-javaagent:" + ForkedJvm.agentJar() + "=report=" + dir.resolve("report.json"),
+                        "-cp",
+                        ForkedJvm.classPath(),
+                        "io.jlockdep.scenarios.EveryLockMethod"));
+        finished(r, "every-lock-method");
+        assertThat(r.stdout())
+                .contains("lockInterruptibly interrupted")
+                .contains("await interrupted, lock held again: true")
+                .contains("compute threw")
+                .contains("static synchronized threw")
+                .contains("synchronized threw");
+        Map<String, Object> report = AgentJvm.readReport(dir.resolve("report.json"));
+        assertThat(report.get("violations")).as("%s", r).asList().isEmpty();
+        assertThat(report.get("notices")).as("%s", r).asList().isEmpty();
+        String verified = Files.readString(log);
+        for (String c : List.of(
+                "java.util.concurrent.locks.ReentrantLock",
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject",
+                "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock",
+                "java.util.concurrent.locks.StampedLock",
+                "java.util.concurrent.Semaphore",
+                "java.util.concurrent.ConcurrentHashMap")) {
+            assertThat(verified).as("the verifier saw the patched %s", c).contains("Verifying class " + c + " ");
+        }
+        assertThat(verified).doesNotContain("Verification for");
     }
 }

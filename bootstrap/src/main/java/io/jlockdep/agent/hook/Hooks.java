@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * What inlined advice calls: a static facade that translates bytecode events into engine
- * events and nothing more. It lives on the bootstrap class path with the engine, so advice inlined
- * into any class (application or JDK) can reach it. This class holds the engine and the hooks of
+ * What the instrumentation's inserted calls reach: a static facade that translates bytecode
+ * events into engine events and nothing more. It lives on the bootstrap class path with the
+ * engine, so a call inserted into any class (application or JDK) can reach it. This class holds the engine and the hooks of
  * the JDK's lock classes ({@code java.util.concurrent}), the spec rules and thread end; monitors
  * have {@link MonitorHooks} and reservation locks {@link WwHooks}.
  */
@@ -193,8 +193,8 @@ public final class Hooks {
         }
     }
 
-    /** Exit of a blocking JDK lock call. */
-    public static void jdkLockExit(Object sync, Throwable thrown) {
+    /** Exit of a blocking JDK lock call (also a StampedLock's or a Semaphore's): {@code thrown} is null when it returned. */
+    public static void jdkLockExit(Throwable thrown, Object sync) {
         Lockdep e = engine;
         if (e == null || sync == null) {
             return;
@@ -210,7 +210,7 @@ public final class Hooks {
      * Exit of {@code tryLock()} or {@code tryLock(timeout)}: a success is a trylock acquisition
      * (a timed wait gives up, so it cannot deadlock and adds no dependency).
      */
-    public static void jdkTryLockExit(Object sync, int read, boolean readWrite, boolean success) {
+    public static void jdkTryLockExit(boolean success, Object sync, int read, boolean readWrite) {
         Lockdep e = engine;
         if (e != null && success && sync != null) {
             e.acquire(sync, jdkClass(e, sync, readWrite), read, Lockdep.TRYLOCK | Lockdep.REENTRANT, null, null);
@@ -272,13 +272,25 @@ public final class Hooks {
     }
 
     /** Exit of a try-acquisition of a tracked StampedLock or Semaphore: a success is a trylock. */
-    public static void trackedTryExit(Object lock, int read, boolean success) {
+    public static void trackedTryExit(boolean success, Object lock, int read) {
         Lockdep e = engine;
         if (e != null && success) {
             LockClass cls = trackedClass(lock);
             if (cls != null) {
                 e.acquire(lock, cls, read, Lockdep.TRYLOCK, null, null);
             }
+        }
+    }
+
+    /** Exit of {@code tryWriteLock} or {@code tryReadLock}: a stamp of 0 is a failure. */
+    public static void stampedTryExit(long stamp, Object lock, int read) {
+        trackedTryExit(stamp != 0L, lock, read);
+    }
+
+    /** Exit of {@code tryUnlockWrite} or {@code tryUnlockRead}: only a true return released anything. */
+    public static void stampedTryUnlocked(boolean released, Object lock, int read) {
+        if (released) {
+            stampedUnlock(lock, read);
         }
     }
 
@@ -294,14 +306,20 @@ public final class Hooks {
         }
     }
 
-    /** A successful StampedLock conversion to {@code mode}: the held mode changes without waiting. */
-    public static void stampedConverted(Object lock, LockView mode) {
+    /**
+     * Exit of a StampedLock conversion ({@code tryConvertTo*}) to the mode {@code want} (a
+     * {@link LockView}'s {@code read}): a stamp other than 0 is a success, and the held mode
+     * changes without waiting.
+     */
+    public static void stampedConverted(long stamp, Object lock, int want) {
+        if (stamp == 0L) {
+            return;
+        }
         Lockdep e = engine;
         LockClass cls = trackedClass(lock);
         if (e == null || cls == null) {
             return;
         }
-        int want = mode.read;
         int held = e.heldMode(lock);
         if (held == want) {
             return;

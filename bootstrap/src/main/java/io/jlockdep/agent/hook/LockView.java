@@ -4,7 +4,7 @@ import io.jlockdep.agent.engine.Lockdep;
 
 /**
  * Which JDK lock, or which side of one, an instrumented method acts on: bound per method into
- * its advice ({@link LockMode}), read by the hooks as the engine sees it.
+ * its hook calls as constants (tooling's HookCalls), read by the hooks as the engine sees it.
  */
 public enum LockView {
     /** A {@code ReentrantLock}: exclusive and re-entrant; its class is its own. */

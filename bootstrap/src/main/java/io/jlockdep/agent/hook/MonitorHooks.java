@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hooks of Java monitors: {@code monitorenter}/{@code monitorexit} and {@code Object.wait}
- * call sites rewritten by {@link MonitorVisitor}, and {@code synchronized} methods advised by
- * {@link JdkLockAdvice.SynchronizedMethod}. A monitor's lock class is the object's Java class (a
+ * call sites rewritten by the tooling's {@code MonitorVisitor}, and the entry and exits of
+ * {@code synchronized} methods ({@code HookCalls.synchronizedMethod}). A monitor's lock class is the object's Java class (a
  * {@code Class} object used as a monitor is a class of its own), named with its loader when two
  * loaders define classes of one name.
  */

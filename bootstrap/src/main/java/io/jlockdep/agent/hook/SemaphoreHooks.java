@@ -4,7 +4,7 @@ import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
 
 /**
- * The hooks of {@code java.util.concurrent.Semaphore} ({@link SemaphoreAdvice}). A semaphore made
+ * The hooks of {@code java.util.concurrent.Semaphore} (called from the patched class: the tooling's {@code Semaphores}). A semaphore made
  * with one permit is a mutex (the kernel's binary semaphore) and is tracked as one, class = its
  * allocation site; counting semaphores are not tracked. A semaphore has no owner: a release by a
  * thread that did not acquire it is a hand-off, not an error, and the acquirer's hold is dropped

@@ -6,7 +6,7 @@ import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The hooks of {@code ReservationLock} and {@code WwAcquireContext} ({@link WwAdvice}): ww_mutex
+ * The hooks of {@code ReservationLock} and {@code WwAcquireContext} (called from the patched classes: the tooling's {@code ReservationLocks}): ww_mutex
  * lock, trylock, slow-path and unlock calls, and acquire-context init, done and fini, as engine
  * events. Each ww class has two lock classes, {@code <name>_mutex} and {@code <name>_acquire},
  * as in the kernel. The runtime's types are never referenced: ww classes and contexts arrive as
@@ -72,7 +72,7 @@ public final class WwHooks {
     }
 
     /** Exit of a blocking ww lock call: acquired, or not (EDEADLK, EALREADY, interrupt, violation). */
-    public static void wwLockExit(Object lock, Object ctx, Throwable thrown) {
+    public static void wwLockExit(Throwable thrown, Object lock, Object ctx) {
         Lockdep e = Hooks.engine();
         if (e == null) {
             return;
@@ -86,7 +86,7 @@ public final class WwHooks {
     }
 
     /** Exit of a ww trylock: only a success is an acquisition. */
-    public static void wwTryLockExit(Object lock, Object wwClass, Object ctx, boolean success) {
+    public static void wwTryLockExit(boolean success, Object lock, Object wwClass, Object ctx) {
         Lockdep e = Hooks.engine();
         if (e != null && success && wwClass != null) {
             e.acquire(lock, mutexClass(e, wwClass), Lockdep.WRITE, Lockdep.TRYLOCK, ctx, null);

@@ -1,9 +1,5 @@
 package io.jlockdep.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isDefaultFinalizer;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.engine.LockdepConfig;
 import io.jlockdep.agent.hook.Hooks;
@@ -20,14 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.management.JMException;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Starts the agent: parses the options, loads the specifications, builds the engine and its
@@ -36,8 +26,9 @@ import net.bytebuddy.utility.JavaModule;
  * reported as an {@link IllegalArgumentException} naming it.
  *
  * <p>What is instrumented is the list {@link #families}: one class per family of lock types,
- * each with its matchers and advice. No advice adds a field or a method, so retransformation and
- * attaching to a running JVM work.
+ * each with its classes, methods and hook calls, patched with plain ASM ({@link PlanTransformer}).
+ * Byte Buddy is loaded only when a class a spec rule is about loads ({@link SpecRules}). No patch
+ * adds a field or a method, so retransformation and attaching to a running JVM work.
  */
 public final class AgentInstaller {
 
@@ -69,9 +60,9 @@ public final class AgentInstaller {
     /**
      * The instrumented lock families. A new lock type is a new {@link LockFamily} and one line here.
      *
-     * @param specRules the rules of the loaded specifications
+     * @param notices where a class left uninstrumented is recorded
      */
-    static List<LockFamily> families(SpecRules specRules) {
+    static List<LockFamily> lockFamilies(Notices notices) {
         return List.of(
                 new ReentrantLocks(),
                 new ReadWriteLocks(),
@@ -80,8 +71,7 @@ public final class AgentInstaller {
                 new ConcurrentHashMaps(),
                 new ThreadEnds(),
                 new ReservationLocks(),
-                new Monitors(),
-                specRules);
+                new Monitors(notices));
     }
 
     /**
@@ -105,20 +95,6 @@ public final class AgentInstaller {
             return installed;
         }
         AgentOptions options = AgentOptions.parse(args);
-        // Byte Buddy's "safe" mode: no sun.misc.Unsafe, so JDK 24+ prints no deprecation warning.
-        // (The key is derived from the relocated package, so the shaded copy reads it.)
-        // The property is read once, when Byte Buddy's class injectors initialise: they are made to
-        // initialise here, and the property is removed again, so the application sees nothing of it.
-        String safe = ByteBuddy.class.getPackageName() + ".safe";
-        if (System.getProperty(safe) == null) {
-            System.setProperty(safe, "true");
-            try {
-                net.bytebuddy.dynamic.loading.ClassInjector.UsingUnsafe.isAvailable();
-                net.bytebuddy.dynamic.loading.ClassInjector.UsingReflection.isAvailable();
-            } finally {
-                System.clearProperty(safe);
-            }
-        }
         List<LockSpec> specs = SpecFiles.load(options.specs());
         if (options.log() == LogOutput.Mode.SLF4J && !LogOutput.slf4jPresent()) {
             throw new IllegalArgumentException(
@@ -147,7 +123,8 @@ public final class AgentInstaller {
         // path names are plain field getters (read as fields), before any of those classes loads.
         GetterIndex getters = new GetterIndex(SpecRules.pathMethods(specs));
         inst.addTransformer(getters, true);
-        SpecRules specRules = new SpecRules(specs, getters, log);
+        Notices notices = Notices.of(engine);
+        SpecRules specRules = new SpecRules(specs, getters, log, notices);
         Hooks.install(new Hooks.Settings(engine, specRules.entries(), atStartup, options.semaphores()));
         try {
             inst.redefineModule(
@@ -163,43 +140,25 @@ public final class AgentInstaller {
                     + "); spec rules about a ReentrantLock are not checked");
         }
 
-        List<LockFamily> families = families(specRules);
+        List<LockFamily> families = new ArrayList<>(lockFamilies(notices));
+        families.add(specRules);
+        List<ClassPlan> plans = new ArrayList<>();
         List<String> preloaded = new ArrayList<>();
         for (LockFamily f : families) {
+            plans.addAll(f.plans());
             preloaded.addAll(f.preloaded());
         }
-        // Byte Buddy skips synthetic methods by default; lambda bodies are synthetic and take locks.
-        // Start-up: no type validation, and method graphs of declared methods only (advice never
-        // needs inherited ones), as agents that care for start-up time do.
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
-                        .with(TypeValidation.DISABLED)
-                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                        .ignore(isDefaultFinalizer()))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(
-                        atStartup
-                                ? new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(
-                                        loadedTargets(inst, preloaded, specRules.ruleClasses(), engine))
-                                : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE)
-                // One type pool cache per class loader: super types (callback rules) are parsed once.
-                .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(new Listener(engine))
-                .ignore(nameStartsWith("io.jlockdep.agent.")
-                        .or(nameStartsWith("io.jlockdep.api."))
-                        .or(nameStartsWith("io.jlockdep.shaded."))
-                        .or(nameStartsWith("net.bytebuddy."))
-                        .or(isSynthetic()));
-        for (LockFamily f : families) {
-            builder = f.instrument(builder);
-        }
-        builder.installOn(inst);
+        PlanTransformer planTransformer = new PlanTransformer(plans, notices);
+        inst.addTransformer(planTransformer, true);
         for (LockFamily f : families) {
             f.installed(inst, atStartup);
         }
+        retransform(
+                inst,
+                atStartup
+                        ? startupTargets(inst, preloaded, specRules)
+                        : loadedTargets(inst, planTransformer, specRules),
+                engine);
 
         if (options.watchdogMillis() > 0) {
             Watchdog.start(engine, options.watchdogMillis());
@@ -220,13 +179,11 @@ public final class AgentInstaller {
     }
 
     /**
-     * The classes to retransform at start-up: the JDK lock classes the families instrument, and the
+     * The classes to retransform at start-up: the JDK lock classes the families patch, and the
      * classes of spec rules that the JVM loaded before premain (a rule on {@code java.util.ArrayList}
-     * must be checked like any other). A rule's class that cannot be retransformed is named in a
-     * notice, never silently unchecked.
+     * must be checked like any other).
      */
-    private static Class<?>[] loadedTargets(
-            Instrumentation inst, List<String> preloaded, Set<String> specClasses, Lockdep engine) {
+    private static List<Class<?>> startupTargets(Instrumentation inst, List<String> preloaded, SpecRules specRules) {
         List<Class<?>> targets = new ArrayList<>();
         for (String name : preloaded) {
             try {
@@ -235,51 +192,44 @@ public final class AgentInstaller {
                 // VirtualThread before Java 21
             }
         }
+        Set<String> specClasses = specRules.ruleClasses();
         if (!specClasses.isEmpty()) {
             for (Class<?> c : inst.getAllLoadedClasses()) {
                 if (specClasses.contains(c.getName())) {
-                    if (inst.isModifiableClass(c)) {
-                        targets.add(c);
-                    } else {
-                        engine.addNotice("spec rules on " + c.getName() + " cannot be checked: the JVM does not let"
-                                + " agents change that class");
-                    }
+                    targets.add(c);
                 }
             }
         }
-        return targets.toArray(new Class<?>[0]);
+        return targets;
+    }
+
+    /** Attaching to a running JVM: every loaded class a family or a spec rule is about. */
+    private static List<Class<?>> loadedTargets(Instrumentation inst, PlanTransformer plans, SpecRules specRules) {
+        List<Class<?>> targets = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (!c.isArray() && !c.isPrimitive() && (plans.patches(c.getName()) || specRules.wants(c))) {
+                targets.add(c);
+            }
+        }
+        return targets;
     }
 
     /**
-     * Records every class that could not be instrumented in the report's {@code notices[]}, with
-     * the reason, and never stops the application. A generated class (a CGLIB or Mockito proxy,
-     * whose interfaces the type pool often cannot resolve) is recorded quietly; any other is also
-     * printed, once.
+     * Retransforms {@code targets}, one at a time so that one failure costs one class. A class
+     * that cannot be changed is named in a notice, never silently unchecked.
      */
-    private static final class Listener extends AgentBuilder.Listener.Adapter {
-        private final Lockdep engine;
-
-        Listener(Lockdep engine) {
-            this.engine = engine;
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            String text = "cannot instrument " + typeName + ", left uninstrumented: " + error;
-            if (generated(typeName)) {
-                engine.addQuietNotice(text);
-            } else {
-                engine.addNotice(text);
+    private static void retransform(Instrumentation inst, List<Class<?>> targets, Lockdep engine) {
+        for (Class<?> c : targets) {
+            if (!inst.isModifiableClass(c)) {
+                engine.addNotice(
+                        "cannot instrument " + c.getName() + ": the JVM does not let agents change that class");
+                continue;
             }
-        }
-
-        /** Whether a class name is one a code generator made (proxies, enhancers). */
-        static boolean generated(String name) {
-            return name.contains("$$")
-                    || name.contains("$Proxy")
-                    || name.contains("CGLIB")
-                    || name.contains("$ByteBuddy$")
-                    || name.contains("$HibernateProxy$");
+            try {
+                inst.retransformClasses(c);
+            } catch (Exception | LinkageError e) {
+                engine.addNotice("cannot instrument " + c.getName() + ", left uninstrumented: " + e);
+            }
         }
     }
 }

@@ -1,12 +1,9 @@
 package io.jlockdep.agent.instrument;
 
-import static io.jlockdep.agent.instrument.Advices.advice;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.constructors;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.named;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code ConcurrentHashMap}: compute, computeIfAbsent, computeIfPresent and merge run the
@@ -23,11 +20,9 @@ final class ConcurrentHashMaps implements LockFamily {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder.type(named(TYPE))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                                advice(JdkLockAdvice.MapCreated.class).on(isConstructor()))
-                        .visit(advice(JdkLockAdvice.MapCompute.class)
-                                .on(namedOneOf("compute", "computeIfAbsent", "computeIfPresent", "merge"))));
+    public List<ClassPlan> plans() {
+        return List.of(new ClassPlan(TYPE)
+                .on(constructors(), HookCalls.mapCreated())
+                .on(named("compute", "computeIfAbsent", "computeIfPresent", "merge"), HookCalls.mapCompute()));
     }
 }

@@ -2,12 +2,11 @@ package io.jlockdep.agent.instrument;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * One family of instrumented types: which types and methods it matches, the advice it puts there,
- * and through it the hook its advice calls. {@link AgentInstaller#families} lists them; adding a
- * lock type is one new implementation and one line there (ARCHITECTURE.md shows it).
+ * One family of instrumented types: which classes and methods it patches, and with which hook
+ * calls ({@link ClassPlan}, {@link HookCalls}). {@link AgentInstaller#families} lists them; adding
+ * a lock type is one new implementation and one line there (ARCHITECTURE.md shows it).
  */
 interface LockFamily {
 
@@ -19,9 +18,11 @@ interface LockFamily {
         return List.of();
     }
 
-    /** Adds this family's matchers and advice to the builder. */
-    AgentBuilder instrument(AgentBuilder builder);
+    /** The classes this family patches, by name, and how. */
+    default List<ClassPlan> plans() {
+        return List.of();
+    }
 
-    /** Called once the Byte Buddy transformer is installed, for families that add their own transformer. */
+    /** Called once the plans' transformer is installed, for families that add their own transformer. */
     default void installed(Instrumentation inst, boolean atStartup) {}
 }

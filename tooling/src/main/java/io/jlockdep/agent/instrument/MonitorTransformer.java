@@ -9,17 +9,24 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.utility.OpenedClassReader;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Rewrites {@code synchronized} blocks and {@code Object.wait} calls of application classes
- * ({@link MonitorVisitor}) with plain ASM, outside Byte Buddy: most classes have neither, and a
- * look at the raw class file ({@link #needsRewrite}) lets them through untouched, without being
- * parsed into a class model. The rewrite changes no stack map frame, so the class is copied with
- * ASM's reader and writer and nothing is computed. ({@code synchronized} methods are advised by
- * Byte Buddy, for their exceptional exits.)
+ * ({@link MonitorVisitor}) and gives {@code synchronized} methods their hooks
+ * ({@link HookCalls#synchronizedMethod}, {@link MethodPatcher}), with plain ASM: most classes have
+ * none of these, and a look at the raw class file ({@link #needsRewrite}) lets them through
+ * untouched, without being parsed. The rewrite adds one stack map frame (a synchronized method's
+ * exceptional exit) and changes none, so the class is copied with ASM's reader and writer and
+ * nothing is computed.
  */
 final class MonitorTransformer implements ClassFileTransformer {
+
+    private final Notices notices;
+
+    MonitorTransformer(Notices notices) {
+        this.notices = notices;
+    }
 
     @Override
     public byte[] transform(
@@ -40,27 +47,51 @@ final class MonitorTransformer implements ClassFileTransformer {
             }
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
-            MonitorVisitor rewriter = new MonitorVisitor();
-            reader.accept(
-                    new ClassVisitor(OpenedClassReader.ASM_API, writer) {
-                        @Override
-                        public MethodVisitor visitMethod(
-                                int access, String name, String descriptor, String signature, String[] exceptions) {
-                            return rewriter.rewriter(
-                                    super.visitMethod(access, name, descriptor, signature, exceptions));
-                        }
-                    },
-                    0);
+            boolean patchMethods = loader != null && (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0;
+            reader.accept(new Rewriting(writer, patchMethods), 0);
             return writer.toByteArray();
         } catch (RuntimeException e) {
-            return null; // a class file ASM cannot read is left as it is
+            notices.uninstrumented(className.replace('/', '.'), e); // e.g. a method too large once rewritten
+            return null;
         }
     }
 
     /**
-     * Whether any method's code may contain {@code monitorenter}/{@code monitorexit} (the bytes
-     * 0xC2/0xC3 anywhere in a Code attribute: a false alarm costs only a rewrite) or the constant
-     * pool has a method reference named {@code wait}. Reads the class file's structure only.
+     * Rewrites every method's monitor instructions and, with {@code patchMethods}, gives each
+     * {@code synchronized} method with code its enter and exit hooks (the JVM holds the monitor
+     * from before the first instruction to after the last, exceptional exits included).
+     */
+    private static final class Rewriting extends MethodPatcher.ClassFacts.Recorder {
+        private static final Patch SYNCHRONIZED = HookCalls.synchronizedMethod();
+        private final MonitorVisitor rewriter = new MonitorVisitor();
+        private final boolean patchMethods;
+
+        Rewriting(ClassVisitor delegate, boolean patchMethods) {
+            super(delegate);
+            this.patchMethods = patchMethods;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor mv = rewriter.rewriter(super.visitMethod(access, name, descriptor, signature, exceptions));
+            if (patchMethods && synchronizedWithCode(access)) {
+                return new MethodPatcher(mv, facts, access, name, descriptor, SYNCHRONIZED, -1, false);
+            }
+            return mv;
+        }
+    }
+
+    /** Whether a method's access flags say synchronized, with a body (not abstract, not native). */
+    static boolean synchronizedWithCode(int access) {
+        return (access & Opcodes.ACC_SYNCHRONIZED) != 0 && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+    }
+
+    /**
+     * Whether any method is {@code synchronized} or its code may contain
+     * {@code monitorenter}/{@code monitorexit} (the bytes 0xC2/0xC3 anywhere in a Code attribute: a
+     * false alarm costs only a rewrite), or the constant pool has a method reference named
+     * {@code wait}. Reads the class file's structure only.
      */
     static boolean needsRewrite(byte[] b) {
         int count = ClassFileBytes.constantCount(b);
@@ -102,6 +133,9 @@ final class MonitorTransformer implements ClassFileTransformer {
         int methods = u2(b, p);
         p += 2;
         for (int i = 0; i < methods; i++) {
+            if (synchronizedWithCode(u2(b, p))) {
+                return true;
+            }
             int attrs = u2(b, p + 6);
             p += 8;
             for (int a = 0; a < attrs; a++) {

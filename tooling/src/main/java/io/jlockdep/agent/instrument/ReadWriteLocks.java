@@ -1,12 +1,9 @@
 package io.jlockdep.agent.instrument;
 
-import static io.jlockdep.agent.instrument.Advices.lockAdvice;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.constructors;
 
 import io.jlockdep.agent.hook.LockView;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code ReentrantReadWriteLock}: its constructor (allocation site = lock class) and its read and
@@ -22,13 +19,10 @@ final class ReadWriteLocks implements LockFamily {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder.type(named(RRWL))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                        lockAdvice(JdkLockAdvice.Created.class, LockView.WRITE).on(isConstructor())))
-                .type(named(RRWL + "$ReadLock"))
-                .transform((b, type, loader, module, domain) -> b.visit(ReentrantLocks.lockMethods(LockView.READ)))
-                .type(named(RRWL + "$WriteLock"))
-                .transform((b, type, loader, module, domain) -> b.visit(ReentrantLocks.lockMethods(LockView.WRITE)));
+    public List<ClassPlan> plans() {
+        return List.of(
+                new ClassPlan(RRWL).on(constructors(), ReentrantLocks.created(LockView.WRITE)),
+                ReentrantLocks.lockMethods(new ClassPlan(RRWL + "$ReadLock"), LockView.READ),
+                ReentrantLocks.lockMethods(new ClassPlan(RRWL + "$WriteLock"), LockView.WRITE));
     }
 }

@@ -1,49 +1,51 @@
 package io.jlockdep.agent.instrument;
 
-import static io.jlockdep.agent.instrument.Advices.advice;
-import static io.jlockdep.agent.instrument.Advices.lockAdvice;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.constructors;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.named;
 
 import io.jlockdep.agent.hook.LockView;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * {@code ReentrantLock}: its constructor (the allocation site is the lock class), lock, tryLock,
- * unlock ({@link JdkLockAdvice}), and the {@code await*} of the conditions of every AQS lock
- * (all holds given up and taken back). Hooks: {@code Hooks.jdkLock*}, {@code Hooks.await*}.
+ * unlock, and the {@code await*} of the conditions of every AQS lock (all holds given up and
+ * taken back). A lock instance is identified by its {@code sync} field, which a read-write lock's
+ * two views and every condition of the lock share. Hooks: {@code Hooks.jdkLock*}, {@code Hooks.await*}.
  */
 final class ReentrantLocks implements LockFamily {
 
+    private static final String LOCK = "java.util.concurrent.locks.ReentrantLock";
     private static final String CONDITION = "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject";
 
     @Override
     public List<String> preloaded() {
-        return List.of("java.util.concurrent.locks.ReentrantLock", CONDITION);
+        return List.of(LOCK, CONDITION);
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder.type(named("java.util.concurrent.locks.ReentrantLock"))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                                lockAdvice(JdkLockAdvice.Created.class, LockView.MUTEX)
-                                        .on(isConstructor()))
-                        .visit(lockMethods(LockView.MUTEX)))
-                .type(named(CONDITION))
-                .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.Await.class)
-                        .on(namedOneOf("await", "awaitUninterruptibly", "awaitNanos", "awaitUntil"))));
+    public List<ClassPlan> plans() {
+        return List.of(
+                lockMethods(new ClassPlan(LOCK), LockView.MUTEX)
+                        .on(constructors(), Patch.exit(HookCalls.jdkLockCreated(SYNC, LockView.MUTEX))),
+                new ClassPlan(CONDITION)
+                        .on(
+                                named("await", "awaitUninterruptibly", "awaitNanos", "awaitUntil"),
+                                HookCalls.await(Hook.Arg.field("this$0"))));
     }
 
-    /** lock, lockInterruptibly, tryLock and unlock of a {@code Lock} in {@code mode}. */
-    static AsmVisitorWrapper lockMethods(LockView mode) {
-        return new AsmVisitorWrapper.Compound(
-                lockAdvice(JdkLockAdvice.Lock.class, mode)
-                        .on(namedOneOf("lock", "lockInterruptibly").and(takesArguments(0))),
-                lockAdvice(JdkLockAdvice.TryLock.class, mode).on(named("tryLock")),
-                lockAdvice(JdkLockAdvice.Unlock.class, mode).on(named("unlock").and(takesArguments(0))));
+    private static final Hook.Arg SYNC = Hook.Arg.field("sync");
+
+    /** lock, lockInterruptibly, tryLock and unlock of a {@code Lock} whose {@code sync} field is the lock, in {@code view}. */
+    static ClassPlan lockMethods(ClassPlan plan, LockView view) {
+        return plan.on(
+                        named(0, "lock", "lockInterruptibly"),
+                        HookCalls.blockingAcquire(HookCalls.jdkLockEnter(SYNC, view), SYNC))
+                .on(named("tryLock"), HookCalls.jdkTryLock(SYNC, view))
+                .on(named(0, "unlock"), HookCalls.jdkUnlock(SYNC, view));
+    }
+
+    /** The constructor of a lock whose {@code sync} field is its identity. */
+    static Patch created(LockView view) {
+        return Patch.exit(HookCalls.jdkLockCreated(SYNC, view));
     }
 }

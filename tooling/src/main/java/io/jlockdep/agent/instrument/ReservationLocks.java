@@ -1,36 +1,34 @@
 package io.jlockdep.agent.instrument;
 
-import static io.jlockdep.agent.instrument.Advices.advice;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.named;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
+import io.jlockdep.agent.engine.Lockdep;
+import java.util.List;
 
 /**
  * The runtime's ww_mutex: {@code ReservationLock} (lock with and without an acquire context, the
  * slow paths, trylock, unlock) and {@code WwAcquireContext} (init, done, fini), as
- * kernel/locking/ww_mutex.h sees them ({@link WwAdvice}). Hooks: {@code WwHooks}.
+ * kernel/locking/ww_mutex.h sees them; the ww class is read from the lock's own field. Hooks:
+ * {@code WwHooks}.
  */
 final class ReservationLocks implements LockFamily {
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder.type(named("io.jlockdep.resv.ReservationLock"))
-                .transform((b, type, loader, module, domain) -> b.visit(advice(WwAdvice.Lock.class)
-                                .on(namedOneOf("lock", "lockInterruptible").and(takesArguments(1))))
-                        .visit(advice(WwAdvice.PlainLock.class)
-                                .on(namedOneOf("lock", "lockInterruptible").and(takesArguments(0))))
-                        .visit(advice(WwAdvice.LockSlow.class).on(namedOneOf("lockSlow", "lockSlowInterruptible")))
-                        .visit(advice(WwAdvice.TryLock.class)
-                                .on(named("tryLock").and(takesArguments(1))))
-                        .visit(advice(WwAdvice.PlainTryLock.class)
-                                .on(named("tryLock").and(takesArguments(0))))
-                        .visit(advice(WwAdvice.Unlock.class).on(named("unlock").and(takesArguments(0)))))
-                .type(named("io.jlockdep.resv.WwAcquireContext"))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                                advice(WwAdvice.Init.class).on(named("init").and(takesArguments(1))))
-                        .visit(advice(WwAdvice.Done.class).on(named("done")))
-                        .visit(advice(WwAdvice.Fini.class).on(named("fini"))));
+    public List<ClassPlan> plans() {
+        Hook.Arg wwClass = Hook.Arg.field("wwClass");
+        Hook.Arg ctx = Hook.Arg.arg(0);
+        Hook.Arg noCtx = Hook.Arg.nothing();
+        return List.of(
+                new ClassPlan("io.jlockdep.resv.ReservationLock")
+                        .on(named(1, "lock", "lockInterruptible"), HookCalls.wwLock(wwClass, ctx, 0))
+                        .on(named(0, "lock", "lockInterruptible"), HookCalls.wwLock(wwClass, noCtx, 0))
+                        .on(named("lockSlow", "lockSlowInterruptible"), HookCalls.wwLock(wwClass, ctx, Lockdep.WW_SLOW))
+                        .on(named(1, "tryLock"), HookCalls.wwTryLock(wwClass, ctx))
+                        .on(named(0, "tryLock"), HookCalls.wwTryLock(wwClass, noCtx))
+                        .on(named(0, "unlock"), HookCalls.wwUnlock(wwClass)),
+                new ClassPlan("io.jlockdep.resv.WwAcquireContext")
+                        .on(named(1, "init"), HookCalls.wwInit())
+                        .on(named("done"), HookCalls.wwContext("wwDone"))
+                        .on(named("fini"), HookCalls.wwContext("wwFini")));
     }
 }

@@ -1,18 +1,15 @@
 package io.jlockdep.agent.instrument;
 
-import static io.jlockdep.agent.instrument.Advices.advice;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.constructors;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.named;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.withParameters;
 
+import io.jlockdep.agent.hook.LockView;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code Semaphore(1)}, a binary semaphore used as a mutex (option {@code semaphores}): acquire,
- * tryAcquire, release ({@link SemaphoreAdvice}). Hooks: {@code SemaphoreHooks}.
+ * tryAcquire, release. Both constructors take the permits first. Hooks: {@code SemaphoreHooks}.
  */
 final class Semaphores implements LockFamily {
 
@@ -24,17 +21,15 @@ final class Semaphores implements LockFamily {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder.type(named(TYPE))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                                advice(SemaphoreAdvice.Created.class).on(isConstructor()))
-                        .visit(advice(SemaphoreAdvice.Acquire.class)
-                                .on(namedOneOf("acquire", "acquireUninterruptibly")
-                                        .and(takesArguments(0))))
-                        .visit(advice(SemaphoreAdvice.TryAcquire.class)
-                                .on(named("tryAcquire")
-                                        .and(takesArguments(0).or(takesArguments(long.class, TimeUnit.class)))))
-                        .visit(advice(SemaphoreAdvice.Release.class)
-                                .on(named("release").and(takesArguments(0)))));
+    public List<ClassPlan> plans() {
+        return List.of(new ClassPlan(TYPE)
+                .on(constructors(), HookCalls.semaphoreCreated())
+                .on(
+                        named(0, "acquire", "acquireUninterruptibly"),
+                        HookCalls.blockingAcquire(HookCalls.semaphoreAcquireEnter(), Hook.Arg.self()))
+                .on(
+                        withParameters("tryAcquire", "()", "(JLjava/util/concurrent/TimeUnit;)"),
+                        HookCalls.trackedTry(LockView.MUTEX))
+                .on(named(0, "release"), HookCalls.semaphoreRelease()));
     }
 }

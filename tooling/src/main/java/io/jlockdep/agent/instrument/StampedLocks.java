@@ -1,19 +1,16 @@
 package io.jlockdep.agent.instrument;
 
-import static io.jlockdep.agent.instrument.Advices.advice;
-import static io.jlockdep.agent.instrument.Advices.lockAdvice;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.constructors;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.named;
 
 import io.jlockdep.agent.hook.LockView;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code StampedLock}: not reentrant, no owner; write and read stamps, try-variants, unlocks by
- * stamp and the conversions ({@link StampedAdvice}). Hooks: {@code Hooks.stamped*}.
+ * stamp and the conversions. A StampedLock is tracked by its own identity (its read and write
+ * views call these methods); a second read or a read-to-write wait on the same lock is a
+ * self-deadlock. An optimistic read takes nothing. Hooks: {@code Hooks.stamped*}.
  */
 final class StampedLocks implements LockFamily {
 
@@ -25,33 +22,24 @@ final class StampedLocks implements LockFamily {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder.type(named(TYPE))
-                .transform((b, type, loader, module, domain) -> b.visit(
-                                advice(StampedAdvice.Created.class).on(isConstructor()))
-                        .visit(lockAdvice(StampedAdvice.Lock.class, LockView.WRITE)
-                                .on(namedOneOf("writeLock", "writeLockInterruptibly")
-                                        .and(takesArguments(0))))
-                        .visit(lockAdvice(StampedAdvice.Lock.class, LockView.READ)
-                                .on(namedOneOf("readLock", "readLockInterruptibly")
-                                        .and(takesArguments(0))))
-                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockView.WRITE)
-                                .on(named("tryWriteLock")))
-                        .visit(lockAdvice(StampedAdvice.TryStamp.class, LockView.READ)
-                                .on(named("tryReadLock")))
-                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockView.WRITE)
-                                .on(namedOneOf("unlockWrite", "unstampedUnlockWrite")))
-                        .visit(lockAdvice(StampedAdvice.Unlock.class, LockView.READ)
-                                .on(namedOneOf("unlockRead", "unstampedUnlockRead")))
-                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockView.WRITE)
-                                .on(named("tryUnlockWrite")))
-                        .visit(lockAdvice(StampedAdvice.TryUnlock.class, LockView.READ)
-                                .on(named("tryUnlockRead")))
-                        .visit(lockAdvice(StampedAdvice.Convert.class, LockView.WRITE)
-                                .on(named("tryConvertToWriteLock")))
-                        .visit(lockAdvice(StampedAdvice.Convert.class, LockView.READ)
-                                .on(named("tryConvertToReadLock")))
-                        .visit(lockAdvice(StampedAdvice.Convert.class, LockView.OPTIMISTIC)
-                                .on(named("tryConvertToOptimisticRead"))));
+    public List<ClassPlan> plans() {
+        Hook.Arg self = Hook.Arg.self();
+        return List.of(new ClassPlan(TYPE)
+                .on(constructors(), Patch.exit(HookCalls.stampedCreated()))
+                .on(
+                        named(0, "writeLock", "writeLockInterruptibly"),
+                        HookCalls.blockingAcquire(HookCalls.stampedLockEnter(LockView.WRITE), self))
+                .on(
+                        named(0, "readLock", "readLockInterruptibly"),
+                        HookCalls.blockingAcquire(HookCalls.stampedLockEnter(LockView.READ), self))
+                .on(named("tryWriteLock"), HookCalls.stampedTry(LockView.WRITE))
+                .on(named("tryReadLock"), HookCalls.stampedTry(LockView.READ))
+                .on(named("unlockWrite", "unstampedUnlockWrite"), HookCalls.stampedUnlock(LockView.WRITE))
+                .on(named("unlockRead", "unstampedUnlockRead"), HookCalls.stampedUnlock(LockView.READ))
+                .on(named("tryUnlockWrite"), HookCalls.stampedTryUnlock(LockView.WRITE))
+                .on(named("tryUnlockRead"), HookCalls.stampedTryUnlock(LockView.READ))
+                .on(named("tryConvertToWriteLock"), HookCalls.stampedConvert(LockView.WRITE))
+                .on(named("tryConvertToReadLock"), HookCalls.stampedConvert(LockView.READ))
+                .on(named("tryConvertToOptimisticRead"), HookCalls.stampedConvert(LockView.OPTIMISTIC)));
     }
 }

@@ -1,16 +1,15 @@
 package io.jlockdep.agent.instrument;
 
-import static io.jlockdep.agent.instrument.Advices.advice;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.named;
+import static io.jlockdep.agent.instrument.ClassPlan.MethodMatch.withParameters;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * Thread end: {@code Thread.exit} (platform threads) and {@code VirtualThread.run} (virtual
- * threads, Java 21+), where lockdep's {@code debug_check_no_locks_held} runs: a thread that ends
- * holding a lock is reported and its state dropped. Hook: {@code Hooks.threadEnd}.
+ * Thread end: {@code Thread.exit} (platform threads, which the JVM calls before the thread's
+ * locals go) and {@code VirtualThread.run} (virtual threads, Java 21+: the thread's whole life),
+ * where lockdep's {@code debug_check_no_locks_held} runs: a thread that ends holding a lock is
+ * reported and its state dropped. Hook: {@code Hooks.threadEnd}.
  */
 final class ThreadEnds implements LockFamily {
 
@@ -20,12 +19,10 @@ final class ThreadEnds implements LockFamily {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder.type(named("java.lang.Thread"))
-                .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.PlatformThreadEnd.class)
-                        .on(named("exit").and(takesArguments(0)))))
-                .type(named("java.lang.VirtualThread"))
-                .transform((b, type, loader, module, domain) -> b.visit(advice(JdkLockAdvice.VirtualThreadEnd.class)
-                        .on(named("run").and(takesArguments(Runnable.class)))));
+    public List<ClassPlan> plans() {
+        return List.of(
+                new ClassPlan("java.lang.Thread").on(named(0, "exit"), Patch.enter(HookCalls.threadEnd())),
+                new ClassPlan("java.lang.VirtualThread")
+                        .on(withParameters("run", "(Ljava/lang/Runnable;)"), Patch.exits(HookCalls.threadEnd())));
     }
 }

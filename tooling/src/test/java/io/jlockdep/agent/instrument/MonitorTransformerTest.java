@@ -40,6 +40,27 @@ class MonitorTransformerTest {
         }
     }
 
+    static final class WithSynchronizedMethods {
+        int n;
+
+        synchronized void inc() {
+            n++;
+        }
+
+        static synchronized int twice(int x) {
+            if (x < 0) {
+                throw new IllegalArgumentException("negative");
+            }
+            return x * 2;
+        }
+    }
+
+    private final List<String> notices = new ArrayList<>();
+
+    private MonitorTransformer transformer() {
+        return new MonitorTransformer((text, quiet) -> notices.add(text + (quiet ? " (quiet)" : "")));
+    }
+
     private static byte[] bytes(Class<?> c) throws IOException {
         try (InputStream in =
                 c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
@@ -52,20 +73,34 @@ class MonitorTransformerTest {
         assertThat(MonitorTransformer.needsRewrite(bytes(WithBlock.class))).isTrue();
         assertThat(MonitorTransformer.needsRewrite(bytes(WithWait.class))).isTrue();
         assertThat(MonitorTransformer.needsRewrite(bytes(Plain.class))).isFalse();
+        assertThat(MonitorTransformer.needsRewrite(bytes(WithSynchronizedMethods.class)))
+                .isTrue();
+    }
+
+    @Test
+    void aClassFileThatCannotBeRewrittenIsANoticeNotASilence() throws IOException {
+        byte[] cut = java.util.Arrays.copyOf(bytes(WithBlock.class), 200);
+        assertThat(transformer().transform(getClass().getClassLoader(), "sample/Cut", null, null, cut))
+                .isNull();
+        assertThat(notices)
+                .singleElement()
+                .asString()
+                .startsWith("cannot instrument sample.Cut, left uninstrumented: ");
+        transformer().transform(getClass().getClassLoader(), "sample/Cut$$EnhancerByMockito", null, null, cut);
+        assertThat(notices).last().asString().endsWith("(quiet)");
     }
 
     @Test
     void theRewriteInsertsTheHooksAroundEveryMonitorInstruction() throws IOException {
-        byte[] out = new MonitorTransformer()
+        byte[] out = transformer()
                 .transform(getClass().getClassLoader(), "sample/WithBlock", null, null, bytes(WithBlock.class));
         assertThat(out).isNotNull();
         String text = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(text)
                 .contains("io/jlockdep/agent/hook/MonitorHooks", "monitorEnter", "monitorEntered", "monitorExit");
-        assertThat(new MonitorTransformer()
-                        .transform(getClass().getClassLoader(), "sample/Plain", null, null, bytes(Plain.class)))
+        assertThat(transformer().transform(getClass().getClassLoader(), "sample/Plain", null, null, bytes(Plain.class)))
                 .isNull();
-        assertThat(new MonitorTransformer().transform(null, "sample/WithBlock", null, null, bytes(WithBlock.class)))
+        assertThat(transformer().transform(null, "sample/WithBlock", null, null, bytes(WithBlock.class)))
                 .as("boot classes are not rewritten")
                 .isNull();
     }
@@ -130,7 +165,7 @@ class MonitorTransformerTest {
 
     @Test
     void theEnteredHookRunsInsideTheBlocksProtectedRangeSoAStackOverflowThereExitsTheMonitor() throws IOException {
-        byte[] out = new MonitorTransformer()
+        byte[] out = transformer()
                 .transform(getClass().getClassLoader(), "sample/WithBlock", null, null, bytes(WithBlock.class));
         List<String> events = events(out, "inc");
         // monitorEnter before monitorenter (it may block), monitorEntered after the range starts:
