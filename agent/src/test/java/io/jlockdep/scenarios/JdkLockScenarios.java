@@ -206,6 +206,24 @@ final class JdkLockScenarios {
         ready.release();
     }
 
+    /** A binary semaphore released twice by the thread that acquired it once: it now has two permits. */
+    static void semaphoreDoubleRelease() {
+        java.util.concurrent.Semaphore mutex = new java.util.concurrent.Semaphore(1);
+        mutex.acquireUninterruptibly();
+        mutex.release();
+        mutex.release();
+        System.out.println("permits " + mutex.availablePermits());
+    }
+
+    /** A permit handed off to another thread, and then released by its acquirer as well. */
+    static void semaphoreHandoffAndRelease() {
+        java.util.concurrent.Semaphore mutex = new java.util.concurrent.Semaphore(1);
+        mutex.acquireUninterruptibly();
+        Scenarios.inThread("helper", mutex::release);
+        mutex.release();
+        System.out.println("permits " + mutex.availablePermits());
+    }
+
     /** ABBA between two driver locks, every time under one outer lock: serialised, cannot deadlock. */
     static void gatedAbba() {
         ReentrantLock gate = new ReentrantLock();

@@ -53,6 +53,8 @@ public final class Scenarios {
         ALL.put("stamped-cycle", JdkLockScenarios::stampedCycle);
         ALL.put("semaphore-cycle", JdkLockScenarios::semaphoreCycle);
         ALL.put("semaphore-handoff", JdkLockScenarios::semaphoreHandoff);
+        ALL.put("semaphore-double-release", JdkLockScenarios::semaphoreDoubleRelease);
+        ALL.put("semaphore-handoff-and-release", JdkLockScenarios::semaphoreHandoffAndRelease);
         ALL.put("gated-abba", JdkLockScenarios::gatedAbba);
         ALL.put("chm-compute-cycle", JdkLockScenarios::chmComputeCycle);
         ALL.put("chm-compute-clean", JdkLockScenarios::chmComputeClean);

@@ -187,6 +187,21 @@ class AgentIT {
         }
 
         @Test
+        void aBinarySemaphoreReleasedMoreThanAcquiredIsABadUnlockBalance() throws Exception {
+            AgentJvm.Result twice = warn("semaphore-double-release");
+            assertThat(twice.stdout()).contains("permits 2");
+            assertThat(twice.rules()).containsExactly("lockdep/bad-unlock-balance");
+            assertThat(twice.stderr())
+                    .contains("WARNING: bad unlock balance detected!")
+                    .contains("main is trying to release Semaphore(1)@")
+                    .contains("but 1 permit is already free: it would have 2 permits, and no longer exclude anyone")
+                    .contains("JdkLockScenarios.semaphoreDoubleRelease(JdkLockScenarios.java:");
+            AgentJvm.Result both = warn("semaphore-handoff-and-release");
+            assertThat(both.stdout()).contains("permits 2");
+            assertThat(both.rules()).containsExactly("lockdep/bad-unlock-balance");
+        }
+
+        @Test
         void aSemaphoreHandOffIsNotABadUnlockAndSemaphoresCanBeTurnedOff() throws Exception {
             assertThat(warn("semaphore-handoff").rules()).isEmpty();
             AgentJvm.Result off = ForkedJvm.run(dir, "semaphores=off", "semaphore-cycle");

@@ -220,6 +220,25 @@ public final class Lockdep implements RunningAgent {
     }
 
     /**
+     * A binary semaphore (tracked as a mutex) is being released while {@code free} permits are
+     * already free: released more times than acquired, it would no longer exclude anyone
+     * ({@code lockdep/bad-unlock-balance}).
+     */
+    public void overRelease(Object lock, LockClass cls, int free) {
+        ThreadState ts = lock == null || cls == null ? null : begin();
+        if (ts == null) {
+            return;
+        }
+        try {
+            reporter.reportOverRelease(ts, lock, cls, free);
+        } catch (RuntimeException e) {
+            reporter.internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /**
      * The re-entry guard of the events that run engine code: the calling thread's state, marked
      * busy, or null when the engine is off or this thread is already inside it (an event raised by
      * the engine's own work, e.g. a lock taken while building a report). The caller clears

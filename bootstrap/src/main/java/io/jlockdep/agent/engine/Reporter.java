@@ -368,6 +368,22 @@ final class Reporter {
                 List.of(cls));
     }
 
+    void reportOverRelease(ThreadState ts, Object lock, LockClass cls, int free) {
+        reportSimple(
+                ts,
+                Rules.BAD_UNLOCK_BALANCE,
+                "bad unlock balance detected!",
+                ts.thread.getName() + " is trying to release "
+                        + config.instanceNamer().apply(lock) + " ("
+                        + cls.name() + ") but " + free + (free == 1 ? " permit is" : " permits are")
+                        + " already free: it would have " + (free + 1)
+                        + " permits, and no longer exclude anyone",
+                "Release a binary semaphore once per acquisition: the thread that took it, or the one it"
+                        + " handed the permit to, not both.",
+                lockInfo(lock, cls, Lockdep.WRITE, null, null),
+                List.of(cls));
+    }
+
     void reportCycle(
             ThreadState ts,
             HeldLock prev,

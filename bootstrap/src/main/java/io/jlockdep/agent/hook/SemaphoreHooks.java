@@ -2,13 +2,14 @@ package io.jlockdep.agent.hook;
 
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
+import java.util.concurrent.Semaphore;
 
 /**
  * The hooks of {@code java.util.concurrent.Semaphore} (called from the patched class: the tooling's {@code Semaphores}). A semaphore made
  * with one permit is a mutex (the kernel's binary semaphore) and is tracked as one, class = its
  * allocation site; counting semaphores are not tracked. A semaphore has no owner: a release by a
  * thread that did not acquire it is a hand-off, not an error, and the acquirer's hold is dropped
- * at its next acquisition.
+ * at its next acquisition; a release that would give it a second permit is an error.
  */
 public final class SemaphoreHooks {
 
@@ -42,14 +43,33 @@ public final class SemaphoreHooks {
         e.acquire(semaphore, entry.cls, Lockdep.WRITE, 0, null, null);
     }
 
-    /** {@code release()}: by the holder, a release; by another thread, a hand-off (counted, not reported). */
+    /**
+     * {@code release()}, before the permit is given back: by the holder, a release; by another
+     * thread, a hand-off (counted, not reported). Either way, a tracked semaphore whose permit is
+     * already free is released once more than it was acquired: it would have two permits and
+     * exclude no one any more, the kernel's unlock of a mutex nobody holds
+     * ({@code lockdep/bad-unlock-balance}).
+     */
     public static void release(Object semaphore) {
         Lockdep e = Hooks.engine();
-        if (e == null || e.releaseIfHeld(semaphore, Lockdep.WRITE)) {
+        if (e == null) {
+            return;
+        }
+        if (e.releaseIfHeld(semaphore, Lockdep.WRITE)) {
+            int free = ((Semaphore) semaphore).availablePermits();
+            if (free > 0) { // held here, but another thread has released it already
+                e.overRelease(semaphore, Hooks.trackedClass(semaphore), free);
+            }
             return;
         }
         LockTable.Entry entry = Hooks.tracked(semaphore);
-        if (entry != null) {
+        if (entry == null) {
+            return;
+        }
+        int free = ((Semaphore) semaphore).availablePermits();
+        if (free > 0) {
+            e.overRelease(semaphore, entry.cls, free);
+        } else {
             entry.handoffs.incrementAndGet();
         }
     }
