@@ -106,6 +106,23 @@ class AgentIT {
         }
 
         @Test
+        void sameClassReportGivesTheKernelsStrictVerdictOnOrderedNesting() throws Exception {
+            AgentJvm.Result r = ForkedJvm.run(dir, "same-class=report", "same-class-ordered");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules())
+                    .as("the two Accounts' monitors, and the two ReentrantLocks of one allocation site")
+                    .containsExactly("lockdep/recursive-locking", "lockdep/recursive-locking");
+            assertThat(r.stderr())
+                    .contains("WARNING: possible recursive locking detected")
+                    .contains("both io.jlockdep.scenarios.Scenarios$Account, without a nest context")
+                    .contains("both ReentrantLock at io.jlockdep.scenarios.Scenarios.newLock(");
+            assertThat(ForkedJvm.run(dir, "same-class=order", "same-class-ordered")
+                            .rules())
+                    .as("order, the default, stays silent")
+                    .isEmpty();
+        }
+
+        @Test
         void sameClassInstancesTakenInBothOrdersAreReported() throws Exception {
             assertThat(warn("same-class-inverted").rules()).containsExactly("lockdep/circular-dependency");
         }

@@ -71,16 +71,24 @@ final class LockAcquisition {
 
         if (cls.kind() == LockClass.Kind.WW_MUTEX) {
             ww.checkWw(ts, lock, cls, ctx, trylock, (flags & Lockdep.WW_SLOW) != 0, site);
-        } else if (!trylock && config.sameClassNesting() == LockdepConfig.SameClassNesting.REPORT) {
-            // check_deadlock: another instance of the class held, no nest lock, not read-after-read.
+        }
+        // check_deadlock, strict: another instance of the class held, no nest lock, not
+        // read-after-read. Reported at once (fail mode throws); in warn mode the acquisition,
+        // which does happen (another instance), is still recorded so that its release balances,
+        // but it is not validated further: the verdict on it is given.
+        boolean strictVerdict = false;
+        if (cls.kind() != LockClass.Kind.WW_MUTEX
+                && !trylock
+                && config.sameClassNesting() == LockdepConfig.SameClassNesting.REPORT) {
             for (int i = ts.depth - 1; i >= 0; i--) {
                 HeldLock h = ts.held[i];
                 if (h.cls == cls
                         && !h.pending
                         && (ctx == null || h.nest != ctx)
                         && !(read == Lockdep.RECURSIVE_READ && h.read != Lockdep.WRITE)) {
-                    reporter.reportRecursion(ts, h, lock, cls, read, site);
-                    return;
+                    reporter.reportRecursion(ts, h, lock, cls, read, site); // fail mode: throws
+                    strictVerdict = true;
+                    break;
                 }
             }
         }
@@ -101,7 +109,9 @@ final class LockAcquisition {
 
         long key = HeldLocks.nextKey(ts, cls, read, trylock, ctx);
         StackTraceElement[] stack = null;
-        if (!trylock && (!chains.knownChain(ts, key) || HeldLocks.sameClassHeld(ts, lock, cls, ctx))) {
+        if (!trylock
+                && !strictVerdict
+                && (!chains.knownChain(ts, key) || HeldLocks.sameClassHeld(ts, lock, cls, ctx))) {
             if (HeldLocks.resyncMonitors(ts)) {
                 key = HeldLocks.nextKey(ts, cls, read, trylock, ctx);
             }

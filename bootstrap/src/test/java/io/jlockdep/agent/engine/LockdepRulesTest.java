@@ -250,6 +250,15 @@ class LockdepRulesTest {
             kernel.lock(a2, acc);
             assertThat(kernel.rules()).containsExactly(Rules.RECURSIVE_LOCKING);
             assertThat(kernel.reported.get(0).message()).contains("without a nest context");
+            kernel.unlock(a2, acc);
+            kernel.unlock(a1, acc);
+            kernel.lock(a1, acc);
+            kernel.lock(a2, acc);
+            kernel.unlock(a2, acc);
+            kernel.unlock(a1, acc);
+            assertThat(kernel.rules())
+                    .as("warn mode records the acquisition it reported: its release balances, and it is reported once")
+                    .containsExactly(Rules.RECURSIVE_LOCKING);
         }
 
         @Test

@@ -81,6 +81,7 @@ public final class Main {
                 "  jmx=on|off            the io.jlockdep:type=Lockdep MBean: held-locks dump (default off)",
                 "  gates=on|off          leave cycles under one common outer lock unreported (default on)",
                 "  semaphores=on|off     track one-permit Semaphores as mutexes (default on)",
+                "  same-class=order|report   two nested instances of one lock class: ordered (default), or reported at once",
                 "",
                 "Commands:",
                 "  merge REPORT... [--json OUT]                 cycles across the graphs of several JVMs (exit 1 if any)",

@@ -113,6 +113,10 @@ public final class AgentInstaller {
                         .skippedFrames(SKIPPED_FRAMES)
                         .failFast(options.failFast())
                         .gateLocks(options.gates())
+                        .sameClassNesting(
+                                options.sameClassReport()
+                                        ? LockdepConfig.SameClassNesting.REPORT
+                                        : LockdepConfig.SameClassNesting.INSTANCE_ORDER)
                         .instanceNamer(Hooks::instanceName)
                         .build(),
                 sink);

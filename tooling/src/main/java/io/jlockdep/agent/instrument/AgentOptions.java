@@ -29,12 +29,15 @@ import java.util.Set;
  *       common outer lock is not reported (off: reported, as the kernel's lockdep does).</li>
  *   <li>{@code semaphores=on|off} (default on): track Semaphores made with one permit as
  *       mutexes; off for code that hands permits from thread to thread.</li>
+ *   <li>{@code same-class=order|report} (default order): two instances of one lock class nested
+ *       are ordered, and reported only when taken in both orders; report gives the kernel's
+ *       strict verdict at once ({@code lockdep/recursive-locking}, "possible recursive locking").</li>
  * </ul>
  */
 public final class AgentOptions {
 
     private static final List<String> KEYS =
-            List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates");
+            List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates", "same-class");
 
     /** The watchdog's shortest and longest interval (longer ones would overflow its nanosecond clock). */
     static final long MIN_WATCHDOG_MILLIS = 10;
@@ -50,6 +53,7 @@ public final class AgentOptions {
     private boolean jmx;
     private boolean semaphores = true;
     private boolean gates = true;
+    private boolean sameClassReport;
 
     private AgentOptions(boolean failFast, String report, List<Path> specs, LogOutput.Mode log) {
         this.failFast = failFast;
@@ -98,6 +102,11 @@ public final class AgentOptions {
         return gates;
     }
 
+    /** Whether two nested instances of one lock class are reported at once (kernel's AA), not ordered. */
+    public boolean sameClassReport() {
+        return sameClassReport;
+    }
+
     /**
      * Parses the agent argument string (null or empty: defaults).
      *
@@ -116,6 +125,7 @@ public final class AgentOptions {
         boolean jmx = false;
         boolean semaphores = true;
         boolean gates = true;
+        boolean sameClassReport = false;
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
@@ -189,6 +199,13 @@ public final class AgentOptions {
                         }
                     }
                     break;
+                case "same-class":
+                    if (!value.equals("order") && !value.equals("report")) {
+                        throw new IllegalArgumentException("bad value " + Echo.quote(value)
+                                + " for option 'same-class' (expected order or report)");
+                    }
+                    sameClassReport = value.equals("report");
+                    break;
                 case "jmx":
                 case "semaphores":
                 case "gates":
@@ -218,6 +235,7 @@ public final class AgentOptions {
         o.jmx = jmx;
         o.semaphores = semaphores;
         o.gates = gates;
+        o.sameClassReport = sameClassReport;
         return o;
     }
 }

@@ -30,6 +30,9 @@ class AgentOptionsTest {
         assertThat(o.reportAsGiven()).isEqualTo("target/jlockdep/");
         assertThat(o.specs()).containsExactly(Path.of("a.lockspec"), Path.of("b/c.lockspec"));
         assertThat(o.log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.STDERR);
+        assertThat(AgentOptions.parse("same-class=report").sameClassReport()).isTrue();
+        assertThat(AgentOptions.parse("same-class=order").sameClassReport()).isFalse();
+        assertThat(AgentOptions.parse("mode=warn").sameClassReport()).isFalse();
         assertThat(AgentOptions.parse("mode=warn,log=off").log())
                 .isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.OFF);
     }
@@ -38,7 +41,7 @@ class AgentOptionsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "colour=red|unknown option 'colour' (known keys: mode, report, spec, log, watchdog, jmx, semaphores, gates)",
+                "colour=red|unknown option 'colour' (known keys: mode, report, spec, log, watchdog, jmx, semaphores, gates, same-class)",
                 "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
                 "mode|option 'mode' is not key=value",
                 "=fail|option '=fail' is not key=value",
@@ -46,7 +49,8 @@ class AgentOptionsTest {
                 "mode=warn,mode=fail|option 'mode' given twice",
                 "report=|option 'report' has no value",
                 "spec=a.lockspec;;b.lockspec|option 'spec' has an empty path",
-                "log=syslog|bad value 'syslog' for option 'log' (expected auto, slf4j, stderr or off)"
+                "log=syslog|bad value 'syslog' for option 'log' (expected auto, slf4j, stderr or off)",
+                "same-class=strict|bad value 'strict' for option 'same-class' (expected order or report)"
             })
     void badOptionsAreNamed(String options, String message) {
         assertThatThrownBy(() -> AgentOptions.parse(options))
