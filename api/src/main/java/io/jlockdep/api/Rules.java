@@ -60,6 +60,33 @@ public final class Rules {
     /** An exporter function that needs the reservation lock called without it. */
     public static final String DMA_BUF_EXPORTER_LOCKED = "dma-buf/exporter-locked";
 
+    /**
+     * The rules of the engine itself: lockdep's and the ww_mutex checks (the dma-buf rules come
+     * from the built-in specification, like any spec's).
+     *
+     * @return their IDs
+     */
+    public static java.util.List<String> engineRules() {
+        return java.util.List.of(
+                CIRCULAR_DEPENDENCY,
+                RECURSIVE_LOCKING,
+                BAD_UNLOCK_BALANCE,
+                HELD_LOCK_AT_EXIT,
+                DEADLOCK,
+                WW_LOCK_AFTER_DONE,
+                WW_DONE_TWICE,
+                WW_FINI_TWICE,
+                WW_FINI_WITH_LOCKS_HELD,
+                WW_LOCK_AFTER_EDEADLK,
+                WW_SLOW_WRONG_LOCK,
+                WW_SLOW_WITHOUT_CONTENTION,
+                WW_CONTEXT_WRONG_THREAD,
+                WW_TWO_CONTEXTS,
+                WW_CLASS_MISMATCH,
+                WW_NEST_WITHOUT_CONTEXT,
+                WW_UNLOCK_NOT_HELD);
+    }
+
     static final String LOCKDEP_DESIGN = "Documentation/locking/lockdep-design.rst";
     static final String WW_DESIGN = "Documentation/locking/ww-mutex-design.rst; kernel/locking/ww_mutex.h";
 

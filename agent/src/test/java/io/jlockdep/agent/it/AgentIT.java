@@ -346,6 +346,38 @@ class AgentIT {
     }
 
     @Nested
+    class Suppressions {
+
+        @Test
+        @SuppressWarnings("unchecked")
+        void aSuppressionSilencesExactlyItsReportCountsItAndAnUnusedOneIsListed() throws Exception {
+            Path supp = dir.resolve("judged.supp");
+            Files.writeString(
+                    supp,
+                    "# the accounts are always taken in id order (judged)\n"
+                            + "lockdep/recursive-locking class=*Scenarios$Account\n"
+                            + "ww/* frame=com.example.Nowhere.*\n");
+            AgentJvm.Result r = ForkedJvm.run(dir, "same-class=report,suppress=" + supp, "same-class-ordered");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules()).as("the ReentrantLocks' verdict stays").containsExactly("lockdep/recursive-locking");
+            assertThat((String) r.violations().get(0).get("message")).contains("ReentrantLock at");
+            assertThat(r.stderr()).doesNotContain("Scenarios$Account, without a nest context");
+            List<Map<String, Object>> suppressed =
+                    (List<Map<String, Object>>) r.report().get("suppressed");
+            assertThat(suppressed).hasSize(2);
+            assertThat(suppressed.get(0))
+                    .containsEntry("entry", supp + ":2")
+                    .containsEntry("text", "lockdep/recursive-locking class=*Scenarios$Account")
+                    .containsEntry("count", 1.0)
+                    .containsEntry("unused", false);
+            assertThat(suppressed.get(1))
+                    .containsEntry("entry", supp + ":3")
+                    .containsEntry("count", 0.0)
+                    .containsEntry("unused", true);
+        }
+    }
+
+    @Nested
     class UserSpecs {
 
         @Test
@@ -387,7 +419,8 @@ class AgentIT {
                     "mode=warn,mode=fail|option 'mode' given twice",
                     "log=syslog|bad value 'syslog' for option 'log'",
                     "report=|option 'report' has no value",
-                    "spec=/nonexistent/x.lockspec|no such file"
+                    "spec=/nonexistent/x.lockspec|no such file",
+                    "suppress=/nonexistent/x.supp|option 'suppress': no such file"
                 })
         void badOptionsStopTheJvmNamingThem(String caseText) throws Exception {
             String[] parts = caseText.split("\\|");
@@ -404,6 +437,17 @@ class AgentIT {
             AgentJvm.Result r = start("spec=" + spec);
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("broken.lockspec:3:18: unknown rule kind 'must-hodl'");
+        }
+
+        @Test
+        void aMalformedSuppressionStopsTheJvmWithFileLineAndColumn() throws Exception {
+            Path supp = dir.resolve("judged.supp");
+            Files.writeString(supp, "# judged\nlockdep/circular-dependency klass=Foo\n");
+            AgentJvm.Result r = start("suppress=" + supp);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr())
+                    .contains("malformed suppression file " + supp + ":2:29: unknown selector 'klass'"
+                            + " (expected class=GLOB or frame=GLOB)");
         }
 
         @Test

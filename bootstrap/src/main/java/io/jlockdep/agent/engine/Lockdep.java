@@ -483,6 +483,11 @@ public final class Lockdep implements RunningAgent {
         return reporter.violations();
     }
 
+    /** The user's suppression entries, each with the violations it covered so far (0: unused). */
+    public List<Suppressions.Count> suppressions() {
+        return config.suppressions().counts();
+    }
+
     /** The notices sent so far (limits reached, internal errors). */
     public Set<String> notices() {
         return reporter.notices();

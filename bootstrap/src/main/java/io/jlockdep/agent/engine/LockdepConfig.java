@@ -36,6 +36,7 @@ public final class LockdepConfig {
     private final Function<Object, String> instanceNamer;
     private final SameClassNesting sameClassNesting;
     private final boolean gateLocks;
+    private final Suppressions suppressions;
 
     private LockdepConfig(Builder b) {
         this.maxClasses = b.maxClasses;
@@ -50,6 +51,7 @@ public final class LockdepConfig {
         this.instanceNamer = b.instanceNamer;
         this.sameClassNesting = b.sameClassNesting;
         this.gateLocks = b.gateLocks;
+        this.suppressions = b.suppressions;
     }
 
     public static Builder builder() {
@@ -125,6 +127,11 @@ public final class LockdepConfig {
         return sameClassNesting;
     }
 
+    /** The user's suppressions (option {@code suppress}). */
+    public Suppressions suppressions() {
+        return suppressions;
+    }
+
     /** The default namer: {@code SimpleClassName@identityHash}, never calling user code. */
     public static String identityName(Object instance) {
         return instance.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(instance));
@@ -143,6 +150,7 @@ public final class LockdepConfig {
         private Function<Object, String> instanceNamer = LockdepConfig::identityName;
         private SameClassNesting sameClassNesting = SameClassNesting.INSTANCE_ORDER;
         private boolean gateLocks = true;
+        private Suppressions suppressions = Suppressions.NONE;
 
         private static int positive(String what, int value) {
             if (value < 1) {
@@ -208,6 +216,11 @@ public final class LockdepConfig {
 
         public Builder sameClassNesting(SameClassNesting mode) {
             sameClassNesting = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder suppressions(Suppressions s) {
+            suppressions = Objects.requireNonNull(s, "suppressions");
             return this;
         }
 

@@ -42,6 +42,9 @@ final class Reporter {
 
     private final ConcurrentHashMap<String, Violation> reported = new ConcurrentHashMap<>();
     private final List<Violation> violations = new CopyOnWriteArrayList<>();
+    /** The dedup keys of suppressed violations: their repeats are suppressed too. */
+    private final Set<String> suppressedKeys = ConcurrentHashMap.newKeySet();
+
     private final Set<String> notices = ConcurrentHashMap.newKeySet();
     /** Violations and notices raised under the graph lock, sent once it is released. */
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
@@ -142,6 +145,10 @@ final class Reporter {
             Violation v = make.get();
             first = reported.putIfAbsent(dedupKey, v);
             if (first == null) {
+                if (suppressed(v)) {
+                    suppressedKeys.add(dedupKey);
+                    return;
+                }
                 violations.add(v);
                 deliver(v);
                 if (config.failFast()) {
@@ -150,10 +157,21 @@ final class Reporter {
                 return;
             }
         }
+        if (!suppressedKeys.isEmpty() && suppressedKeys.contains(dedupKey)) {
+            return; // a repeat of a suppressed violation
+        }
         deliver(new Repeat(first));
         if (config.failFast()) {
             fail(ts, first);
         }
+    }
+
+    /**
+     * Whether the user's suppressions cover {@code v}: then it is counted against the entry and
+     * goes nowhere else (not printed, not thrown, not filed under a test).
+     */
+    private boolean suppressed(Violation v) {
+        return !config.suppressions().isEmpty() && config.suppressions().suppress(v) != null;
     }
 
     /** An outbox item: a violation delivered before, seen again. */
@@ -517,6 +535,9 @@ final class Reporter {
                 heldInfos(first),
                 List.of(),
                 first.thread.getStackTrace());
+        if (suppressed(v)) {
+            return;
+        }
         violations.add(v);
         deliver(v);
     }

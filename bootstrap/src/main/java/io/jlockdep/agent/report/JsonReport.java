@@ -3,6 +3,7 @@ package io.jlockdep.agent.report;
 import io.jlockdep.agent.engine.Edge;
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.agent.engine.Suppressions;
 import io.jlockdep.api.TextReport;
 import io.jlockdep.api.Violation;
 import java.io.IOException;
@@ -145,6 +146,16 @@ public final class JsonReport {
         j.name("notices").beginArray();
         for (String n : engine.notices()) {
             j.value(n);
+        }
+        j.endArray();
+        j.name("suppressed").beginArray();
+        for (Suppressions.Count c : engine.suppressions()) {
+            j.beginObject()
+                    .field("entry", c.entry().source())
+                    .field("text", c.entry().text())
+                    .field("count", c.count())
+                    .field("unused", c.count() == 0)
+                    .endObject();
         }
         j.endArray();
         return j.endObject();

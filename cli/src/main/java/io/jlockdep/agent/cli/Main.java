@@ -76,6 +76,7 @@ public final class Main {
                 "  mode=warn|fail        fail throws LockdepViolationError at the violating call (default warn)",
                 "  report=PATH           JSON report (a directory gets jlockdep-<pid>.json)",
                 "  spec=PATH[;PATH...]   more locking specifications (.lockspec)",
+                "  suppress=PATH[;PATH...]   suppression files: judged reports counted, not printed",
                 "  log=auto|slf4j|stderr|off   where reports are printed (default auto: SLF4J if present, else stderr)",
                 "  watchdog=MILLIS|off   how often the deadlock watchdog looks, 10 to 3600000 ms (default 1000)",
                 "  jmx=on|off            the io.jlockdep:type=Lockdep MBean: held-locks dump (default off)",

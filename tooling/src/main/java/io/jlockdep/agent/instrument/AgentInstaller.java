@@ -10,6 +10,7 @@ import io.jlockdep.agent.report.LockdepControl;
 import io.jlockdep.agent.report.LogOutput;
 import io.jlockdep.agent.spec.LockSpec;
 import io.jlockdep.agent.specfile.SpecFiles;
+import io.jlockdep.agent.specfile.SuppressionFiles;
 import io.jlockdep.api.Jlockdep;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -113,6 +114,7 @@ public final class AgentInstaller {
                         .skippedFrames(SKIPPED_FRAMES)
                         .failFast(options.failFast())
                         .gateLocks(options.gates())
+                        .suppressions(SuppressionFiles.load(options.suppressions(), ruleIds(specs)))
                         .sameClassNesting(
                                 options.sameClassReport()
                                         ? LockdepConfig.SameClassNesting.REPORT
@@ -180,6 +182,17 @@ public final class AgentInstaller {
         Thread writer = new Thread(() -> sink.writeLastReport(options.failFast()), "jlockdep-report");
         Runtime.getRuntime().addShutdownHook(writer);
         return result;
+    }
+
+    /** Every rule ID this JVM can report: the engine's and each loaded spec's. */
+    private static List<String> ruleIds(List<LockSpec> specs) {
+        List<String> ids = new ArrayList<>(io.jlockdep.api.Rules.engineRules());
+        for (LockSpec spec : specs) {
+            for (LockSpec.Rule rule : spec.rules()) {
+                ids.add(spec.name() + "/" + rule.name());
+            }
+        }
+        return ids;
     }
 
     /**

@@ -29,6 +29,8 @@ import java.util.Set;
  *       common outer lock is not reported (off: reported, as the kernel's lockdep does).</li>
  *   <li>{@code semaphores=on|off} (default on): track Semaphores made with one permit as
  *       mutexes; off for code that hands permits from thread to thread.</li>
+ *   <li>{@code suppress=PATH[;PATH...]}: suppression files: violations judged and accepted are
+ *       counted in the report instead of printed (see {@code SuppressionFiles}).</li>
  *   <li>{@code same-class=order|report} (default order): two instances of one lock class nested
  *       are ordered, and reported only when taken in both orders; report gives the kernel's
  *       strict verdict at once ({@code lockdep/recursive-locking}, "possible recursive locking").</li>
@@ -36,8 +38,8 @@ import java.util.Set;
  */
 public final class AgentOptions {
 
-    private static final List<String> KEYS =
-            List.of("mode", "report", "spec", "log", "watchdog", "jmx", "semaphores", "gates", "same-class");
+    private static final List<String> KEYS = List.of(
+            "mode", "report", "spec", "suppress", "log", "watchdog", "jmx", "semaphores", "gates", "same-class");
 
     /** The watchdog's shortest and longest interval (longer ones would overflow its nanosecond clock). */
     static final long MIN_WATCHDOG_MILLIS = 10;
@@ -48,6 +50,7 @@ public final class AgentOptions {
     private final Path report;
     private final String reportAsGiven;
     private final List<Path> specs;
+    private List<Path> suppressions = List.of();
     private final LogOutput.Mode log;
     private long watchdogMillis = 1000;
     private boolean jmx;
@@ -102,9 +105,32 @@ public final class AgentOptions {
         return gates;
     }
 
+    /** The suppression files, in order. */
+    public List<Path> suppressions() {
+        return suppressions;
+    }
+
     /** Whether two nested instances of one lock class are reported at once (kernel's AA), not ordered. */
     public boolean sameClassReport() {
         return sameClassReport;
+    }
+
+    /** The paths of a {@code ;}-separated list option. */
+    private static List<Path> paths(String key, String value) {
+        List<Path> paths = new ArrayList<>();
+        for (String p : value.split(";", -1)) {
+            if (p.isBlank()) {
+                throw new IllegalArgumentException(
+                        "option " + Echo.quote(key) + " has an empty path in " + Echo.quote(value));
+            }
+            try {
+                paths.add(Path.of(p.trim()));
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException(
+                        "bad path " + Echo.quote(p) + " in option " + Echo.quote(key) + ": " + e.getReason());
+            }
+        }
+        return paths;
     }
 
     /**
@@ -116,6 +142,7 @@ public final class AgentOptions {
         boolean failFast = false;
         String report = null;
         List<Path> specs = new ArrayList<>();
+        List<Path> suppressions = new ArrayList<>();
         LogOutput.Mode log = LogOutput.Mode.AUTO;
         if (args == null || args.isBlank()) {
             return new AgentOptions(false, null, specs, log);
@@ -169,18 +196,10 @@ public final class AgentOptions {
                     report = value;
                     break;
                 case "spec":
-                    for (String p : value.split(";", -1)) {
-                        if (p.isBlank()) {
-                            throw new IllegalArgumentException(
-                                    "option 'spec' has an empty path in " + Echo.quote(value));
-                        }
-                        try {
-                            specs.add(Path.of(p.trim()));
-                        } catch (java.nio.file.InvalidPathException e) {
-                            throw new IllegalArgumentException(
-                                    "bad path " + Echo.quote(p) + " in option 'spec': " + e.getReason());
-                        }
-                    }
+                    specs.addAll(paths(key, value));
+                    break;
+                case "suppress":
+                    suppressions.addAll(paths(key, value));
                     break;
                 case "watchdog":
                     if (value.equals("off")) {
@@ -236,6 +255,7 @@ public final class AgentOptions {
         o.semaphores = semaphores;
         o.gates = gates;
         o.sameClassReport = sameClassReport;
+        o.suppressions = List.copyOf(suppressions);
         return o;
     }
 }

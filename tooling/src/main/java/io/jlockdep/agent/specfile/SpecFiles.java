@@ -4,6 +4,7 @@ import io.jlockdep.agent.report.Echo;
 import io.jlockdep.agent.spec.LockSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,29 +41,9 @@ public final class SpecFiles {
         sources.put(specs.get(0).name(), "the built-in " + specs.get(0).source());
         for (Path file : userSpecs) {
             LockSpec spec;
-            String shown = Echo.quote(file.toAbsolutePath().toString());
+            String text = readBounded(file, "spec", "spec");
             try {
-                // Read only what a spec can be: a regular file of bounded size (not /dev/zero, a FIFO
-                // that would block the JVM before main, or gigabytes read into the heap at start).
-                if (!Files.exists(file)) {
-                    throw new IllegalArgumentException("option 'spec': no such file " + shown);
-                }
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("option 'spec': " + shown + " is not a regular file"
-                            + (Files.isDirectory(file) ? " (a directory)" : " (a device, pipe or socket)"));
-                }
-                long size = Files.size(file);
-                if (size > MAX_SPEC_BYTES) {
-                    throw new IllegalArgumentException("option 'spec': " + shown + " is " + size
-                            + " bytes; a spec file may be at most " + MAX_SPEC_BYTES + " bytes");
-                }
-                spec = SpecParser.parse(file);
-            } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("option 'spec': no such file " + shown);
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw new IllegalArgumentException("option 'spec': " + shown + " is not UTF-8 text");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("option 'spec': cannot read " + shown + ": " + e);
+                spec = SpecParser.parse(file.toString(), text);
             } catch (SpecException e) {
                 throw new IllegalArgumentException("malformed spec " + e.getMessage(), e);
             }
@@ -74,5 +55,37 @@ public final class SpecFiles {
             specs.add(spec);
         }
         return specs;
+    }
+
+    /**
+     * The text of a file an option names, read only if it is what such a file can be: a regular
+     * file of bounded size (not /dev/zero, a FIFO that would block the JVM before main, or
+     * gigabytes read into the heap at start), in UTF-8.
+     *
+     * @throws IllegalArgumentException naming the option and the file, and what is wrong
+     */
+    static String readBounded(Path file, String option, String noun) {
+        String shown = Echo.quote(file.toAbsolutePath().toString());
+        try {
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("option '" + option + "': no such file " + shown);
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("option '" + option + "': " + shown + " is not a regular file"
+                        + (Files.isDirectory(file) ? " (a directory)" : " (a device, pipe or socket)"));
+            }
+            long size = Files.size(file);
+            if (size > MAX_SPEC_BYTES) {
+                throw new IllegalArgumentException("option '" + option + "': " + shown + " is " + size + " bytes; a "
+                        + noun + " file may be at most " + MAX_SPEC_BYTES + " bytes");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("option '" + option + "': no such file " + shown);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("option '" + option + "': " + shown + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("option '" + option + "': cannot read " + shown + ": " + e);
+        }
     }
 }

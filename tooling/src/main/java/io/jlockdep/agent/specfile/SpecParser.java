@@ -379,23 +379,8 @@ public final class SpecParser {
             } else if (c == '"') {
                 int start = i;
                 StringBuilder sb = new StringBuilder();
-                i++;
-                boolean closed = false;
-                while (i < n) {
-                    char d = line.charAt(i);
-                    if (d == '\\' && i + 1 < n && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
-                        sb.append(line.charAt(i + 1));
-                        i += 2;
-                    } else if (d == '"') {
-                        closed = true;
-                        i++;
-                        break;
-                    } else {
-                        sb.append(d);
-                        i++;
-                    }
-                }
-                if (!closed) {
+                i = readQuoted(line, start, sb);
+                if (i < 0) {
                     throw error(start + 1, "unterminated string");
                 }
                 out.add(new Token(sb.toString(), start + 1, true));
@@ -413,5 +398,29 @@ public final class SpecParser {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads the double-quoted string that opens at {@code open} into {@code into} ({@code \"} and
+     * {@code \\} are escapes).
+     *
+     * @return the index after the closing quote, or -1 when the line ends first
+     */
+    static int readQuoted(String line, int open, StringBuilder into) {
+        int i = open + 1;
+        int n = line.length();
+        while (i < n) {
+            char d = line.charAt(i);
+            if (d == '\\' && i + 1 < n && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
+                into.append(line.charAt(i + 1));
+                i += 2;
+            } else if (d == '"') {
+                return i + 1;
+            } else {
+                into.append(d);
+                i++;
+            }
+        }
+        return -1;
     }
 }

@@ -30,6 +30,8 @@ class AgentOptionsTest {
         assertThat(o.reportAsGiven()).isEqualTo("target/jlockdep/");
         assertThat(o.specs()).containsExactly(Path.of("a.lockspec"), Path.of("b/c.lockspec"));
         assertThat(o.log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.STDERR);
+        assertThat(AgentOptions.parse("suppress=a.supp;b.supp").suppressions())
+                .containsExactly(Path.of("a.supp"), Path.of("b.supp"));
         assertThat(AgentOptions.parse("same-class=report").sameClassReport()).isTrue();
         assertThat(AgentOptions.parse("same-class=order").sameClassReport()).isFalse();
         assertThat(AgentOptions.parse("mode=warn").sameClassReport()).isFalse();
@@ -41,7 +43,7 @@ class AgentOptionsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "colour=red|unknown option 'colour' (known keys: mode, report, spec, log, watchdog, jmx, semaphores, gates, same-class)",
+                "colour=red|unknown option 'colour' (known keys: mode, report, spec, suppress, log, watchdog, jmx, semaphores, gates, same-class)",
                 "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
                 "mode|option 'mode' is not key=value",
                 "=fail|option '=fail' is not key=value",
