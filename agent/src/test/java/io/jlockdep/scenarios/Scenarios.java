@@ -27,6 +27,8 @@ public final class Scenarios {
 
     static {
         ALL.put("mixed-cycle", Scenarios::mixedCycle);
+        ALL.put("object-lock-components", ObjectLocks::components);
+        ALL.put("object-lock-inversion", ObjectLocks::inversion);
         ALL.put("trylock-no-cycle", Scenarios::trylockNoCycle);
         ALL.put("same-class-ordered", Scenarios::sameClassOrdered);
         ALL.put("same-class-inverted", Scenarios::sameClassInverted);

@@ -75,11 +75,36 @@ class AgentIT {
             String text = (String) r.violations().get(0).get("text");
             assertThat(text)
                     .contains(
-                            "java.lang.Object",
+                            "io.jlockdep.scenarios.Scenarios.MONITOR",
                             "ReentrantLock at io.jlockdep.scenarios.Scenarios.mixedCycle",
                             "reservation_ww_class_mutex",
                             "first",
                             "second");
+        }
+
+        @Test
+        void twoComponentsWithTheirOwnObjectLocksAroundASharedRegistryAreSilent() throws Exception {
+            AgentJvm.Result r = warn("object-lock-components");
+            assertThat(r.rules()).as("%s", r).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> classes = (List<Map<String, Object>>)
+                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
+            assertThat(classes)
+                    .extracting(c -> c.get("name"))
+                    .contains(
+                            "io.jlockdep.scenarios.ObjectLocks$Cache.lock",
+                            "io.jlockdep.scenarios.ObjectLocks$Index.lock",
+                            "io.jlockdep.scenarios.ObjectLocks$Registry")
+                    .doesNotContain("java.lang.Object");
+        }
+
+        @Test
+        void twoObjectLocksTakenInBothOrdersAreACycleNamedByTheirFields() throws Exception {
+            AgentJvm.Result r = warn("object-lock-inversion");
+            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+            assertThat((String) r.violations().get(0).get("message"))
+                    .contains("io.jlockdep.scenarios.ObjectLocks$Cache.lock")
+                    .contains("io.jlockdep.scenarios.ObjectLocks$Index.lock");
         }
 
         @Test

@@ -77,6 +77,19 @@ final class LockTable {
         used++;
     }
 
+    /**
+     * The entry of {@code key}, registered with {@code cls} now unless a thread did first: the
+     * one class an instance keeps for its lifetime (a monitor's, decided at its first acquisition).
+     */
+    synchronized Entry putIfAbsent(Object key, LockClass cls, String name) {
+        Entry known = get(key);
+        if (known != null) {
+            return known;
+        }
+        put(key, cls, name);
+        return get(key);
+    }
+
     /** Drops collected entries; doubles the table when live entries still fill a quarter of it. */
     private Entry[] rebuild(Entry[] old) {
         int live = 0;

@@ -3,6 +3,10 @@ package io.jlockdep.agent.hook;
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.api.LockdepViolationError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,13 +20,39 @@ public final class MonitorHooks {
 
     private MonitorHooks() {}
 
-    /** A monitor's class per Java class; null where the engine's class cap was reached. */
-    private static final ClassValue<LockClass> MONITOR_CLASS = new ClassValue<>() {
+    /**
+     * Per Java class: the lock class of its monitors (null where the engine's class cap was
+     * reached), and whether its instances get a class each, decided at their first acquisition
+     * (JDK types: {@code java.lang.Object}, collections used as locks).
+     */
+    private record TypeClass(LockClass cls, boolean perInstance) {}
+
+    private static final ClassValue<TypeClass> MONITOR_CLASS = new ClassValue<>() {
+        @Override
+        protected TypeClass computeValue(Class<?> type) {
+            return Hooks.isJdk(type.getName())
+                    ? new TypeClass(null, true)
+                    : new TypeClass(monitorLockClass(type, false), false);
+        }
+    };
+
+    /** A JDK type's class, for its instances not read from an application field: made when first needed. */
+    private static final ClassValue<LockClass> JDK_TYPE_CLASS = new ClassValue<>() {
         @Override
         protected LockClass computeValue(Class<?> type) {
             return monitorLockClass(type, false);
         }
     };
+
+    /** The class each JDK-typed monitor instance was given at its first acquisition. */
+    private static final LockTable INSTANCES = new LockTable();
+
+    /** The fields monitors are read from, by site number (1, 2, ...): {@code Owner.field}. */
+    private static final List<String> SITES = new ArrayList<>();
+
+    private static final Map<String, Integer> SITE_NUMBERS = new HashMap<>();
+    /** Their lock classes, made at first use; index = site number. */
+    private static volatile LockClass[] siteClasses = new LockClass[64];
     /** The class of a {@code Class} object used as a monitor. */
     private static final ClassValue<LockClass> CLASS_MONITOR_CLASS = new ClassValue<>() {
         @Override
@@ -78,21 +108,86 @@ public final class MonitorHooks {
     private record MonitorKey(Class<?> type, boolean classObject) {}
 
     /**
-     * A monitor's class is the object's Java class; a {@code Class} object used as a monitor
-     * ({@code static synchronized}, {@code synchronized (Foo.class)}) is a class of its own per
-     * Java class.
+     * The number of the site "monitor read from field {@code owner.field}" (an application class's
+     * field), for {@link #monitorEnter}: called by the instrumentation as it rewrites the class.
      */
-    private static LockClass monitorClass(Object monitor) {
-        return monitor instanceof Class
-                ? CLASS_MONITOR_CLASS.get((Class<?>) monitor)
-                : MONITOR_CLASS.get(monitor.getClass());
+    public static synchronized int fieldSite(String owner, String field) {
+        String name = owner + "." + field;
+        Integer known = SITE_NUMBERS.get(name);
+        if (known != null) {
+            return known;
+        }
+        SITES.add(name);
+        int site = SITES.size();
+        SITE_NUMBERS.put(name, site);
+        return site;
     }
 
-    /** Before {@code monitorenter}: checked before it can block. */
-    public static void monitorEnter(Object monitor) {
+    /** The lock class of a field site, made at its first use. */
+    private static LockClass siteClass(int site) {
+        LockClass[] classes = siteClasses;
+        LockClass cls = site < classes.length ? classes[site] : null;
+        if (cls != null) {
+            return cls;
+        }
+        synchronized (MonitorHooks.class) {
+            Lockdep e = Hooks.engine();
+            if (e == null || site > SITES.size()) {
+                return null;
+            }
+            String name = SITES.get(site - 1);
+            cls = e.lockClass(new FieldKey(name), name, LockClass.Kind.MONITOR);
+            classes = siteClasses;
+            if (site >= classes.length) {
+                classes = java.util.Arrays.copyOf(classes, Math.max(site + 1, classes.length * 2));
+            } else {
+                classes = classes.clone();
+            }
+            classes[site] = cls;
+            siteClasses = classes;
+            return cls;
+        }
+    }
+
+    /** The engine's key of a field's monitor class. */
+    private record FieldKey(String field) {}
+
+    /**
+     * A monitor's class, as the kernel keys a lock by where it is defined. An application type's
+     * monitors ({@code synchronized (this)}, synchronized methods, {@code synchronized (registry)})
+     * are the type's class. A {@code Class} object used as a monitor ({@code static synchronized},
+     * {@code synchronized (Foo.class)}) is a class of its own per Java class. A monitor of a JDK
+     * type ({@code new Object()}, a {@code HashMap} used as a lock) is never lumped with every other
+     * one of its type: the first time it is locked it gets the class of the application field it
+     * was read from ({@code com.example.Cache.lock}), or else its type's, and keeps it, however it
+     * is reached later.
+     *
+     * @param site the field the monitor was read from ({@link #fieldSite}), or 0
+     */
+    private static LockClass monitorClass(Object monitor, int site) {
+        if (monitor instanceof Class) {
+            return CLASS_MONITOR_CLASS.get((Class<?>) monitor);
+        }
+        TypeClass type = MONITOR_CLASS.get(monitor.getClass());
+        if (!type.perInstance) {
+            return type.cls;
+        }
+        LockTable.Entry known = INSTANCES.get(monitor);
+        if (known != null) {
+            return known.cls;
+        }
+        LockClass cls = site > 0 ? siteClass(site) : null;
+        if (cls == null) {
+            cls = JDK_TYPE_CLASS.get(monitor.getClass());
+        }
+        return cls == null ? null : INSTANCES.putIfAbsent(monitor, cls, null).cls;
+    }
+
+    /** Before {@code monitorenter}: checked before it can block. {@code site}: see {@link #monitorClass}. */
+    public static void monitorEnter(Object monitor, int site) {
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+            e.acquire(monitor, monitorClass(monitor, site), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
         }
     }
 
@@ -111,7 +206,7 @@ public final class MonitorHooks {
     public static void synchronizedMethodEnter(Object monitor) {
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(monitor), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+            e.acquire(monitor, monitorClass(monitor, 0), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
             e.acquired(monitor);
         }
     }
@@ -127,7 +222,7 @@ public final class MonitorHooks {
         if (e != null && monitor != null) {
             try {
                 if (!e.releaseIfHeld(monitor, Lockdep.WRITE)) {
-                    e.release(monitor, monitorClass(monitor), Lockdep.WRITE);
+                    e.release(monitor, monitorClass(monitor, 0), Lockdep.WRITE);
                 }
             } catch (LockdepViolationError reported) {
                 // reported through the sink already
@@ -158,7 +253,7 @@ public final class MonitorHooks {
             monitor.wait(millis, nanos);
         } finally {
             if (holds > 0) {
-                e.reacquire(monitor, monitorClass(monitor), Lockdep.WRITE, holds);
+                e.reacquire(monitor, monitorClass(monitor, 0), Lockdep.WRITE, holds);
             }
         }
     }

@@ -17,16 +17,19 @@ import net.bytebuddy.utility.OpenedClassReader;
  * ASM, so that monitors join the graph:
  *
  * <pre>
- * dup; astore n; monitorenter  -&gt;  dup; astore n; dup; invokestatic MonitorHooks.monitorEnter; monitorenter; nop;
+ * dup; astore n; monitorenter  -&gt;  dup; astore n; dup; push site; invokestatic MonitorHooks.monitorEnter; monitorenter; nop;
  *                                 [javac's protected range starts] aload n; invokestatic MonitorHooks.monitorEntered
- * other monitorenter      -&gt;  dup; dup; invokestatic MonitorHooks.monitorEnter; monitorenter; nop; invokestatic MonitorHooks.monitorEntered
+ * other monitorenter      -&gt;  dup; dup; push site; invokestatic MonitorHooks.monitorEnter; monitorenter; nop; invokestatic MonitorHooks.monitorEntered
  * monitorexit             -&gt;  dup; invokestatic MonitorHooks.monitorExit; monitorexit
  * obj.wait(...)           -&gt;  invokestatic MonitorHooks.wait(obj, ...)
  * </pre>
  *
- * The check runs before {@code monitorenter} can block. The inserted instructions leave the
- * operand stack as they found it and add no branch, so no stack map frame changes; only the
- * maximum stack grows by two.
+ * The check runs before {@code monitorenter} can block. {@code site} names the application field
+ * the monitor was just read from ({@code getfield}/{@code getstatic}, then javac's {@code dup;
+ * astore}), registered with {@link MonitorHooks#fieldSite}, or is 0: a JDK-typed monitor
+ * ({@code new Object()}) gets that field's lock class, as the kernel keys a lock by its field. The
+ * inserted instructions leave the operand stack as they found it and add no branch, so no stack
+ * map frame changes; only the maximum stack grows by three.
  */
 final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
 
@@ -54,6 +57,10 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         private int storedIn = -1;
 
         private boolean afterDup;
+        /** The application field the value on the stack was read from ({@code Owner.field}), or null. */
+        private String readFrom;
+
+        private String readFromOwner;
         /** The local of a monitor just entered whose {@code monitorEntered} is still to be called, or -1. */
         private int enteredPending = -1;
 
@@ -83,6 +90,17 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
             flushEntered();
             storedIn = -1;
             afterDup = false;
+            readFrom = null;
+        }
+
+        /** The site number of the field the monitor was read from, or 0. */
+        private int site() {
+            String field = readFrom;
+            readFrom = null;
+            if (field == null) {
+                return 0;
+            }
+            return MonitorHooks.fieldSite(readFromOwner.replace('/', '.'), field);
         }
 
         @Override
@@ -90,13 +108,21 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
             flushEntered();
             if (opcode == Opcodes.MONITORENTER) {
                 int local = storedIn;
+                int site = site();
                 storedIn = -1;
                 afterDup = false;
                 super.visitInsn(Opcodes.DUP);
                 if (local < 0) {
                     super.visitInsn(Opcodes.DUP); // no local holds it: the hook after needs a copy
                 }
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;)V", false);
+                if (site <= 5) {
+                    super.visitInsn(Opcodes.ICONST_0 + site);
+                } else if (site <= Short.MAX_VALUE) {
+                    super.visitIntInsn(Opcodes.SIPUSH, site);
+                } else {
+                    super.visitLdcInsn(site);
+                }
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
                 super.visitInsn(Opcodes.MONITORENTER);
                 // JDK 24+ (JEP 491): a virtual thread preempted in this monitorenter with a value
                 // still on the operand stack resumes without running the instruction right after
@@ -113,6 +139,9 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
             }
             storedIn = -1;
             afterDup = opcode == Opcodes.DUP;
+            if (!afterDup) {
+                readFrom = null;
+            }
             if (opcode == Opcodes.MONITOREXIT) {
                 super.visitInsn(Opcodes.DUP);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
@@ -124,6 +153,9 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         public void visitVarInsn(int opcode, int var) {
             flushEntered();
             storedIn = opcode == Opcodes.ASTORE && afterDup ? var : -1;
+            if (storedIn < 0) {
+                readFrom = null;
+            }
             afterDup = false;
             super.visitVarInsn(opcode, var);
         }
@@ -143,6 +175,12 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
             instruction();
+            if ((opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC)
+                    && descriptor.charAt(0) == 'L'
+                    && Monitors.monitoredName(owner.replace('/', '.'))) {
+                readFrom = name;
+                readFromOwner = owner;
+            }
             super.visitFieldInsn(opcode, owner, name, descriptor);
         }
 
@@ -193,6 +231,7 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
             // a label may be a jump target: a dup-astore before it is not the pattern any more
             afterDup = false;
             storedIn = -1;
+            readFrom = null;
             super.visitLabel(label);
         }
 
@@ -213,7 +252,7 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 2, maxLocals);
+            super.visitMaxs(maxStack + 3, maxLocals);
         }
     }
 }
