@@ -29,6 +29,8 @@ public final class Scenarios {
         ALL.put("mixed-cycle", Scenarios::mixedCycle);
         ALL.put("object-lock-components", ObjectLocks::components);
         ALL.put("object-lock-inversion", ObjectLocks::inversion);
+        ALL.put("wrapper-guards", Wrappers::guards);
+        ALL.put("wrapper-holders", Wrappers::holders);
         ALL.put("trylock-no-cycle", Scenarios::trylockNoCycle);
         ALL.put("same-class-ordered", Scenarios::sameClassOrdered);
         ALL.put("same-class-inverted", Scenarios::sameClassInverted);

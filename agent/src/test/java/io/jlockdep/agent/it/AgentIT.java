@@ -107,6 +107,43 @@ class AgentIT {
                     .contains("io.jlockdep.scenarios.ObjectLocks$Index.lock");
         }
 
+        @SuppressWarnings("unchecked")
+        private List<String> classNames(AgentJvm.Result r) {
+            List<Map<String, Object>> classes = (List<Map<String, Object>>)
+                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
+            return classes.stream().map(c -> (String) c.get("name")).toList();
+        }
+
+        @Test
+        void aLockWrappersLocksBelongToWhereTheWrapperIsMade() throws Exception {
+            AgentJvm.Result r = warn("wrapper-guards");
+            assertThat(r.rules()).as("%s", r).isEmpty();
+            List<String> names = classNames(r);
+            assertThat(names)
+                    .filteredOn(n -> n.startsWith("Guard at io.jlockdep.scenarios.Wrappers$Pool.<init>(Wrappers.java:"))
+                    .as("every Pool's guard: one class")
+                    .hasSize(1);
+            assertThat(names)
+                    .filteredOn(
+                            n -> n.startsWith("Guard at io.jlockdep.scenarios.Wrappers$Server.<init>(Wrappers.java:"))
+                    .hasSize(1);
+            assertThat(names).noneMatch(n -> n.contains("Wrappers$Guard.<init>"));
+        }
+
+        @Test
+        void optionWrappersNamesAWrapperTheBytecodeDoesNotShow() throws Exception {
+            AgentJvm.Result plain = warn("wrapper-holders");
+            assertThat(plain.rules())
+                    .as("every Holder's lock is one class: the two holders look like one lock")
+                    .containsExactly("lockdep/circular-dependency");
+            AgentJvm.Result named =
+                    ForkedJvm.run(dir, "wrappers=io.jlockdep.scenarios.Wrappers$Holder", "wrapper-holders");
+            assertThat(named.rules()).as("%s", named).isEmpty();
+            assertThat(classNames(named))
+                    .anyMatch(n -> n.startsWith("Holder at io.jlockdep.scenarios.Wrappers$Pool.<init>("))
+                    .anyMatch(n -> n.startsWith("Holder at io.jlockdep.scenarios.Wrappers$Server.<init>("));
+        }
+
         @Test
         void anAbbaUnderOneGateLockIsSilentUnlessGatesAreOff() throws Exception {
             assertThat(warn("gated-abba").rules()).isEmpty();

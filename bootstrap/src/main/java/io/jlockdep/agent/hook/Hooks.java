@@ -9,6 +9,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -114,7 +116,30 @@ public final class Hooks {
     // ------------------------------------------------------------------ JDK locks
 
     private static final LockTable JDK_LOCKS = new LockTable();
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /**
+     * Lock wrappers: classes whose instances each wrap one lock and hand it out held (Jetty's
+     * {@code AutoLock}, a user's {@code Guarded<T>}), found in their bytecode by the instrumentation
+     * or named by the user. A lock allocated inside one belongs to the site that allocated the
+     * wrapper, not to the wrapper's own constructor, which every instance shares.
+     */
+    private static final Set<String> WRAPPERS = ConcurrentHashMap.newKeySet();
+
+    /** Adds a lock wrapper class (binary name). */
+    public static void addWrapper(String className) {
+        WRAPPERS.add(className);
+    }
+
+    /** Whether {@code type} is a lock wrapper or extends one. */
+    private static boolean isWrapper(Class<?> type) {
+        for (Class<?> t = type; t != null && t != Object.class; t = t.getSuperclass()) {
+            if (WRAPPERS.contains(t.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
     /**
      * The hooks' package: its frames (Hooks, SemaphoreHooks ...) are never an allocation site,
      * except a static initializer there, which allocates the agent's own locks.
@@ -332,15 +357,30 @@ public final class Hooks {
         }
     }
 
-    /** The first frame outside the agent and the lock's own constructors: a JDK lock's class. */
-    private static StackTraceElement allocationFrame(String lockType) {
-        return WALKER.walk(frames -> frames.filter(f -> !(f.getClassName().startsWith(HOOKS_PACKAGE)
-                                && !f.getMethodName().equals("<clinit>"))
-                        && !f.getClassName().equals(lockType)
-                        && !f.getClassName().startsWith("java.util.concurrent.locks.Reentrant"))
-                .findFirst()
-                .map(StackWalker.StackFrame::toStackTraceElement)
-                .orElse(null));
+    /**
+     * Where a lock allocated now comes from: the first frame outside the agent, the lock's own
+     * constructors and any lock wrapper's code, and the outermost wrapper passed on the way (or null).
+     */
+    private record Allocation(StackTraceElement frame, Class<?> wrapper) {}
+
+    private static Allocation allocation(String lockType) {
+        return WALKER.walk(frames -> {
+            Class<?> wrapper = null;
+            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                String c = f.getClassName();
+                if (c.startsWith(HOOKS_PACKAGE) && !f.getMethodName().equals("<clinit>")
+                        || c.equals(lockType)
+                        || c.startsWith("java.util.concurrent.locks.Reentrant")) {
+                    continue;
+                }
+                if (!WRAPPERS.isEmpty() && isWrapper(f.getDeclaringClass())) {
+                    wrapper = f.getDeclaringClass();
+                    continue;
+                }
+                return new Allocation(f.toStackTraceElement(), wrapper);
+            }
+            return new Allocation(null, wrapper);
+        });
     }
 
     /**
@@ -368,7 +408,11 @@ public final class Hooks {
      * JDK's internal locks when the site is JDK code.
      */
     private static LockClass siteClass(Lockdep e, String simple, String lockType, LockClass.Kind kind) {
-        StackTraceElement frame = allocationFrame(lockType);
+        Allocation allocation = allocation(lockType);
+        StackTraceElement frame = allocation.frame();
+        if (allocation.wrapper() != null) {
+            simple = allocation.wrapper().getSimpleName(); // "AutoLock at Server.<init>(...)"
+        }
         if (frame != null
                 && (frame.getClassName().startsWith("io.jlockdep.shaded.")
                         || frame.getClassName().startsWith("io.jlockdep.agent."))) {

@@ -83,6 +83,7 @@ public final class Main {
                 "  gates=on|off          leave cycles under one common outer lock unreported (default on)",
                 "  semaphores=on|off     track one-permit Semaphores as mutexes (default on)",
                 "  same-class=order|report   two nested instances of one lock class: ordered (default), or reported at once",
+                "  wrappers=CLASS[;CLASS...]   lock wrapper classes: their locks belong to where the wrapper is made",
                 "",
                 "Commands:",
                 "  merge REPORT... [--json OUT]                 cycles across the graphs of several JVMs (exit 1 if any)",

@@ -129,6 +129,7 @@ public final class AgentInstaller {
         // path names are plain field getters (read as fields), before any of those classes loads.
         GetterIndex getters = new GetterIndex(SpecRules.pathMethods(specs));
         inst.addTransformer(getters, true);
+        inst.addTransformer(new WrapperIndex(options.wrappers()), false);
         Notices notices = Notices.of(engine);
         SpecRules specRules = new SpecRules(specs, getters, log, notices);
         Hooks.install(new Hooks.Settings(engine, specRules.entries(), atStartup, options.semaphores()));

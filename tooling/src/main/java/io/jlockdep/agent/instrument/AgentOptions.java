@@ -31,6 +31,9 @@ import java.util.Set;
  *       mutexes; off for code that hands permits from thread to thread.</li>
  *   <li>{@code suppress=PATH[;PATH...]}: suppression files: violations judged and accepted are
  *       counted in the report instead of printed (see {@code SuppressionFiles}).</li>
+ *   <li>{@code wrappers=CLASS[;CLASS...]}: more lock wrappers (classes whose instances each wrap
+ *       one lock), on top of those found in bytecode: a lock allocated inside one belongs to the
+ *       site that allocated the wrapper.</li>
  *   <li>{@code same-class=order|report} (default order): two instances of one lock class nested
  *       are ordered, and reported only when taken in both orders; report gives the kernel's
  *       strict verdict at once ({@code lockdep/recursive-locking}, "possible recursive locking").</li>
@@ -39,7 +42,17 @@ import java.util.Set;
 public final class AgentOptions {
 
     private static final List<String> KEYS = List.of(
-            "mode", "report", "spec", "suppress", "log", "watchdog", "jmx", "semaphores", "gates", "same-class");
+            "mode",
+            "report",
+            "spec",
+            "suppress",
+            "log",
+            "watchdog",
+            "jmx",
+            "semaphores",
+            "gates",
+            "same-class",
+            "wrappers");
 
     /** The watchdog's shortest and longest interval (longer ones would overflow its nanosecond clock). */
     static final long MIN_WATCHDOG_MILLIS = 10;
@@ -51,6 +64,7 @@ public final class AgentOptions {
     private final String reportAsGiven;
     private final List<Path> specs;
     private List<Path> suppressions = List.of();
+    private List<String> wrappers = List.of();
     private final LogOutput.Mode log;
     private long watchdogMillis = 1000;
     private boolean jmx;
@@ -105,6 +119,11 @@ public final class AgentOptions {
         return gates;
     }
 
+    /** The lock wrappers the user named (binary class names). */
+    public List<String> wrappers() {
+        return wrappers;
+    }
+
     /** The suppression files, in order. */
     public List<Path> suppressions() {
         return suppressions;
@@ -143,6 +162,7 @@ public final class AgentOptions {
         String report = null;
         List<Path> specs = new ArrayList<>();
         List<Path> suppressions = new ArrayList<>();
+        List<String> wrappers = new ArrayList<>();
         LogOutput.Mode log = LogOutput.Mode.AUTO;
         if (args == null || args.isBlank()) {
             return new AgentOptions(false, null, specs, log);
@@ -201,6 +221,18 @@ public final class AgentOptions {
                 case "suppress":
                     suppressions.addAll(paths(key, value));
                     break;
+                case "wrappers":
+                    for (String c : value.split(";", -1)) {
+                        String name = c.trim();
+                        if (!name.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
+                                + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*")) {
+                            throw new IllegalArgumentException("bad class name " + Echo.quote(c)
+                                    + " in option 'wrappers' (expected binary names such as com.example.Guarded"
+                                    + " or org.eclipse.jetty.util.thread.AutoLock, separated by ;)");
+                        }
+                        wrappers.add(name);
+                    }
+                    break;
                 case "watchdog":
                     if (value.equals("off")) {
                         watchdog = 0;
@@ -256,6 +288,7 @@ public final class AgentOptions {
         o.gates = gates;
         o.sameClassReport = sameClassReport;
         o.suppressions = List.copyOf(suppressions);
+        o.wrappers = List.copyOf(wrappers);
         return o;
     }
 }

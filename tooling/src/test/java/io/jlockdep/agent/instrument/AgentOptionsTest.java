@@ -32,6 +32,9 @@ class AgentOptionsTest {
         assertThat(o.log()).isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.STDERR);
         assertThat(AgentOptions.parse("suppress=a.supp;b.supp").suppressions())
                 .containsExactly(Path.of("a.supp"), Path.of("b.supp"));
+        assertThat(AgentOptions.parse("wrappers=org.eclipse.jetty.util.thread.AutoLock;a.B$C")
+                        .wrappers())
+                .containsExactly("org.eclipse.jetty.util.thread.AutoLock", "a.B$C");
         assertThat(AgentOptions.parse("same-class=report").sameClassReport()).isTrue();
         assertThat(AgentOptions.parse("same-class=order").sameClassReport()).isFalse();
         assertThat(AgentOptions.parse("mode=warn").sameClassReport()).isFalse();
@@ -43,7 +46,7 @@ class AgentOptionsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "colour=red|unknown option 'colour' (known keys: mode, report, spec, suppress, log, watchdog, jmx, semaphores, gates, same-class)",
+                "colour=red|unknown option 'colour' (known keys: mode, report, spec, suppress, log, watchdog, jmx, semaphores, gates, same-class, wrappers)",
                 "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
                 "mode|option 'mode' is not key=value",
                 "=fail|option '=fail' is not key=value",
@@ -52,7 +55,8 @@ class AgentOptionsTest {
                 "report=|option 'report' has no value",
                 "spec=a.lockspec;;b.lockspec|option 'spec' has an empty path",
                 "log=syslog|bad value 'syslog' for option 'log' (expected auto, slf4j, stderr or off)",
-                "same-class=strict|bad value 'strict' for option 'same-class' (expected order or report)"
+                "same-class=strict|bad value 'strict' for option 'same-class' (expected order or report)",
+                "wrappers=com.example.|bad class name 'com.example.' in option 'wrappers'"
             })
     void badOptionsAreNamed(String options, String message) {
         assertThatThrownBy(() -> AgentOptions.parse(options))
