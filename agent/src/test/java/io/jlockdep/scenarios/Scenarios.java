@@ -31,6 +31,9 @@ public final class Scenarios {
         ALL.put("object-lock-inversion", ObjectLocks::inversion);
         ALL.put("wrapper-guards", Wrappers::guards);
         ALL.put("wrapper-holders", Wrappers::holders);
+        ALL.put("sessions-one-class", NamedClasses::sessions);
+        ALL.put("sessions-set-class", () -> NamedClasses.sessions("set-class"));
+        ALL.put("factory-locks", NamedClasses::factory);
         ALL.put("trylock-no-cycle", Scenarios::trylockNoCycle);
         ALL.put("same-class-ordered", Scenarios::sameClassOrdered);
         ALL.put("same-class-inverted", Scenarios::sameClassInverted);

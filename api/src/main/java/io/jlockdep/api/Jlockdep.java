@@ -108,6 +108,33 @@ public final class Jlockdep {
     }
 
     /**
+     * Puts {@code lock} in the lock class called {@code name}: the kernel's
+     * {@code lockdep_set_class_and_name()}, for a lock whose class by allocation site or field is
+     * too coarse (every session's lock allocated at one line, but the system session's is never
+     * taken inside a user's) or too fine. Locks given one name are one class. Call it before the
+     * lock is first taken: dependencies already recorded stay with its old class, as in the kernel.
+     * A JDK lock ({@code ReentrantLock}, a read-write lock or either view, {@code StampedLock}, a
+     * tracked {@code Semaphore(1)}, a {@code ConcurrentHashMap}) or any object used as a monitor.
+     * Without an agent it does nothing.
+     *
+     * @param lock the lock
+     * @param name the lock class's name, as reports show it
+     * @throws IllegalArgumentException a blank name, a reservation lock (its class is its
+     *     {@code WwClass}), or a JDK lock the agent does not track
+     */
+    public static void setClass(Object lock, String name) {
+        java.util.Objects.requireNonNull(lock, "lock");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(
+                    "a lock class needs a name, got " + (name == null ? "null" : "'" + name + "'"));
+        }
+        RunningAgent e = running;
+        if (e != null) {
+            e.setLockClass(lock, name);
+        }
+    }
+
+    /**
      * The running agent, for tools that need every violation of the JVM.
      *
      * @return the agent, or null without it

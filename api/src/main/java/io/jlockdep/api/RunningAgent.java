@@ -18,6 +18,15 @@ public interface RunningAgent {
     boolean checkNothingHeld(String where);
 
     /**
+     * Puts {@code lock} in the lock class {@code name} (the kernel's
+     * {@code lockdep_set_class_and_name}); see {@link Jlockdep#setClass}.
+     *
+     * @param lock a JDK lock or a monitor
+     * @param name the class's name; one class per name
+     */
+    void setLockClass(Object lock, String name);
+
+    /**
      * Every violation reported so far in this JVM.
      *
      * @return first occurrences only, in order

@@ -440,6 +440,39 @@ class AgentIT {
     }
 
     @Nested
+    class NamedLockClasses {
+
+        @Test
+        void setClassSplitsALockFromTheClassOfItsAllocationSite() throws Exception {
+            assertThat(warn("sessions-one-class").rules())
+                    .as("every session's lock is one class: the H2 false positive")
+                    .containsExactly("lockdep/circular-dependency");
+            AgentJvm.Result named = warn("sessions-set-class");
+            assertThat(named.rules()).as("%s", named).isEmpty();
+            assertThat(named.report().toString()).contains("system session");
+        }
+
+        @Test
+        void aSpecsClassStatementsNameLocksByAllocatingMethodAndMonitorsByField() throws Exception {
+            Path spec = dir.resolve("classes.lockspec");
+            Files.writeString(
+                    spec,
+                    "spec classes\n"
+                            + "class \"factory lock\" allocated-in io.jlockdep.scenarios.NamedClasses.newLock\n"
+                            + "class \"component lock\" field io.jlockdep.scenarios.ObjectLocks$Cache.lock\n"
+                            + "class \"component lock\" field io.jlockdep.scenarios.ObjectLocks$Index.lock\n");
+            AgentJvm.Result r = ForkedJvm.run(dir, "spec=" + spec, "factory-locks");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.report().toString()).contains("factory lock").doesNotContain("NamedClasses.newLock(");
+            AgentJvm.Result inversion = ForkedJvm.run(dir, "spec=" + spec, "object-lock-inversion");
+            assertThat(inversion.rules())
+                    .as("the two fields are one class now: two instances of it in both orders")
+                    .containsExactly("lockdep/circular-dependency");
+            assertThat((String) inversion.violations().get(0).get("message")).contains("component lock");
+        }
+    }
+
+    @Nested
     class UserSpecs {
 
         @Test

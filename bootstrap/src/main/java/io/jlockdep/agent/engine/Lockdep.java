@@ -1,7 +1,6 @@
 package io.jlockdep.agent.engine;
 
 import io.jlockdep.api.LockdepViolationError;
-import io.jlockdep.api.RunningAgent;
 import io.jlockdep.api.Violation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * public surface: every event with its guard, and the queries reports and tools read. The work
  * itself is in the classes listed above and in {@link LockAcquisition}.
  */
-public final class Lockdep implements RunningAgent {
+public final class Lockdep {
 
     /** Read mode: exclusive (the kernel's read == 0). */
     public static final int WRITE = 0;
@@ -458,7 +457,7 @@ public final class Lockdep implements RunningAgent {
      * @param where what is ending, for the report (e.g. a test name)
      * @return true when nothing is held
      */
-    @Override
+    /** Reports {@code lockdep/held-lock-at-exit} when the calling thread holds locks; whether nothing was held. */
     public boolean checkNothingHeld(String where) {
         ThreadState ts = begin();
         if (ts == null) {
@@ -478,7 +477,6 @@ public final class Lockdep implements RunningAgent {
     // Queries
 
     /** Every violation reported so far, in order. */
-    @Override
     public List<Violation> violations() {
         return reporter.violations();
     }

@@ -3,12 +3,14 @@ package io.jlockdep.agent.hook;
 import io.jlockdep.agent.engine.ApiRule;
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
+import io.jlockdep.agent.engine.LockdepConfig;
 import io.jlockdep.agent.spec.LockPath;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,15 +50,98 @@ public final class Hooks {
      * @param startedWithJvm whether the agent started with the JVM ({@code premain}): locks
      *     allocated before it are then the JDK's own
      * @param semaphores whether {@code Semaphore(1)} is tracked as a lock (option {@code semaphores})
+     * @param allocatedIn the specs' {@code class ... allocated-in}: lock class name by {@code Owner.method}
+     * @param fields the specs' {@code class ... field}: lock class name by {@code Owner.field}
      */
-    public record Settings(Lockdep engine, List<Entry> specEntries, boolean startedWithJvm, boolean semaphores) {}
+    public record Settings(
+            Lockdep engine,
+            List<Entry> specEntries,
+            boolean startedWithJvm,
+            boolean semaphores,
+            Map<String, String> allocatedIn,
+            Map<String, String> fields) {
+        public Settings {
+            allocatedIn = Map.copyOf(allocatedIn);
+            fields = Map.copyOf(fields);
+        }
+    }
 
     /** Starts the hooks: from now on advice reports to {@code settings.engine()}. */
     public static void install(Settings settings) {
         entries = settings.specEntries().toArray(new Entry[0]);
         startedWithJvm = settings.startedWithJvm();
         SemaphoreHooks.enabled = settings.semaphores();
+        allocatedIn = settings.allocatedIn();
+        MonitorHooks.nameFields(settings.fields());
         engine = settings.engine();
+    }
+
+    /** The specs' lock class names by allocating method ({@code Owner.method}). */
+    private static volatile Map<String, String> allocatedIn = Map.of();
+
+    /** The engine's key of a lock class given by name (a spec's {@code class}, {@link #setLockClass}): one class per name. */
+    private record NamedClass(String name) {}
+
+    /** The lock class called {@code name}, made at its first use: the kernel's {@code lockdep_set_class_and_name} key. */
+    static LockClass namedClass(Lockdep e, String name, LockClass.Kind kind) {
+        return e.lockClass(new NamedClass(name), name, kind);
+    }
+
+    /**
+     * {@code Jlockdep.setClass}: {@code lock} belongs to the lock class {@code name} from now on
+     * (lockdep_set_class_and_name). A JDK lock is re-keyed in the table of JDK locks; any other
+     * object is a monitor and keeps the class for its lifetime. A reservation lock's class is its
+     * ww class and cannot be set.
+     *
+     * @throws IllegalArgumentException for a reservation lock
+     */
+    public static void setLockClass(Object lock, String name) {
+        Lockdep e = engine;
+        if (e == null) {
+            return;
+        }
+        String type = lock.getClass().getName();
+        if (type.equals("io.jlockdep.resv.ReservationLock")) {
+            throw new IllegalArgumentException("a ReservationLock's lock class is its WwClass (the kernel's ww_class):"
+                    + " make it with another WwClass instead of setting its class");
+        }
+        LockClass.Kind kind;
+        Object key;
+        if (lock instanceof ReentrantLock
+                || lock instanceof ReentrantReadWriteLock
+                || lock instanceof ReentrantReadWriteLock.ReadLock
+                || lock instanceof ReentrantReadWriteLock.WriteLock) {
+            key = canonical(lock);
+            kind = lock instanceof ReentrantLock ? LockClass.Kind.MUTEX : LockClass.Kind.RWLOCK;
+        } else if (lock instanceof java.util.concurrent.locks.StampedLock) {
+            key = lock;
+            kind = LockClass.Kind.RWLOCK;
+        } else if (lock instanceof java.util.concurrent.Semaphore
+                || lock instanceof java.util.concurrent.ConcurrentHashMap) {
+            LockTable.Entry known = JDK_LOCKS.get(lock);
+            if (known == null) {
+                throw new IllegalArgumentException(type + " " + LockdepConfig.identityName(lock)
+                        + " is not tracked (a counting semaphore, or allocated before jlockdep started):"
+                        + " it has no lock class to set");
+            }
+            key = lock;
+            kind = known.cls.kind();
+        } else {
+            MonitorHooks.setClass(lock, namedClass(e, name, LockClass.Kind.MONITOR));
+            return;
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("cannot read the lock of " + LockdepConfig.identityName(lock));
+        }
+        LockClass cls = namedClass(e, name, kind);
+        if (cls != null) {
+            LockTable.Entry known = JDK_LOCKS.get(key);
+            String simple = type.substring(type.lastIndexOf('.') + 1);
+            JDK_LOCKS.put(
+                    key,
+                    cls,
+                    known != null ? known.name : simple + "@" + Integer.toHexString(System.identityHashCode(lock)));
+        }
     }
 
     // A JDK lock is tracked by its sync, which its views and conditions share; a spec path that
@@ -417,6 +502,12 @@ public final class Hooks {
                 && (frame.getClassName().startsWith("io.jlockdep.shaded.")
                         || frame.getClassName().startsWith("io.jlockdep.agent."))) {
             return null; // the agent's own locks are not tracked
+        }
+        String named = frame == null || allocatedIn.isEmpty()
+                ? null
+                : allocatedIn.get(frame.getClassName() + "." + frame.getMethodName());
+        if (named != null) {
+            return namedClass(e, named, kind);
         }
         String name = simple + " at " + (frame == null ? "?" : frame.toString());
         return frame != null && isJdk(frame.getClassName())

@@ -53,6 +53,27 @@ public final class MonitorHooks {
     private static final Map<String, Integer> SITE_NUMBERS = new HashMap<>();
     /** Their lock classes, made at first use; index = site number. */
     private static volatile LockClass[] siteClasses = new LockClass[64];
+
+    /** The specs' {@code class ... field} statements: lock class name by {@code Owner.field}. */
+    private static volatile Map<String, String> namedFields = Map.of();
+
+    /** Whether any application-type monitor was given a class of its own (then looked up per instance). */
+    private static volatile boolean instanceClasses;
+
+    static void nameFields(Map<String, String> fields) {
+        namedFields = fields;
+        if (!fields.isEmpty()) {
+            instanceClasses = true;
+        }
+    }
+
+    /** {@code Jlockdep.setClass} on a monitor: its class from now on, whatever its type. */
+    static void setClass(Object monitor, LockClass cls) {
+        if (cls != null) {
+            instanceClasses = true;
+            INSTANCES.put(monitor, cls, null);
+        }
+    }
     /** The class of a {@code Class} object used as a monitor. */
     private static final ClassValue<LockClass> CLASS_MONITOR_CLASS = new ClassValue<>() {
         @Override
@@ -120,6 +141,12 @@ public final class MonitorHooks {
         SITES.add(name);
         int site = SITES.size();
         SITE_NUMBERS.put(name, site);
+        String[] names = siteNames;
+        if (site >= names.length) {
+            names = java.util.Arrays.copyOf(names, names.length * 2);
+        }
+        names[site] = name;
+        siteNames = names; // published by this volatile write, grown or not
         return site;
     }
 
@@ -136,7 +163,10 @@ public final class MonitorHooks {
                 return null;
             }
             String name = SITES.get(site - 1);
-            cls = e.lockClass(new FieldKey(name), name, LockClass.Kind.MONITOR);
+            String named = namedFields.get(name);
+            cls = named != null
+                    ? Hooks.namedClass(e, named, LockClass.Kind.MONITOR)
+                    : e.lockClass(new FieldKey(name), name, LockClass.Kind.MONITOR);
             classes = siteClasses;
             if (site >= classes.length) {
                 classes = java.util.Arrays.copyOf(classes, Math.max(site + 1, classes.length * 2));
@@ -148,6 +178,15 @@ public final class MonitorHooks {
             return cls;
         }
     }
+
+    /** The field of a site, read without a lock (the acquisition path). */
+    private static String siteName(int site) {
+        String[] names = siteNames;
+        return site < names.length ? names[site] : null;
+    }
+
+    /** The sites' fields by number, copied on write. */
+    private static volatile String[] siteNames = new String[64];
 
     /** The engine's key of a field's monitor class. */
     private record FieldKey(String field) {}
@@ -170,7 +209,19 @@ public final class MonitorHooks {
         }
         TypeClass type = MONITOR_CLASS.get(monitor.getClass());
         if (!type.perInstance) {
-            return type.cls;
+            if (!instanceClasses) {
+                return type.cls; // the fast path: no application monitor has a class of its own
+            }
+            LockTable.Entry known = INSTANCES.get(monitor);
+            if (known != null) {
+                return known.cls;
+            }
+            String field = site > 0 ? siteName(site) : null;
+            if (field == null || !namedFields.containsKey(field)) {
+                return type.cls;
+            }
+            LockClass cls = siteClass(site);
+            return cls == null ? type.cls : INSTANCES.putIfAbsent(monitor, cls, null).cls;
         }
         LockTable.Entry known = INSTANCES.get(monitor);
         if (known != null) {

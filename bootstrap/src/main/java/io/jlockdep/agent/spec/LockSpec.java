@@ -9,11 +9,29 @@ import java.util.List;
  * every implementation of an interface), the path to the lock it is about, and the name reports
  * give the function (the kernel's, for dma-buf).
  */
-public record LockSpec(String name, String source, List<Rule> rules) {
+public record LockSpec(String name, String source, List<Rule> rules, List<ClassAssignment> classes) {
 
     public LockSpec {
         rules = List.copyOf(rules);
+        classes = List.copyOf(classes);
     }
+
+    /** A spec of rules only. */
+    public LockSpec(String name, String source, List<Rule> rules) {
+        this(name, source, rules, List.of());
+    }
+
+    /**
+     * A {@code class} statement, the kernel's {@code lockdep_set_class_and_name} written down: the
+     * locks it selects belong to the lock class {@code name} (one class per name).
+     *
+     * @param name the lock class's name, as reports show it
+     * @param byField true: monitors read from the field {@code target} ({@code Owner.field});
+     *     false: JDK locks allocated in the method {@code target} ({@code Owner.method})
+     * @param target the field or method
+     * @param line where it is written
+     */
+    public record ClassAssignment(String name, boolean byField, String target, int line) {}
 
     /** One rule: {@code <spec-name>/<rule-name>} is its ID. */
     public record Rule(String name, ApiRule.Kind kind, String text, String cite, List<Entry> entries, int line) {

@@ -2,6 +2,7 @@ package io.jlockdep.agent.instrument;
 
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.engine.LockdepConfig;
+import io.jlockdep.agent.hook.AgentFacade;
 import io.jlockdep.agent.hook.Hooks;
 import io.jlockdep.agent.report.AgentSink;
 import io.jlockdep.agent.report.Echo;
@@ -14,6 +15,7 @@ import io.jlockdep.agent.specfile.SuppressionFiles;
 import io.jlockdep.api.Jlockdep;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,7 +134,19 @@ public final class AgentInstaller {
         inst.addTransformer(new WrapperIndex(options.wrappers()), false);
         Notices notices = Notices.of(engine);
         SpecRules specRules = new SpecRules(specs, getters, log, notices);
-        Hooks.install(new Hooks.Settings(engine, specRules.entries(), atStartup, options.semaphores()));
+        Map<String, String> allocatedIn = new HashMap<>();
+        Map<String, String> fields = new HashMap<>();
+        for (LockSpec spec : specs) {
+            for (LockSpec.ClassAssignment c : spec.classes()) {
+                String previous = (c.byField() ? fields : allocatedIn).putIfAbsent(c.target(), c.name());
+                if (previous != null && !previous.equals(c.name())) {
+                    throw new IllegalArgumentException("spec " + spec.source() + ":" + c.line() + ": " + c.target()
+                            + " is given two lock classes, '" + previous + "' and '" + c.name() + "'");
+                }
+            }
+        }
+        Hooks.install(
+                new Hooks.Settings(engine, specRules.entries(), atStartup, options.semaphores(), allocatedIn, fields));
         try {
             inst.redefineModule(
                     ReentrantLock.class.getModule(),
@@ -179,7 +193,7 @@ public final class AgentInstaller {
         }
         Installed result = new Installed(options, engine, sink, specs);
         installed = result;
-        Jlockdep.started(engine, options.failFast());
+        Jlockdep.started(new AgentFacade(engine), options.failFast());
         Thread writer = new Thread(() -> sink.writeLastReport(options.failFast()), "jlockdep-report");
         Runtime.getRuntime().addShutdownHook(writer);
         return result;

@@ -85,6 +85,7 @@ public final class SpecParser {
     private LockSpec run(String text) {
         String specName = null;
         List<LockSpec.Rule> rules = new ArrayList<>();
+        List<LockSpec.ClassAssignment> classes = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
         RuleBuilder current = null;
         String[] lines = text.split("\r?\n", -1);
@@ -153,6 +154,15 @@ public final class SpecParser {
                     requireRule(current, head);
                     current.entries.add(entry(tokens));
                     break;
+                case "class": {
+                    if (current != null) {
+                        throw error(
+                                head.column,
+                                "'class' inside rule " + Echo.quote(current.name) + ": expected 'end' first");
+                    }
+                    classes.add(classAssignment(tokens));
+                    break;
+                }
                 case "end":
                     requireRule(current, head);
                     end(tokens, 1);
@@ -178,7 +188,8 @@ public final class SpecParser {
                 default:
                     throw error(
                             head.column,
-                            "unknown statement '" + head.text + "' (expected spec, rule, text, cite, method or end)");
+                            "unknown statement '" + head.text
+                                    + "' (expected spec, rule, text, cite, method, end or class)");
             }
         }
         lineNo = lines.length;
@@ -188,10 +199,40 @@ public final class SpecParser {
         if (current != null) {
             throw error(1, "rule " + Echo.quote(current.name) + " started at line " + current.line + " has no 'end'");
         }
-        if (rules.isEmpty()) {
-            throw error(1, "spec " + Echo.quote(specName) + " has no rule");
+        if (rules.isEmpty() && classes.isEmpty()) {
+            throw error(1, "spec " + Echo.quote(specName) + " has no rule and no class");
         }
-        return new LockSpec(specName, source, rules);
+        return new LockSpec(specName, source, rules, classes);
+    }
+
+    /**
+     * {@code class "NAME" field Owner.field} or {@code class "NAME" allocated-in Owner.method}: the
+     * monitors read from that field, or the JDK locks allocated in that method, are the lock class NAME.
+     */
+    private LockSpec.ClassAssignment classAssignment(List<Token> tokens) {
+        Token name = token(tokens, 1, "the lock class's name, quoted");
+        if (!name.quoted || name.text.isBlank()) {
+            throw error(name.column, "expected the lock class's name as a non-empty quoted string");
+        }
+        Token how = token(tokens, 2, "'field' or 'allocated-in'");
+        if (how.quoted || !how.text.equals("field") && !how.text.equals("allocated-in")) {
+            throw error(how.column, "expected 'field' or 'allocated-in', found " + Echo.quote(how.text));
+        }
+        Token target = token(tokens, 3, how.text.equals("field") ? "Owner.field" : "Owner.method");
+        int dot = target.text.lastIndexOf('.');
+        if (target.quoted
+                || dot <= 0
+                || !JAVA_NAME.matcher(target.text.substring(0, dot)).matches()
+                || !target.text
+                        .substring(dot + 1)
+                        .matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*|<init>|<clinit>")) {
+            throw error(
+                    target.column,
+                    "expected " + (how.text.equals("field") ? "Owner.field" : "Owner.method")
+                            + " with a fully qualified class, found " + Echo.quote(target.text));
+        }
+        end(tokens, 4);
+        return new LockSpec.ClassAssignment(name.text, how.text.equals("field"), target.text, lineNo);
     }
 
     private static final class RuleBuilder {

@@ -80,7 +80,17 @@ class SpecParserTest {
                 Arguments.of(rule + method, "6:1", "started at line 2 has no 'end'"),
                 Arguments.of(rule + method + "end\nrule r must-hold", "7:6", "duplicate rule 'r'"),
                 Arguments.of("spec s\nfrobnicate", "2:1", "unknown statement 'frobnicate'"),
-                Arguments.of("spec s", "1:1", "has no rule"));
+                Arguments.of("spec s", "1:1", "has no rule"),
+                Arguments.of(
+                        "spec s\nclass session field a.B.c", "2:7", "expected the lock class's name as a non-empty"),
+                Arguments.of("spec s\nclass \"n\" at a.B.c", "2:11", "expected 'field' or 'allocated-in', found 'at'"),
+                Arguments.of(
+                        "spec s\nclass \"n\" field lock", "2:17", "expected Owner.field with a fully qualified class"),
+                Arguments.of(
+                        "spec s\nclass \"n\" allocated-in B",
+                        "2:24",
+                        "expected Owner.method with a fully qualified class"),
+                Arguments.of(rule + "class \"n\" field a.B.c\nend", "5:1", "'class' inside rule 'r'"));
     }
 
     @ParameterizedTest(name = "{2}")
@@ -90,6 +100,19 @@ class SpecParserTest {
                 .isInstanceOf(SpecException.class)
                 .hasMessageStartingWith("x.lockspec:" + where + ": ")
                 .hasMessageContaining(what);
+    }
+
+    @Test
+    void classStatementsNameLockClassesByFieldOrAllocatingMethod() {
+        LockSpec spec = SpecParser.parse(
+                "c.lockspec",
+                "spec c\nclass \"system session\" allocated-in org.h2.engine.Database.<init>\n"
+                        + "class \"cache lock\" field com.example.Cache$Inner.lock  # a comment\n");
+        assertThat(spec.rules()).isEmpty();
+        assertThat(spec.classes())
+                .containsExactly(
+                        new LockSpec.ClassAssignment("system session", false, "org.h2.engine.Database.<init>", 2),
+                        new LockSpec.ClassAssignment("cache lock", true, "com.example.Cache$Inner.lock", 3));
     }
 
     @Test
