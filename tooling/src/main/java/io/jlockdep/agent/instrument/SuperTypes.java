@@ -47,8 +47,41 @@ final class SuperTypes {
         return bits.isEmpty();
     }
 
+    /** Per class loader: whether it sees any of the types at all (else none of its classes can have them). */
+    private final Map<ClassLoader, Boolean> sees = new WeakHashMap<>();
+
+    /**
+     * Whether {@code loader} can see one of the types: a loader that cannot (an application without
+     * the dma-buf runtime on its class path) defines no class that implements them, and its classes
+     * cost one lookup per loader instead of reading their super types.
+     */
+    private boolean seesAny(ClassLoader loader) {
+        synchronized (sees) {
+            Boolean known = sees.get(loader);
+            if (known != null) {
+                return known;
+            }
+        }
+        boolean any = false;
+        for (String type : bits.keySet()) {
+            if (loader == null
+                    ? ClassLoader.getSystemResource(type + ".class") != null
+                    : loader.getResource(type + ".class") != null) {
+                any = true;
+                break;
+            }
+        }
+        synchronized (sees) {
+            sees.put(loader, any);
+        }
+        return any;
+    }
+
     /** The types that the class in {@code classFile}, defined by {@code loader}, is or has as super types. */
     long of(ClassLoader loader, byte[] classFile) {
+        if (!seesAny(loader)) {
+            return 0;
+        }
         ClassReader reader = new ClassReader(classFile);
         Long own = bits.get(reader.getClassName());
         long mask = own == null ? 0 : own;
