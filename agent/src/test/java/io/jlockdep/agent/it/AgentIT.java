@@ -94,7 +94,8 @@ class AgentIT {
                     .contains(
                             "io.jlockdep.scenarios.ObjectLocks$Cache.lock",
                             "io.jlockdep.scenarios.ObjectLocks$Index.lock",
-                            "io.jlockdep.scenarios.ObjectLocks$Registry")
+                            "io.jlockdep.scenarios.ObjectLocks$Registry",
+                            "java.lang.Object locked in io.jlockdep.scenarios.ObjectLocks")
                     .doesNotContain("java.lang.Object");
         }
 

@@ -150,6 +150,50 @@ public final class MonitorHooks {
         return site;
     }
 
+    /** The classes whose code locks monitors it did not read from a field, by code-site number (1, 2, ...). */
+    private static final List<String> CODE_OWNERS = new ArrayList<>();
+
+    private static final Map<String, Integer> CODE_NUMBERS = new HashMap<>();
+    private static volatile String[] codeOwners = new String[64];
+
+    /**
+     * The number of the site "a monitor the code of {@code owner} locks without having read it from
+     * a field" (a local, a parameter, a fresh object), passed to {@link #monitorEnter} negated.
+     */
+    public static synchronized int codeSite(String owner) {
+        Integer known = CODE_NUMBERS.get(owner);
+        if (known != null) {
+            return known;
+        }
+        CODE_OWNERS.add(owner);
+        int site = CODE_OWNERS.size();
+        CODE_NUMBERS.put(owner, site);
+        String[] owners = codeOwners;
+        if (site >= owners.length) {
+            owners = java.util.Arrays.copyOf(owners, owners.length * 2);
+        }
+        owners[site] = owner;
+        codeOwners = owners; // published by this volatile write, grown or not
+        return site;
+    }
+
+    /**
+     * The class of a JDK-typed monitor first locked by {@code owner}'s code, not read from a
+     * field: no coarser than the class that uses it ({@code java.lang.Object locked in com.example.Foo}).
+     */
+    private static LockClass codeClass(int site, Class<?> type) {
+        String[] owners = codeOwners;
+        String owner = site < owners.length ? owners[site] : null;
+        Lockdep e = Hooks.engine();
+        if (owner == null || e == null) {
+            return null;
+        }
+        return e.lockClass(new CodeKey(owner, type), type.getName() + " locked in " + owner, LockClass.Kind.MONITOR);
+    }
+
+    /** The engine's key of the monitors of one JDK type first locked by one class's code. */
+    private record CodeKey(String owner, Class<?> type) {}
+
     /** The lock class of a field site, made at its first use. */
     private static LockClass siteClass(int site) {
         LockClass[] classes = siteClasses;
@@ -198,10 +242,12 @@ public final class MonitorHooks {
      * {@code synchronized (Foo.class)}) is a class of its own per Java class. A monitor of a JDK
      * type ({@code new Object()}, a {@code HashMap} used as a lock) is never lumped with every other
      * one of its type: the first time it is locked it gets the class of the application field it
-     * was read from ({@code com.example.Cache.lock}), or else its type's, and keeps it, however it
-     * is reached later.
+     * was read from ({@code com.example.Cache.lock}), or else of the class whose code locked it
+     * ({@code java.lang.Object locked in com.example.Foo}), or else (no site known) its type's, and
+     * keeps it, however it is reached later.
      *
-     * @param site the field the monitor was read from ({@link #fieldSite}), or 0
+     * @param site the field the monitor was read from ({@link #fieldSite}), minus the class whose
+     *     code locks it ({@link #codeSite}), or 0
      */
     private static LockClass monitorClass(Object monitor, int site) {
         if (monitor instanceof Class) {
@@ -227,7 +273,7 @@ public final class MonitorHooks {
         if (known != null) {
             return known.cls;
         }
-        LockClass cls = site > 0 ? siteClass(site) : null;
+        LockClass cls = site > 0 ? siteClass(site) : site < 0 ? codeClass(-site, monitor.getClass()) : null;
         if (cls == null) {
             cls = JDK_TYPE_CLASS.get(monitor.getClass());
         }

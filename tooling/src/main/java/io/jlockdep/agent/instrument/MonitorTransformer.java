@@ -74,7 +74,8 @@ final class MonitorTransformer implements ClassFileTransformer {
         @Override
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
-            MethodVisitor mv = rewriter.rewriter(super.visitMethod(access, name, descriptor, signature, exceptions));
+            MethodVisitor mv = rewriter.rewriter(
+                    super.visitMethod(access, name, descriptor, signature, exceptions), facts.internalName);
             if (patchMethods && synchronizedWithCode(access)) {
                 return new MethodPatcher(mv, facts, access, name, descriptor, SYNCHRONIZED, -1, false);
             }

@@ -1,15 +1,10 @@
 package io.jlockdep.agent.instrument;
 
 import io.jlockdep.agent.hook.MonitorHooks;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
@@ -26,30 +21,19 @@ import net.bytebuddy.utility.OpenedClassReader;
  *
  * The check runs before {@code monitorenter} can block. {@code site} names the application field
  * the monitor was just read from ({@code getfield}/{@code getstatic}, then javac's {@code dup;
- * astore}), registered with {@link MonitorHooks#fieldSite}, or is 0: a JDK-typed monitor
- * ({@code new Object()}) gets that field's lock class, as the kernel keys a lock by its field. The
+ * astore}), registered with {@link MonitorHooks#fieldSite}, or else (negated) the class whose code
+ * this is ({@link MonitorHooks#codeSite}): a JDK-typed monitor ({@code new Object()}) gets that
+ * field's lock class, as the kernel keys a lock by its field, or the using class's. The
  * inserted instructions leave the operand stack as they found it and add no branch, so no stack
  * map frame changes; only the maximum stack grows by three.
  */
-final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+final class MonitorVisitor {
 
     static final String HOOKS = MonitorHooks.class.getName().replace('.', '/');
 
-    @Override
-    public MethodVisitor wrap(
-            TypeDescription instrumentedType,
-            MethodDescription instrumentedMethod,
-            MethodVisitor methodVisitor,
-            Implementation.Context implementationContext,
-            TypePool typePool,
-            int writerFlags,
-            int readerFlags) {
-        return new Rewriter(methodVisitor);
-    }
-
-    /** The rewriting method visitor, for plain ASM ({@link MonitorTransformer}). */
-    MethodVisitor rewriter(MethodVisitor delegate) {
-        return new Rewriter(delegate);
+    /** The rewriting method visitor for a method of {@code owner} (internal name), for {@link MonitorTransformer}. */
+    MethodVisitor rewriter(MethodVisitor delegate, String owner) {
+        return new Rewriter(delegate, owner.replace('/', '.'));
     }
 
     private static final class Rewriter extends MethodVisitor {
@@ -64,8 +48,12 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
         /** The local of a monitor just entered whose {@code monitorEntered} is still to be called, or -1. */
         private int enteredPending = -1;
 
-        Rewriter(MethodVisitor delegate) {
+        /** The class whose code this is (binary name): the site of a monitor not read from a field. */
+        private final String owner;
+
+        Rewriter(MethodVisitor delegate, String owner) {
             super(OpenedClassReader.ASM_API, delegate);
+            this.owner = owner;
         }
 
         /**
@@ -93,12 +81,12 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
             readFrom = null;
         }
 
-        /** The site number of the field the monitor was read from, or 0. */
+        /** The site of the monitor: the field it was read from, else (negated) the class whose code locks it. */
         private int site() {
             String field = readFrom;
             readFrom = null;
             if (field == null) {
-                return 0;
+                return -MonitorHooks.codeSite(owner);
             }
             return MonitorHooks.fieldSite(readFromOwner.replace('/', '.'), field);
         }
@@ -115,9 +103,9 @@ final class MonitorVisitor implements AsmVisitorWrapper.ForDeclaredMethods.Metho
                 if (local < 0) {
                     super.visitInsn(Opcodes.DUP); // no local holds it: the hook after needs a copy
                 }
-                if (site <= 5) {
+                if (site >= -1 && site <= 5) {
                     super.visitInsn(Opcodes.ICONST_0 + site);
-                } else if (site <= Short.MAX_VALUE) {
+                } else if (site >= Short.MIN_VALUE && site <= Short.MAX_VALUE) {
                     super.visitIntInsn(Opcodes.SIPUSH, site);
                 } else {
                     super.visitLdcInsn(site);
