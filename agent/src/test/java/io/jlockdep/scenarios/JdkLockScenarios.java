@@ -45,6 +45,53 @@ final class JdkLockScenarios {
         System.out.println("deadlock reported");
     }
 
+    /**
+     * A real deadlock through monitors jlockdep does not track (the JDK's own: two Hashtables'
+     * synchronized methods), which only the JVM's check sees: each thread compares its table with
+     * a copy while holding it, and the value's equals asks the other table for its size. Main
+     * waits for the watchdog's report, then ends (the daemons stay blocked).
+     */
+    static void untrackedDeadlock() {
+        java.util.Hashtable<String, Object> first = new java.util.Hashtable<>();
+        java.util.Hashtable<String, Object> second = new java.util.Hashtable<>();
+        CountDownLatch bothInside = new CountDownLatch(2);
+        first.put("k", new AsksSize(second, bothInside));
+        second.put("k", new AsksSize(first, bothInside));
+        for (java.util.Hashtable<String, Object> table : List.of(first, second)) {
+            java.util.Hashtable<String, Object> copy = new java.util.Hashtable<>(table);
+            Thread t = new Thread(
+                    () -> System.out.println("never printed: " + table.equals(copy)),
+                    "compare-" + (table == first ? "first" : "second"));
+            t.setDaemon(true);
+            t.start();
+        }
+        waitForReport("lockdep/deadlock", 30_000);
+        System.out.println("deadlock reported");
+    }
+
+    /** A value whose equals, called inside its table's monitor, takes the other table's monitor. */
+    private static final class AsksSize {
+        private final java.util.Hashtable<String, Object> other;
+        private final CountDownLatch bothInside;
+
+        AsksSize(java.util.Hashtable<String, Object> other, CountDownLatch bothInside) {
+            this.other = other;
+            this.bothInside = bothInside;
+        }
+
+        @Override
+        @SuppressWarnings("EqualsHashCode")
+        public boolean equals(Object o) {
+            bothInside.countDown();
+            try {
+                bothInside.await();
+            } catch (InterruptedException e) {
+                return false;
+            }
+            return other.size() > 0 && o == this; // Hashtable.size is synchronized: never returns
+        }
+    }
+
     /** Polls the running agent (this is a program, not a test) until a violation of {@code rule} is there. */
     static void waitForReport(String rule, long timeoutMillis) {
         long end = System.currentTimeMillis() + timeoutMillis;

@@ -52,6 +52,7 @@ public final class Scenarios {
         ALL.put("names-to-escape", Scenarios::namesToEscape);
         ALL.put("real-deadlock-2", () -> JdkLockScenarios.realDeadlock(2));
         ALL.put("real-deadlock-3", () -> JdkLockScenarios.realDeadlock(3));
+        ALL.put("untracked-deadlock", JdkLockScenarios::untrackedDeadlock);
         ALL.put("long-wait", JdkLockScenarios::longWait);
         ALL.put("held-locks-jmx", JdkLockScenarios::heldLocksJmx);
         ALL.put("stamped-clean", JdkLockScenarios::stampedClean);

@@ -350,6 +350,24 @@ class AgentIT {
         }
 
         @Test
+        void aDeadlockThroughMonitorsTheAgentDoesNotTrackIsReportedFromTheJvmsCheck() throws Exception {
+            AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "untracked-deadlock");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.stdout()).contains("deadlock reported");
+            List<Map<String, Object>> deadlocks = r.violations().stream()
+                    .filter(v -> "lockdep/deadlock".equals(v.get("rule")))
+                    .toList();
+            assertThat(deadlocks).as("once, %s", r).hasSize(1);
+            String message = (String) deadlocks.get(0).get("message");
+            assertThat(message)
+                    .contains("2 threads wait for each other", "found by the JVM")
+                    .contains("compare-first waits for Hashtable@", "compare-second waits for Hashtable@")
+                    .contains("held by compare-", "java.util.Hashtable.size(")
+                    .contains("(monitor), taken at: ")
+                    .contains("java.util.Hashtable.equals(Hashtable.java:");
+        }
+
+        @Test
         void aLongWaitThatIsNotADeadlockIsNotReported() throws Exception {
             AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "long-wait");
             assertThat(r.exitCode()).as("%s", r).isZero();

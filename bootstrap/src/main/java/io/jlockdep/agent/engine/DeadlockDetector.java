@@ -35,6 +35,23 @@ public final class DeadlockDetector {
     private final Lockdep engine;
     private Set<String> previous = Set.of();
     private final Set<String> reported = new HashSet<>();
+    /** The threads of the cycles the last scan saw, reported or still to be confirmed. */
+    private Set<Long> inCycles = Set.of();
+    /** Every thread named in a deadlock reported so far. */
+    private final Set<Long> reportedThreads = new HashSet<>();
+
+    /**
+     * Whether this detector accounts for a deadlock among {@code threadIds} (the JVM's own
+     * finding): all of them are in a cycle it saw in its last scan, or in one it reported.
+     */
+    public boolean accountsFor(Set<Long> threadIds) {
+        for (Long id : threadIds) {
+            if (!inCycles.contains(id) && !reportedThreads.contains(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public DeadlockDetector(Lockdep engine) {
         this.engine = engine;
@@ -67,6 +84,7 @@ public final class DeadlockDetector {
         List<Snapshot> threads = snapshot();
         Map<Snapshot, List<Wait>> waits = waitsFor(threads);
         Set<String> current = new HashSet<>();
+        Set<Long> threadsInCycles = new HashSet<>();
         int count = 0;
         for (List<Wait> cycle : cycles(threads, waits)) {
             if (resolvedByWw(cycle)) {
@@ -75,15 +93,20 @@ public final class DeadlockDetector {
             TreeSet<String> parts = new TreeSet<>();
             for (Wait w : cycle) {
                 parts.add(w.waiter.ts.thread.getId() + ":" + w.waiter.waitsSeq);
+                threadsInCycles.add(w.waiter.ts.thread.getId());
             }
             String key = parts.toString();
             current.add(key);
             if (previous.contains(key) && reported.add(key)) {
                 engine.reportDeadlock(describe(cycle), cycle.get(0).waiter.ts);
+                for (Wait w : cycle) {
+                    reportedThreads.add(w.waiter.ts.thread.getId());
+                }
                 count++;
             }
         }
         previous = current;
+        inCycles = threadsInCycles;
         return count;
     }
 

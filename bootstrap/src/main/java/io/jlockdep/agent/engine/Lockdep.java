@@ -574,6 +574,17 @@ public final class Lockdep {
         reporter.reportDeadlock(message, first);
     }
 
+    /** A deadlock the JVM found among locks not all tracked ({@link JvmDeadlocks}): {@code lockdep/deadlock}. */
+    void reportObservedDeadlock(String message, Thread first, StackTraceElement[] stack) {
+        ThreadState ts = null;
+        for (ThreadState s : threads) {
+            if (s.thread == first) {
+                ts = s;
+            }
+        }
+        reporter.reportObservedDeadlock(message, first, ts, stack);
+    }
+
     /** Whether the topological order still holds for every dependency (tests). */
     boolean orderConsistent() {
         return graph.orderConsistent();

@@ -523,18 +523,38 @@ final class Reporter {
      * deadlocked thread), from the watchdog's thread.
      */
     void reportDeadlock(String message, ThreadState first) {
+        deadlock(
+                message,
+                first.thread,
+                first,
+                first.thread.getStackTrace(),
+                "Take these locks in one order everywhere (the dependency history shows"
+                        + " where each order was taken), or acquire with a timeout and back off.");
+    }
+
+    /** A deadlock the JVM found ({@code JvmDeadlocks}): {@code ts} is the first thread's state when it has one. */
+    void reportObservedDeadlock(String message, Thread first, ThreadState ts, StackTraceElement[] stack) {
+        deadlock(
+                message,
+                first,
+                ts,
+                stack,
+                "Take these locks in one order everywhere; where they are a library's (a JDK class's"
+                        + " synchronized methods), call it in one order, or copy before comparing.");
+    }
+
+    private void deadlock(String message, Thread first, ThreadState ts, StackTraceElement[] stack, String fix) {
         Violation v = new Violation(
                 Rules.DEADLOCK,
                 "deadlock detected: threads wait for each other",
                 message,
                 Rules.citation(Rules.DEADLOCK),
-                "Take these locks in one order everywhere (the dependency history shows"
-                        + " where each order was taken), or acquire with a timeout and back off.",
-                first.thread,
+                fix,
+                first,
                 null,
-                heldInfos(first),
+                ts == null ? List.of() : heldInfos(ts),
                 List.of(),
-                first.thread.getStackTrace());
+                stack);
         if (suppressed(v)) {
             return;
         }
