@@ -92,6 +92,58 @@ final class JdkLockScenarios {
         }
     }
 
+    /** Two objects whose synchronized methods call each other's, from two threads: an ABBA on monitors. */
+    static final class Peer {
+        private final String name;
+        private Peer other;
+        private CountDownLatch bothInside;
+
+        Peer(String name) {
+            this.name = name;
+        }
+
+        synchronized void callOther() throws InterruptedException {
+            bothInside.countDown();
+            bothInside.await();
+            other.answer(); // blocks: the other thread holds it
+        }
+
+        synchronized String answer() {
+            return name;
+        }
+    }
+
+    /**
+     * A real deadlock through synchronized methods: each thread, inside one peer's synchronized
+     * method, enters the other's. The agent checks a synchronized method's monitor before the
+     * thread can block on it, so it predicts the cycle and its own watchdog sees both threads
+     * waiting. Main waits for the watchdog's report, then ends (the daemons stay blocked).
+     */
+    static void synchronizedMethodsDeadlock() {
+        Peer a = new Peer("a");
+        Peer b = new Peer("b");
+        CountDownLatch bothInside = new CountDownLatch(2);
+        a.other = b;
+        b.other = a;
+        a.bothInside = bothInside;
+        b.bothInside = bothInside;
+        for (Peer p : List.of(a, b)) {
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            p.callOther();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "peer-" + p.name);
+            t.setDaemon(true);
+            t.start();
+        }
+        waitForReport("lockdep/deadlock", 30_000);
+        System.out.println("deadlock reported");
+    }
+
     /** Polls the running agent (this is a program, not a test) until a violation of {@code rule} is there. */
     static void waitForReport(String rule, long timeoutMillis) {
         long end = System.currentTimeMillis() + timeoutMillis;

@@ -53,6 +53,7 @@ public final class Scenarios {
         ALL.put("real-deadlock-2", () -> JdkLockScenarios.realDeadlock(2));
         ALL.put("real-deadlock-3", () -> JdkLockScenarios.realDeadlock(3));
         ALL.put("untracked-deadlock", JdkLockScenarios::untrackedDeadlock);
+        ALL.put("synchronized-methods-deadlock", JdkLockScenarios::synchronizedMethodsDeadlock);
         ALL.put("long-wait", JdkLockScenarios::longWait);
         ALL.put("held-locks-jmx", JdkLockScenarios::heldLocksJmx);
         ALL.put("stamped-clean", JdkLockScenarios::stampedClean);

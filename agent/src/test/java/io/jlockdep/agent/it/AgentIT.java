@@ -368,6 +368,23 @@ class AgentIT {
         }
 
         @Test
+        void aThreadWaitingToEnterASynchronizedMethodIsSeenAndTheClosingDependencyRecorded() throws Exception {
+            AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "synchronized-methods-deadlock");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules())
+                    .as("predicted before the second thread blocked, then seen by jlockdep's own watchdog: %s", r)
+                    .contains("lockdep/circular-dependency", "lockdep/deadlock");
+            String deadlock = (String) r.violations().stream()
+                    .filter(v -> "lockdep/deadlock".equals(v.get("rule")))
+                    .findFirst()
+                    .orElseThrow()
+                    .get("message");
+            assertThat(deadlock)
+                    .contains("peer-a waits for Peer@", "peer-b waits for Peer@", "the dependency history")
+                    .doesNotContain("found by the JVM");
+        }
+
+        @Test
         void aLongWaitThatIsNotADeadlockIsNotReported() throws Exception {
             AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "long-wait");
             assertThat(r.exitCode()).as("%s", r).isZero();

@@ -23,6 +23,9 @@ public final class JvmDeadlocks {
     private final Lockdep engine;
     private final DeadlockDetector tracked;
     private final Set<String> reported = new HashSet<>();
+    /** The cycle the previous scan found, not yet reported: jlockdep's own detector gets one scan to account for it. */
+    private String previous = "";
+
     private ThreadMXBean threads;
 
     public JvmDeadlocks(Lockdep engine, DeadlockDetector tracked) {
@@ -43,13 +46,19 @@ public final class JvmDeadlocks {
                 ? threads.findDeadlockedThreads()
                 : threads.findMonitorDeadlockedThreads();
         if (ids == null) {
+            previous = "";
             return 0;
         }
         Set<Long> all = new TreeSet<>();
         for (long id : ids) {
             all.add(id);
         }
-        if (tracked.accountsFor(all) || !reported.add(all.toString())) {
+        String key = all.toString();
+        // Seen twice, as jlockdep's own detector requires: a thread that has just announced its
+        // acquisition and blocked may not have been in jlockdep's last snapshot yet.
+        boolean seenBefore = key.equals(previous);
+        previous = key;
+        if (!seenBefore || tracked.accountsFor(all) || !reported.add(key)) {
             return 0;
         }
         ThreadInfo[] infos = threads.getThreadInfo(

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -30,7 +29,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * again as an exceptional exit. No handler goes into a constructor, where {@code this} may be
  * uninitialised.
  */
-final class MethodPatcher extends MethodVisitor {
+final class MethodPatcher extends InstructionAware {
 
     /** What a patch needs to know of the instrumented class: its name, version and fields. */
     static final class ClassFacts {
@@ -100,7 +99,7 @@ final class MethodPatcher extends MethodVisitor {
             Patch patch,
             int originalMaxLocals,
             boolean expandedFrames) {
-        super(OpenedClassReader.ASM_API, delegate);
+        super(delegate);
         if (patch.thrown() != null && name.equals("<init>")) {
             throw new IllegalArgumentException("no exceptional-exit hook in a constructor: " + name + descriptor);
         }
@@ -366,77 +365,8 @@ final class MethodPatcher extends MethodVisitor {
         }
     }
 
-    // Every other instruction is original code inside the current range.
-
     @Override
-    public void visitIntInsn(int opcode, int operand) {
+    void instruction() {
         rangeHasCode = true;
-        super.visitIntInsn(opcode, operand);
-    }
-
-    @Override
-    public void visitVarInsn(int opcode, int var) {
-        rangeHasCode = true;
-        super.visitVarInsn(opcode, var);
-    }
-
-    @Override
-    public void visitTypeInsn(int opcode, String type) {
-        rangeHasCode = true;
-        super.visitTypeInsn(opcode, type);
-    }
-
-    @Override
-    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-        rangeHasCode = true;
-        super.visitFieldInsn(opcode, owner, name, descriptor);
-    }
-
-    @Override
-    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        rangeHasCode = true;
-        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-    }
-
-    @Override
-    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
-        rangeHasCode = true;
-        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
-    }
-
-    @Override
-    public void visitJumpInsn(int opcode, Label label) {
-        rangeHasCode = true;
-        super.visitJumpInsn(opcode, label);
-    }
-
-    @Override
-    public void visitLdcInsn(Object value) {
-        rangeHasCode = true;
-        super.visitLdcInsn(value);
-    }
-
-    @Override
-    public void visitIincInsn(int var, int increment) {
-        rangeHasCode = true;
-        super.visitIincInsn(var, increment);
-    }
-
-    @Override
-    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-        rangeHasCode = true;
-        super.visitTableSwitchInsn(min, max, dflt, labels);
-    }
-
-    @Override
-    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-        rangeHasCode = true;
-        super.visitLookupSwitchInsn(dflt, keys, labels);
-    }
-
-    @Override
-    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-        rangeHasCode = true;
-        super.visitMultiANewArrayInsn(descriptor, numDimensions);
     }
 }

@@ -48,7 +48,7 @@ final class MonitorTransformer implements ClassFileTransformer {
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
             boolean patchMethods = loader != null && (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0;
-            reader.accept(new Rewriting(writer, patchMethods), 0);
+            reader.accept(new Rewriting(writer, patchMethods, redefined == null), 0);
             return writer.toByteArray();
         } catch (RuntimeException e) {
             notices.uninstrumented(className.replace('/', '.'), e); // e.g. a method too large once rewritten
@@ -57,25 +57,35 @@ final class MonitorTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Rewrites every method's monitor instructions and, with {@code patchMethods}, gives each
-     * {@code synchronized} method with code its enter and exit hooks (the JVM holds the monitor
-     * from before the first instruction to after the last, exceptional exits included).
+     * Rewrites every method's monitor instructions and, with {@code patchMethods}, each
+     * {@code synchronized} method with code: at the class's first definition, into a method that
+     * takes its monitor explicitly ({@link SynchronizedBody}: checked before it can block); when an
+     * already loaded class is retransformed (modifiers cannot change then), with enter and exit
+     * hooks around the body, the JVM holding the monitor from before the first instruction.
      */
     private static final class Rewriting extends MethodPatcher.ClassFacts.Recorder {
         private static final Patch SYNCHRONIZED = HookCalls.synchronizedMethod();
         private final MonitorVisitor rewriter = new MonitorVisitor();
         private final boolean patchMethods;
+        private final boolean firstDefinition;
 
-        Rewriting(ClassVisitor delegate, boolean patchMethods) {
+        Rewriting(ClassVisitor delegate, boolean patchMethods, boolean firstDefinition) {
             super(delegate);
             this.patchMethods = patchMethods;
+            this.firstDefinition = firstDefinition;
         }
 
         @Override
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
-            MethodVisitor mv = rewriter.rewriter(
-                    super.visitMethod(access, name, descriptor, signature, exceptions), facts.internalName);
+            boolean explicit = patchMethods && firstDefinition && synchronizedWithCode(access);
+            int written = explicit ? access & ~Opcodes.ACC_SYNCHRONIZED : access;
+            MethodVisitor out = super.visitMethod(written, name, descriptor, signature, exceptions);
+            if (explicit) {
+                // under the rewriter: the monitor instructions it writes are not rewritten again
+                return rewriter.rewriter(new SynchronizedBody(out, facts, access), facts.internalName);
+            }
+            MethodVisitor mv = rewriter.rewriter(out, facts.internalName);
             if (patchMethods && synchronizedWithCode(access)) {
                 return new MethodPatcher(mv, facts, access, name, descriptor, SYNCHRONIZED, -1, false);
             }

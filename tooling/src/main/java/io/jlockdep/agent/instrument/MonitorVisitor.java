@@ -81,10 +81,17 @@ final class MonitorVisitor {
             readFrom = null;
         }
 
-        /** The site of the monitor: the field it was read from, else (negated) the class whose code locks it. */
+        /**
+         * The site of the monitor: the field it was read from, else (negated) the class whose code
+         * locks it; 0 in the JDK's own code (the synchronized collections' wrappers), whose monitors
+         * keep their type's class.
+         */
         private int site() {
             String field = readFrom;
             readFrom = null;
+            if (owner.startsWith("java.")) {
+                return 0;
+            }
             if (field == null) {
                 return -MonitorHooks.codeSite(owner);
             }

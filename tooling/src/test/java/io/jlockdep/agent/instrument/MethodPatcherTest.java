@@ -232,7 +232,7 @@ class MethodPatcherTest {
     }
 
     /** Defines one class from given bytes, child-first; everything else from the test's loader. */
-    private static final class OneClassLoader extends ClassLoader {
+    static final class OneClassLoader extends ClassLoader {
         private final String name;
         private final byte[] bytes;
 

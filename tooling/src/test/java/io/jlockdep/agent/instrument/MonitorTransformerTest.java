@@ -1,6 +1,7 @@
 package io.jlockdep.agent.instrument;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,18 +41,19 @@ class MonitorTransformerTest {
         }
     }
 
-    static final class WithSynchronizedMethods {
+    public static final class WithSynchronizedMethods {
         int n;
 
-        synchronized void inc() {
+        public synchronized boolean inc() {
             n++;
+            return Thread.holdsLock(this);
         }
 
-        static synchronized int twice(int x) {
+        public static synchronized int twice(int x) {
             if (x < 0) {
-                throw new IllegalArgumentException("negative");
+                throw new IllegalArgumentException("negative " + Thread.holdsLock(WithSynchronizedMethods.class));
             }
-            return x * 2;
+            return Thread.holdsLock(WithSynchronizedMethods.class) ? x * 2 : -1;
         }
     }
 
@@ -75,6 +77,70 @@ class MonitorTransformerTest {
         assertThat(MonitorTransformer.needsRewrite(bytes(Plain.class))).isFalse();
         assertThat(MonitorTransformer.needsRewrite(bytes(WithSynchronizedMethods.class)))
                 .isTrue();
+    }
+
+    @Test
+    void atFirstDefinitionASynchronizedMethodTakesItsMonitorExplicitlyWithTheSameSemantics() throws Exception {
+        String name = WithSynchronizedMethods.class.getName();
+        byte[] out = transformer()
+                .transform(
+                        getClass().getClassLoader(),
+                        "sample/WithSynchronizedMethods", // the name filter skips the agent's packages
+                        null,
+                        null,
+                        bytes(WithSynchronizedMethods.class));
+        assertThat(out).isNotNull();
+        List<Integer> access = new ArrayList<>();
+        new ClassReader(out)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(int acc, String n, String d, String s, String[] e) {
+                                if (!n.equals("<init>")) {
+                                    access.add(acc & Opcodes.ACC_SYNCHRONIZED);
+                                }
+                                return null;
+                            }
+                        },
+                        0);
+        assertThat(access)
+                .as("ACC_SYNCHRONIZED cleared: the body takes the monitor")
+                .containsOnly(0);
+        Class<?> type = new MethodPatcherTest.OneClassLoader(name, out).loadClass(name);
+        Object o = type.getConstructor().newInstance();
+        assertThat(type.getMethod("inc").invoke(o))
+                .as("the monitor is held in the body")
+                .isEqualTo(true);
+        assertThat(Thread.holdsLock(o)).as("and released after").isFalse();
+        assertThat(type.getMethod("twice", int.class).invoke(null, 4)).isEqualTo(8);
+        assertThatThrownBy(() -> type.getMethod("twice", int.class).invoke(null, -1))
+                .hasRootCauseMessage("negative true");
+        assertThat(Thread.holdsLock(type))
+                .as("released on the exceptional exit")
+                .isFalse();
+        byte[] again = transformer()
+                .transform(
+                        getClass().getClassLoader(),
+                        "sample/WithSynchronizedMethods",
+                        type,
+                        null,
+                        bytes(WithSynchronizedMethods.class));
+        List<Integer> retransformed = new ArrayList<>();
+        new ClassReader(again)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(int acc, String n, String d, String s, String[] e) {
+                                if (!n.equals("<init>")) {
+                                    retransformed.add(acc & Opcodes.ACC_SYNCHRONIZED);
+                                }
+                                return null;
+                            }
+                        },
+                        0);
+        assertThat(retransformed)
+                .as("a retransformation may not change modifiers: hooks around the body instead")
+                .containsOnly(Opcodes.ACC_SYNCHRONIZED);
     }
 
     @Test

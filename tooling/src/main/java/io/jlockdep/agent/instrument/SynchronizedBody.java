@@ -1,0 +1,142 @@
+package io.jlockdep.agent.instrument;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Turns a {@code synchronized} method, as its class is first defined, into a method whose body
+ * takes the same monitor explicitly, so that the check runs before the thread can block on it,
+ * like every other acquisition (the JVM takes a synchronized method's monitor before any bytecode
+ * runs). The caller clears {@code ACC_SYNCHRONIZED}; this writes what javac writes for a
+ * {@code synchronized} block around the whole body:
+ *
+ * <pre>
+ * push monitor; dup; push 0; invokestatic MonitorHooks.monitorEnter; monitorenter
+ * [range] push monitor; invokestatic MonitorHooks.monitorEntered; original code ...
+ *         [/range] push monitor; dup; invokestatic MonitorHooks.monitorExit; monitorexit; xRETURN [range] ...
+ * handler: [self] push monitor; monitorexit [/self]; push monitor; invokestatic MonitorHooks.monitorExit; athrow
+ *          (the self range also goes to the handler, as javac's)
+ * </pre>
+ *
+ * The monitor is {@code this} (slot 0, which javac never writes) or the class constant. Same
+ * semantics: the monitor is released on every exit, exceptional ones included, and the JIT sees
+ * structured locking. Only at first definition: retransformation may not change modifiers, so a
+ * class already loaded keeps its synchronized methods, checked just after the JVM took the monitor.
+ */
+final class SynchronizedBody extends InstructionAware {
+
+    private static final String HOOKS = MonitorVisitor.HOOKS;
+
+    private final MethodPatcher.ClassFacts facts;
+    private final boolean isStatic;
+    private final List<Label> ranges = new ArrayList<>();
+    private Label rangeStart;
+    private boolean rangeHasCode;
+
+    SynchronizedBody(MethodVisitor delegate, MethodPatcher.ClassFacts facts, int access) {
+        super(delegate);
+        this.facts = facts;
+        this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
+    }
+
+    private void pushMonitor() {
+        if (!isStatic) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+        } else if (facts.major >= 49) {
+            super.visitLdcInsn(Type.getObjectType(facts.internalName));
+        } else {
+            super.visitLdcInsn(facts.internalName.replace('/', '.'));
+            super.visitMethodInsn(
+                    Opcodes.INVOKESTATIC, "java/lang/Class", "forName", "(Ljava/lang/String;)Ljava/lang/Class;", false);
+        }
+    }
+
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        pushMonitor();
+        super.visitInsn(Opcodes.DUP);
+        super.visitInsn(Opcodes.ICONST_0);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
+        super.visitInsn(Opcodes.MONITORENTER);
+        openRange();
+        rangeHasCode = true;
+        pushMonitor();
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEntered", "(Ljava/lang/Object;)V", false);
+    }
+
+    private void openRange() {
+        rangeStart = new Label();
+        rangeHasCode = false;
+        super.visitLabel(rangeStart);
+    }
+
+    private void closeRange() {
+        Label end = new Label();
+        super.visitLabel(end);
+        if (rangeHasCode) {
+            ranges.add(rangeStart);
+            ranges.add(end);
+        }
+    }
+
+    @Override
+    void instruction() {
+        rangeHasCode = true;
+    }
+
+    /** Releases the monitor: the hook, then {@code monitorexit}. */
+    private void exitMonitor() {
+        pushMonitor();
+        super.visitInsn(Opcodes.DUP);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
+        super.visitInsn(Opcodes.MONITOREXIT);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            exitMonitor(); // inside the range, as javac's monitorexit before a return
+            super.visitInsn(opcode);
+            rangeHasCode = true;
+            closeRange();
+            openRange();
+            return;
+        }
+        rangeHasCode = true;
+        super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        closeRange();
+        Label handler = new Label();
+        Label selfStart = new Label();
+        Label selfEnd = new Label();
+        for (int i = 0; i < ranges.size(); i += 2) {
+            super.visitTryCatchBlock(ranges.get(i), ranges.get(i + 1), handler, null);
+        }
+        super.visitTryCatchBlock(selfStart, selfEnd, handler, null);
+        super.visitLabel(handler);
+        if (facts.major >= 50) {
+            Object[] locals = isStatic ? new Object[0] : new Object[] {facts.internalName};
+            super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+        }
+        // javac's handler: the monitorexit, covered by itself, and no call before it that could
+        // throw (a StackOverflowError there would leave the monitor held as the error unwinds);
+        // the hook after it (if it overflows, the monitor is released all the same, and the
+        // engine resynchronises its held monitors with Thread.holdsLock).
+        super.visitLabel(selfStart);
+        pushMonitor();
+        super.visitInsn(Opcodes.MONITOREXIT);
+        super.visitLabel(selfEnd);
+        pushMonitor();
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
+        super.visitInsn(Opcodes.ATHROW);
+        super.visitMaxs(maxStack + 4, maxLocals);
+    }
+}
