@@ -1,5 +1,7 @@
 package io.jlockdep.agent.instrument;
 
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -7,18 +9,50 @@ import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * A method visitor told of every original instruction ({@link #instruction}) except
- * {@code visitInsn}, which subclasses handle themselves (returns): what {@link MethodPatcher} and
- * {@link SynchronizedBody} need to know whether a protected range holds any code (an empty range
- * is an illegal exception table entry).
+ * {@code visitInsn}, which subclasses handle themselves (returns and monitor instructions), and
+ * the protected ranges of {@link MethodPatcher} and {@link SynchronizedBody}: the original code
+ * between returns, each range kept only if it holds code (an empty range is an illegal exception
+ * table entry). {@code MonitorVisitor}'s rewriter uses the notification alone.
  */
 abstract class InstructionAware extends MethodVisitor {
+
+    /** The protected ranges so far: start and end labels, in pairs. */
+    final List<Label> ranges = new ArrayList<>();
+
+    private Label rangeStart;
+    private boolean rangeHasCode;
 
     InstructionAware(MethodVisitor delegate) {
         super(OpenedClassReader.ASM_API, delegate);
     }
 
-    /** Called before every original instruction but those of {@code visitInsn}. */
-    abstract void instruction();
+    /** Called before every original instruction but those of {@code visitInsn}; by default, it is code in the current range. */
+    void instruction() {
+        rangeHasCode = true;
+    }
+
+    /** The current range holds code (a subclass's {@code visitInsn}). */
+    final void rangeHasCode() {
+        rangeHasCode = true;
+    }
+
+    /** Starts a protected range here. */
+    final void openRange() {
+        rangeStart = new Label();
+        rangeHasCode = false;
+        super.visitLabel(rangeStart);
+    }
+
+    /** Ends the current range here, keeping it if it holds code. */
+    final void closeRange() {
+        Label end = new Label();
+        super.visitLabel(end);
+        if (rangeHasCode) {
+            ranges.add(rangeStart);
+            ranges.add(end);
+        }
+        rangeStart = null;
+    }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {

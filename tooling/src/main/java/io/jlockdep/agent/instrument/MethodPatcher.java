@@ -80,9 +80,6 @@ final class MethodPatcher extends InstructionAware {
     private final Patch patch;
     private final int enteredSlot;
     private final boolean expandedFrames;
-    private final List<Label> ranges = new ArrayList<>();
-    private Label rangeStart;
-    private boolean rangeHasCode;
 
     /**
      * @param originalMaxLocals the method's max_locals, when the patch keeps the enter hook's
@@ -132,28 +129,12 @@ final class MethodPatcher extends InstructionAware {
         }
     }
 
-    private void openRange() {
-        rangeStart = new Label();
-        rangeHasCode = false;
-        super.visitLabel(rangeStart);
-    }
-
-    private void closeRange() {
-        Label end = new Label();
-        super.visitLabel(end);
-        if (rangeHasCode) {
-            ranges.add(rangeStart);
-            ranges.add(end);
-        }
-        rangeStart = null;
-    }
-
     @Override
     public void visitInsn(int opcode) {
         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
             boolean handled = patch.thrown() != null;
             if (handled) {
-                rangeHasCode = true; // the return itself is original code
+                rangeHasCode(); // the return itself is original code
                 closeRangeBefore(opcode);
                 return;
             }
@@ -163,7 +144,7 @@ final class MethodPatcher extends InstructionAware {
             super.visitInsn(opcode);
             return;
         }
-        rangeHasCode = true;
+        rangeHasCode();
         super.visitInsn(opcode);
     }
 
@@ -363,10 +344,5 @@ final class MethodPatcher extends InstructionAware {
             super.visitMethodInsn(
                     Opcodes.INVOKESTATIC, "java/lang/Class", "forName", "(Ljava/lang/String;)Ljava/lang/Class;", false);
         }
-    }
-
-    @Override
-    void instruction() {
-        rangeHasCode = true;
     }
 }

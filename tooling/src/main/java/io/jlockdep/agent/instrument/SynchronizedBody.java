@@ -1,7 +1,5 @@
 package io.jlockdep.agent.instrument;
 
-import java.util.ArrayList;
-import java.util.List;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -33,9 +31,6 @@ final class SynchronizedBody extends InstructionAware {
 
     private final MethodPatcher.ClassFacts facts;
     private final boolean isStatic;
-    private final List<Label> ranges = new ArrayList<>();
-    private Label rangeStart;
-    private boolean rangeHasCode;
 
     SynchronizedBody(MethodVisitor delegate, MethodPatcher.ClassFacts facts, int access) {
         super(delegate);
@@ -64,29 +59,9 @@ final class SynchronizedBody extends InstructionAware {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
         super.visitInsn(Opcodes.MONITORENTER);
         openRange();
-        rangeHasCode = true;
+        rangeHasCode();
         pushMonitor();
         super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEntered", "(Ljava/lang/Object;)V", false);
-    }
-
-    private void openRange() {
-        rangeStart = new Label();
-        rangeHasCode = false;
-        super.visitLabel(rangeStart);
-    }
-
-    private void closeRange() {
-        Label end = new Label();
-        super.visitLabel(end);
-        if (rangeHasCode) {
-            ranges.add(rangeStart);
-            ranges.add(end);
-        }
-    }
-
-    @Override
-    void instruction() {
-        rangeHasCode = true;
     }
 
     /** Releases the monitor: the hook, then {@code monitorexit}. */
@@ -102,12 +77,12 @@ final class SynchronizedBody extends InstructionAware {
         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
             exitMonitor(); // inside the range, as javac's monitorexit before a return
             super.visitInsn(opcode);
-            rangeHasCode = true;
+            rangeHasCode();
             closeRange();
             openRange();
             return;
         }
-        rangeHasCode = true;
+        rangeHasCode();
         super.visitInsn(opcode);
     }
 
