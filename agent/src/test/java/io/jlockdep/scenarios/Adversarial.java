@@ -36,6 +36,7 @@ public final class Adversarial {
         ALL.put("virtual-sleep", Adversarial::virtualSleep);
         ALL.put("jdk-spec-rule", Adversarial::jdkSpecRule);
         ALL.put("two-loaders", Adversarial::twoLoaders);
+        ALL.put("child-first", Adversarial::childFirst);
         ALL.put("abba", Adversarial::abba);
         ALL.put("properties", Adversarial::properties);
         ALL.put("uninstrumentable", Adversarial::uninstrumentable);
@@ -389,6 +390,45 @@ public final class Adversarial {
                 }
             }
         } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A child-first class loader (as PowerMock's and web containers' are) whose path holds the
+     * application's classes and the agent jar (args[0]): it defines its own copy of the agent's
+     * hook classes, into which the classes it loads report. The agent must say so.
+     */
+    private static void childFirst() {
+        try {
+            URL here = Adversarial.class.getProtectionDomain().getCodeSource().getLocation();
+            URL agent = Path.of(args[0]).toUri().toURL();
+            ClassLoader childFirst =
+                    new URLClassLoader("child-first", new URL[] {here, agent}, Adversarial.class.getClassLoader()) {
+                        @Override
+                        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                            if (name.startsWith("java.")) {
+                                return super.loadClass(name, resolve);
+                            }
+                            synchronized (getClassLoadingLock(name)) {
+                                Class<?> c = findLoadedClass(name);
+                                if (c == null) {
+                                    try {
+                                        c = findClass(name);
+                                    } catch (ClassNotFoundException e) {
+                                        c = super.loadClass(name, resolve);
+                                    }
+                                }
+                                return c;
+                            }
+                        }
+                    };
+            Object shared = sharedIn(childFirst);
+            shared.getClass().getMethod("touch").invoke(shared); // its monitor, through its loader's hooks
+            System.out.println("hooks from "
+                    + Class.forName("io.jlockdep.agent.hook.Hooks", false, childFirst)
+                            .getClassLoader());
+        } catch (ReflectiveOperationException | java.net.MalformedURLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -384,6 +384,25 @@ class ReliabilityIT {
         assertThat(r.stderr()).as("a generated class is recorded, not printed").doesNotContain("EnhancerByMockito");
     }
 
+    @Test
+    void aChildFirstLoaderWithItsOwnCopyOfTheHooksIsNamedWithTheFix() throws Exception {
+        AgentJvm.Result r = run("", "child-first", ForkedJvm.agentJar().toString());
+        finished(r, "child-first");
+        assertThat(r.stdout())
+                .as("the scenario did reach a copy")
+                .contains("hooks from io.jlockdep.scenarios.Adversarial$");
+        assertThat(r.stderr())
+                .as("said at the copy's first use")
+                .contains("jlockdep: class loader io.jlockdep.scenarios.Adversarial$")
+                .contains("'child-first'")
+                .contains("defined its own copy of jlockdep's hooks: locks in the classes it loads are not checked")
+                .doesNotContain("jlockdep: the class loader")
+                .contains("@PowerMockIgnore(\"io.jlockdep.*\")");
+        assertThat(notices(r))
+                .as("%s", r)
+                .anyMatch(n -> n.contains("'child-first'") && n.contains("defined its own copy of jlockdep's hooks"));
+    }
+
     /**
      * The JDK lock classes the agent patches pass the JVM's verifier (boot classes are not verified
      * unless asked), and every exit of every patched method keeps the bookkeeping balanced.

@@ -28,7 +28,56 @@ public final class Hooks {
     private static volatile Lockdep engine;
     private static volatile Entry[] entries = new Entry[0];
 
+    static {
+        if (Hooks.class.getClassLoader() != null) {
+            foreignCopyLoaded();
+        }
+    }
+
     private Hooks() {}
+
+    /**
+     * This class was defined by a class loader other than the boot loader: a child-first loader
+     * (PowerMock's, a web application's) found the agent jar on its path and made its own copy of
+     * the hooks, so the classes it loads report into a copy that no engine ever starts, and their
+     * locks go unchecked. Said at once: to the real engine, which records a notice and prints it;
+     * on stderr directly when no engine runs in the boot loader.
+     */
+    private static void foreignCopyLoaded() {
+        ClassLoader loader = Hooks.class.getClassLoader();
+        String who = loader.getClass().getName() + (loader.getName() == null ? "" : " '" + loader.getName() + "'") + "@"
+                + Integer.toHexString(System.identityHashCode(loader));
+        boolean told;
+        try {
+            told = (Boolean) Class.forName(Hooks.class.getName(), true, null)
+                    .getMethod("foreignCopy", String.class)
+                    .invoke(null, who);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            told = false; // no agent in the boot loader
+        }
+        if (!told) {
+            System.err.println("jlockdep: " + foreignCopyText(who));
+        }
+    }
+
+    private static String foreignCopyText(String loader) {
+        return "class loader " + loader + " defined its own copy of jlockdep's hooks: locks in the classes it loads"
+                + " are not checked (make it leave io.jlockdep.* to its parent; with PowerMock:"
+                + " @PowerMockIgnore(\"io.jlockdep.*\"))";
+    }
+
+    /**
+     * Called from a copy of this class in another loader ({@link #foreignCopyLoaded}): a notice,
+     * printed and in the report. Returns whether an engine took it.
+     */
+    public static boolean foreignCopy(String loader) {
+        Lockdep e = engine;
+        if (e == null) {
+            return false;
+        }
+        e.addNotice(foreignCopyText(loader));
+        return true;
+    }
 
     /** One instrumented method of a specification rule. */
     public static final class Entry {
