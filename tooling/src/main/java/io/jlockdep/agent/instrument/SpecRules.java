@@ -127,15 +127,9 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
     /** The rules' methods a class has: its own rules, and the callback rules of the types it implements. */
     private List<SpecMethod> methodsFor(ClassLoader loader, String name, byte[] bytes) {
         List<SpecMethod> own = apiByClass.get(name);
-        long callbacks = 0;
-        if (loader != null && !superTypes.isEmpty()) {
-            if ((new ClassReader(bytes).getAccess() & Opcodes.ACC_SYNTHETIC) != 0) {
-                return own == null ? List.of() : own;
-            }
-            callbacks = superTypes.of(loader, bytes);
-        }
-        if (callbacks == 0) {
-            return own == null ? List.of() : own;
+        long callbacks = loader == null || superTypes.isEmpty() ? 0 : superTypes.of(loader, bytes);
+        if (callbacks == 0 || (new ClassReader(bytes).getAccess() & Opcodes.ACC_SYNTHETIC) != 0) {
+            return own == null ? List.of() : own; // a synthetic class implements no callback of its own
         }
         List<SpecMethod> all = new ArrayList<>();
         if (own != null) {
