@@ -3,9 +3,7 @@ package io.jlockdep.agent.hook;
 import io.jlockdep.agent.engine.LockClass;
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.api.LockdepViolationError;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,10 +45,40 @@ public final class MonitorHooks {
     /** The class each JDK-typed monitor instance was given at its first acquisition. */
     private static final LockTable INSTANCES = new LockTable();
 
-    /** The fields monitors are read from, by site number (1, 2, ...): {@code Owner.field}. */
-    private static final List<String> SITES = new ArrayList<>();
+    /** Names numbered 1, 2, ... as the instrumentation registers them, read without a lock. */
+    private static final class SiteNames {
+        private final Map<String, Integer> numbers = new HashMap<>();
+        private volatile String[] names = new String[64];
+        private int count;
 
-    private static final Map<String, Integer> SITE_NUMBERS = new HashMap<>();
+        synchronized int number(String name) {
+            Integer known = numbers.get(name);
+            if (known != null) {
+                return known;
+            }
+            int n = ++count;
+            numbers.put(name, n);
+            String[] all = names;
+            if (n >= all.length) {
+                all = java.util.Arrays.copyOf(all, all.length * 2);
+            }
+            all[n] = name;
+            names = all; // published by this volatile write, grown or not
+            return n;
+        }
+
+        /** The name of number {@code n}, or null. */
+        String name(int n) {
+            String[] all = names;
+            return n > 0 && n < all.length ? all[n] : null;
+        }
+    }
+
+    /** The fields monitors are read from, by site number: {@code Owner.field}. */
+    private static final SiteNames FIELD_SITES = new SiteNames();
+
+    /** The classes whose code locks monitors it did not read from a field, by code-site number. */
+    private static final SiteNames CODE_SITES = new SiteNames();
     /** Their lock classes, made at first use; index = site number. */
     private static volatile LockClass[] siteClasses = new LockClass[64];
 
@@ -132,49 +160,16 @@ public final class MonitorHooks {
      * The number of the site "monitor read from field {@code owner.field}" (an application class's
      * field), for {@link #monitorEnter}: called by the instrumentation as it rewrites the class.
      */
-    public static synchronized int fieldSite(String owner, String field) {
-        String name = owner + "." + field;
-        Integer known = SITE_NUMBERS.get(name);
-        if (known != null) {
-            return known;
-        }
-        SITES.add(name);
-        int site = SITES.size();
-        SITE_NUMBERS.put(name, site);
-        String[] names = siteNames;
-        if (site >= names.length) {
-            names = java.util.Arrays.copyOf(names, names.length * 2);
-        }
-        names[site] = name;
-        siteNames = names; // published by this volatile write, grown or not
-        return site;
+    public static int fieldSite(String owner, String field) {
+        return FIELD_SITES.number(owner + "." + field);
     }
-
-    /** The classes whose code locks monitors it did not read from a field, by code-site number (1, 2, ...). */
-    private static final List<String> CODE_OWNERS = new ArrayList<>();
-
-    private static final Map<String, Integer> CODE_NUMBERS = new HashMap<>();
-    private static volatile String[] codeOwners = new String[64];
 
     /**
      * The number of the site "a monitor the code of {@code owner} locks without having read it from
      * a field" (a local, a parameter, a fresh object), passed to {@link #monitorEnter} negated.
      */
-    public static synchronized int codeSite(String owner) {
-        Integer known = CODE_NUMBERS.get(owner);
-        if (known != null) {
-            return known;
-        }
-        CODE_OWNERS.add(owner);
-        int site = CODE_OWNERS.size();
-        CODE_NUMBERS.put(owner, site);
-        String[] owners = codeOwners;
-        if (site >= owners.length) {
-            owners = java.util.Arrays.copyOf(owners, owners.length * 2);
-        }
-        owners[site] = owner;
-        codeOwners = owners; // published by this volatile write, grown or not
-        return site;
+    public static int codeSite(String owner) {
+        return CODE_SITES.number(owner);
     }
 
     /**
@@ -182,8 +177,7 @@ public final class MonitorHooks {
      * field: no coarser than the class that uses it ({@code java.lang.Object locked in com.example.Foo}).
      */
     private static LockClass codeClass(int site, Class<?> type) {
-        String[] owners = codeOwners;
-        String owner = site < owners.length ? owners[site] : null;
+        String owner = CODE_SITES.name(site);
         Lockdep e = Hooks.engine();
         if (owner == null || e == null) {
             return null;
@@ -203,10 +197,10 @@ public final class MonitorHooks {
         }
         synchronized (MonitorHooks.class) {
             Lockdep e = Hooks.engine();
-            if (e == null || site > SITES.size()) {
+            String name = FIELD_SITES.name(site);
+            if (e == null || name == null) {
                 return null;
             }
-            String name = SITES.get(site - 1);
             String named = namedFields.get(name);
             cls = named != null
                     ? Hooks.namedClass(e, named, LockClass.Kind.MONITOR)
@@ -222,15 +216,6 @@ public final class MonitorHooks {
             return cls;
         }
     }
-
-    /** The field of a site, read without a lock (the acquisition path). */
-    private static String siteName(int site) {
-        String[] names = siteNames;
-        return site < names.length ? names[site] : null;
-    }
-
-    /** The sites' fields by number, copied on write. */
-    private static volatile String[] siteNames = new String[64];
 
     /** The engine's key of a field's monitor class. */
     private record FieldKey(String field) {}
@@ -262,7 +247,7 @@ public final class MonitorHooks {
             if (known != null) {
                 return known.cls;
             }
-            String field = site > 0 ? siteName(site) : null;
+            String field = FIELD_SITES.name(site);
             if (field == null || !namedFields.containsKey(field)) {
                 return type.cls;
             }

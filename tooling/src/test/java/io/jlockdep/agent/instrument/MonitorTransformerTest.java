@@ -90,19 +90,7 @@ class MonitorTransformerTest {
                         null,
                         bytes(WithSynchronizedMethods.class));
         assertThat(out).isNotNull();
-        List<Integer> access = new ArrayList<>();
-        new ClassReader(out)
-                .accept(
-                        new ClassVisitor(Opcodes.ASM9) {
-                            @Override
-                            public MethodVisitor visitMethod(int acc, String n, String d, String s, String[] e) {
-                                if (!n.equals("<init>")) {
-                                    access.add(acc & Opcodes.ACC_SYNCHRONIZED);
-                                }
-                                return null;
-                            }
-                        },
-                        0);
+        List<Integer> access = synchronizedFlags(out);
         assertThat(access)
                 .as("ACC_SYNCHRONIZED cleared: the body takes the monitor")
                 .containsOnly(0);
@@ -125,22 +113,28 @@ class MonitorTransformerTest {
                         type,
                         null,
                         bytes(WithSynchronizedMethods.class));
-        List<Integer> retransformed = new ArrayList<>();
-        new ClassReader(again)
+        List<Integer> retransformed = synchronizedFlags(again);
+        assertThat(retransformed)
+                .as("a retransformation may not change modifiers: hooks around the body instead")
+                .containsOnly(Opcodes.ACC_SYNCHRONIZED);
+    }
+
+    /** The ACC_SYNCHRONIZED bit of every method but the constructors. */
+    private static List<Integer> synchronizedFlags(byte[] classFile) {
+        List<Integer> flags = new ArrayList<>();
+        new ClassReader(classFile)
                 .accept(
                         new ClassVisitor(Opcodes.ASM9) {
                             @Override
                             public MethodVisitor visitMethod(int acc, String n, String d, String s, String[] e) {
                                 if (!n.equals("<init>")) {
-                                    retransformed.add(acc & Opcodes.ACC_SYNCHRONIZED);
+                                    flags.add(acc & Opcodes.ACC_SYNCHRONIZED);
                                 }
                                 return null;
                             }
                         },
                         0);
-        assertThat(retransformed)
-                .as("a retransformation may not change modifiers: hooks around the body instead")
-                .containsOnly(Opcodes.ACC_SYNCHRONIZED);
+        return flags;
     }
 
     @Test
