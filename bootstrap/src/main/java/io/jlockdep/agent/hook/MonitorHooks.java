@@ -21,9 +21,22 @@ public final class MonitorHooks {
     /**
      * Per Java class: the lock class of its monitors (null where the engine's class cap was
      * reached), and whether its instances get a class each, decided at their first acquisition
-     * (JDK types: {@code java.lang.Object}, collections used as locks).
+     * by application code (JDK types: {@code java.lang.Object}, collections used as locks).
      */
-    private record TypeClass(LockClass cls, boolean perInstance) {}
+    private static final class TypeClass {
+        final LockClass cls;
+        final boolean perInstance;
+        /**
+         * Whether an instance of this JDK type was given a class of its own by the application
+         * code that locked it: only then does the JDK's own code look its instances up.
+         */
+        volatile boolean pinned;
+
+        TypeClass(LockClass cls, boolean perInstance) {
+            this.cls = cls;
+            this.perInstance = perInstance;
+        }
+    }
 
     private static final ClassValue<TypeClass> MONITOR_CLASS = new ClassValue<>() {
         @Override
@@ -34,24 +47,49 @@ public final class MonitorHooks {
         }
     };
 
-    /** A JDK type's class, for its instances not read from an application field: made when first needed. */
+    /**
+     * A JDK type's class, for its instances not read from an application field: made when first
+     * needed. The JDK's streams, readers and writers share one ({@link #STREAMS}).
+     */
     private static final ClassValue<LockClass> JDK_TYPE_CLASS = new ClassValue<>() {
         @Override
         protected LockClass computeValue(Class<?> type) {
+            if (java.io.InputStream.class.isAssignableFrom(type)
+                    || java.io.OutputStream.class.isAssignableFrom(type)
+                    || java.io.Reader.class.isAssignableFrom(type)
+                    || java.io.Writer.class.isAssignableFrom(type)) {
+                Lockdep e = Hooks.engine();
+                return e == null ? null : e.lockClass(STREAMS, STREAMS, LockClass.Kind.MONITOR);
+            }
             return monitorLockClass(type, false);
         }
     };
 
+    /**
+     * The one class of the JDK's streams, readers and writers. They are stacked (a
+     * {@code PrintStream} over a {@code BufferedOutputStream} over a {@code FileOutputStream}, a
+     * {@code BufferedOutputStream} over that {@code PrintStream}), each layer locking the one
+     * below: with a class per type, two {@code BufferedOutputStream}s at two levels of one stack
+     * would make a cycle of classes out of a strict order. One class makes every stack
+     * same-class nesting, which is ordered instance by instance: the real inversion (two streams
+     * locked in both orders) is still reported, and so is a cycle through an application lock.
+     */
+    private static final String STREAMS = "java.io stream";
+
     /** The class each JDK-typed monitor instance was given at its first acquisition. */
     private static final LockTable INSTANCES = new LockTable();
 
-    /** Names numbered 1, 2, ... as the instrumentation registers them, read without a lock. */
+    /**
+     * Names numbered 1, 2, ... as the instrumentation registers them, each marked as in the JDK's
+     * code or not, read without a lock.
+     */
     private static final class SiteNames {
         private final Map<String, Integer> numbers = new HashMap<>();
         private volatile String[] names = new String[64];
+        private volatile boolean[] jdk = new boolean[64];
         private int count;
 
-        synchronized int number(String name) {
+        synchronized int number(String name, boolean inJdk) {
             Integer known = numbers.get(name);
             if (known != null) {
                 return known;
@@ -59,10 +97,14 @@ public final class MonitorHooks {
             int n = ++count;
             numbers.put(name, n);
             String[] all = names;
+            boolean[] flags = jdk;
             if (n >= all.length) {
                 all = java.util.Arrays.copyOf(all, all.length * 2);
+                flags = java.util.Arrays.copyOf(flags, all.length);
             }
             all[n] = name;
+            flags[n] = inJdk;
+            jdk = flags;
             names = all; // published by this volatile write, grown or not
             return n;
         }
@@ -71,6 +113,13 @@ public final class MonitorHooks {
         String name(int n) {
             String[] all = names;
             return n > 0 && n < all.length ? all[n] : null;
+        }
+
+        /** Whether number {@code n} is a site in the JDK's code. */
+        boolean inJdk(int n) {
+            String[] all = names; // the volatile read that publishes the flags written before it
+            boolean[] flags = jdk;
+            return n > 0 && n < all.length && n < flags.length && flags[n];
         }
     }
 
@@ -99,6 +148,9 @@ public final class MonitorHooks {
     static void setClass(Object monitor, LockClass cls) {
         if (cls != null) {
             instanceClasses = true;
+            if (!(monitor instanceof Class)) {
+                MONITOR_CLASS.get(monitor.getClass()).pinned = true;
+            }
             INSTANCES.put(monitor, cls, null);
         }
     }
@@ -161,7 +213,7 @@ public final class MonitorHooks {
      * field), for {@link #monitorEnter}: called by the instrumentation as it rewrites the class.
      */
     public static int fieldSite(String owner, String field) {
-        return FIELD_SITES.number(owner + "." + field);
+        return FIELD_SITES.number(owner + "." + field, Hooks.isJdk(owner));
     }
 
     /**
@@ -169,7 +221,7 @@ public final class MonitorHooks {
      * a field" (a local, a parameter, a fresh object), passed to {@link #monitorEnter} negated.
      */
     public static int codeSite(String owner) {
-        return CODE_SITES.number(owner);
+        return CODE_SITES.number(owner, Hooks.isJdk(owner));
     }
 
     /**
@@ -229,7 +281,11 @@ public final class MonitorHooks {
      * one of its type: the first time it is locked it gets the class of the application field it
      * was read from ({@code com.example.Cache.lock}), or else of the class whose code locked it
      * ({@code java.lang.Object locked in com.example.Foo}), or else (no site known) its type's, and
-     * keeps it, however it is reached later.
+     * keeps it, however it is reached later. A monitor of a JDK type other than {@code Object}
+     * taken by the JDK's own code ({@code Hashtable.put}, {@code PrintStream.println}) has its
+     * type's class ({@code java.util.Hashtable}) unless application code gave it one; the JDK's
+     * {@code Object} locks are named by their field ({@code java.util.TimerTask.lock}) or the JDK
+     * class that locks them.
      *
      * @param site the field the monitor was read from ({@link #fieldSite}), minus the class whose
      *     code locks it ({@link #codeSite}), or 0
@@ -254,15 +310,35 @@ public final class MonitorHooks {
             LockClass cls = siteClass(site);
             return cls == null ? type.cls : INSTANCES.putIfAbsent(monitor, cls, null).cls;
         }
+        if (site == 0 || monitor.getClass() != Object.class && jdkSite(site)) {
+            // a JDK type's monitor taken by the JDK's own code (Hashtable.put, a Vector iterator):
+            // its type's class, unless application code that locked it gave it one
+            if (type.pinned) {
+                LockTable.Entry known = INSTANCES.get(monitor);
+                if (known != null) {
+                    return known.cls;
+                }
+            }
+            return JDK_TYPE_CLASS.get(monitor.getClass());
+        }
         LockTable.Entry known = INSTANCES.get(monitor);
         if (known != null) {
             return known.cls;
         }
-        LockClass cls = site > 0 ? siteClass(site) : site < 0 ? codeClass(-site, monitor.getClass()) : null;
+        LockClass cls = site > 0 ? siteClass(site) : codeClass(-site, monitor.getClass());
         if (cls == null) {
             cls = JDK_TYPE_CLASS.get(monitor.getClass());
         }
-        return cls == null ? null : INSTANCES.putIfAbsent(monitor, cls, null).cls;
+        if (cls == null) {
+            return null;
+        }
+        type.pinned = true;
+        return INSTANCES.putIfAbsent(monitor, cls, null).cls;
+    }
+
+    /** Whether a site ({@link #fieldSite}, or a negated {@link #codeSite}) is in the JDK's code. */
+    private static boolean jdkSite(int site) {
+        return site > 0 ? FIELD_SITES.inJdk(site) : CODE_SITES.inJdk(-site);
     }
 
     /** Before {@code monitorenter}: checked before it can block. {@code site}: see {@link #monitorClass}. */

@@ -34,8 +34,9 @@ final class MonitorTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        boolean wrapper = loader == null && className.startsWith("java/util/Collections$Synchronized");
-        if (!wrapper
+        boolean jdk = (loader == null || loader == ClassLoader.getPlatformClassLoader())
+                && Monitors.jdkMonitored(className.replace('/', '.'));
+        if (!jdk
                 && (loader == null
                         || loader == ClassLoader.getPlatformClassLoader()
                         || !Monitors.monitoredName(className.replace('/', '.')))) {
@@ -47,7 +48,7 @@ final class MonitorTransformer implements ClassFileTransformer {
             }
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
-            boolean patchMethods = loader != null && (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0;
+            boolean patchMethods = (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0;
             reader.accept(new Rewriting(writer, patchMethods, redefined == null), 0);
             return writer.toByteArray();
         } catch (RuntimeException e) {
@@ -184,37 +185,43 @@ final class MonitorTransformer implements ClassFileTransformer {
         return ClassFileBytes.u4(b, p);
     }
 
-    /** Whether {@code c} is a JDK synchronized collection wrapper (their mutex is the application's lock). */
-    private static boolean isSynchronizedWrapper(Class<?> c) {
-        return c.getClassLoader() == null && c.getName().startsWith("java.util.Collections$Synchronized");
-    }
-
-    /** At start-up: the synchronized collection wrappers already loaded. */
-    static void retransformSynchronizedWrappers(Instrumentation inst) {
+    /** At start-up: the JDK classes whose monitors are tracked that are already loaded. */
+    static void retransformJdkClasses(Instrumentation inst) {
         retransform(inst, false);
     }
 
-    /** After attaching to a running JVM: the application classes already loaded, and the wrappers. */
+    /** After attaching to a running JVM: the application classes already loaded, and the JDK's. */
     static void retransformLoaded(Instrumentation inst) {
         retransform(inst, true);
     }
 
     /**
-     * Retransforms the wrappers and, with {@code applicationClasses}, the application classes that
-     * are loaded. (No lambda or functional interface here: loading one while the JDK's classes are
+     * Retransforms the JDK classes whose monitors are tracked ({@link Monitors#JDK_CLASSES}) and,
+     * with {@code applicationClasses}, the application classes that are loaded. All in one call:
+     * the JVM then stops the world once. (No lambda or functional interface here: loading one while the JDK's classes are
      * retransformed can be a class circularity.)
      */
     private static void retransform(Instrumentation inst, boolean applicationClasses) {
+        List<Class<?>> wanted = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader l = c.getClassLoader();
-            boolean wanted = isSynchronizedWrapper(c)
+            boolean jdk =
+                    (l == null || l == ClassLoader.getPlatformClassLoader()) && Monitors.jdkMonitored(c.getName());
+            boolean want = jdk
                     || applicationClasses
                             && l != null
                             && l != ClassLoader.getPlatformClassLoader()
                             && !c.isArray()
                             && !c.isHidden()
                             && Monitors.monitoredName(c.getName());
-            if (wanted && inst.isModifiableClass(c)) {
+            if (want && inst.isModifiableClass(c)) {
+                wanted.add(c);
+            }
+        }
+        try {
+            inst.retransformClasses(wanted.toArray(new Class<?>[0]));
+        } catch (Exception | LinkageError all) {
+            for (Class<?> c : wanted) { // one at a time: only the one that cannot be is left untracked
                 try {
                     inst.retransformClasses(c);
                 } catch (Exception | LinkageError e) {

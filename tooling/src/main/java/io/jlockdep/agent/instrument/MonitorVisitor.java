@@ -8,8 +8,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
- * Rewrites {@code synchronized} blocks and {@code Object.wait} calls in application code, with
- * ASM, so that monitors join the graph:
+ * Rewrites {@code synchronized} blocks and {@code Object.wait} calls in application code and in
+ * the JDK classes whose monitors are tracked, with ASM, so that monitors join the graph:
  *
  * <pre>
  * dup; astore n; monitorenter  -&gt;  dup; astore n; dup; push site; invokestatic MonitorHooks.monitorEnter; monitorenter; nop;
@@ -51,9 +51,13 @@ final class MonitorVisitor {
         /** The class whose code this is (binary name): the site of a monitor not read from a field. */
         private final String owner;
 
+        /** Whether this is the JDK's code: then monitors read from the JDK's fields are named by them too. */
+        private final boolean jdkCode;
+
         Rewriter(MethodVisitor delegate, String owner) {
             super(OpenedClassReader.ASM_API, delegate);
             this.owner = owner;
+            this.jdkCode = Monitors.jdkMonitored(owner);
         }
 
         /**
@@ -83,15 +87,13 @@ final class MonitorVisitor {
 
         /**
          * The site of the monitor: the field it was read from, else (negated) the class whose code
-         * locks it; 0 in the JDK's own code (the synchronized collections' wrappers), whose monitors
-         * keep their type's class.
+         * locks it. In the JDK's own code ({@link Monitors#JDK_CLASSES}) the hook gives a monitor of
+         * a JDK type its type's class whatever the site; the site names its {@code Object} locks
+         * ({@code java.util.TimerTask.lock}).
          */
         private int site() {
             String field = readFrom;
             readFrom = null;
-            if (owner.startsWith("java.")) {
-                return 0;
-            }
             if (field == null) {
                 return -MonitorHooks.codeSite(owner);
             }
@@ -172,7 +174,7 @@ final class MonitorVisitor {
             instruction();
             if ((opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC)
                     && descriptor.charAt(0) == 'L'
-                    && Monitors.monitoredName(owner.replace('/', '.'))) {
+                    && (jdkCode || Monitors.monitoredName(owner.replace('/', '.')))) {
                 readFrom = name;
                 readFromOwner = owner;
             }

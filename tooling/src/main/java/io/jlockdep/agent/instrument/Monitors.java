@@ -4,9 +4,11 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 
 /**
- * Java monitors in application classes: {@code synchronized} methods, {@code synchronized} blocks
- * and {@code Object.wait} calls, rewritten by {@link MonitorTransformer} in the classes that have them. The JDK's own classes are left alone, except the
- * {@code Collections.synchronized*} wrappers, whose mutex is the application's lock. Hooks:
+ * Java monitors: {@code synchronized} methods, {@code synchronized} blocks and {@code Object.wait}
+ * calls, rewritten by {@link MonitorTransformer} in the application's classes that have them, and
+ * in the JDK classes whose monitors application code takes by calling them ({@link #JDK_CLASSES}:
+ * {@code Hashtable}, {@code Vector}, {@code StringBuffer}, the synchronized wrappers, {@code java.io}
+ * streams, {@code java.util.logging}...), as the kernel's lockdep sees core code's locks too. Hooks:
  * {@code MonitorHooks}.
  */
 final class Monitors implements LockFamily {
@@ -25,6 +27,57 @@ final class Monitors implements LockFamily {
             "ch.qos.logback.",
             "org.apache.logging.log4j.");
 
+    /**
+     * The JDK classes whose monitors are tracked (a name: the class and its nested classes; a name
+     * ending in {@code .}: a package; one with a {@code $}: a prefix of nested classes' names): the JDK classes whose monitors are
+     * those the application calls into and that call back out (a key's {@code equals}, an
+     * element's {@code toString}, a handler's formatter) or into each other ({@code a.equals(b)} on
+     * two {@code Hashtable}s), so that the application can put their monitors in a cycle. Not the
+     * rest of the JDK: its other monitors are its own internals, taken in an order it fixes.
+     */
+    static final List<String> JDK_CLASSES = List.of(
+            "java.util.Hashtable",
+            "java.util.Properties",
+            "java.util.Vector",
+            "java.util.Stack",
+            "java.util.Collections$Synchronized",
+            "java.util.Observable",
+            "java.util.Timer",
+            "java.util.TimerThread",
+            "java.util.TaskQueue",
+            "java.util.TimerTask",
+            "java.util.logging.",
+            "java.lang.StringBuffer",
+            "java.io.PrintStream",
+            "java.io.PrintWriter",
+            "java.io.Writer",
+            "java.io.Reader",
+            "java.io.BufferedWriter",
+            "java.io.BufferedReader",
+            "java.io.LineNumberReader",
+            "java.io.OutputStreamWriter",
+            "java.io.InputStreamReader",
+            "java.io.FilterReader",
+            "java.io.FilterWriter",
+            "java.io.PushbackReader",
+            "java.io.CharArrayWriter",
+            "java.io.CharArrayReader",
+            "java.io.StringReader",
+            "java.io.InputStream",
+            "java.io.FilterInputStream",
+            "java.io.FilterOutputStream",
+            "java.io.BufferedInputStream",
+            "java.io.BufferedOutputStream",
+            "java.io.PushbackInputStream",
+            "java.io.ByteArrayInputStream",
+            "java.io.ByteArrayOutputStream",
+            "java.io.PipedInputStream",
+            "java.io.PipedOutputStream",
+            "java.io.PipedReader",
+            "java.io.PipedWriter",
+            "sun.nio.cs.StreamEncoder",
+            "sun.nio.cs.StreamDecoder");
+
     private final Notices notices;
 
     Monitors(Notices notices) {
@@ -37,15 +90,28 @@ final class Monitors implements LockFamily {
         if (!atStartup) {
             MonitorTransformer.retransformLoaded(inst);
         } else {
-            MonitorTransformer.retransformSynchronizedWrappers(inst);
+            MonitorTransformer.retransformJdkClasses(inst);
         }
     }
 
-    /** Whether a class (binary name) is one whose monitors are tracked. */
-    static boolean monitoredName(String name) {
-        if (name.startsWith("java.util.Collections$Synchronized")) {
-            return true; // the synchronized wrappers: their mutex is the application's lock
+    /** Whether a JDK class (binary name) is one whose monitors are tracked ({@link #JDK_CLASSES}). */
+    static boolean jdkMonitored(String name) {
+        for (String prefix : JDK_CLASSES) {
+            if (name.startsWith(prefix)) {
+                int end = prefix.length();
+                if (prefix.endsWith(".")
+                        || prefix.indexOf('$') >= 0
+                        || name.length() == end
+                        || name.charAt(end) == '$') {
+                    return true; // the class or a nested class of it; a package; a family of nested classes
+                }
+            }
         }
+        return false;
+    }
+
+    /** Whether an application class (binary name) is one whose monitors are tracked. */
+    static boolean monitoredName(String name) {
         if (name.startsWith("java.")
                 || name.startsWith("javax.")
                 || name.startsWith("jdk.")
