@@ -69,6 +69,7 @@ public final class Scenarios {
         ALL.put("chm-compute-clean", JdkLockScenarios::chmComputeClean);
         ALL.put("sync-wrapper-cycle", JdkLockScenarios::syncWrapperCycle);
         ALL.put("jdk-busy", JdkLockScenarios::jdkBusy);
+        JdkMonitors.register(ALL);
     }
 
     private Scenarios() {}

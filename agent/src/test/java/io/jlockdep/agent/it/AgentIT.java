@@ -327,6 +327,72 @@ class AgentIT {
         }
     }
 
+    /** Issue 15: the monitors of the JDK classes the application calls into are in the graph. */
+    @Nested
+    class JdkMonitors {
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({
+            "jdk-hashtable-equals, java.util.Hashtable, java.util.Hashtable.equals(",
+            "jdk-vector-equals, java.util.Vector, java.util.Vector.equals(",
+            "jdk-stack-contains-all, java.util.Stack, java.util.Vector.containsAll(",
+            "jdk-stringbuffer-append, java.lang.StringBuffer, java.lang.StringBuffer.append(",
+            "jdk-synchronized-list-add-all, java.util.Collections$SynchronizedRandomAccessList,"
+                    + " java.util.Collections$SynchronizedCollection.addAll(",
+        })
+        void twoJdkObjectsLockedInBothOrdersByTheApplicationArePredicted(String scenario, String cls, String jdkFrame)
+                throws Exception {
+            AgentJvm.Result r = warn(scenario);
+            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+            String text = (String) r.violations().get(0).get("text");
+            assertThat(text)
+                    .as("the JDK class, the JDK method and the application's frames")
+                    .contains("(both " + cls + ")", jdkFrame, "io.jlockdep.scenarios.JdkMonitors.lambda$crossed$");
+        }
+
+        @Test
+        void aLogHandlersMonitorAndAnApplicationLockTakenInBothOrdersArePredicted() throws Exception {
+            AgentJvm.Result r = warn("jdk-logging-handler-cycle");
+            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+            assertThat((String) r.violations().get(0).get("text"))
+                    .contains("java.util.logging.StreamHandler", "io.jlockdep.scenarios.JdkMonitors.REGISTRY")
+                    .contains("java.util.logging.StreamHandler.flush(", "java.util.logging.StreamHandler.publish(")
+                    .contains("JdkMonitors.lambda$loggingHandlerCycle$");
+        }
+
+        @Test
+        void theJdkTakingItsOwnMonitorsInItsFixedOrdersIsSilent() throws Exception {
+            AgentJvm.Result r = warn("jdk-fixed-orders");
+            assertThat(r.rules()).as("%s", r).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> classes = (List<Map<String, Object>>)
+                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
+            assertThat(classes)
+                    .as("the monitors were tracked, not skipped")
+                    .extracting(c -> (String) c.get("name"))
+                    .contains(
+                            "java.io stream",
+                            "java.util.Vector",
+                            "java.util.Hashtable",
+                            "java.lang.StringBuffer",
+                            "java.util.logging.StreamHandler",
+                            "java.util.TaskQueue");
+        }
+
+        @Test
+        void theKernelsStrictSameClassVerdictLeavesTheJdksOwnNestingAlone() throws Exception {
+            AgentJvm.Result r = ForkedJvm.run(dir, "same-class=report", "jdk-fixed-orders");
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules())
+                    .as("streams over streams are the JDK's nesting by design: %s", r)
+                    .isEmpty();
+            AgentJvm.Result crossed = ForkedJvm.run(dir, "same-class=report", "jdk-hashtable-equals");
+            assertThat(crossed.rules())
+                    .as("two tables in both orders are still the application's cycle: %s", crossed)
+                    .containsExactly("lockdep/circular-dependency");
+        }
+    }
+
     @Nested
     class Watchdog {
 
@@ -349,22 +415,36 @@ class AgentIT {
             assertThat(r.stderr()).as("printed while the JVM hangs").contains("WARNING: deadlock detected");
         }
 
-        @Test
-        void aDeadlockThroughMonitorsTheAgentDoesNotTrackIsReportedFromTheJvmsCheck() throws Exception {
-            AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", "untracked-deadlock");
+        /** Runs a scenario that really deadlocks and returns the message of its one {@code lockdep/deadlock}. */
+        private String theOneDeadlockOf(String scenario) throws Exception {
+            AgentJvm.Result r = ForkedJvm.run(dir, "watchdog=50", scenario);
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout()).contains("deadlock reported");
             List<Map<String, Object>> deadlocks = r.violations().stream()
                     .filter(v -> "lockdep/deadlock".equals(v.get("rule")))
                     .toList();
             assertThat(deadlocks).as("once, %s", r).hasSize(1);
-            String message = (String) deadlocks.get(0).get("message");
-            assertThat(message)
+            return (String) deadlocks.get(0).get("message");
+        }
+
+        @Test
+        void aDeadlockThroughMonitorsTheAgentDoesNotTrackIsReportedFromTheJvmsCheck() throws Exception {
+            assertThat(theOneDeadlockOf("jdk-untracked-deadlock"))
                     .contains("2 threads wait for each other", "found by the JVM")
-                    .contains("compare-first waits for Hashtable@", "compare-second waits for Hashtable@")
-                    .contains("held by compare-", "java.util.Hashtable.size(")
+                    .contains("put-first waits for Object@", "put-second waits for Object@")
+                    .contains("held by put-", "java.util.prefs.AbstractPreferences.get(")
                     .contains("(monitor), taken at: ")
-                    .contains("java.util.Hashtable.equals(Hashtable.java:");
+                    .contains("java.util.prefs.AbstractPreferences.put(");
+        }
+
+        @Test
+        void aDeadlockThroughJdkMonitorsLoadedBeforeTheAgentIsReported() throws Exception {
+            // Hashtable was loaded before premain: its synchronized methods are checked just after
+            // the JVM took the monitor, so the blocked thread is seen by the JVM's check
+            assertThat(theOneDeadlockOf("untracked-deadlock"))
+                    .contains("2 threads wait for each other")
+                    .contains("compare-first waits for Hashtable@", "compare-second waits for Hashtable@")
+                    .contains("java.util.Hashtable.size(", "java.util.Hashtable.equals(Hashtable.java:");
         }
 
         @Test

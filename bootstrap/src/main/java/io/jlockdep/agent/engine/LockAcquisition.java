@@ -79,6 +79,7 @@ final class LockAcquisition {
         boolean strictVerdict = false;
         if (cls.kind() != LockClass.Kind.WW_MUTEX
                 && !trylock
+                && !cls.nestable
                 && config.sameClassNesting() == LockdepConfig.SameClassNesting.REPORT) {
             for (int i = ts.depth - 1; i >= 0; i--) {
                 HeldLock h = ts.held[i];

@@ -48,6 +48,13 @@ public final class LockClass {
      */
     volatile boolean internal;
 
+    /**
+     * Whether nesting two instances of this class is the JDK's own stacking (a stream over a
+     * stream, {@code Hashtable.equals} locking the other table): ordered instance by instance even
+     * with {@code same-class=report}, as if annotated with the kernel's {@code mutex_lock_nested}.
+     */
+    volatile boolean nestable;
+
     /** Outgoing dependencies; guarded by the graph lock. */
     Edge[] out = new Edge[4];
 

@@ -121,6 +121,18 @@ public final class Lockdep {
     }
 
     /**
+     * As {@link #lockClass(Object, String, LockClass.Kind)}, for the monitors of a JDK type, which
+     * the JDK nests by design ({@link LockClass#nestable}).
+     */
+    public LockClass nestableLockClass(Object key, String name, LockClass.Kind kind) {
+        LockClass c = graph.lockClass(key, name, kind);
+        if (c != null && !c.nestable) {
+            c.nestable = true;
+        }
+        return c;
+    }
+
+    /**
      * The class for {@code key}, created on first use ({@code register_lock_class}). Returns null
      * once {@link LockdepConfig#maxClasses()} classes exist (events with a null class are ignored).
      */

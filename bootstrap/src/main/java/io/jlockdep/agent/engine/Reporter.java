@@ -486,36 +486,41 @@ final class Reporter {
         String b = config.instanceNamer().apply(lock);
         String message = ts.thread.getName() + " takes " + b + " while holding " + a + " (both " + cls.name()
                 + "), but another acquisition took " + a + " after " + b;
-        report(ts, Rules.CIRCULAR_DEPENDENCY + "|" + cls.id + "|instances|" + StackTraces.top(stack), () -> {
-            List<Violation.ChainLink> chain = new ArrayList<>();
-            chain.add(new Violation.ChainLink(cls.name() + " " + a, cls.name() + " " + b, ts.thread.getName(), stack));
-            Object from = lock;
-            for (InstanceOrder.Link l : path) {
-                Object to = l.to.instance();
-                chain.add(new Violation.ChainLink(
-                        cls.name() + " " + config.instanceNamer().apply(from),
-                        cls.name() + " "
-                                + (to == null
-                                        ? "(collected)"
-                                        : config.instanceNamer().apply(to)),
-                        l.threadName,
-                        l.stack));
-                from = to;
-            }
-            String fix = "Order locks of " + cls.name()
-                    + " the same way everywhere (e.g. by a stable id), or take a common outer lock.";
-            return new Violation(
-                    Rules.CIRCULAR_DEPENDENCY,
-                    "possible circular locking dependency detected",
-                    message,
-                    Rules.citation(Rules.CIRCULAR_DEPENDENCY) + "; same-class instances ordered as by lock_set_cmp_fn",
-                    fix,
-                    ts.thread,
-                    lockInfo(lock, cls, read, stack, site),
-                    heldInfos(ts),
-                    chain,
-                    stack);
-        });
+        report(
+                ts,
+                Rules.CIRCULAR_DEPENDENCY + "|" + cls.id + "|instances|" + StackTraces.applicationSite(stack),
+                () -> {
+                    List<Violation.ChainLink> chain = new ArrayList<>();
+                    chain.add(new Violation.ChainLink(
+                            cls.name() + " " + a, cls.name() + " " + b, ts.thread.getName(), stack));
+                    Object from = lock;
+                    for (InstanceOrder.Link l : path) {
+                        Object to = l.to.instance();
+                        chain.add(new Violation.ChainLink(
+                                cls.name() + " " + config.instanceNamer().apply(from),
+                                cls.name() + " "
+                                        + (to == null
+                                                ? "(collected)"
+                                                : config.instanceNamer().apply(to)),
+                                l.threadName,
+                                l.stack));
+                        from = to;
+                    }
+                    String fix = "Order locks of " + cls.name()
+                            + " the same way everywhere (e.g. by a stable id), or take a common outer lock.";
+                    return new Violation(
+                            Rules.CIRCULAR_DEPENDENCY,
+                            "possible circular locking dependency detected",
+                            message,
+                            Rules.citation(Rules.CIRCULAR_DEPENDENCY)
+                                    + "; same-class instances ordered as by lock_set_cmp_fn",
+                            fix,
+                            ts.thread,
+                            lockInfo(lock, cls, read, stack, site),
+                            heldInfos(ts),
+                            chain,
+                            stack);
+                });
     }
 
     /**

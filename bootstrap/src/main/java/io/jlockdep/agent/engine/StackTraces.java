@@ -72,4 +72,23 @@ final class StackTraces {
     static String top(StackTraceElement[] stack) {
         return stack == null || stack.length == 0 ? "(unknown)" : stack[0].toString();
     }
+
+    /**
+     * The application's frame of a stack: the first one outside the JDK (a lock taken inside
+     * {@code Hashtable.equals} is taken where the application called {@code equals}), else the top.
+     */
+    static String applicationSite(StackTraceElement[] stack) {
+        if (stack != null) {
+            for (StackTraceElement f : stack) {
+                String c = f.getClassName();
+                if (!(c.startsWith("java.")
+                        || c.startsWith("jdk.")
+                        || c.startsWith("sun.")
+                        || c.startsWith("com.sun."))) {
+                    return f.toString();
+                }
+            }
+        }
+        return top(stack);
+    }
 }

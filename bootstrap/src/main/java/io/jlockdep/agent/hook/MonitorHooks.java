@@ -43,7 +43,7 @@ public final class MonitorHooks {
         protected TypeClass computeValue(Class<?> type) {
             return Hooks.isJdk(type.getName())
                     ? new TypeClass(null, true)
-                    : new TypeClass(monitorLockClass(type, false), false);
+                    : new TypeClass(monitorLockClass(type, false, false), false);
         }
     };
 
@@ -59,9 +59,9 @@ public final class MonitorHooks {
                     || java.io.Reader.class.isAssignableFrom(type)
                     || java.io.Writer.class.isAssignableFrom(type)) {
                 Lockdep e = Hooks.engine();
-                return e == null ? null : e.lockClass(STREAMS, STREAMS, LockClass.Kind.MONITOR);
+                return e == null ? null : e.nestableLockClass(STREAMS, STREAMS, LockClass.Kind.MONITOR);
             }
-            return monitorLockClass(type, false);
+            return monitorLockClass(type, false, true);
         }
     };
 
@@ -158,7 +158,7 @@ public final class MonitorHooks {
     private static final ClassValue<LockClass> CLASS_MONITOR_CLASS = new ClassValue<>() {
         @Override
         protected LockClass computeValue(Class<?> type) {
-            return monitorLockClass(type, true);
+            return monitorLockClass(type, true, false);
         }
     };
 
@@ -170,13 +170,16 @@ public final class MonitorHooks {
      * Java class; when another loader already defined a class of that name, both lock classes are
      * named with their loader, so a report never reads "X while holding X" for two classes.
      */
-    private static LockClass monitorLockClass(Class<?> type, boolean classObject) {
+    private static LockClass monitorLockClass(Class<?> type, boolean classObject, boolean jdkType) {
         Lockdep e = Hooks.engine();
         if (e == null) {
             return null;
         }
         String name = type.getName() + (classObject ? ".class" : "");
-        LockClass cls = e.lockClass(new MonitorKey(type, classObject), name, LockClass.Kind.MONITOR);
+        MonitorKey key = new MonitorKey(type, classObject);
+        LockClass cls = jdkType
+                ? e.nestableLockClass(key, name, LockClass.Kind.MONITOR)
+                : e.lockClass(key, name, LockClass.Kind.MONITOR);
         if (cls == null) {
             return null;
         }

@@ -165,6 +165,39 @@ class MonitorTransformerTest {
                 .isNull();
     }
 
+    @Test
+    void theJdkClassesTheApplicationCallsIntoAreRewrittenTheRestOfTheJdkIsNot() throws IOException {
+        assertThat(List.of(
+                        "java.util.Hashtable",
+                        "java.util.Vector$Itr",
+                        "java.util.Stack",
+                        "java.lang.StringBuffer",
+                        "java.util.Collections$SynchronizedList",
+                        "java.util.logging.StreamHandler",
+                        "java.io.PrintStream",
+                        "java.util.TimerTask"))
+                .allMatch(Monitors::jdkMonitored);
+        assertThat(List.of(
+                        "java.util.HashMap",
+                        "java.util.HashtableX",
+                        "java.lang.StringBuilder",
+                        "java.util.concurrent.ConcurrentHashMap",
+                        "java.util.prefs.AbstractPreferences",
+                        "com.example.Hashtable"))
+                .noneMatch(Monitors::jdkMonitored);
+        byte[] hashtable;
+        try (InputStream in = Object.class.getResourceAsStream("/java/util/Hashtable.class")) {
+            hashtable = in.readAllBytes();
+        }
+        byte[] out = transformer().transform(null, "java/util/Hashtable", null, null, hashtable);
+        assertThat(out).as("a boot class of the list").isNotNull();
+        assertThat(new String(out, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("io/jlockdep/agent/hook/MonitorHooks", "monitorEnter");
+        assertThat(transformer().transform(null, "java/util/HashMap", null, null, hashtable))
+                .as("a boot class not in the list")
+                .isNull();
+    }
+
     /**
      * Where each hook call sits relative to javac's exception range of the synchronized block:
      * the labels of every try-catch range, then the instructions in order.
