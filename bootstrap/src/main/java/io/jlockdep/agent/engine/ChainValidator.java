@@ -132,6 +132,7 @@ final class ChainValidator {
                 continue;
             }
             if (instances.hasEdge(h.instance, lock)) {
+                ts.rememberOrdered(ThreadState.orderedPair(h.instance, lock));
                 continue;
             }
             List<InstanceOrder.Link> path = instances.path(lock, h.instance);
@@ -140,9 +141,12 @@ final class ChainValidator {
                 instanceCycle = true;
                 continue;
             }
-            if (!instancesFull
-                    && !instances.add(
-                            h.instance, lock, ts.thread.getName(), slowStack(ts), config.maxInstanceEdges())) {
+            if (instancesFull) {
+                continue;
+            }
+            if (instances.add(h.instance, lock, ts.thread.getName(), slowStack(ts), config.maxInstanceEdges())) {
+                ts.rememberOrdered(ThreadState.orderedPair(h.instance, lock));
+            } else {
                 instancesFull = true;
                 reporter.notice("MAX instance-order entries too low: " + config.maxInstanceEdges()
                         + " same-class instance pairs recorded; new same-class nesting is no longer validated");

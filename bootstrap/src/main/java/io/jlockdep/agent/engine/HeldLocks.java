@@ -45,10 +45,15 @@ final class HeldLocks {
         return h.cls == cls && h.instance != lock && !h.pending && (ctx == null || h.nest != ctx);
     }
 
-    static boolean sameClassHeld(ThreadState ts, Object lock, LockClass cls, Object ctx) {
+    /**
+     * Whether another instance of {@code cls} is held that this thread has not yet been seen to
+     * nest {@code lock} under in an order the instance order holds ({@link ThreadState#orderedPairs}):
+     * such a nesting must go through the slow path's instance order.
+     */
+    static boolean unorderedSameClassHeld(ThreadState ts, Object lock, LockClass cls, Object ctx) {
         for (int i = 0; i < ts.depth; i++) {
             HeldLock h = ts.held[i];
-            if (otherOfSameClass(h, lock, cls, ctx)) {
+            if (otherOfSameClass(h, lock, cls, ctx) && !ts.knowsOrdered(ThreadState.orderedPair(h.instance, lock))) {
                 return true;
             }
         }

@@ -112,7 +112,7 @@ final class LockAcquisition {
         StackTraceElement[] stack = null;
         if (!trylock
                 && !strictVerdict
-                && (!chains.knownChain(ts, key) || HeldLocks.sameClassHeld(ts, lock, cls, ctx))) {
+                && (!chains.knownChain(ts, key) || HeldLocks.unorderedSameClassHeld(ts, lock, cls, ctx))) {
             if (HeldLocks.resyncMonitors(ts)) {
                 key = HeldLocks.nextKey(ts, cls, read, trylock, ctx);
             }

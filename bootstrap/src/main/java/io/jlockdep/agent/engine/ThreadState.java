@@ -50,6 +50,33 @@ final class ThreadState {
         return (int) (key ^ (key >>> 32)) & (knownChains.length - 1);
     }
 
+    /**
+     * Same-class instance pairs this thread nested and the instance order already holds, by
+     * identity hashes ({@link #orderedPair}): nesting them again needs no graph lock. A stale or
+     * colliding entry can only skip a check the order would pass, or (two new instances with the
+     * hashes of an ordered pair) miss one report; never make one up.
+     */
+    final long[] orderedPairs = new long[64];
+
+    static long orderedPair(Object outer, Object inner) {
+        long k = ((long) System.identityHashCode(outer) << 32) ^ (System.identityHashCode(inner) & 0xFFFFFFFFL);
+        return k == 0 ? 1 : k;
+    }
+
+    boolean knowsOrdered(long pair) {
+        return orderedPairs[pairSlot(pair)] == pair;
+    }
+
+    /** Remembers an ordered pair (no other thread writes this array). */
+    void rememberOrdered(long pair) {
+        orderedPairs[pairSlot(pair)] = pair;
+    }
+
+    private int pairSlot(long pair) {
+        long h = pair * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 58); // the top 6 bits: 64 slots
+    }
+
     ApiFrame[] scopes = new ApiFrame[8];
     int scopeDepth;
 

@@ -232,6 +232,36 @@ class LockdepRulesTest {
         }
 
         @Test
+        void aPairThisThreadAlreadyOrderedIsStillCheckedAgainstAnotherThreadsOrder() throws Exception {
+            pair(a1, a2);
+            pair(a1, a2); // known to this thread: the fast path
+            onThread("transfer-back", () -> pair(a2, a1));
+            pair(a1, a2); // known to this thread, and already reported
+            assertThat(f.rules())
+                    .as("the reverse order is judged by the thread that takes it, once")
+                    .containsExactly(Rules.CIRCULAR_DEPENDENCY);
+            assertThat(f.reported.get(0).threadName()).isEqualTo("transfer-back");
+        }
+
+        @Test
+        void nestableClassesAreOrderedByInstanceEvenInKernelMode() {
+            Fixture kernel = new Fixture(LockdepConfig.builder()
+                    .sameClassNesting(LockdepConfig.SameClassNesting.REPORT)
+                    .build());
+            LockClass stream = kernel.engine.nestableLockClass("stream", "java.io stream", LockClass.Kind.MUTEX);
+            kernel.lock(a1, stream);
+            kernel.lock(a2, stream);
+            kernel.unlock(a2, stream);
+            kernel.unlock(a1, stream);
+            assertThat(kernel.reported)
+                    .as("the JDK's stacking, annotated as it were")
+                    .isEmpty();
+            kernel.lock(a2, stream);
+            kernel.lock(a1, stream);
+            assertThat(kernel.rules()).containsExactly(Rules.CIRCULAR_DEPENDENCY);
+        }
+
+        @Test
         void aLongerInstanceCycleIsFound() {
             pair(a1, a2);
             pair(a2, a3);
