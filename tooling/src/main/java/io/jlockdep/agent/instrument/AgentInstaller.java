@@ -180,6 +180,9 @@ public final class AgentInstaller {
                         ? startupTargets(inst, preloaded, specRules)
                         : loadedTargets(inst, planTransformer, specRules),
                 engine);
+        for (LockFamily f : families) {
+            f.awaitInstalled();
+        }
 
         if (options.watchdogMillis() > 0) {
             Watchdog.start(engine, options.watchdogMillis());

@@ -25,4 +25,11 @@ interface LockFamily {
 
     /** Called once the plans' transformer is installed, for families that add their own transformer. */
     default void installed(Instrumentation inst, boolean atStartup) {}
+
+    /**
+     * Waits for work {@link #installed} started on a thread of its own (in parallel with the
+     * retransformation of the plans' classes): called before the agent's start-up returns, so the
+     * application's first instruction runs fully instrumented.
+     */
+    default void awaitInstalled() {}
 }

@@ -84,12 +84,54 @@ final class Monitors implements LockFamily {
         this.notices = notices;
     }
 
+    /** The retransformation of the JDK classes loaded before the agent, at start-up, or null. */
+    private Thread jdkClasses;
+
     @Override
     public void installed(Instrumentation inst, boolean atStartup) {
         inst.addTransformer(new MonitorTransformer(notices), true);
         if (!atStartup) {
             MonitorTransformer.retransformLoaded(inst);
         } else {
+            // on a thread of its own: the class files are rewritten while the premain thread
+            // retransforms the lock classes (about 50 ms of start-up each, on a cold JVM)
+            jdkClasses = new Thread(new RetransformJdkClasses(inst), "jlockdep-retransform");
+            jdkClasses.setDaemon(true);
+            jdkClasses.start();
+        }
+    }
+
+    @Override
+    public void awaitInstalled() {
+        Thread t = jdkClasses;
+        if (t == null) {
+            return;
+        }
+        jdkClasses = null;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // start-up finishes its work; the interrupt is kept for the caller
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A named class, not a lambda: no lambda is spun while the JDK's classes are retransformed. */
+    private static final class RetransformJdkClasses implements Runnable {
+        private final Instrumentation inst;
+
+        RetransformJdkClasses(Instrumentation inst) {
+            this.inst = inst;
+        }
+
+        @Override
+        public void run() {
             MonitorTransformer.retransformJdkClasses(inst);
         }
     }
