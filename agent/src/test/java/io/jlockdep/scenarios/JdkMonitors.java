@@ -56,6 +56,8 @@ final class JdkMonitors {
                         Collections.synchronizedList(new ArrayList<>(List.of("b"))),
                         (x, y) -> x.addAll(y)));
         all.put("jdk-logging-handler-cycle", JdkMonitors::loggingHandlerCycle);
+        all.put("jdk-class-loaders-delegating", JdkMonitors::classLoadersDelegating);
+        all.put("jdk-class-loading", JdkMonitors::classLoading);
         all.put("jdk-fixed-orders", JdkMonitors::fixedOrders);
         all.put("jdk-untracked-deadlock", JdkMonitors::untrackedDeadlock);
     }
@@ -134,6 +136,93 @@ final class JdkMonitors {
         });
         if (written.size() == 0) {
             throw new IllegalStateException("nothing logged");
+        }
+    }
+
+    /**
+     * The classic class-loading deadlock: two loaders that are not parallel-capable (each locks
+     * itself in {@code ClassLoader.loadClass}) and delegate to each other from {@code findClass},
+     * asked in both orders.
+     */
+    static void classLoadersDelegating() {
+        Delegating first = new Delegating("first.");
+        Delegating second = new Delegating("second.");
+        first.other = second;
+        second.other = first;
+        Scenarios.inThread("load-via-first", () -> first.tryLoad("second.Plugin"));
+        Scenarios.inThread("load-via-second", () -> second.tryLoad("first.Plugin"));
+    }
+
+    /**
+     * A parallel-capable loader whose {@code findClass} consults the application's registry (its
+     * lock) while {@code loadClass} holds the lock of the name being loaded; another thread holds
+     * the registry while it loads another name. Two different names' locks: no deadlock is
+     * possible, and nothing is reported (one lock class for every name would make a cycle).
+     */
+    static void classLoading() {
+        Registered loader = new Registered();
+        Scenarios.inThread("plugin-loader", () -> loader.tryLoad("plugin.A"));
+        Scenarios.inThread("registrar", () -> {
+            synchronized (Registered.REGISTRY) {
+                loader.tryLoad("plugin.B");
+            }
+        });
+    }
+
+    /** A parallel-capable loader that looks each name up in a registry under the registry's lock. */
+    private static final class Registered extends ClassLoader {
+        static final Object REGISTRY = new Object();
+
+        static {
+            registerAsParallelCapable();
+        }
+
+        Registered() {
+            super(null);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            synchronized (REGISTRY) {
+                throw new ClassNotFoundException(name + " is not registered");
+            }
+        }
+
+        void tryLoad(String name) {
+            try {
+                loadClass(name);
+                throw new IllegalStateException("loaded " + name);
+            } catch (ClassNotFoundException expected) {
+                // nothing is registered: findClass was asked under the name's lock
+            }
+        }
+    }
+
+    /** A loader that is not parallel-capable and asks the other loader for the other's names. */
+    private static final class Delegating extends ClassLoader {
+        private final String prefix;
+        Delegating other;
+
+        Delegating(String prefix) {
+            super(null);
+            this.prefix = prefix;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            if (!name.startsWith(prefix)) {
+                return other.loadClass(name); // under this loader's lock: takes the other's
+            }
+            throw new ClassNotFoundException(name);
+        }
+
+        void tryLoad(String name) {
+            try {
+                loadClass(name);
+                throw new IllegalStateException("loaded " + name);
+            } catch (ClassNotFoundException expected) {
+                // the name is made up: both loaders were asked, in turn
+            }
         }
     }
 

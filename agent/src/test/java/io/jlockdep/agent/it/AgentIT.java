@@ -361,6 +361,21 @@ class AgentIT {
         }
 
         @Test
+        void twoClassLoadersThatLockThemselvesDelegatingInBothOrdersArePredicted() throws Exception {
+            AgentJvm.Result r = warn("jdk-class-loaders-delegating");
+            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+            assertThat((String) r.violations().get(0).get("text"))
+                    .contains("(both io.jlockdep.scenarios.JdkMonitors$Delegating)")
+                    .contains("java.lang.ClassLoader.loadClass(", "JdkMonitors$Delegating.findClass(");
+        }
+
+        @Test
+        void parallelCapableLoadersPerNameLocksAreNotLumpedIntoOneClass() throws Exception {
+            AgentJvm.Result r = warn("jdk-class-loading");
+            assertThat(r.rules()).as("%s", r).isEmpty();
+        }
+
+        @Test
         void theJdkTakingItsOwnMonitorsInItsFixedOrdersIsSilent() throws Exception {
             AgentJvm.Result r = warn("jdk-fixed-orders");
             assertThat(r.rules()).as("%s", r).isEmpty();

@@ -302,6 +302,35 @@ public final class Lockdep {
         return true;
     }
 
+    /**
+     * The exit of a monitor: released if the thread holds it (after bringing its monitors in line
+     * with the JVM, should an "acquired" event have been lost). An exit the thread holds no entry
+     * for is dropped, not reported: the JVM balances monitors itself, so it can only be the exit of
+     * an entry the agent did not track (a class-loading lock, a monitor taken before the agent
+     * started).
+     */
+    public void releaseMonitor(Object monitor) {
+        ThreadState ts = monitor == null ? null : idle();
+        if (ts == null) {
+            return;
+        }
+        int idx = ts.indexOfHeld(monitor);
+        if (idx < 0 && HeldLocks.resyncMonitors(ts)) {
+            idx = ts.indexOfHeld(monitor);
+        }
+        if (idx < 0) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            acq.release(ts, monitor, ts.held[idx].cls, WRITE);
+        } catch (RuntimeException e) {
+            reporter.internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
     /** The mode the calling thread holds {@code lock} in ({@link #WRITE}, {@link #READ}...), or -1. */
     public int heldMode(Object lock) {
         if (reporter.disabled || lock == null) {

@@ -324,6 +324,9 @@ public final class MonitorHooks {
             }
             return JDK_TYPE_CLASS.get(monitor.getClass());
         }
+        if (site < 0 && site == classLoadingSite && monitor.getClass() == Object.class) {
+            return null; // a parallel-capable loader's lock for one class name: not tracked
+        }
         LockTable.Entry known = INSTANCES.get(monitor);
         if (known != null) {
             return known.cls;
@@ -338,6 +341,17 @@ public final class MonitorHooks {
         type.pinned = true;
         return INSTANCES.putIfAbsent(monitor, cls, null).cls;
     }
+
+    /**
+     * The (negated) code site of {@code java.lang.ClassLoader}, whose {@code Object} monitors are
+     * the class-loading locks of parallel-capable loaders: one per class name, made as names are
+     * loaded. One lock class for all of them would report a cycle between loading two different
+     * classes, which cannot deadlock; so they are not tracked (the watchdog's JVM check still sees
+     * them). A loader that is not parallel-capable locks itself, and is tracked with its type's
+     * class: two such loaders delegating to each other in both orders are the classic
+     * class-loading deadlock.
+     */
+    private static final int classLoadingSite = -codeSite("java.lang.ClassLoader");
 
     /** Whether a site ({@link #fieldSite}, or a negated {@link #codeSite}) is in the JDK's code. */
     private static boolean jdkSite(int site) {
@@ -373,8 +387,9 @@ public final class MonitorHooks {
     }
 
     /**
-     * Before {@code monitorexit}, or the exit of a {@code synchronized} method. Never throws, even
-     * in fail mode: javac's handler that releases a monitor covers its own {@code monitorexit}, so
+     * Before {@code monitorexit}, or the exit of a {@code synchronized} method: released if the
+     * thread holds it; the exit of a monitor whose entry was not tracked (a class-loading lock,
+     * one taken before the agent started) is dropped. Never throws, even in fail mode: javac's handler that releases a monitor covers its own {@code monitorexit}, so
      * a throw here would loop. (Structured monitors cannot be released unbalanced anyway; the
      * report still goes out.)
      */
@@ -382,9 +397,7 @@ public final class MonitorHooks {
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
             try {
-                if (!e.releaseIfHeld(monitor, Lockdep.WRITE)) {
-                    e.release(monitor, monitorClass(monitor, 0), Lockdep.WRITE);
-                }
+                e.releaseMonitor(monitor);
             } catch (LockdepViolationError reported) {
                 // reported through the sink already
             }

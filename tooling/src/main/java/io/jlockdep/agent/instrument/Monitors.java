@@ -47,6 +47,7 @@ final class Monitors implements LockFamily {
             "java.util.TaskQueue",
             "java.util.TimerTask",
             "java.util.logging.",
+            "java.lang.ClassLoader",
             "java.lang.StringBuffer",
             "java.io.PrintStream",
             "java.io.PrintWriter",
