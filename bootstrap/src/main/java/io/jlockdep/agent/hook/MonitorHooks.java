@@ -230,6 +230,7 @@ public final class MonitorHooks {
     /**
      * The class of a JDK-typed monitor first locked by {@code owner}'s code, not read from a
      * field: no coarser than the class that uses it ({@code java.lang.Object locked in com.example.Foo}).
+     * In the JDK's code, a private lock object of the JDK: one of its internal locks.
      */
     private static LockClass codeClass(int site, Class<?> type) {
         String owner = CODE_SITES.name(site);
@@ -237,13 +238,17 @@ public final class MonitorHooks {
         if (owner == null || e == null) {
             return null;
         }
-        return e.lockClass(new CodeKey(owner, type), type.getName() + " locked in " + owner, LockClass.Kind.MONITOR);
+        CodeKey key = new CodeKey(owner, type);
+        String name = type.getName() + " locked in " + owner;
+        return CODE_SITES.inJdk(site)
+                ? e.internalLockClass(key, name, LockClass.Kind.MONITOR) // a JDK class's private lock object
+                : e.lockClass(key, name, LockClass.Kind.MONITOR);
     }
 
     /** The engine's key of the monitors of one JDK type first locked by one class's code. */
     private record CodeKey(String owner, Class<?> type) {}
 
-    /** The lock class of a field site, made at its first use. */
+    /** The lock class of a field site, made at its first use; one of the JDK's internal locks for a JDK field. */
     private static LockClass siteClass(int site) {
         LockClass[] classes = siteClasses;
         LockClass cls = site < classes.length ? classes[site] : null;
@@ -259,7 +264,9 @@ public final class MonitorHooks {
             String named = namedFields.get(name);
             cls = named != null
                     ? Hooks.namedClass(e, named, LockClass.Kind.MONITOR)
-                    : e.lockClass(new FieldKey(name), name, LockClass.Kind.MONITOR);
+                    : FIELD_SITES.inJdk(site)
+                            ? e.internalLockClass(new FieldKey(name), name, LockClass.Kind.MONITOR)
+                            : e.lockClass(new FieldKey(name), name, LockClass.Kind.MONITOR);
             classes = siteClasses;
             if (site >= classes.length) {
                 classes = java.util.Arrays.copyOf(classes, Math.max(site + 1, classes.length * 2));
