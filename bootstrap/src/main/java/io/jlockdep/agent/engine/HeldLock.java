@@ -4,7 +4,7 @@ package io.jlockdep.agent.engine;
  * One entry of a thread's held-lock stack (the kernel's {@code struct held_lock}). Entries are
  * preallocated per thread and reused, so pushing one allocates nothing.
  */
-final class HeldLock {
+class HeldLock extends CacheLinePadding {
     Object instance;
     LockClass cls;
     /** {@link Lockdep#WRITE}, {@link Lockdep#READ} or {@link Lockdep#RECURSIVE_READ}. */

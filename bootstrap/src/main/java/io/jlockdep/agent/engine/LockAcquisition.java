@@ -139,6 +139,11 @@ final class LockAcquisition {
             reporter.reportBadUnlock(ts, lock, cls, read);
             return;
         }
+        releaseAt(ts, idx);
+    }
+
+    /** {@code __lock_release} of held entry {@code idx}: one hold fewer, or the entry popped. */
+    void releaseAt(ThreadState ts, int idx) {
         HeldLock h = ts.held[idx];
         if (h.holds > 1) {
             h.holds--;

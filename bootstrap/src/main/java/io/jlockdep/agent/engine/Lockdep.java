@@ -103,7 +103,7 @@ public final class Lockdep {
     }
 
     private ThreadState newThreadState() {
-        ThreadState ts = new ThreadState(Thread.currentThread(), 16);
+        ThreadState ts = new CacheLinePadding.ThreadStateTail(Thread.currentThread(), 16);
         threads.add(ts);
         return ts;
     }
@@ -173,6 +173,44 @@ public final class Lockdep {
         } finally {
             ts.busy = false;
         }
+    }
+
+    /**
+     * {@link #acquire} of a blocking lock call, returning the entry it left pending as a token for
+     * {@link #acquiredBlocking} (null when none was: a re-entry, an ignored event), so that the
+     * call's exit settles it without looking the thread's state up again.
+     */
+    public Object acquireBlocking(Object lock, LockClass cls, int read, int flags) {
+        ThreadState ts = lock == null || cls == null ? null : begin();
+        if (ts == null) {
+            return null;
+        }
+        try {
+            acq.acquire(ts, lock, cls, read, flags, null, null);
+            HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
+            return top != null && top.instance == lock && top.pending ? top : null;
+        } catch (RuntimeException e) {
+            reporter.internalError(e);
+            return null;
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /**
+     * The blocking call that {@link #acquireBlocking} returned {@code token} for succeeded: its
+     * entry is settled directly (the thread's own entry: the call runs no tracked acquisition in
+     * between). An entry that is no longer the pending entry of {@code lock} goes the long way.
+     */
+    public void acquiredBlocking(Object token, Object lock) {
+        if (token instanceof HeldLock) {
+            HeldLock h = (HeldLock) token;
+            if (h.instance == lock && h.pending && h.nest == null) {
+                h.pending = false;
+                return;
+            }
+        }
+        acquired(lock);
     }
 
     /** The pending acquisition of {@code lock} succeeded ({@code lock_acquired}). */
@@ -287,13 +325,13 @@ public final class Lockdep {
         if (ts == null) {
             return true;
         }
-        int idx = ts.indexOfHeld(lock);
+        int idx = HeldLocks.indexForRelease(ts, lock, read);
         if (idx < 0) {
             return false;
         }
         ts.busy = true;
         try {
-            acq.release(ts, lock, ts.held[idx].cls, read);
+            acq.releaseAt(ts, idx); // the entry release() would pick, found once
         } catch (RuntimeException e) {
             reporter.internalError(e); // like every other event: an internal error never reaches the application
         } finally {
@@ -323,7 +361,7 @@ public final class Lockdep {
         }
         ts.busy = true;
         try {
-            acq.release(ts, monitor, ts.held[idx].cls, WRITE);
+            acq.releaseAt(ts, idx);
         } catch (RuntimeException e) {
             reporter.internalError(e);
         } finally {

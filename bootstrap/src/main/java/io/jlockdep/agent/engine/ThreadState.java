@@ -9,7 +9,7 @@ import java.util.Arrays;
  * and callback scopes being checked, and the ww acquire contexts the thread owns. Only its own
  * thread mutates it; other threads read it (held-locks dumps, watchdog) as a best-effort snapshot.
  */
-final class ThreadState {
+class ThreadState extends CacheLinePadding {
 
     final Thread thread;
     HeldLock[] held;
@@ -35,7 +35,7 @@ final class ThreadState {
      * chain cache, so a known chain costs an L1 hit instead of a probe into a table of megabytes.
      * Chains are never invalidated, so a hit is always right.
      */
-    final long[] knownChains = new long[64];
+    final long[] knownChains = new long[8 + 64 + 8]; // slots 8..71: a cache line of padding at each end
 
     boolean knowsChain(long key) {
         return key != 0 && knownChains[slot(key)] == key;
@@ -46,8 +46,8 @@ final class ThreadState {
         knownChains[slot(key)] = key;
     }
 
-    private int slot(long key) {
-        return (int) (key ^ (key >>> 32)) & (knownChains.length - 1);
+    private static int slot(long key) {
+        return 8 + ((int) (key ^ (key >>> 32)) & 63);
     }
 
     /**
@@ -56,7 +56,7 @@ final class ThreadState {
      * colliding entry can only skip a check the order would pass, or (two new instances with the
      * hashes of an ordered pair) miss one report; never make one up.
      */
-    final long[] orderedPairs = new long[64];
+    final long[] orderedPairs = new long[8 + 64 + 8]; // slots 8..71, padded as knownChains
 
     static long orderedPair(Object outer, Object inner) {
         long k = ((long) System.identityHashCode(outer) << 32) ^ (System.identityHashCode(inner) & 0xFFFFFFFFL);
@@ -74,7 +74,7 @@ final class ThreadState {
 
     private int pairSlot(long pair) {
         long h = pair * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 58); // the top 6 bits: 64 slots
+        return 8 + (int) (h >>> 58); // the top 6 bits: 64 slots
     }
 
     ApiFrame[] scopes = new ApiFrame[8];
@@ -87,7 +87,7 @@ final class ThreadState {
         this.thread = thread;
         this.held = new HeldLock[initialDepth];
         for (int i = 0; i < initialDepth; i++) {
-            held[i] = new HeldLock();
+            held[i] = new CacheLinePadding.HeldLockTail();
         }
         for (int i = 0; i < scopes.length; i++) {
             scopes[i] = new ApiFrame();
@@ -105,7 +105,7 @@ final class ThreadState {
         int old = held.length;
         held = Arrays.copyOf(held, Math.min(maxDepth, old * 2));
         for (int i = old; i < held.length; i++) {
-            held[i] = new HeldLock();
+            held[i] = new CacheLinePadding.HeldLockTail();
         }
         return true;
     }

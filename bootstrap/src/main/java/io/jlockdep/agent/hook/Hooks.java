@@ -344,11 +344,31 @@ public final class Hooks {
         return earlyClass(e, readWrite ? EARLY_READ_WRITE : EARLY_REENTRANT);
     }
 
-    /** Entry of a blocking JDK lock call ({@code lock}, {@code lockInterruptibly}): checked before it can block. */
-    public static void jdkLockEnter(Object sync, int read, boolean readWrite) {
+    /**
+     * Entry of a blocking JDK lock call ({@code lock}, {@code lockInterruptibly}): checked before
+     * it can block. Returns the token {@link #jdkLockAcquired} settles, or null.
+     */
+    public static Object jdkLockEnter(Object sync, int read, boolean readWrite) {
         Lockdep e = engine;
         if (e != null && sync != null) {
-            e.acquire(sync, jdkClass(e, sync, readWrite), read, Lockdep.REENTRANT, null, null);
+            return e.acquireBlocking(sync, jdkClass(e, sync, readWrite), read, Lockdep.REENTRANT);
+        }
+        return null;
+    }
+
+    /**
+     * Exit of a blocking JDK lock call: {@code thrown} is null when it returned; {@code token} is
+     * what {@link #jdkLockEnter} returned.
+     */
+    public static void jdkLockAcquired(Throwable thrown, Object sync, Object token) {
+        Lockdep e = engine;
+        if (e == null || sync == null || token == null) {
+            return; // nothing was left pending (re-entry, an event the engine ignored)
+        }
+        if (thrown == null) {
+            e.acquiredBlocking(token, sync);
+        } else {
+            e.failed(sync, null, Lockdep.FAILED);
         }
     }
 

@@ -50,6 +50,11 @@ record Hook(String owner, String name, String descriptor, List<Arg> args) {
         return descriptor.endsWith(")I");
     }
 
+    /** Whether the hook returns an object (a token the enter hook hands to the exit hook). */
+    boolean returnsObject() {
+        return descriptor.endsWith(")Ljava/lang/Object;");
+    }
+
     /**
      * Where a hook argument comes from.
      *

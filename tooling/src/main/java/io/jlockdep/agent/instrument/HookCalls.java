@@ -29,7 +29,22 @@ final class HookCalls {
 
     /** {@code Hooks.jdkLockEnter(sync, read, readWrite)}. */
     static Hook jdkLockEnter(Hook.Arg sync, LockView view) {
-        return hooks("jdkLockEnter", "(" + OBJECT + "IZ)V", sync, constant(view.read), constant(view.readWrite));
+        return hooks(
+                "jdkLockEnter", "(" + OBJECT + "IZ)" + OBJECT, sync, constant(view.read), constant(view.readWrite));
+    }
+
+    /**
+     * A blocking JDK lock call: {@code Hooks.jdkLockEnter} before it can block, which returns the
+     * thread's pending entry as a token, and {@code Hooks.jdkLockAcquired(thrown, lock, token)}
+     * after it ({@code null} when it returned): the exit settles the entry without looking the
+     * thread's state up again.
+     */
+    static Patch blockingJdkLock(Hook.Arg sync, LockView view) {
+        String descriptor = "(" + THROWABLE + OBJECT + OBJECT + ")V";
+        return Patch.around(
+                jdkLockEnter(sync, view),
+                hooks("jdkLockAcquired", descriptor, nothing(), sync, Hook.Arg.entered()),
+                hooks("jdkLockAcquired", descriptor, value(), sync, Hook.Arg.entered()));
     }
 
     /**

@@ -79,6 +79,10 @@ final class MethodPatcher extends InstructionAware {
     private final Type[] parameters;
     private final Patch patch;
     private final int enteredSlot;
+
+    /** Whether the kept enter result is an object (a token), not an int. */
+    private final boolean enteredObject;
+
     private final boolean expandedFrames;
 
     /**
@@ -110,6 +114,7 @@ final class MethodPatcher extends InstructionAware {
         this.parameters = Type.getArgumentTypes(descriptor);
         this.patch = patch;
         this.enteredSlot = patch.keepsEntered() ? originalMaxLocals : -1;
+        this.enteredObject = patch.enter() != null && patch.enter().returnsObject();
     }
 
     @Override
@@ -119,8 +124,8 @@ final class MethodPatcher extends InstructionAware {
         if (enter != null) {
             call(enter, -1);
             if (enteredSlot >= 0) {
-                super.visitVarInsn(Opcodes.ISTORE, enteredSlot);
-            } else if (enter.returnsInt()) {
+                super.visitVarInsn(enteredObject ? Opcodes.ASTORE : Opcodes.ISTORE, enteredSlot);
+            } else if (enter.returnsInt() || enter.returnsObject()) {
                 super.visitInsn(Opcodes.POP);
             }
         }
@@ -185,7 +190,7 @@ final class MethodPatcher extends InstructionAware {
     }
 
     /**
-     * An original frame: with a kept enter result, its locals gain that local (an int in the slot
+     * An original frame: with a kept enter result, its locals gain that local (an int or a token object in the slot
      * after all the original ones), which is live from the method's start to every exit.
      */
     @Override
@@ -207,8 +212,13 @@ final class MethodPatcher extends InstructionAware {
             locals.add(Opcodes.TOP);
             slot++;
         }
-        locals.add(Opcodes.INTEGER);
+        locals.add(enteredType());
         super.visitFrame(type, locals.size(), locals.toArray(), numStack, stack);
+    }
+
+    /** The verifier type of the kept enter result's local. */
+    private Object enteredType() {
+        return enteredObject ? "java/lang/Object" : Opcodes.INTEGER;
     }
 
     /** The handler frame's locals: what {@code hook} reads, {@code TOP} for every other slot before it. */
@@ -240,7 +250,7 @@ final class MethodPatcher extends InstructionAware {
                 locals.add(Opcodes.TOP);
                 slot++;
             }
-            locals.add(Opcodes.INTEGER);
+            locals.add(enteredType());
             last = locals.size();
         }
         return locals.subList(0, last).toArray();
@@ -302,7 +312,7 @@ final class MethodPatcher extends InstructionAware {
                     boolean wide = valueOpcode == Opcodes.LRETURN || valueOpcode == Opcodes.DRETURN;
                     super.visitInsn(wide ? Opcodes.DUP2 : Opcodes.DUP);
                 }
-                case ENTERED -> super.visitVarInsn(Opcodes.ILOAD, enteredSlot);
+                case ENTERED -> super.visitVarInsn(enteredObject ? Opcodes.ALOAD : Opcodes.ILOAD, enteredSlot);
                 case MONITOR -> {
                     if (isStatic) {
                         pushOwnClass();

@@ -16,9 +16,9 @@ record Patch(Hook enter, Hook exit, Hook thrown) {
 
     Patch {
         if ((exit != null && exit.uses(Hook.Arg.Kind.ENTERED) || thrown != null && thrown.uses(Hook.Arg.Kind.ENTERED))
-                && (enter == null || !enter.returnsInt())) {
+                && (enter == null || !(enter.returnsInt() || enter.returnsObject()))) {
             throw new IllegalArgumentException(
-                    "an exit uses the enter hook's result, but " + enter + " returns no int");
+                    "an exit uses the enter hook's result, but " + enter + " returns neither an int nor an object");
         }
     }
 

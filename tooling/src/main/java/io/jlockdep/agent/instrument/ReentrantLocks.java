@@ -37,9 +37,7 @@ final class ReentrantLocks implements LockFamily {
 
     /** lock, lockInterruptibly, tryLock and unlock of a {@code Lock} whose {@code sync} field is the lock, in {@code view}. */
     static ClassPlan lockMethods(ClassPlan plan, LockView view) {
-        return plan.on(
-                        named(0, "lock", "lockInterruptibly"),
-                        HookCalls.blockingAcquire(HookCalls.jdkLockEnter(SYNC, view), SYNC))
+        return plan.on(named(0, "lock", "lockInterruptibly"), HookCalls.blockingJdkLock(SYNC, view))
                 .on(named("tryLock"), HookCalls.jdkTryLock(SYNC, view))
                 .on(named(0, "unlock"), HookCalls.jdkUnlock(SYNC, view));
     }
