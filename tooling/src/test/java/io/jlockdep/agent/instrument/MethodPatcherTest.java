@@ -56,6 +56,15 @@ class MethodPatcherTest {
             EVENTS.add("thrown " + t.getMessage() + " ctx=" + ctx + " entered=" + entered);
         }
 
+        public static Object token(Object sync) {
+            EVENTS.add("token");
+            return "token-of-" + (sync != null);
+        }
+
+        public static void settled(Throwable t, Object self, Object token) {
+            EVENTS.add("settled " + (t == null ? "returned" : t.getMessage()) + " " + token);
+        }
+
         public static void monitor(Object monitor) {
             EVENTS.add("monitor "
                     + (monitor instanceof Class<?> c
@@ -100,6 +109,24 @@ class MethodPatcherTest {
             return n;
         }
 
+        public int guarded(int k) {
+            int sum = 0;
+            for (int i = 0; i < k; i++) {
+                try {
+                    if (i == 5) {
+                        throw new IllegalStateException("five");
+                    }
+                    sum += i;
+                } catch (IllegalStateException e) {
+                    sum = -sum;
+                }
+            }
+            if (k > 9) {
+                throw new IllegalArgumentException("ten");
+            }
+            return sum;
+        }
+
         public static int twice(int x) {
             if (x < 0) {
                 throw new IllegalArgumentException("negative");
@@ -139,7 +166,23 @@ class MethodPatcherTest {
                                         Arg.value(),
                                         Arg.arg(0),
                                         Arg.entered())))
-                .on(named("twice"), Patch.exits(recorder("monitor", "(" + OBJECT + ")V", Arg.monitor())));
+                .on(named("twice"), Patch.exits(recorder("monitor", "(" + OBJECT + ")V", Arg.monitor())))
+                .on(
+                        named("guarded"),
+                        Patch.around(
+                                recorder("token", "(" + OBJECT + ")" + OBJECT, Arg.field("sync")),
+                                recorder(
+                                        "settled",
+                                        "(Ljava/lang/Throwable;" + OBJECT + OBJECT + ")V",
+                                        Arg.nothing(),
+                                        Arg.self(),
+                                        Arg.entered()),
+                                recorder(
+                                        "settled",
+                                        "(Ljava/lang/Throwable;" + OBJECT + OBJECT + ")V",
+                                        Arg.value(),
+                                        Arg.self(),
+                                        Arg.entered())));
         byte[] patched = PlanTransformer.patch(plan, bytes(Sample.class));
         assertThat(patched).isNotNull();
         type = new OneClassLoader(Sample.class.getName(), patched).loadClass(Sample.class.getName());
@@ -200,6 +243,15 @@ class MethodPatcherTest {
                         "thrown three ctx=ctx entered=600",
                         "enter 300",
                         "thrown rethrown two ctx=ctx entered=600");
+    }
+
+    @Test
+    void anObjectTheEnterHookReturnsReachesBothExitsThroughLoopsAndHandlers() throws Throwable {
+        assertThat(call("guarded", new Class<?>[] {int.class}, 7)).isEqualTo(-4); // 0+..+4, negated at 5, +6
+        assertThatThrownBy(() -> call("guarded", new Class<?>[] {int.class}, 10))
+                .hasMessage("ten");
+        assertThat(Recorder.EVENTS)
+                .endsWith("token", "settled returned token-of-true", "token", "settled ten token-of-true");
     }
 
     @Test
