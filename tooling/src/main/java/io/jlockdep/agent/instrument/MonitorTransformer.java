@@ -153,19 +153,92 @@ final class MonitorTransformer implements ClassFileTransformer {
             for (int a = 0; a < attrs; a++) {
                 int nameIndex = u2(b, p);
                 int len = u4(b, p + 2);
-                if (nameIndex < count && "Code".equals(utf8[nameIndex])) {
-                    int codeLength = u4(b, p + 10);
-                    for (int k = p + 14; k < p + 14 + codeLength; k++) {
-                        int op = b[k] & 0xFF;
-                        if (op == 0xC2 || op == 0xC3) {
-                            return true;
-                        }
-                    }
+                if (nameIndex < count
+                        && "Code".equals(utf8[nameIndex])
+                        && hasMonitorInstruction(b, p + 14, u4(b, p + 10))) {
+                    return true;
                 }
                 p += 6 + len;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the code at {@code start} ({@code length} bytes) has a {@code monitorenter} or
+     * {@code monitorexit} instruction: walked instruction by instruction, so that the bytes 0xC2
+     * and 0xC3 in an operand (a constant-pool index, a branch offset) are not taken for one (they
+     * made about every other class of a real application a false alarm, rewritten for nothing).
+     * An opcode it does not know answers true: a rewrite too many, never one too few.
+     */
+    static boolean hasMonitorInstruction(byte[] b, int start, int length) {
+        int end = start + length;
+        int pc = start;
+        while (pc < end) {
+            int op = b[pc] & 0xFF;
+            if (op == 0xC2 || op == 0xC3) {
+                return true;
+            }
+            int size = instructionSize(b, start, pc, op);
+            if (size <= 0) {
+                return true;
+            }
+            pc += size;
+        }
+        return false;
+    }
+
+    /** The size of the instruction {@code op} at {@code pc} (JVMS 6.5), or 0 for an unknown opcode. */
+    private static int instructionSize(byte[] b, int codeStart, int pc, int op) {
+        if (op <= 0x0F || op >= 0x1A && op <= 0x35 || op >= 0x3B && op <= 0x83 || op >= 0x85 && op <= 0x98) {
+            return 1; // constants, loads and stores with the slot in the opcode, arithmetic, conversions
+        }
+        if (op >= 0xAC && op <= 0xB1 || op == 0xBE || op == 0xBF || op == 0xC2 || op == 0xC3) {
+            return 1; // returns, arraylength, athrow, monitors
+        }
+        if (op == 0x10
+                || op == 0x12
+                || op >= 0x15 && op <= 0x19
+                || op >= 0x36 && op <= 0x3A
+                || op == 0xA9
+                || op == 0xBC) {
+            return 2; // bipush, ldc, loads and stores with a slot, ret, newarray
+        }
+        if (op == 0x11
+                || op == 0x13
+                || op == 0x14
+                || op == 0x84
+                || op >= 0x99 && op <= 0xA8
+                || op >= 0xB2 && op <= 0xB8
+                || op == 0xBB
+                || op == 0xBD
+                || op == 0xC0
+                || op == 0xC1
+                || op == 0xC6
+                || op == 0xC7) {
+            return 3; // sipush, ldc_w, ldc2_w, iinc, branches, field access, invokes, new, casts, ifnull
+        }
+        if (op == 0xC5) {
+            return 4; // multianewarray
+        }
+        if (op == 0xB9 || op == 0xBA || op == 0xC8 || op == 0xC9) {
+            return 5; // invokeinterface, invokedynamic, goto_w, jsr_w
+        }
+        if (op == 0xC4) {
+            return (b[pc + 1] & 0xFF) == 0x84 ? 6 : 4; // wide iinc, or a wide load/store/ret
+        }
+        int pad = 3 - ((pc - codeStart) & 3); // operands start at a multiple of 4 from the code's start
+        if (op == 0xAA) { // tableswitch: default, low, high, then high - low + 1 offsets
+            int operands = pc + 1 + pad;
+            int low = u4(b, operands + 4);
+            int high = u4(b, operands + 8);
+            return 1 + pad + 12 + 4 * (high - low + 1);
+        }
+        if (op == 0xAB) { // lookupswitch: default, npairs, then npairs match-offset pairs
+            int operands = pc + 1 + pad;
+            return 1 + pad + 8 + 8 * u4(b, operands + 4);
+        }
+        return 0;
     }
 
     private static int skipAttributes(byte[] b, int p) {

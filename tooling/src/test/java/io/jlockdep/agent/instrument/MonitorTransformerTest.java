@@ -41,6 +41,28 @@ class MonitorTransformerTest {
         }
     }
 
+    /** Operands with the bytes of monitorenter (0xC2) and monitorexit (0xC3), and a padded switch. */
+    public static final class OperandsLikeMonitors {
+        int pick(int k) {
+            switch (k) {
+                case 1:
+                    return 194; // sipush 0x00C2
+                case 2:
+                    return 195; // sipush 0x00C3
+                case 3:
+                    return 0xC2C3;
+                default:
+                    return -194;
+            }
+        }
+
+        long wide(long a) {
+            long[] many = new long[300];
+            many[194] = a;
+            return many[195] + many[194];
+        }
+    }
+
     public static final class WithSynchronizedMethods {
         int n;
 
@@ -75,8 +97,85 @@ class MonitorTransformerTest {
         assertThat(MonitorTransformer.needsRewrite(bytes(WithBlock.class))).isTrue();
         assertThat(MonitorTransformer.needsRewrite(bytes(WithWait.class))).isTrue();
         assertThat(MonitorTransformer.needsRewrite(bytes(Plain.class))).isFalse();
+        assertThat(MonitorTransformer.needsRewrite(bytes(OperandsLikeMonitors.class)))
+                .as("0xC2 and 0xC3 in operands are not monitor instructions")
+                .isFalse();
         assertThat(MonitorTransformer.needsRewrite(bytes(WithSynchronizedMethods.class)))
                 .isTrue();
+    }
+
+    @Test
+    void theInstructionWalkAgreesWithAsmOnEveryClassOfJavaBase() throws IOException {
+        java.nio.file.FileSystem jrt = java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/"));
+        List<String> disagreements = new ArrayList<>();
+        int[] checked = {0};
+        try (java.util.stream.Stream<java.nio.file.Path> files =
+                java.nio.file.Files.walk(jrt.getPath("/modules/java.base"))) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>)
+                    files.filter(x -> x.toString().endsWith(".class"))::iterator) {
+                byte[] b = java.nio.file.Files.readAllBytes(f);
+                boolean[] monitors = {false};
+                new net.bytebuddy.jar.asm.ClassReader(b)
+                        .accept(
+                                new net.bytebuddy.jar.asm.ClassVisitor(
+                                        net.bytebuddy.utility.OpenedClassReader.ASM_API) {
+                                    @Override
+                                    public net.bytebuddy.jar.asm.MethodVisitor visitMethod(
+                                            int access, String name, String descriptor, String signature, String[] ex) {
+                                        return new net.bytebuddy.jar.asm.MethodVisitor(api) {
+                                            @Override
+                                            public void visitInsn(int opcode) {
+                                                monitors[0] |= opcode == net.bytebuddy.jar.asm.Opcodes.MONITORENTER
+                                                        || opcode == net.bytebuddy.jar.asm.Opcodes.MONITOREXIT;
+                                            }
+                                        };
+                                    }
+                                },
+                                net.bytebuddy.jar.asm.ClassReader.SKIP_DEBUG
+                                        | net.bytebuddy.jar.asm.ClassReader.SKIP_FRAMES);
+                boolean walked = false;
+                for (int[] code : codeAttributes(b)) {
+                    walked |= MonitorTransformer.hasMonitorInstruction(b, code[0], code[1]);
+                }
+                if (walked != monitors[0]) {
+                    disagreements.add(f + ": walk " + walked + ", ASM " + monitors[0]);
+                }
+                checked[0]++;
+            }
+        }
+        assertThat(checked[0]).isGreaterThan(1000);
+        assertThat(disagreements).isEmpty();
+    }
+
+    /** The start and length of every method's code, read with ASM's reader (offsets into {@code b}). */
+    private static List<int[]> codeAttributes(byte[] b) {
+        List<int[]> out = new ArrayList<>();
+        net.bytebuddy.jar.asm.ClassReader r = new net.bytebuddy.jar.asm.ClassReader(b);
+        int p = r.header + 6;
+        p += 2 + 2 * r.readUnsignedShort(p); // interfaces
+        int fields = r.readUnsignedShort(p);
+        p += 2;
+        for (int i = 0; i < fields; i++) {
+            int attrs = r.readUnsignedShort(p + 6);
+            p += 8;
+            for (int a = 0; a < attrs; a++) {
+                p += 6 + r.readInt(p + 2);
+            }
+        }
+        int methods = r.readUnsignedShort(p);
+        p += 2;
+        char[] buf = new char[r.getMaxStringLength()];
+        for (int i = 0; i < methods; i++) {
+            int attrs = r.readUnsignedShort(p + 6);
+            p += 8;
+            for (int a = 0; a < attrs; a++) {
+                if ("Code".equals(r.readUTF8(p, buf))) {
+                    out.add(new int[] {p + 14, r.readInt(p + 10)});
+                }
+                p += 6 + r.readInt(p + 2);
+            }
+        }
+        return out;
     }
 
     @Test
