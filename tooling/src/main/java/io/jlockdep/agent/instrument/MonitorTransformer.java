@@ -43,13 +43,14 @@ final class MonitorTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            if (!needsRewrite(bytes)) {
+            boolean[] methods = methodsToRewrite(bytes);
+            if (methods == null) {
                 return null;
             }
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
             boolean patchMethods = (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0;
-            reader.accept(new Rewriting(writer, patchMethods, redefined == null), 0);
+            reader.accept(new Rewriting(writer, patchMethods, redefined == null, methods), 0);
             return writer.toByteArray();
         } catch (RuntimeException e) {
             notices.uninstrumented(className.replace('/', '.'), e); // e.g. a method too large once rewritten
@@ -69,16 +70,26 @@ final class MonitorTransformer implements ClassFileTransformer {
         private final MonitorVisitor rewriter = new MonitorVisitor();
         private final boolean patchMethods;
         private final boolean firstDefinition;
+        /** By method, in class-file order: whether it has anything to rewrite ({@link #methodsToRewrite}). */
+        private final boolean[] methods;
 
-        Rewriting(ClassVisitor delegate, boolean patchMethods, boolean firstDefinition) {
+        private int method;
+
+        Rewriting(ClassVisitor delegate, boolean patchMethods, boolean firstDefinition, boolean[] methods) {
             super(delegate);
             this.patchMethods = patchMethods;
             this.firstDefinition = firstDefinition;
+            this.methods = methods;
         }
 
         @Override
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
+            int index = method++;
+            if (index < methods.length && !methods[index]) {
+                // nothing to rewrite: the writer's own visitor, so ASM copies the method's bytes as they are
+                return super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
             boolean explicit = patchMethods && firstDefinition && synchronizedWithCode(access);
             int written = explicit ? access & ~Opcodes.ACC_SYNCHRONIZED : access;
             MethodVisitor out = super.visitMethod(written, name, descriptor, signature, exceptions);
@@ -99,13 +110,19 @@ final class MonitorTransformer implements ClassFileTransformer {
         return (access & Opcodes.ACC_SYNCHRONIZED) != 0 && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
     }
 
-    /**
-     * Whether any method is {@code synchronized} or its code may contain
-     * {@code monitorenter}/{@code monitorexit} (the bytes 0xC2/0xC3 anywhere in a Code attribute: a
-     * false alarm costs only a rewrite), or the constant pool has a method reference named
-     * {@code wait}. Reads the class file's structure only.
-     */
+    /** Whether anything in the class must be rewritten ({@link #methodsToRewrite}). */
     static boolean needsRewrite(byte[] b) {
+        return methodsToRewrite(b) != null;
+    }
+
+    /**
+     * By method, in class-file order, whether it must be rewritten: it is {@code synchronized}, its
+     * code has {@code monitorenter}/{@code monitorexit} ({@link #hasMonitorInstruction}), or (every
+     * method, then) the constant pool has a method reference named {@code wait}; null when none
+     * must. Reads the class file's structure only, allocating nothing per constant but a name
+     * table; the methods left alone are copied by ASM byte for byte.
+     */
+    static boolean[] methodsToRewrite(byte[] b) {
         int count = ClassFileBytes.constantCount(b);
         int[] nameAndTypeName = new int[count];
         List<Integer> methodRefNat = new ArrayList<>();
@@ -114,7 +131,7 @@ final class MonitorTransformer implements ClassFileTransformer {
         for (int i = 1; i < count; i++) {
             int size = ClassFileBytes.constantSize(b, p);
             if (size < 0) {
-                return true; // unknown constant: do not guess
+                return new boolean[0]; // unknown constant: do not guess (an empty table: every method)
             }
             int tag = b[p] & 0xFF;
             if (tag == 1 && size - 3 == 4) { // only "wait" and "Code" are looked for
@@ -129,10 +146,11 @@ final class MonitorTransformer implements ClassFileTransformer {
             }
             p += size;
         }
+        boolean callsWait = false;
         for (int nat : methodRefNat) {
             int name = nat < count ? nameAndTypeName[nat] : 0;
             if (name > 0 && name < count && "wait".equals(utf8[name])) {
-                return true;
+                callsWait = true;
             }
         }
         p += 6; // access, this, super
@@ -144,24 +162,26 @@ final class MonitorTransformer implements ClassFileTransformer {
         }
         int methods = u2(b, p);
         p += 2;
+        boolean[] rewrite = new boolean[methods];
+        boolean any = false;
         for (int i = 0; i < methods; i++) {
-            if (synchronizedWithCode(u2(b, p))) {
-                return true;
-            }
+            rewrite[i] = callsWait || synchronizedWithCode(u2(b, p));
             int attrs = u2(b, p + 6);
             p += 8;
             for (int a = 0; a < attrs; a++) {
                 int nameIndex = u2(b, p);
                 int len = u4(b, p + 2);
-                if (nameIndex < count
+                if (!rewrite[i]
+                        && nameIndex < count
                         && "Code".equals(utf8[nameIndex])
                         && hasMonitorInstruction(b, p + 14, u4(b, p + 10))) {
-                    return true;
+                    rewrite[i] = true;
                 }
                 p += 6 + len;
             }
+            any |= rewrite[i];
         }
-        return false;
+        return any ? rewrite : null;
     }
 
     /**

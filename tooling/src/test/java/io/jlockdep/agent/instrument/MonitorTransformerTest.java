@@ -105,6 +105,35 @@ class MonitorTransformerTest {
     }
 
     @Test
+    void onlyTheMethodsWithMonitorsAreRewrittenTheOthersAreCopied() throws IOException {
+        assertThat(MonitorTransformer.methodsToRewrite(bytes(OperandsLikeMonitors.class)))
+                .isNull();
+        byte[] out = transformer()
+                .transform(getClass().getClassLoader(), "sample/WithBlock", null, null, bytes(WithBlock.class));
+        java.util.Map<String, Boolean> callsHooks = new java.util.HashMap<>();
+        new net.bytebuddy.jar.asm.ClassReader(out)
+                .accept(
+                        new net.bytebuddy.jar.asm.ClassVisitor(net.bytebuddy.utility.OpenedClassReader.ASM_API) {
+                            @Override
+                            public net.bytebuddy.jar.asm.MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] ex) {
+                                callsHooks.put(name, false);
+                                return new net.bytebuddy.jar.asm.MethodVisitor(api) {
+                                    @Override
+                                    public void visitMethodInsn(
+                                            int opcode, String owner, String n, String d, boolean itf) {
+                                        if (owner.equals(MonitorVisitor.HOOKS)) {
+                                            callsHooks.put(name, true);
+                                        }
+                                    }
+                                };
+                            }
+                        },
+                        0);
+        assertThat(callsHooks).containsEntry("inc", true).containsEntry("<init>", false);
+    }
+
+    @Test
     void theInstructionWalkAgreesWithAsmOnEveryClassOfJavaBase() throws IOException {
         java.nio.file.FileSystem jrt = java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/"));
         List<String> disagreements = new ArrayList<>();
