@@ -19,8 +19,21 @@ public final class WwHooks {
 
     private WwHooks() {}
 
+    /** The last ww class's mutex class: most programs have one ww class (reservation_ww_class). */
+    private record Last(Lockdep engine, Object wwClass, LockClass mutex) {}
+
+    private static volatile Last last;
+
     private static LockClass mutexClass(Lockdep e, Object wwClass) {
-        return wwLockClass(e, wwClass, WW_MUTEX, "mutex", LockClass.Kind.WW_MUTEX);
+        Last l = last;
+        if (l != null && l.wwClass == wwClass && l.engine == e) {
+            return l.mutex; // no map probe: written when the ww class changes, read otherwise
+        }
+        LockClass c = wwLockClass(e, wwClass, WW_MUTEX, "mutex", LockClass.Kind.WW_MUTEX);
+        if (c != null) {
+            last = new Last(e, wwClass, c);
+        }
+        return c;
     }
 
     private static LockClass acquireClass(Lockdep e, Object wwClass) {
