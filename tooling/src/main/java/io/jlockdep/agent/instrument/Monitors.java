@@ -109,11 +109,16 @@ final class Monitors implements LockFamily {
             return;
         }
         jdkClasses = null;
+        awaitJdkClasses(t, JDK_CLASSES_WAIT_NANOS);
+    }
+
+    /** Waits up to {@code waitNanos} for the JDK classes' rewrite {@code t}; past that, a notice and on. */
+    void awaitJdkClasses(Thread t, long waitNanos) {
         boolean interrupted = false;
-        while (true) {
+        long deadline = System.nanoTime() + waitNanos;
+        while (t.isAlive() && System.nanoTime() < deadline) {
             try {
-                t.join();
-                break;
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 interrupted = true; // start-up finishes its work; the interrupt is kept for the caller
             }
@@ -121,7 +126,18 @@ final class Monitors implements LockFamily {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (t.isAlive()) {
+            // the agent never hangs the application's start: it goes on, and says so
+            notices.notice(
+                    "jlockdep: rewriting the JDK classes whose monitors are tracked (Hashtable, PrintStream...) took"
+                            + " more than " + waitNanos / 1_000_000L + " ms; the application starts"
+                            + " now, and their monitors are tracked once it finishes",
+                    false);
+        }
     }
+
+    /** How long start-up waits for the JDK classes' rewrite (about 50 ms on a cold JVM) before going on. */
+    private static final long JDK_CLASSES_WAIT_NANOS = 30_000_000_000L;
 
     /** A named class, not a lambda: no lambda is spun while the JDK's classes are retransformed. */
     private static final class RetransformJdkClasses implements Runnable {
