@@ -26,6 +26,13 @@ class AgentIT {
     @TempDir
     Path dir;
 
+    /** The text of the one report of a scenario that must give exactly one {@code lockdep/circular-dependency}. */
+    private String theOneCycleOf(String scenario) throws IOException, InterruptedException {
+        AgentJvm.Result r = warn(scenario);
+        assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+        return (String) r.violations().get(0).get("text");
+    }
+
     private AgentJvm.Result warn(String scenario) throws IOException, InterruptedException {
         AgentJvm.Result r = ForkedJvm.run(dir, "", scenario);
         assertThat(r.exitCode()).as("%s", r).isZero();
@@ -342,19 +349,14 @@ class AgentIT {
         })
         void twoJdkObjectsLockedInBothOrdersByTheApplicationArePredicted(String scenario, String cls, String jdkFrame)
                 throws Exception {
-            AgentJvm.Result r = warn(scenario);
-            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
-            String text = (String) r.violations().get(0).get("text");
-            assertThat(text)
+            assertThat(theOneCycleOf(scenario))
                     .as("the JDK class, the JDK method and the application's frames")
                     .contains("(both " + cls + ")", jdkFrame, "io.jlockdep.scenarios.JdkMonitors.lambda$crossed$");
         }
 
         @Test
         void aLogHandlersMonitorAndAnApplicationLockTakenInBothOrdersArePredicted() throws Exception {
-            AgentJvm.Result r = warn("jdk-logging-handler-cycle");
-            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
-            assertThat((String) r.violations().get(0).get("text"))
+            assertThat(theOneCycleOf("jdk-logging-handler-cycle"))
                     .contains("java.util.logging.StreamHandler", "io.jlockdep.scenarios.JdkMonitors.REGISTRY")
                     .contains("java.util.logging.StreamHandler.flush(", "java.util.logging.StreamHandler.publish(")
                     .contains("JdkMonitors.lambda$loggingHandlerCycle$");
@@ -362,9 +364,7 @@ class AgentIT {
 
         @Test
         void twoClassLoadersThatLockThemselvesDelegatingInBothOrdersArePredicted() throws Exception {
-            AgentJvm.Result r = warn("jdk-class-loaders-delegating");
-            assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
-            assertThat((String) r.violations().get(0).get("text"))
+            assertThat(theOneCycleOf("jdk-class-loaders-delegating"))
                     .contains("(both io.jlockdep.scenarios.JdkMonitors$Delegating)")
                     .contains("java.lang.ClassLoader.loadClass(", "JdkMonitors$Delegating.findClass(");
         }

@@ -329,14 +329,7 @@ public final class Lockdep {
         if (idx < 0) {
             return false;
         }
-        ts.busy = true;
-        try {
-            acq.releaseAt(ts, idx); // the entry release() would pick, found once
-        } catch (RuntimeException e) {
-            reporter.internalError(e); // like every other event: an internal error never reaches the application
-        } finally {
-            ts.busy = false;
-        }
+        releaseHeld(ts, idx); // the entry release() would pick, found once
         return true;
     }
 
@@ -356,14 +349,18 @@ public final class Lockdep {
         if (idx < 0 && HeldLocks.resyncMonitors(ts)) {
             idx = ts.indexOfHeld(monitor);
         }
-        if (idx < 0) {
-            return;
+        if (idx >= 0) {
+            releaseHeld(ts, idx);
         }
+    }
+
+    /** Releases held entry {@code idx} inside the re-entry guard, as every event runs engine code. */
+    private void releaseHeld(ThreadState ts, int idx) {
         ts.busy = true;
         try {
             acq.releaseAt(ts, idx);
         } catch (RuntimeException e) {
-            reporter.internalError(e);
+            reporter.internalError(e); // like every other event: an internal error never reaches the application
         } finally {
             ts.busy = false;
         }

@@ -1,11 +1,9 @@
 package io.jlockdep.agent.instrument;
 
 import io.jlockdep.agent.hook.MonitorHooks;
-import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Rewrites {@code synchronized} blocks and {@code Object.wait} calls in application code and in
@@ -36,7 +34,7 @@ final class MonitorVisitor {
         return new Rewriter(delegate, owner.replace('/', '.'));
     }
 
-    private static final class Rewriter extends MethodVisitor {
+    private static final class Rewriter extends InstructionAware {
         /** The local javac stored the monitor in ({@code dup; astore n; monitorenter}), or -1. */
         private int storedIn = -1;
 
@@ -55,7 +53,7 @@ final class MonitorVisitor {
         private final boolean jdkCode;
 
         Rewriter(MethodVisitor delegate, String owner) {
-            super(OpenedClassReader.ASM_API, delegate);
+            super(delegate);
             this.owner = owner;
             this.jdkCode = Monitors.jdkMonitored(owner);
         }
@@ -78,7 +76,8 @@ final class MonitorVisitor {
         }
 
         /** Every instruction but {@code dup} and {@code astore} breaks the javac pattern. */
-        private void instruction() {
+        @Override
+        void instruction() {
             flushEntered();
             storedIn = -1;
             afterDup = false;
@@ -148,79 +147,24 @@ final class MonitorVisitor {
 
         @Override
         public void visitVarInsn(int opcode, int var) {
-            flushEntered();
-            storedIn = opcode == Opcodes.ASTORE && afterDup ? var : -1;
-            if (storedIn < 0) {
-                readFrom = null;
+            boolean stores = opcode == Opcodes.ASTORE && afterDup; // javac's dup; astore n: kept
+            String field = readFrom;
+            super.visitVarInsn(opcode, var); // instruction(): the entered hook, and the pattern reset
+            if (stores) {
+                storedIn = var;
+                readFrom = field;
             }
-            afterDup = false;
-            super.visitVarInsn(opcode, var);
-        }
-
-        @Override
-        public void visitIntInsn(int opcode, int operand) {
-            instruction();
-            super.visitIntInsn(opcode, operand);
-        }
-
-        @Override
-        public void visitTypeInsn(int opcode, String type) {
-            instruction();
-            super.visitTypeInsn(opcode, type);
         }
 
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-            instruction();
+            super.visitFieldInsn(opcode, owner, name, descriptor); // instruction() first: the pattern reset
             if ((opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC)
                     && descriptor.charAt(0) == 'L'
                     && (jdkCode || Monitors.monitoredName(owner.replace('/', '.')))) {
                 readFrom = name;
                 readFromOwner = owner;
             }
-            super.visitFieldInsn(opcode, owner, name, descriptor);
-        }
-
-        @Override
-        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
-            instruction();
-            super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
-        }
-
-        @Override
-        public void visitJumpInsn(int opcode, Label label) {
-            instruction();
-            super.visitJumpInsn(opcode, label);
-        }
-
-        @Override
-        public void visitLdcInsn(Object value) {
-            instruction();
-            super.visitLdcInsn(value);
-        }
-
-        @Override
-        public void visitIincInsn(int var, int increment) {
-            instruction();
-            super.visitIincInsn(var, increment);
-        }
-
-        @Override
-        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-            instruction();
-            super.visitTableSwitchInsn(min, max, dflt, labels);
-        }
-
-        @Override
-        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-            instruction();
-            super.visitLookupSwitchInsn(dflt, keys, labels);
-        }
-
-        @Override
-        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-            instruction();
-            super.visitMultiANewArrayInsn(descriptor, numDimensions);
         }
 
         @Override
@@ -234,7 +178,6 @@ final class MonitorVisitor {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            instruction();
             if (opcode == Opcodes.INVOKEVIRTUAL
                     && name.equals("wait")
                     && !isInterface
