@@ -26,6 +26,14 @@ class AgentIT {
     @TempDir
     Path dir;
 
+    /** The names of the lock classes in a run's report graph. */
+    @SuppressWarnings("unchecked")
+    private static List<String> classNames(AgentJvm.Result r) {
+        List<Map<String, Object>> classes = (List<Map<String, Object>>)
+                ForkedJvm.asMap(r.report().get("graph")).get("classes");
+        return classes.stream().map(c -> (String) c.get("name")).toList();
+    }
+
     /** The text of the one report of a scenario that must give exactly one {@code lockdep/circular-dependency}. */
     private String theOneCycleOf(String scenario) throws IOException, InterruptedException {
         AgentJvm.Result r = warn(scenario);
@@ -93,11 +101,7 @@ class AgentIT {
         void twoComponentsWithTheirOwnObjectLocksAroundASharedRegistryAreSilent() throws Exception {
             AgentJvm.Result r = warn("object-lock-components");
             assertThat(r.rules()).as("%s", r).isEmpty();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> classes = (List<Map<String, Object>>)
-                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
-            assertThat(classes)
-                    .extracting(c -> c.get("name"))
+            assertThat(classNames(r))
                     .contains(
                             "io.jlockdep.scenarios.ObjectLocks$Cache.lock",
                             "io.jlockdep.scenarios.ObjectLocks$Index.lock",
@@ -113,13 +117,6 @@ class AgentIT {
             assertThat((String) r.violations().get(0).get("message"))
                     .contains("io.jlockdep.scenarios.ObjectLocks$Cache.lock")
                     .contains("io.jlockdep.scenarios.ObjectLocks$Index.lock");
-        }
-
-        @SuppressWarnings("unchecked")
-        private List<String> classNames(AgentJvm.Result r) {
-            List<Map<String, Object>> classes = (List<Map<String, Object>>)
-                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
-            return classes.stream().map(c -> (String) c.get("name")).toList();
         }
 
         @Test
@@ -324,11 +321,7 @@ class AgentIT {
         void theJdksOwnLocksUnderLoadReportNothing() throws Exception {
             AgentJvm.Result r = warn("jdk-busy");
             assertThat(r.rules()).isEmpty();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> classes = (List<Map<String, Object>>)
-                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
-            assertThat(classes)
-                    .extracting(c -> (String) c.get("name"))
+            assertThat(classNames(r))
                     .anyMatch(n -> n.startsWith("ReentrantLock at java.base/java.util.concurrent.LinkedBlockingQueue"))
                     .noneMatch(n -> n.contains("io.jlockdep.shaded") || n.contains("io.jlockdep.agent."));
         }
@@ -379,12 +372,8 @@ class AgentIT {
         void theJdkTakingItsOwnMonitorsInItsFixedOrdersIsSilent() throws Exception {
             AgentJvm.Result r = warn("jdk-fixed-orders");
             assertThat(r.rules()).as("%s", r).isEmpty();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> classes = (List<Map<String, Object>>)
-                    ForkedJvm.asMap(r.report().get("graph")).get("classes");
-            assertThat(classes)
+            assertThat(classNames(r))
                     .as("the monitors were tracked, not skipped")
-                    .extracting(c -> (String) c.get("name"))
                     .contains(
                             "java.io stream",
                             "java.util.Vector",
