@@ -115,6 +115,17 @@ public final class Lockdep {
     // =====================================================================================
     // Lock classes
 
+    /**
+     * Whether a class (binary name) is the JDK's own code: where the JDK's internal locks are
+     * allocated, and the frames a report skips to find the application's call site.
+     */
+    public static boolean isJdkClass(String className) {
+        return className.startsWith("java.")
+                || className.startsWith("jdk.")
+                || className.startsWith("sun.")
+                || className.startsWith("com.sun.");
+    }
+
     /** As {@link #lockClass(Object, String, LockClass.Kind)}, for a lock of the JDK's own internals. */
     public LockClass internalLockClass(Object key, String name, LockClass.Kind kind) {
         return graph.internalLockClass(key, name, kind);

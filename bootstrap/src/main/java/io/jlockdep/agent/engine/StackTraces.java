@@ -80,11 +80,7 @@ final class StackTraces {
     static String applicationSite(StackTraceElement[] stack) {
         if (stack != null) {
             for (StackTraceElement f : stack) {
-                String c = f.getClassName();
-                if (!(c.startsWith("java.")
-                        || c.startsWith("jdk.")
-                        || c.startsWith("sun.")
-                        || c.startsWith("com.sun."))) {
+                if (!Lockdep.isJdkClass(f.getClassName())) {
                     return f.toString();
                 }
             }

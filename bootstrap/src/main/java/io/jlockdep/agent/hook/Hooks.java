@@ -549,14 +549,6 @@ public final class Hooks {
         }
     }
 
-    /** Whether code of this class is the JDK's own. */
-    static boolean isJdk(String className) {
-        return className.startsWith("java.")
-                || className.startsWith("jdk.")
-                || className.startsWith("sun.")
-                || className.startsWith("com.sun.");
-    }
-
     /**
      * The class of a lock allocated now: named by its type and allocation site, and one of the
      * JDK's internal locks when the site is JDK code.
@@ -579,7 +571,7 @@ public final class Hooks {
             return namedClass(e, named, kind);
         }
         String name = simple + " at " + (frame == null ? "?" : frame.toString());
-        return frame != null && isJdk(frame.getClassName())
+        return frame != null && Lockdep.isJdkClass(frame.getClassName())
                 ? e.internalLockClass(name, name, kind)
                 : e.lockClass(name, name, kind);
     }

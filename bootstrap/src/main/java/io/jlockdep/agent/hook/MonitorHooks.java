@@ -41,7 +41,7 @@ public final class MonitorHooks {
     private static final ClassValue<TypeClass> MONITOR_CLASS = new ClassValue<>() {
         @Override
         protected TypeClass computeValue(Class<?> type) {
-            return Hooks.isJdk(type.getName())
+            return Lockdep.isJdkClass(type.getName())
                     ? new TypeClass(null, true)
                     : new TypeClass(monitorLockClass(type, false, false), false);
         }
@@ -216,7 +216,7 @@ public final class MonitorHooks {
      * field), for {@link #monitorEnter}: called by the instrumentation as it rewrites the class.
      */
     public static int fieldSite(String owner, String field) {
-        return FIELD_SITES.number(owner + "." + field, Hooks.isJdk(owner));
+        return FIELD_SITES.number(owner + "." + field, Lockdep.isJdkClass(owner));
     }
 
     /**
@@ -224,7 +224,7 @@ public final class MonitorHooks {
      * a field" (a local, a parameter, a fresh object), passed to {@link #monitorEnter} negated.
      */
     public static int codeSite(String owner) {
-        return CODE_SITES.number(owner, Hooks.isJdk(owner));
+        return CODE_SITES.number(owner, Lockdep.isJdkClass(owner));
     }
 
     /**

@@ -34,12 +34,7 @@ final class MonitorTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        boolean jdk = (loader == null || loader == ClassLoader.getPlatformClassLoader())
-                && Monitors.jdkMonitored(className.replace('/', '.'));
-        if (!jdk
-                && (loader == null
-                        || loader == ClassLoader.getPlatformClassLoader()
-                        || !Monitors.monitoredName(className.replace('/', '.')))) {
+        if (!Monitors.tracked(loader, className.replace('/', '.'))) {
             return null;
         }
         try {
@@ -298,15 +293,8 @@ final class MonitorTransformer implements ClassFileTransformer {
         List<Class<?>> wanted = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader l = c.getClassLoader();
-            boolean jdk =
-                    (l == null || l == ClassLoader.getPlatformClassLoader()) && Monitors.jdkMonitored(c.getName());
-            boolean want = jdk
-                    || applicationClasses
-                            && l != null
-                            && l != ClassLoader.getPlatformClassLoader()
-                            && !c.isArray()
-                            && !c.isHidden()
-                            && Monitors.monitoredName(c.getName());
+            boolean want = (Monitors.jdkLoader(l) || applicationClasses && !c.isArray() && !c.isHidden())
+                    && Monitors.tracked(l, c.getName());
             if (want && inst.isModifiableClass(c)) {
                 wanted.add(c);
             }

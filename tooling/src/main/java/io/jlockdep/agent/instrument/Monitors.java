@@ -153,6 +153,20 @@ final class Monitors implements LockFamily {
         }
     }
 
+    /**
+     * Whether the monitors of a class (binary name) defined by {@code loader} are tracked: a JDK
+     * class of {@link #JDK_CLASSES} on the boot or platform loader, an application class outside
+     * {@link #NOT_MONITORED} on any other.
+     */
+    static boolean tracked(ClassLoader loader, String name) {
+        return jdkLoader(loader) ? jdkMonitored(name) : monitoredName(name);
+    }
+
+    /** Whether {@code loader} defines the JDK's classes (the boot or the platform loader). */
+    static boolean jdkLoader(ClassLoader loader) {
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    }
+
     /** Whether a JDK class (binary name) is one whose monitors are tracked ({@link #JDK_CLASSES}). */
     static boolean jdkMonitored(String name) {
         for (String prefix : JDK_CLASSES) {
