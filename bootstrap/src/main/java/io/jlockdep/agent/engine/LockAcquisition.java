@@ -80,6 +80,7 @@ final class LockAcquisition {
         if (cls.kind() != LockClass.Kind.WW_MUTEX
                 && !trylock
                 && !cls.nestable
+                && !cls.internal // the JDK nesting its own locks: its design, not the application's
                 && config.sameClassNesting() == LockdepConfig.SameClassNesting.REPORT) {
             for (int i = ts.depth - 1; i >= 0; i--) {
                 HeldLock h = ts.held[i];

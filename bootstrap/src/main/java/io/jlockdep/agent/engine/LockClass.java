@@ -44,7 +44,8 @@ public final class LockClass {
     final long chainHash;
     /**
      * Whether the lock belongs to the JDK's own internals (allocated in JDK code): a cycle made of
-     * such locks alone is the JDK's business, not the application's, and is not reported.
+     * such locks alone is the JDK's business, not the application's, and is not reported; nor is
+     * the JDK nesting two of them of one class under {@code same-class=report}.
      */
     volatile boolean internal;
 

@@ -129,7 +129,17 @@ public final class Hooks {
     private static volatile Map<String, String> allocatedIn = Map.of();
 
     /** The engine's key of a lock class given by name (a spec's {@code class}, {@link #setLockClass}): one class per name. */
-    private record NamedClass(String name) {}
+    private record NamedClass(String name) {
+        @Override
+        public boolean equals(Object o) { // written out, as MonitorHooks' keys are: no ObjectMethods bootstrap
+            return o instanceof NamedClass k && k.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+    }
 
     /** The lock class called {@code name}, made at its first use: the kernel's {@code lockdep_set_class_and_name} key. */
     static LockClass namedClass(Lockdep e, String name, LockClass.Kind kind) {

@@ -208,8 +208,22 @@ public final class MonitorHooks {
                 + Integer.toHexString(System.identityHashCode(loader));
     }
 
-    /** The engine's key of a monitor class. */
-    private record MonitorKey(Class<?> type, boolean classObject) {}
+    /**
+     * The engine's key of a monitor class. The keys' {@code equals} and {@code hashCode} are
+     * written out: a record's generated ones bootstrap {@code ObjectMethods} at the first monitor,
+     * about 25 ms of a cold JVM's start-up.
+     */
+    private record MonitorKey(Class<?> type, boolean classObject) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MonitorKey k && k.type == type && k.classObject == classObject;
+        }
+
+        @Override
+        public int hashCode() {
+            return type.hashCode() * 2 + (classObject ? 1 : 0);
+        }
+    }
 
     /**
      * The number of the site "monitor read from field {@code owner.field}" (an application class's
@@ -246,7 +260,17 @@ public final class MonitorHooks {
     }
 
     /** The engine's key of the monitors of one JDK type first locked by one class's code. */
-    private record CodeKey(String owner, Class<?> type) {}
+    private record CodeKey(String owner, Class<?> type) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CodeKey k && k.owner.equals(owner) && k.type == type;
+        }
+
+        @Override
+        public int hashCode() {
+            return owner.hashCode() * 31 + type.hashCode();
+        }
+    }
 
     /** The lock class of a field site, made at its first use; one of the JDK's internal locks for a JDK field. */
     private static LockClass siteClass(int site) {
@@ -280,7 +304,17 @@ public final class MonitorHooks {
     }
 
     /** The engine's key of a field's monitor class. */
-    private record FieldKey(String field) {}
+    private record FieldKey(String field) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FieldKey k && k.field.equals(field);
+        }
+
+        @Override
+        public int hashCode() {
+            return field.hashCode();
+        }
+    }
 
     /**
      * A monitor's class, as the kernel keys a lock by where it is defined. An application type's

@@ -262,6 +262,24 @@ class LockdepRulesTest {
         }
 
         @Test
+        void theJdksInternalLocksAreNotJudgedByTheStrictSameClassRule() {
+            // Found when the agent stopped bootstrapping StringConcatFactory itself: the JDK's
+            // first string concatenation nests computeIfAbsent of two of its own maps.
+            Fixture kernel = new Fixture(LockdepConfig.builder()
+                    .sameClassNesting(LockdepConfig.SameClassNesting.REPORT)
+                    .build());
+            LockClass early = kernel.engine.internalLockClass(
+                    "early map", "ConcurrentHashMap allocated before jlockdep started", LockClass.Kind.MUTEX);
+            kernel.lock(a1, early);
+            kernel.lock(a2, early);
+            kernel.unlock(a2, early);
+            kernel.unlock(a1, early);
+            assertThat(kernel.reported)
+                    .as("the JDK's own nesting of its own locks")
+                    .isEmpty();
+        }
+
+        @Test
         void aLongerInstanceCycleIsFound() {
             pair(a1, a2);
             pair(a2, a3);

@@ -250,16 +250,27 @@ public final class AgentInstaller {
     }
 
     /**
-     * Retransforms {@code targets}, one at a time so that one failure costs one class. A class
-     * that cannot be changed is named in a notice, never silently unchecked.
+     * Retransforms {@code targets}: all in one call, so the JVM stops the world and walks its
+     * classes once rather than once per class; if that fails, one at a time, so that one failure
+     * costs one class. A class that cannot be changed is named in a notice, never silently unchecked.
      */
     private static void retransform(Instrumentation inst, List<Class<?>> targets, Lockdep engine) {
+        List<Class<?>> modifiable = new ArrayList<>();
         for (Class<?> c : targets) {
-            if (!inst.isModifiableClass(c)) {
+            if (inst.isModifiableClass(c)) {
+                modifiable.add(c);
+            } else {
                 engine.addNotice(
                         "cannot instrument " + c.getName() + ": the JVM does not let agents change that class");
-                continue;
             }
+        }
+        try {
+            inst.retransformClasses(modifiable.toArray(new Class<?>[0]));
+            return;
+        } catch (Exception | LinkageError all) {
+            // one of them cannot be changed: find which, below
+        }
+        for (Class<?> c : modifiable) {
             try {
                 inst.retransformClasses(c);
             } catch (Exception | LinkageError e) {
