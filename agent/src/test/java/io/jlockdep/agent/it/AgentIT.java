@@ -416,6 +416,12 @@ class AgentIT {
                 assertThat(message).contains("philosopher-" + i + " waits for ReentrantLock@");
             }
             assertThat(message).contains("java.util.concurrent.locks.ReentrantLock.lock");
+            // every dependency of the history, the one that closed the cycle (reported a moment
+            // before the hang) too, with its first occurrence: the forks are one class's instances
+            assertThat(message.split("\\[first taken by philosopher-", -1))
+                    .as(message)
+                    .hasSize(n + 1);
+            assertThat(message).doesNotContain("not recorded");
             assertThat(r.stderr()).as("printed while the JVM hangs").contains("WARNING: deadlock detected");
         }
 

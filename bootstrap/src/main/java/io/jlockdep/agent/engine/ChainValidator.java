@@ -24,6 +24,12 @@ final class ChainValidator {
     private final Reporter reporter;
     private final ChainCache chains;
     private final InstanceOrder instances = new InstanceOrder();
+
+    /** The first occurrence of the same-class instance dependency {@code from -> to}, or null. Graph lock held. */
+    InstanceOrder.Link instanceLink(Object from, Object to) {
+        return instances.link(from, to);
+    }
+
     private volatile boolean instancesFull;
     private volatile boolean chainsFull;
 
@@ -137,6 +143,7 @@ final class ChainValidator {
             }
             List<InstanceOrder.Link> path = instances.path(lock, h.instance);
             if (path != null) {
+                instances.keepClosing(h.instance, lock, ts.thread.getName(), slowStack(ts), config.maxInstanceEdges());
                 reporter.reportInstanceCycle(ts, h, lock, cls, read, path, slowStack(ts), site);
                 instanceCycle = true;
                 continue;

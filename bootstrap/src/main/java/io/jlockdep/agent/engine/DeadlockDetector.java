@@ -269,18 +269,30 @@ public final class DeadlockDetector {
             if (w.held == null || holder.waitsClass == null) {
                 continue;
             }
-            Edge e = engine.edgeBetween(w.held.cls, holder.waitsClass);
-            b.append("\n-> ")
-                    .append(w.held.cls.name())
-                    .append(" -> ")
-                    .append(holder.waitsClass.name())
-                    .append(":\n");
-            if (e == null) {
+            b.append("\n-> ").append(w.held.cls.name()).append(" -> ").append(holder.waitsClass.name());
+            String thread;
+            StackTraceElement[] st;
+            if (w.held.cls == holder.waitsClass) {
+                // two instances of one class: the order of these two instances, as InstanceOrder kept it
+                b.append(" (")
+                        .append(engine.config().instanceNamer().apply(w.held.instance))
+                        .append(" -> ")
+                        .append(engine.config().instanceNamer().apply(holder.waitsFor))
+                        .append(')');
+                InstanceOrder.Link l = engine.instanceLink(w.held.instance, holder.waitsFor);
+                thread = l == null ? null : l.threadName;
+                st = l == null ? null : l.stack;
+            } else {
+                Edge e = engine.edgeBetween(w.held.cls, holder.waitsClass);
+                thread = e == null ? null : e.threadName();
+                st = e == null ? null : e.stack;
+            }
+            b.append(":\n");
+            if (thread == null) {
                 b.append("       (not recorded: one of them was taken by a trylock or is not tracked)\n");
             } else {
-                b.append("       [first taken by ").append(e.threadName()).append("]\n");
-                StackTraceElement[] st = e.stack;
-                for (int i = 0; i < Math.min(st.length, 12); i++) {
+                b.append("       [first taken by ").append(thread).append("]\n");
+                for (int i = 0; st != null && i < Math.min(st.length, 12); i++) {
                     b.append("       ").append(st[i]).append('\n');
                 }
             }

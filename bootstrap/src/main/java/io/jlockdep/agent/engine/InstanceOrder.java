@@ -54,6 +54,11 @@ final class InstanceOrder {
     static final class Node {
         final Key key;
         final List<Link> after = new ArrayList<>(2);
+        /**
+         * Dependencies from this instance that closed a reported cycle: kept for the deadlock
+         * watchdog's history, never searched (the order stays acyclic, each cycle reported once).
+         */
+        final List<Link> closing = new ArrayList<>(0);
 
         Node(Key key) {
             this.key = key;
@@ -143,6 +148,35 @@ final class InstanceOrder {
         return null;
     }
 
+    /** The first occurrence of {@code from -> to}: recorded, or one that closed a reported cycle; null if neither. */
+    Link link(Object from, Object to) {
+        Node a = node(from, false);
+        Node b = node(to, false);
+        if (a == null || b == null) {
+            return null;
+        }
+        Link l = linkBetween(a, b);
+        if (l != null) {
+            return l;
+        }
+        for (Link c : a.closing) {
+            if (c.to == b) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps {@code from -> to}, which closed a reported cycle, for {@link #link} only; within the edge limit. */
+    void keepClosing(Object from, Object to, String threadName, StackTraceElement[] stack, int maxEdges) {
+        expunge();
+        if (edges >= maxEdges || link(from, to) != null) {
+            return;
+        }
+        node(from, true).closing.add(new Link(node(to, true), threadName, stack));
+        edges++;
+    }
+
     /** Records {@code from -> to}; false when the edge limit is reached. */
     boolean add(Object from, Object to, String threadName, StackTraceElement[] stack, int maxEdges) {
         expunge();
@@ -165,15 +199,16 @@ final class InstanceOrder {
         while ((ref = queue.poll()) != null) {
             Node dead = nodes.remove(ref);
             if (dead != null) {
-                edges -= dead.after.size();
+                edges -= dead.after.size() + dead.closing.size();
                 any = true;
             }
         }
         if (any) {
             for (Node n : nodes.values()) {
-                int before = n.after.size();
+                int before = n.after.size() + n.closing.size();
                 n.after.removeIf(l -> l.to.instance() == null);
-                edges -= before - n.after.size();
+                n.closing.removeIf(l -> l.to.instance() == null);
+                edges -= before - n.after.size() - n.closing.size();
             }
         }
     }

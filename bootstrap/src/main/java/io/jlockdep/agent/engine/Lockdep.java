@@ -653,6 +653,13 @@ public final class Lockdep {
         return graph.edgeBetween(from, to);
     }
 
+    /** The first occurrence of the same-class instance dependency {@code from -> to} (recorded or closing a reported cycle), or null. */
+    InstanceOrder.Link instanceLink(Object from, Object to) {
+        synchronized (graph.lock) {
+            return chains.instanceLink(from, to);
+        }
+    }
+
     /**
      * A deadlock the watchdog found: reported once, never thrown (the watchdog is not the
      * deadlocked thread), from the watchdog's thread.
