@@ -41,6 +41,62 @@ class AgentToolsIT {
         }
 
         @Test
+        void dumpPrintsTheHeldLocksOfARunningJvmStartedWithoutJmx() throws Exception {
+            Process held = new ProcessBuilder(
+                            ForkedJvm.javaExecutable(),
+                            "-javaagent:" + ForkedJvm.agentJar() + "=log=stderr",
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.HoldAndWait")
+                    .directory(dir.toFile())
+                    .redirectError(dir.resolve("held.err").toFile())
+                    .start();
+            try {
+                java.io.BufferedReader lines = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(held.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(lines.readLine()).as("the lock is held").isEqualTo("holding");
+                AgentJvm.Result r = tool("dump", Long.toString(held.pid()));
+                assertThat(r.exitCode()).as("%s", r).isZero();
+                assertThat(r.stdout())
+                        .contains(
+                                "locks held by holder:", "ReentrantLock at io.jlockdep.scenarios.HoldAndWait.<clinit>");
+                assertThat(Files.readString(dir.resolve("held.err")))
+                        .as("the JVM registered its MBean on request and logged the dump too")
+                        .contains("registered on request");
+            } finally {
+                held.getOutputStream().close(); // the holder lets go, the JVM ends
+                if (!held.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    held.destroyForcibly();
+                }
+            }
+            assertThat(held.exitValue()).isZero();
+        }
+
+        @Test
+        void dumpOfAJvmWithoutTheAgentOrOfNoJvmSaysSo() throws Exception {
+            Process plain = new ProcessBuilder(
+                            ForkedJvm.javaExecutable(),
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.HoldAndWait")
+                    .directory(dir.toFile())
+                    .start();
+            try {
+                assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(
+                                        plain.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                                .readLine())
+                        .isEqualTo("holding");
+                AgentJvm.Result r = tool("dump", Long.toString(plain.pid()));
+                assertThat(r.exitCode()).isEqualTo(2);
+                assertThat(r.stderr()).contains("does not run the jlockdep agent");
+            } finally {
+                plain.getOutputStream().close();
+                plain.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(tool("dump", "not-a-pid").stderr()).contains("dump takes a process id, not 'not-a-pid'");
+        }
+
+        @Test
         void mergeFindsTheCycleThatNoSingleJvmSaw() throws Exception {
             Path ab = reportOf("half-ab");
             Path ba = reportOf("half-ba");

@@ -10,6 +10,20 @@ public final class LockdepControl implements LockdepControlMXBean {
 
     public static final String NAME = "io.jlockdep:type=Lockdep";
 
+    /**
+     * The agent property (the Attach API's {@code getAgentProperties}, not a system property) a
+     * JVM running the agent has, the agent's version: {@code dump PID} reads it to tell such a
+     * JVM from one without the agent.
+     */
+    public static final String RUNNING_PROPERTY = "io.jlockdep.agent.running";
+
+    /**
+     * The options of an attach that asks the agent already running to register this MBean
+     * ({@code dump PID} on a JVM started without {@code jmx=on}); any other second attach is
+     * refused with one line.
+     */
+    public static final String REGISTER_REQUEST = "jmx=on";
+
     private final Lockdep engine;
     private final AgentSink sink;
     private final LogOutput log;

@@ -17,6 +17,7 @@ import java.util.List;
  *   <li>{@code merge REPORT... [--json OUT]}: the union of several JVMs' graphs and the cycles no
  *       single JVM saw; exit status 1 when there is one.</li>
  *   <li>{@code render REPORT [--html OUT.html] [--dot OUT.dot]}: pictures of a report.</li>
+ *   <li>{@code dump PID}: the held-locks dump of a running JVM under the agent ({@link Dump}).</li>
  * </ul>
  * Without a command it says how to attach the agent. Bad usage and unusable input (a file that
  * is not a jlockdep report, an output that would overwrite an input) exit with status 2 and one
@@ -46,6 +47,12 @@ public final class Main {
                     return merge(args, out);
                 case "render":
                     return render(args, out);
+                case "dump":
+                    if (args.length != 2) {
+                        throw new IllegalArgumentException("dump takes one process id");
+                    }
+                    Dump.run(args[1], ownJar(), out);
+                    return 0;
                 default:
                     throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             }
@@ -55,7 +62,8 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             err.println("jlockdep: " + e.getMessage());
             err.println(
-                    "usage: java -jar jlockdep-agent.jar merge REPORT... [--json OUT] | render REPORT [--html OUT] [--dot OUT]");
+                    "usage: java -jar jlockdep-agent.jar merge REPORT... [--json OUT] | render REPORT [--html OUT] [--dot OUT]"
+                            + " | dump PID");
             return 2;
         } catch (IOException e) {
             err.println("jlockdep: "
@@ -87,7 +95,23 @@ public final class Main {
                 "",
                 "Commands:",
                 "  merge REPORT... [--json OUT]                 cycles across the graphs of several JVMs (exit 1 if any)",
-                "  render REPORT [--html OUT.html] [--dot OUT.dot]   pictures of a report");
+                "  render REPORT [--html OUT.html] [--dot OUT.dot]   pictures of a report",
+                "  dump PID                                     the held-locks dump of a running JVM under the agent");
+    }
+
+    /** The jar this command runs from: the agent jar, which {@code dump} loads into a JVM to register its MBean. */
+    private static Path ownJar() {
+        java.security.CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+        try {
+            Path jar = source == null ? null : Path.of(source.getLocation().toURI());
+            if (jar == null || !Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException(
+                        "dump runs from the agent jar: java -jar jlockdep-agent.jar dump PID");
+            }
+            return jar;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("cannot tell which jar this is: " + source.getLocation(), e);
+        }
     }
 
     private static int merge(String[] args, PrintStream out) throws IOException {

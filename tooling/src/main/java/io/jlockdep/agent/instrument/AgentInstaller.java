@@ -53,7 +53,58 @@ public final class AgentInstaller {
     private AgentInstaller() {}
 
     /** What a running agent consists of. */
-    public record Installed(AgentOptions options, Lockdep engine, AgentSink sink, List<LockSpec> specs) {}
+    public record Installed(
+            AgentOptions options, Lockdep engine, AgentSink sink, List<LockSpec> specs, LogOutput log) {}
+
+    private static boolean registered;
+
+    private static synchronized void register(Installed agent) {
+        if (registered) {
+            return;
+        }
+        try {
+            LockdepControl.register(agent.engine(), agent.sink(), agent.log());
+            registered = true;
+        } catch (JMException | RuntimeException e) {
+            agent.log().warn("jlockdep: cannot register the MBean " + LockdepControl.NAME + ": " + e);
+        }
+    }
+
+    /**
+     * Tells the Attach API that this JVM runs the agent ({@code dump PID} reads it): an agent
+     * property, the JDK's place for what tools attaching to a JVM read (its local JMX address is
+     * one), not a system property the application would see. Without it {@code dump} refuses
+     * this JVM, which is said once here.
+     */
+    private static void publishRunning(Instrumentation inst, LogOutput log) {
+        try {
+            inst.redefineModule(
+                    Object.class.getModule(),
+                    Set.of(),
+                    Map.of("jdk.internal.vm", Set.of(AgentInstaller.class.getModule())),
+                    Map.of(),
+                    Set.of(),
+                    Map.of());
+            Object properties = Class.forName("jdk.internal.vm.VMSupport")
+                    .getMethod("getAgentProperties")
+                    .invoke(null);
+            Package own = AgentInstaller.class.getPackage(); // null for classes the agent defines itself
+            String version = own == null ? null : own.getImplementationVersion();
+            ((java.util.Properties) properties)
+                    .setProperty(LockdepControl.RUNNING_PROPERTY, version == null ? "unknown" : version);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("jlockdep: java -jar jlockdep-agent.jar dump cannot recognise this JVM: " + e);
+        }
+    }
+
+    private static void registerOnRequest(Installed agent) {
+        if (!registered) {
+            register(agent);
+            agent.log()
+                    .warn("jlockdep: the MBean " + LockdepControl.NAME + " registered on request (java -jar"
+                            + " jlockdep-agent.jar dump, through the Attach API)");
+        }
+    }
 
     /** The running agent, or null. */
     public static Installed installed() {
@@ -92,6 +143,10 @@ public final class AgentInstaller {
      */
     public static synchronized Installed install(String args, Instrumentation inst, boolean atStartup) {
         if (installed != null) {
+            if (LockdepControl.REGISTER_REQUEST.equals(args)) {
+                registerOnRequest(installed); // java -jar jlockdep-agent.jar dump PID
+                return installed;
+            }
             // a second -javaagent (a build that adds the agent twice): one line, and the first one goes on
             System.err.println("jlockdep: already attached to this JVM; the second agent ("
                     + (args == null || args.isEmpty() ? "no options" : "options " + Echo.quote(args)) + ") is ignored");
@@ -187,15 +242,12 @@ public final class AgentInstaller {
         if (options.watchdogMillis() > 0) {
             Watchdog.start(engine, options.watchdogMillis());
         }
+        Installed result = new Installed(options, engine, sink, specs, log);
         if (options.jmx()) {
-            try {
-                LockdepControl.register(engine, sink, log);
-            } catch (JMException | RuntimeException e) {
-                log.warn("jlockdep: cannot register the MBean " + LockdepControl.NAME + ": " + e);
-            }
+            register(result);
         }
-        Installed result = new Installed(options, engine, sink, specs);
         installed = result;
+        publishRunning(inst, log);
         Jlockdep.started(new AgentFacade(engine), options.failFast());
         Thread writer = new Thread(() -> sink.writeLastReport(options.failFast()), "jlockdep-report");
         Runtime.getRuntime().addShutdownHook(writer);
