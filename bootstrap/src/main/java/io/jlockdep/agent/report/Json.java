@@ -104,6 +104,42 @@ public final class Json {
         return endArray();
     }
 
+    /**
+     * A value read back from JSON (the command-line tools' {@code JsonReader}): a {@code Map} is an
+     * object, a {@code List} an array, a whole {@code Number} an integer; strings, booleans and
+     * null as themselves.
+     */
+    public Json any(Object value) {
+        if (value instanceof java.util.Map<?, ?> map) {
+            beginObject();
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                name(String.valueOf(e.getKey())).any(e.getValue());
+            }
+            return endObject();
+        }
+        if (value instanceof Iterable<?> list) {
+            beginArray();
+            for (Object v : list) {
+                any(v);
+            }
+            return endArray();
+        }
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 0x1p53) {
+                return value((long) d);
+            }
+            comma();
+            put(Double.isFinite(d) ? String.valueOf(d) : "null");
+            needComma = true;
+            return this;
+        }
+        if (value instanceof Boolean b) {
+            return value(b.booleanValue());
+        }
+        return value(value == null ? null : String.valueOf(value));
+    }
+
     private void comma() {
         if (needComma) {
             put(',');

@@ -41,6 +41,22 @@ public final class Merge {
 
     /** A cycle of the union: its dependencies in order, the first closing it. */
     public record Cycle(List<Dependency> dependencies) {
+        /** "A -> B -> A". */
+        public String names() {
+            StringBuilder names = new StringBuilder(dependencies.get(0).from());
+            for (Dependency d : dependencies) {
+                names.append(" -> ").append(d.to());
+            }
+            return names.toString();
+        }
+
+        /** The processes that saw a dependency of it. */
+        public Set<Long> pids() {
+            Set<Long> all = new LinkedHashSet<>();
+            dependencies.forEach(d -> all.addAll(d.pids()));
+            return all;
+        }
+
         /** Whether one process saw every dependency of it. */
         boolean seenByOneProcess() {
             Set<Long> common = null;
@@ -58,20 +74,40 @@ public final class Merge {
 
     private final Map<String, Map<String, Dependency>> out = new LinkedHashMap<>();
     private final List<String> reports = new ArrayList<>();
-    private int violations;
+    private final List<Long> pids = new ArrayList<>();
+    private final Set<String> classNames = new LinkedHashSet<>();
+    /** Every violation the JVMs reported themselves, as read, with {@code pid} and {@code report} added. */
+    private final List<Map<String, Object>> violations = new ArrayList<>();
 
     /** Adds one report file (its shape checked: {@link ReportFile}). */
     @SuppressWarnings("unchecked")
     public void add(Path file) throws IOException {
         Map<String, Object> json = ReportFile.read(file);
         Map<String, Object> graph = (Map<String, Object>) json.get("graph");
-        long pid = ((Number) ((Map<String, Object>) json.get("jlockdep")).get("pid")).longValue();
-        violations += ((List<Object>) json.get("violations")).size();
+        Map<String, Object> head = (Map<String, Object>) json.get("jlockdep");
+        if (Boolean.TRUE.equals(head.get("merged"))) {
+            throw new ReportFile.BadReportException(
+                    file,
+                    "it is a merged report (merge --json, or the Maven plugin's summary); merge the JVMs' own reports");
+        }
+        long pid = ((Number) head.get("pid")).longValue();
         reports.add(file.toString());
+        pids.add(pid);
+        for (Map<String, Object> v : (List<Map<String, Object>>) json.get("violations")) {
+            Map<String, Object> copy = new LinkedHashMap<>(v);
+            copy.put("pid", pid);
+            copy.put("report", file.toString());
+            violations.add(copy);
+        }
+        for (Map<String, Object> c : (List<Map<String, Object>>) graph.getOrDefault("classes", List.of())) {
+            classNames.add((String) c.get("name"));
+        }
         for (Map<String, Object> e : (List<Map<String, Object>>) graph.get("edges")) {
             String from = (String) e.get("from");
             String to = (String) e.get("to");
             List<String> stack = e.get("stack") == null ? List.of() : (List<String>) e.get("stack");
+            classNames.add(from);
+            classNames.add(to);
             Dependency d = out.computeIfAbsent(from, k -> new LinkedHashMap<>())
                     .computeIfAbsent(to, k -> new Dependency(from, to, new ArrayList<>()));
             d.seen().add(new Seen(pid, file.toString(), (String) e.get("thread"), stack));
@@ -87,9 +123,17 @@ public final class Merge {
     }
 
     public int classCount() {
-        Set<String> names = new LinkedHashSet<>(out.keySet());
-        out.values().forEach(m -> names.addAll(m.keySet()));
-        return names.size();
+        return classNames.size();
+    }
+
+    /** The violations the JVMs reported themselves, each with the {@code pid} and {@code report} it came from. */
+    public List<Map<String, Object>> violations() {
+        return Collections.unmodifiableList(violations);
+    }
+
+    /** The reports added, in order. */
+    public List<String> reports() {
+        return Collections.unmodifiableList(reports);
     }
 
     /**
@@ -266,7 +310,7 @@ public final class Merge {
         return null;
     }
 
-    /** The cross-JVM cycles in the kernel's words. */
+    /** The summary line and the cross-JVM cycles in the kernel's words, frames trimmed for a console. */
     public String render(List<Cycle> cycles) {
         StringBuilder b = new StringBuilder();
         b.append("jlockdep merge: ")
@@ -276,87 +320,144 @@ public final class Merge {
                 .append(" lock classes, ")
                 .append(dependencyCount())
                 .append(" dependencies, ")
-                .append(violations)
+                .append(violations.size())
                 .append(" violation(s) reported by the JVMs themselves\n");
         if (cycles.isEmpty()) {
             b.append("no circular dependency that no single JVM saw\n");
             return b.toString();
         }
         for (Cycle c : cycles) {
-            String line = "=".repeat(62);
-            b.append('\n').append(line).append('\n');
-            b.append("WARNING: possible circular locking dependency across JVMs\n");
-            b.append("jlockdep: rule lockdep/circular-dependency\n");
-            b.append("-".repeat(62)).append('\n');
-            StringBuilder names = new StringBuilder(c.dependencies().get(0).from());
-            Set<Long> pids = new LinkedHashSet<>();
-            for (Dependency d : c.dependencies()) {
-                names.append(" -> ").append(d.to());
-                pids.addAll(d.pids());
-            }
-            b.append(names)
-                    .append("\nno single process took all of these; they were seen in processes ")
-                    .append(pids)
-                    .append(":\n");
-            int i = c.dependencies().size() - 1;
-            for (Dependency d : c.dependencies()) {
-                Seen s = d.seen().get(0);
-                b.append("\n-> #")
-                        .append(i--)
-                        .append(" (")
-                        .append(d.from())
-                        .append(" -> ")
-                        .append(d.to())
-                        .append("):\n");
-                b.append("       [first taken by thread ")
-                        .append(s.thread())
-                        .append(" in process ")
-                        .append(s.pid())
-                        .append(", ")
-                        .append(s.report())
-                        .append("]\n");
-                for (String frame : s.stack()) {
-                    b.append("       ").append(frame).append('\n');
-                }
-                for (int k = 1; k < d.seen().size(); k++) {
-                    Seen o = d.seen().get(k);
-                    b.append("       (also in process ")
-                            .append(o.pid())
-                            .append(", thread ")
-                            .append(o.thread())
-                            .append(")\n");
-                }
-            }
-            b.append(
-                            "\nfix:   Take these locks in one order everywhere; the processes above run code that takes them in")
-                    .append(" orders that can deadlock when it runs in one JVM.\n");
+            b.append('\n').append(cycleText(c, CONSOLE_FRAMES));
         }
         return b.toString();
     }
 
-    /** The union graph and the cross-JVM cycles, as JSON. */
+    /** The most frames of one stack printed on a console; the files keep every frame. */
+    static final int CONSOLE_FRAMES = 12;
+
+    private static final String CROSS_TITLE = "possible circular locking dependency across JVMs";
+    private static final String CROSS_FIX = "Take these locks in one order everywhere; the processes above run"
+            + " code that takes them in orders that can deadlock when it runs in one JVM.";
+
+    /**
+     * One cross-JVM cycle in the kernel's words; stacks trimmed for a console to {@code maxFrames}
+     * and the test harness's frames ({@link Frames}), or whole with {@code Integer.MAX_VALUE}.
+     */
+    static String cycleText(Cycle c, int maxFrames) {
+        StringBuilder b = new StringBuilder();
+        String line = "=".repeat(62);
+        b.append(line).append('\n');
+        b.append("WARNING: ").append(CROSS_TITLE).append('\n');
+        b.append("jlockdep: rule lockdep/circular-dependency\n");
+        b.append("-".repeat(62)).append('\n');
+        b.append(c.names())
+                .append("\nno single process took all of these; they were seen in processes ")
+                .append(c.pids())
+                .append(":\n");
+        int i = c.dependencies().size() - 1;
+        for (Dependency d : c.dependencies()) {
+            Seen s = d.seen().get(0);
+            b.append("\n-> #")
+                    .append(i--)
+                    .append(" (")
+                    .append(d.from())
+                    .append(" -> ")
+                    .append(d.to())
+                    .append("):\n");
+            b.append("       [first taken by thread ")
+                    .append(s.thread())
+                    .append(" in process ")
+                    .append(s.pid())
+                    .append(", ")
+                    .append(s.report())
+                    .append("]\n");
+            for (String frame : maxFrames == Integer.MAX_VALUE ? s.stack() : Frames.trim(s.stack(), maxFrames)) {
+                b.append("       ").append(frame).append('\n');
+            }
+            for (int k = 1; k < d.seen().size(); k++) {
+                Seen o = d.seen().get(k);
+                b.append("       (also in process ")
+                        .append(o.pid())
+                        .append(", thread ")
+                        .append(o.thread())
+                        .append(")\n");
+            }
+        }
+        b.append("\nfix:   ").append(CROSS_FIX).append('\n');
+        return b.toString();
+    }
+
+    /**
+     * The merged report, in the shape of one JVM's report so that {@code render} draws it: a
+     * header naming the reports merged ({@code merged: true}), every violation the JVMs reported
+     * (with the {@code pid} and {@code report} it came from) followed by one
+     * {@code lockdep/circular-dependency} per cross-JVM cycle, the union graph (each dependency
+     * with every process it was seen in), and the cross-JVM cycles again under
+     * {@code crossJvmCycles}. Stacks are whole.
+     */
     public String toJson(List<Cycle> cycles) {
         Json j = new Json().beginObject();
+        j.name("jlockdep")
+                .beginObject()
+                .field("version", 1)
+                .field("merged", true)
+                .field("mode", "merged");
         j.name("reports").beginArray();
         reports.forEach(j::value);
+        j.endArray();
+        j.name("pids").beginArray();
+        pids.forEach(j::value);
+        j.endArray();
+        j.endObject();
+        j.name("violations").beginArray();
+        for (Map<String, Object> v : violations) {
+            j.any(v);
+        }
+        for (Cycle c : cycles) {
+            Dependency closing = c.dependencies().get(0);
+            j.beginObject()
+                    .field("rule", "lockdep/circular-dependency")
+                    .field("title", CROSS_TITLE)
+                    .field(
+                            "message",
+                            c.names() + ": no single process took all of these; seen in processes " + c.pids())
+                    .field("citation", "Documentation/locking/lockdep-design.rst: lock-class dependency cycles")
+                    .field("fix", CROSS_FIX)
+                    .field("thread", closing.seen().get(0).thread())
+                    .field("crossJvm", true);
+            j.name("chain").beginArray();
+            for (Dependency d : c.dependencies()) {
+                Seen s = d.seen().get(0);
+                j.beginObject().field("from", d.from()).field("to", d.to()).field("thread", s.thread());
+                j.field("pid", s.pid());
+                j.name("stack").any(s.stack());
+                j.endObject();
+            }
+            j.endArray();
+            j.name("stack").beginArray().endArray();
+            j.field("text", cycleText(c, Integer.MAX_VALUE));
+            j.endObject();
+        }
+        j.endArray();
+        j.name("graph").beginObject();
+        j.name("classes").beginArray();
+        for (String name : classNames) {
+            j.beginObject().field("name", name).endObject();
+        }
         j.endArray();
         j.name("edges").beginArray();
         for (Map<String, Dependency> m : out.values()) {
             for (Dependency d : m.values()) {
-                j.beginObject().field("from", d.from()).field("to", d.to());
-                seen(j, d);
-                j.endObject();
+                edge(j, d);
             }
         }
-        j.endArray();
+        j.endArray().endObject();
         j.name("crossJvmCycles").beginArray();
         for (Cycle c : cycles) {
             j.beginObject().field("rule", "lockdep/circular-dependency");
             j.name("dependencies").beginArray();
             for (Dependency d : c.dependencies()) {
-                j.beginObject().field("from", d.from()).field("to", d.to());
-                seen(j, d);
-                j.endObject();
+                edge(j, d);
             }
             j.endArray().endObject();
         }
@@ -364,14 +465,18 @@ public final class Merge {
         return j.endObject().toString();
     }
 
-    private static void seen(Json j, Dependency d) {
+    /** A dependency: the first process's thread and stack at its top level, as in a JVM's report, and every process under {@code seen}. */
+    private static void edge(Json j, Dependency d) {
+        Seen first = d.seen().get(0);
+        j.beginObject().field("from", d.from()).field("to", d.to()).field("thread", first.thread());
+        j.field("pid", first.pid());
+        j.name("stack").any(first.stack());
         j.name("seen").beginArray();
         for (Seen s : d.seen()) {
             j.beginObject().field("pid", s.pid()).field("report", s.report()).field("thread", s.thread());
-            j.name("stack").beginArray();
-            s.stack().forEach(j::value);
-            j.endArray().endObject();
+            j.name("stack").any(s.stack());
+            j.endObject();
         }
-        j.endArray();
+        j.endArray().endObject();
     }
 }

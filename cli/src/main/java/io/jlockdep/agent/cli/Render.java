@@ -83,8 +83,23 @@ public final class Render {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
+    /** A value as text; a whole number without the ".0" the JSON reader's doubles would print. */
     private static String str(Object o) {
+        if (o instanceof Number n
+                && n.doubleValue() == Math.rint(n.doubleValue())
+                && !Double.isInfinite(n.doubleValue())) {
+            return Long.toString(n.longValue());
+        }
         return o == null ? "" : String.valueOf(o);
+    }
+
+    /** "pid 4242" for one JVM's report; "merged from N reports" for merge --json's. */
+    private static String origin(Map<String, Object> head) {
+        if (Boolean.TRUE.equals(head.get("merged"))) {
+            Object reports = head.get("reports");
+            return "merged from " + (reports instanceof List<?> l ? l.size() : 0) + " report(s)";
+        }
+        return "pid " + str(head.get("pid"));
     }
 
     // ------------------------------------------------------------------ HTML
@@ -94,7 +109,7 @@ public final class Render {
         Map<String, Object> head = (Map<String, Object>) report.get("jlockdep");
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>jlockdep report")
-                .append(head == null ? "" : " — pid " + html(str(head.get("pid"))))
+                .append(head == null ? "" : " — " + html(origin(head)))
                 .append("</title>\n<style>\n")
                 .append("body{font:14px/1.45 sans-serif;margin:2em;max-width:80em;color:#222}")
                 .append(
@@ -102,9 +117,13 @@ public final class Render {
                 .append("code,pre{font:12px/1.35 monospace}pre{background:#f6f6f6;padding:1em;overflow-x:auto}")
                 .append("dt{font-weight:bold;float:left;width:7em;clear:left}dd{margin-left:8em}")
                 .append(".rule{color:#b00}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;")
-                .append("text-align:left;font:12px monospace}svg text{font:11px monospace}\n</style></head><body>\n");
+                .append("text-align:left;font:12px monospace;overflow-wrap:anywhere}svg text{font:11px monospace}")
+                .append(
+                        ".scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}\n</style></head><body>\n");
         b.append("<h1>jlockdep report</h1>\n<p>");
-        if (head != null) {
+        if (head != null && Boolean.TRUE.equals(head.get("merged"))) {
+            b.append(html(origin(head))).append(". ");
+        } else if (head != null) {
             b.append("JVM ")
                     .append(html(str(head.get("jvm"))))
                     .append(", pid ")
@@ -140,7 +159,8 @@ public final class Render {
             }
             b.append("<pre>").append(html(str(v.get("text")))).append("</pre>\n");
         }
-        b.append("<h2>Dependencies</h2>\n<table><tr><th>from</th><th>to</th><th>first by thread</th></tr>\n");
+        b.append(
+                "<h2>Dependencies</h2>\n<div class=\"scroll\"><table><tr><th>from</th><th>to</th><th>first by thread</th></tr>\n");
         for (Map<String, Object> e : edges()) {
             b.append("<tr><td>")
                     .append(html(str(e.get("from"))))
@@ -150,7 +170,7 @@ public final class Render {
                     .append(html(str(e.get("thread"))))
                     .append("</td></tr>\n");
         }
-        b.append("</table>\n</body></html>\n");
+        b.append("</table></div>\n</body></html>\n");
         return b.toString();
     }
 
@@ -206,6 +226,21 @@ public final class Render {
             int to = nodes.indexOf(str(link.get("to")));
             double[] p = clip(x[from], y[from], x[to], y[to], boxW / 2.0, boxH / 2.0);
             double[] q = clip(x[to], y[to], x[from], y[from], boxW / 2.0, boxH / 2.0);
+            String anchor = "middle";
+            double labelShift = 0;
+            if (hasReverse(chain, link)) {
+                // A -> B and B -> A would be drawn on one line with their labels on top of each
+                // other: each is moved to its own side, 14 px off the line between the boxes
+                double dx = q[0] - p[0];
+                double dy = q[1] - p[1];
+                double len = Math.max(1, Math.hypot(dx, dy));
+                double ox = -dy / len * 14;
+                double oy = dx / len * 14;
+                p = new double[] {p[0] + ox, p[1] + oy};
+                q = new double[] {q[0] + ox, q[1] + oy};
+                anchor = ox >= 0 ? "start" : "end"; // the label on the outer side of its own line
+                labelShift = ox >= 0 ? 4 : -4;
+            }
             boolean closing = k == 0;
             b.append(String.format(
                     Locale.ROOT,
@@ -221,9 +256,10 @@ public final class Render {
                     html((closing ? "closes the cycle, taken by " : "first taken by ") + str(link.get("thread")))));
             b.append(String.format(
                     Locale.ROOT,
-                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%s</text>\n",
-                    (p[0] + q[0]) / 2,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"%s\">%s</text>\n",
+                    (p[0] + q[0]) / 2 + labelShift,
                     (p[1] + q[1]) / 2 - 4,
+                    anchor,
                     closing ? "#c00" : "#555",
                     html((closing ? "new: " : "") + str(link.get("thread")))));
         }
@@ -244,6 +280,17 @@ public final class Render {
                     html(shown)));
         }
         return b.append("</svg>\n").toString();
+    }
+
+    /** Whether the chain also has the dependency opposite to {@code link}. */
+    private static boolean hasReverse(List<Map<String, Object>> chain, Map<String, Object> link) {
+        for (Map<String, Object> other : chain) {
+            if (str(other.get("from")).equals(str(link.get("to")))
+                    && str(other.get("to")).equals(str(link.get("from")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the segment from a box centre towards another point leaves the box. */

@@ -115,7 +115,9 @@ public final class ReportFile {
         void report(Object root) {
             Map<String, Object> top = object(root, "the document");
             Map<String, Object> head = object(top.get("jlockdep"), "$.jlockdep");
-            if (!(head.get("pid") instanceof Number)) {
+            if (Boolean.TRUE.equals(head.get("merged"))) {
+                strings(head.get("reports"), "$.jlockdep.reports"); // merge --json: many processes, no one pid
+            } else if (!(head.get("pid") instanceof Number)) {
                 throw bad("$.jlockdep.pid", "should be a number, is " + kind(head.get("pid")));
             }
             List<Object> violations = array(top.get("violations"), "$.violations", false);

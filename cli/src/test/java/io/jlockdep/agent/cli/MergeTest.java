@@ -67,7 +67,75 @@ class MergeTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) JsonReader.parse(m.toJson(cycles));
         assertThat((List<?>) json.get("crossJvmCycles")).hasSize(1);
-        assertThat((List<?>) json.get("edges")).hasSize(3);
+        assertThat((List<?>) ((Map<String, Object>) json.get("graph")).get("edges"))
+                .hasSize(3);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMergedJsonIsAReportRenderDrawsWithTheCrossJvmCycleAsAViolation() throws Exception {
+        Merge m = new Merge();
+        m.add(report(101, "A->B"));
+        m.add(report(202, "B->A"));
+        Path merged = dir.resolve("merged.json");
+        Files.writeString(merged, m.toJson(m.cycles(true)));
+
+        Map<String, Object> json = ReportFile.read(merged); // the shape a JVM's report has
+        List<Map<String, Object>> violations = (List<Map<String, Object>>) json.get("violations");
+        assertThat(violations).hasSize(1);
+        assertThat(violations.get(0))
+                .containsEntry("rule", "lockdep/circular-dependency")
+                .containsEntry("crossJvm", true);
+        assertThat((String) violations.get(0).get("text"))
+                .contains("app.Code.run202(Code.java:202)")
+                .doesNotContain("more frame(s)");
+        String html = new Render(json).toHtml();
+        assertThat(html)
+                .contains("merged from 2 report(s)", "possible circular locking dependency across JVMs", "<svg")
+                .doesNotContain("pid null");
+        assertThatThrownBy(() -> new Merge().add(merged))
+                .isInstanceOf(ReportFile.BadReportException.class)
+                .hasMessageContaining("merge the JVMs' own reports");
+    }
+
+    @Test
+    void theViolationsTheJvmsReportedAreCarriedWithTheProcessTheyCameFrom() throws Exception {
+        Path withViolation = report(303, "A->B");
+        Files.writeString(
+                withViolation,
+                Files.readString(withViolation)
+                        .replace(
+                                "\"violations\":[]",
+                                "\"violations\":[{\"rule\":\"lockdep/circular-dependency\",\"thread\":\"main\"}]"));
+        Merge m = new Merge();
+        m.add(withViolation);
+        assertThat(m.violations())
+                .singleElement()
+                .satisfies(v -> assertThat(v)
+                        .containsEntry("rule", "lockdep/circular-dependency")
+                        .containsEntry("pid", 303L)
+                        .containsEntry("report", withViolation.toString()));
+        assertThat(m.render(List.of())).contains("1 violation(s) reported by the JVMs themselves");
+    }
+
+    @Test
+    void theConsoleTextTrimsTheTestHarnessesFramesAndTheJsonKeepsThem() throws Exception {
+        List<String> stack = List.of(
+                "app.Locks.ab(Locks.java:10)",
+                "app.LocksTest.abba(LocksTest.java:20)",
+                "java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)",
+                "java.base/java.lang.reflect.Method.invoke(Method.java:569)",
+                "org.junit.platform.commons.util.ReflectionUtils.invokeMethod(ReflectionUtils.java:728)",
+                "org.apache.maven.surefire.booter.ForkedBooter.main(ForkedBooter.java:495)");
+        assertThat(Frames.trim(stack, 12))
+                .containsExactly(
+                        "app.Locks.ab(Locks.java:10)",
+                        "app.LocksTest.abba(LocksTest.java:20)",
+                        "... 4 more frame(s) of the test framework, the build tool and reflection"
+                                + " (whole stacks in the report files)");
+        assertThat(Frames.trim(stack.subList(0, 2), 1))
+                .containsExactly(
+                        "app.Locks.ab(Locks.java:10)", "... 1 more frame(s) (whole stacks in the report files)");
     }
 
     @Test

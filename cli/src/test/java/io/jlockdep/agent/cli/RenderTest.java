@@ -82,6 +82,29 @@ class RenderTest {
     }
 
     @Test
+    void theHeaderSaysThePidAsAnIntegerAndWideTablesScrollInsideThePage() {
+        String html = new Render(report()).toHtml();
+        assertThat(html)
+                .contains("pid 7,", "<title>jlockdep report — pid 7</title>")
+                .doesNotContain("7.0");
+        assertThat(html).contains("<div class=\"scroll\"><table>", ".scroll{overflow-x:auto");
+    }
+
+    @Test
+    void aTwoClassCyclesDependenciesAreDrawnApartWithTheirLabelsOnTheirOwnSides() {
+        String svg = Render.cycleSvg(java.util.List.of(
+                Map.of("from", "B", "to", "A", "thread", "t1"), Map.of("from", "A", "to", "B", "thread", "t2")));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("<line x1=\"([0-9.]+)\"").matcher(svg);
+        java.util.List<String> xs = new java.util.ArrayList<>();
+        while (m.find()) {
+            xs.add(m.group(1));
+        }
+        assertThat(xs).hasSize(2).doesNotHaveDuplicates();
+        assertThat(svg).contains("text-anchor=\"start\"", "text-anchor=\"end\"");
+    }
+
+    @Test
     void dotHasTheGraphWithCycleDependenciesInRedAndQuotesEscaped() {
         String dot = new Render(report()).toDot();
         assertThat(dot)

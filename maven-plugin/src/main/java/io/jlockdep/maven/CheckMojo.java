@@ -1,0 +1,44 @@
+package io.jlockdep.maven;
+
+import java.io.File;
+import java.io.IOException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * {@code jlockdep:check}: the module's verdict. Merges the reports this build's test JVMs wrote
+ * (Surefire's and Failsafe's, every fork), finds the cycles no single JVM saw, writes
+ * {@code target/jlockdep/jlockdep.html} and {@code jlockdep.json}, prints a short summary and
+ * fails the build when there is a violation or a cross-JVM cycle.
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class CheckMojo extends AbstractVerdictMojo {
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    /** Where {@code prepare-agent} had the reports written; the summary is written here too. */
+    @Parameter(property = "jlockdep.reportDirectory", defaultValue = "${project.build.directory}/jlockdep")
+    File reportDirectory;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("jlockdep: check skipped");
+            return;
+        }
+        try {
+            judge(
+                    Reports.find(reportDirectory.toPath()),
+                    reportDirectory.toPath(),
+                    reportDirectory.toString(),
+                    !"pom".equals(project.getPackaging()));
+        } catch (IOException e) {
+            throw new MojoExecutionException("jlockdep: cannot list " + reportDirectory + ": " + e, e);
+        }
+    }
+}
