@@ -124,6 +124,16 @@ class PluginIT {
         assertThat(p.resolve("target/jacoco.exec"))
                 .as("JaCoCo's agent ran beside jlockdep's")
                 .isNotEmptyFile();
+        assertThat(b.log()).containsPattern("jlockdep: argLine set to -javaagent:\\S*org.jacoco.agent\\S* -javaagent:");
+
+        // JaCoCo's prepare-agent after jlockdep's: it puts its agent first, jlockdep's stays
+        Files.delete(p.resolve("target/jacoco.exec"));
+        MavenSandbox.Build after = sandbox.mvn(p, "verify", "-Djacoco.phase=generate-sources");
+        assertThat(after.exit()).as(after.log()).isZero();
+        assertThat(after.log())
+                .containsPattern("argLine set to -javaagent:\\S*org.jacoco.agent\\S* -javaagent:\\S*jlockdep-agent")
+                .contains("jlockdep: 2 test JVM report(s)", "0 violation(s), 0 circular dependencies across JVMs");
+        assertThat(p.resolve("target/jacoco.exec")).isNotEmptyFile();
     }
 
     @Test
