@@ -61,6 +61,38 @@ class WrapperIndexTest {
         }
     }
 
+    /** No lock type anywhere in it. */
+    static final class Plain {
+        private final Object[] items = new Object[4];
+
+        Object first() {
+            return items[0];
+        }
+    }
+
+    @Test
+    void theConstantPoolTellsWhichClassesNameALockType() throws Exception {
+        assertThat(WrapperIndex.mentionsLocks(MethodPatcherTest.bytes(AutoLockLike.class)))
+                .as("a field and calls of ReentrantLock")
+                .isTrue();
+        assertThat(WrapperIndex.mentionsLocks(MethodPatcherTest.bytes(Permit.class)))
+                .as("a Semaphore")
+                .isTrue();
+        assertThat(WrapperIndex.mentionsLocks(MethodPatcherTest.bytes(Component.class)))
+                .as("a field of the interface Lock")
+                .isTrue();
+        assertThat(WrapperIndex.mentionsLocks(MethodPatcherTest.bytes(Plain.class)))
+                .isFalse();
+        assertThat(WrapperIndex.mentionsLocks(MethodPatcherTest.bytes(String.class)))
+                .isFalse();
+        assertThat(WrapperIndex.mentionsLocks(MethodPatcherTest.bytes(java.util.concurrent.CopyOnWriteArrayList.class)))
+                .as("a JDK class whose lock is a monitor, not a lock type")
+                .isFalse();
+        assertThat(WrapperIndex.mentionsLocks(MethodPatcherTest.bytes(java.util.concurrent.ArrayBlockingQueue.class)))
+                .as("a JDK class with a ReentrantLock field")
+                .isTrue();
+    }
+
     @Test
     void aClassWhoseMethodReturnsWithItsLockTakenIsAWrapper() throws Exception {
         assertThat(WrapperIndex.isWrapper(MethodPatcherTest.bytes(AutoLockLike.class)))
