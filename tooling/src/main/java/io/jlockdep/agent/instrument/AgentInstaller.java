@@ -97,12 +97,15 @@ public final class AgentInstaller {
         }
     }
 
+    /** A second attach with exactly {@code jmx=on} ({@code dump PID} sends it): the MBean, if it is not there yet. */
     private static void registerOnRequest(Installed agent) {
         if (!registered) {
-            register(agent);
-            agent.log()
-                    .warn("jlockdep: the MBean " + LockdepControl.NAME + " registered on request (java -jar"
-                            + " jlockdep-agent.jar dump, through the Attach API)");
+            register(agent); // a failure is logged there
+            if (registered) {
+                agent.log()
+                        .warn("jlockdep: the MBean " + LockdepControl.NAME + " registered on request (an attach"
+                                + " with jmx=on, as java -jar jlockdep-agent.jar dump sends)");
+            }
         }
     }
 
