@@ -2,6 +2,7 @@ package io.jlockdep.maven;
 
 import java.io.File;
 import java.io.IOException;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -25,6 +26,24 @@ public class CheckMojo extends AbstractVerdictMojo {
     @Parameter(property = "jlockdep.reportDirectory", defaultValue = "${project.build.directory}/jlockdep")
     File reportDirectory;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
+    /** Whether test JVMs were to run here: not in a {@code pom} module, not with {@code skipTests} or {@code maven.test.skip}. */
+    private boolean testsExpected() {
+        if ("pom".equals(project.getPackaging())) {
+            return false;
+        }
+        for (String skip : new String[] {"skipTests", "maven.test.skip", "skipITs"}) {
+            String v = session.getUserProperties()
+                    .getProperty(skip, project.getProperties().getProperty(skip));
+            if (v != null && (v.isEmpty() || Boolean.parseBoolean(v))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -36,7 +55,7 @@ public class CheckMojo extends AbstractVerdictMojo {
                     Reports.find(reportDirectory.toPath()),
                     reportDirectory.toPath(),
                     reportDirectory.toString(),
-                    !"pom".equals(project.getPackaging()));
+                    testsExpected());
         } catch (IOException e) {
             throw new MojoExecutionException("jlockdep: cannot list " + reportDirectory + ": " + e, e);
         }

@@ -155,6 +155,12 @@ class PluginIT {
         assertThat(skipped.log()).contains("jlockdep: skipped; the test JVMs run without the agent");
         assertThat(reports(p.resolve("target/jlockdep/test"))).isEmpty();
 
+        MavenSandbox.Build noTests = sandbox.mvn(p, "verify", "-DskipTests");
+        assertThat(noTests.exit()).as(noTests.log()).isZero();
+        assertThat(noTests.log())
+                .contains("no report of a test JVM in", "and none expected")
+                .doesNotContain("did the tests run");
+
         MavenSandbox.Build bad = sandbox.mvn(p, "verify", "-Djlockdep.mode=loud");
         assertThat(bad.exit()).isNotZero();
         assertThat(bad.log())
