@@ -130,6 +130,14 @@ abstract class AbstractPrepareMojo extends AbstractMojo {
         String value = argument.appendTo(previous, agentJar);
         properties.setProperty(propertyName, value);
         getLog().info("jlockdep: " + propertyName + " set to " + value);
+        if (session.getUserProperties().getProperty(propertyName) != null) {
+            // Maven resolves a plugin's ${argLine} from the command line's -D first: a project
+            // property set here cannot win there (JaCoCo's prepare-agent has the same limit)
+            getLog().warn("jlockdep: " + propertyName + " is also given on the command line (-D" + propertyName
+                    + "); a Surefire or Failsafe without an <argLine> of its own gets that value, without the"
+                    + " agent. Give them <argLine>@{" + propertyName + "}</argLine>, or pass the JVM options"
+                    + " another way.");
+        }
     }
 
     /** The property's value as Maven sees it: a -D on the command line wins over the pom's. */
@@ -166,6 +174,7 @@ abstract class AbstractPrepareMojo extends AbstractMojo {
             if (removed > 0) {
                 getLog().debug("jlockdep: removed " + removed + " report(s) of an earlier build from " + dir);
             }
+            Files.writeString(dir.resolve(Reports.PREPARED), propertyName + "\n"); // check: a JVM was due here
         } catch (IOException e) {
             throw new MojoExecutionException("jlockdep: cannot prepare the report directory " + dir + ": " + e, e);
         }

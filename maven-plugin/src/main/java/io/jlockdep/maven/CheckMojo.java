@@ -2,6 +2,8 @@ package io.jlockdep.maven;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -51,11 +53,16 @@ public class CheckMojo extends AbstractVerdictMojo {
             return;
         }
         try {
-            judge(
-                    Reports.find(reportDirectory.toPath()),
-                    reportDirectory.toPath(),
-                    reportDirectory.toString(),
-                    testsExpected());
+            List<Path> reports = Reports.find(reportDirectory.toPath());
+            boolean expected = testsExpected();
+            if (expected && !reports.isEmpty()) {
+                // one run judged, another prepared but silent: its JVMs ran without the agent
+                for (Path run : Reports.preparedWithoutReport(reportDirectory.toPath())) {
+                    getLog().warn("jlockdep: no test JVM wrote a report into " + run + ": the agent did not reach"
+                            + " that run's tests; does its Surefire or Failsafe <argLine> include @{argLine}?");
+                }
+            }
+            judge(reports, reportDirectory.toPath(), reportDirectory.toString(), expected);
         } catch (IOException e) {
             throw new MojoExecutionException("jlockdep: cannot list " + reportDirectory + ": " + e, e);
         }

@@ -24,6 +24,32 @@ final class Reports {
 
     private static final Pattern AGENT_REPORT = Pattern.compile("jlockdep-[0-9]+\\.json");
 
+    /** The file {@code prepare-agent} leaves in a run directory: test JVMs under the agent were due there. */
+    static final String PREPARED = ".prepared";
+
+    /**
+     * The run directories under {@code directory} that a {@code prepare-agent} goal prepared in
+     * this build and no JVM wrote a report into.
+     */
+    static List<Path> preparedWithoutReport(Path directory) throws IOException {
+        List<Path> empty = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return empty;
+        }
+        try (Stream<Path> runs = Files.list(directory)) {
+            for (Path run : (Iterable<Path>) runs.filter(Files::isDirectory).sorted()::iterator) {
+                if (Files.exists(run.resolve(PREPARED))) {
+                    try (Stream<Path> files = Files.list(run)) {
+                        if (files.noneMatch(Reports::isAgentReport)) {
+                            empty.add(run);
+                        }
+                    }
+                }
+            }
+        }
+        return empty;
+    }
+
     /** The summary files, beside the run directories. */
     static final String SUMMARY_JSON = "jlockdep.json";
 

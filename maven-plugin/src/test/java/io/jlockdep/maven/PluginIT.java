@@ -85,6 +85,19 @@ class PluginIT {
     }
 
     @Test
+    void anArgLineGivenOnTheCommandLineIsNamedAsWhyTheAgentDidNotRun() throws Exception {
+        // -DargLine=... wins over the project's property wherever a plugin reads ${argLine} (here
+        // Surefire, which has no <argLine> of its own): never a silent pass
+        Path p = project("abba");
+        MavenSandbox.Build b = sandbox.mvn(p, "verify", "-DargLine=-Dsample.extra=1");
+        assertThat(b.log())
+                .contains(
+                        "argLine is also given on the command line (-DargLine)",
+                        "Give them <argLine>@{argLine}</argLine>",
+                        "no report of a test JVM in");
+    }
+
+    @Test
     void theSameAbbaSplitAcrossForksIsFoundByCheckAndEarlierReportsAreNotMixedIn() throws Exception {
         Path p = project("abba");
         MavenSandbox.Build one = sandbox.mvn(p, "verify");
@@ -154,6 +167,13 @@ class PluginIT {
         assertThat(skipped.exit()).as(skipped.log()).isZero();
         assertThat(skipped.log()).contains("jlockdep: skipped; the test JVMs run without the agent");
         assertThat(reports(p.resolve("target/jlockdep/test"))).isEmpty();
+
+        // a Failsafe <argLine> without @{argLine}: the unit tests are judged, the silent run is named
+        MavenSandbox.Build forgotten = sandbox.mvn(p, "verify", "-Dfailsafe.argLine=-Xmx256m");
+        assertThat(forgotten.exit()).as(forgotten.log()).isZero();
+        assertThat(forgotten.log())
+                .contains("jlockdep: 1 test JVM report(s)")
+                .containsPattern("no test JVM wrote a report into \\S*target/jlockdep/it: the agent did not reach");
 
         MavenSandbox.Build noTests = sandbox.mvn(p, "verify", "-DskipTests");
         assertThat(noTests.exit()).as(noTests.log()).isZero();
