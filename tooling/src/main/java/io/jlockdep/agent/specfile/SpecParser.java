@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses the {@code .lockspec} format. Line-oriented; {@code #} at the start of a word starts a
@@ -40,9 +39,92 @@ import java.util.regex.Pattern;
  */
 public final class SpecParser {
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
-    private static final Pattern JAVA_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    // The spec's lexical rules are checked by hand, not with java.util.regex: every JVM parses the
+    // built-in spec before main, interpreted, and the regular expressions were most of that time.
+
+    /** A spec or rule name: {@code [a-z][a-z0-9-]*}. */
+    static boolean isName(String s) {
+        if (s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An ASCII Java identifier: {@code [A-Za-z_$][A-Za-z0-9_$]*}. */
+    static boolean isIdent(String s) {
+        return isIdent(s, 0, s.length());
+    }
+
+    private static boolean isIdent(String s, int from, int to) {
+        if (from >= to || !identStart(s.charAt(from))) {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
+            if (!identStart(s.charAt(i)) && !(s.charAt(i) >= '0' && s.charAt(i) <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean identStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$';
+    }
+
+    /** A dotted Java name: identifiers ({@link #isIdent}) separated by single dots. */
+    static boolean isJavaName(String s) {
+        int from = 0;
+        while (true) {
+            int dot = s.indexOf('.', from);
+            int to = dot < 0 ? s.length() : dot;
+            if (!isIdent(s, from, to)) {
+                return false;
+            }
+            if (dot < 0) {
+                return true;
+            }
+            from = dot + 1;
+        }
+    }
+
+    /** A member name as the JVM has them: a Java identifier (any letters), {@code <init>} or {@code <clinit>}. */
+    private static boolean isMemberName(String s) {
+        if (s.equals("<init>") || s.equals("<clinit>")) {
+            return true;
+        }
+        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The digits after "arg" in {@code argN}, or -1 when {@code head} is not arg followed by digits. */
+    private static int argIndex(String head) {
+        if (!head.startsWith("arg") || head.length() == 3) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 3; i < head.length(); i++) {
+            char c = head.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = Math.min(n * 10 + (c - '0'), 1000); // any large index is just "too large"
+        }
+        return n;
+    }
+
     private static final String KINDS =
             "must-hold, must-not-hold, callback-locked, callback-unlocked, must-not-acquire-inside";
 
@@ -82,13 +164,29 @@ public final class SpecParser {
         return new SpecException(source, lineNo, column, message);
     }
 
+    /** {@code text} cut at each line feed, a carriage return before one dropped ({@code split("\\r?\\n", -1)}). */
+    private static String[] lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int nl = text.indexOf('\n', from);
+            if (nl < 0) {
+                lines.add(text.substring(from));
+                return lines.toArray(new String[0]);
+            }
+            int end = nl > from && text.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+            lines.add(text.substring(from, end));
+            from = nl + 1;
+        }
+    }
+
     private LockSpec run(String text) {
         String specName = null;
         List<LockSpec.Rule> rules = new ArrayList<>();
         List<LockSpec.ClassAssignment> classes = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
         RuleBuilder current = null;
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = lines(text);
         for (int i = 0; i < lines.length; i++) {
             lineNo = i + 1;
             List<Token> tokens = tokenize(lines[i]);
@@ -222,10 +320,8 @@ public final class SpecParser {
         int dot = target.text.lastIndexOf('.');
         if (target.quoted
                 || dot <= 0
-                || !JAVA_NAME.matcher(target.text.substring(0, dot)).matches()
-                || !target.text
-                        .substring(dot + 1)
-                        .matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*|<init>|<clinit>")) {
+                || !isJavaName(target.text.substring(0, dot))
+                || !isMemberName(target.text.substring(dot + 1))) {
             throw error(
                     target.column,
                     "expected " + (how.text.equals("field") ? "Owner.field" : "Owner.method")
@@ -284,7 +380,7 @@ public final class SpecParser {
         }
         String className = spec.substring(0, hash);
         String rest = spec.substring(hash + 1);
-        if (!JAVA_NAME.matcher(className).matches()) {
+        if (!isJavaName(className)) {
             throw error(target.column, "" + Echo.quote(className) + " is not a class name");
         }
         List<String> parameters = null;
@@ -300,7 +396,7 @@ public final class SpecParser {
             if (!inside.isEmpty()) {
                 for (String p : inside.split(",")) {
                     String type = p.trim();
-                    if (!JAVA_NAME.matcher(type.replace("[]", "")).matches()) {
+                    if (!isJavaName(type.replace("[]", ""))) {
                         throw error(
                                 target.column + hash + 2 + paren, "" + Echo.quote(type) + " is not a parameter type");
                     }
@@ -308,7 +404,7 @@ public final class SpecParser {
                 }
             }
         }
-        if (!IDENT.matcher(methodName).matches()) {
+        if (!isIdent(methodName)) {
             throw error(target.column + hash + 1, "" + Echo.quote(methodName) + " is not a method name");
         }
         Token lockKw = token(tokens, 2, "'lock <path>'");
@@ -331,7 +427,7 @@ public final class SpecParser {
                 i += 2;
             } else if (!kw.quoted && kw.text.equals("as")) {
                 Token v = token(tokens, i + 1, "the function's name after 'as'");
-                if (v.quoted || !IDENT.matcher(v.text.replace(".", "_")).matches()) {
+                if (v.quoted || !isIdent(v.text.replace(".", "_"))) {
                     throw error(v.column, "expected the function's name after 'as', found " + Echo.quote(v.text));
                 }
                 function = v.text;
@@ -358,9 +454,9 @@ public final class SpecParser {
             root = LockPath.THIS;
         } else if (head.equals("return")) {
             root = LockPath.RETURN;
-        } else if (head.matches("arg[0-3]")) {
+        } else if (argIndex(head) >= 0 && argIndex(head) <= 3 && head.length() == 4) {
             root = head.charAt(3) - '0';
-        } else if (head.matches("arg[0-9]+")) {
+        } else if (argIndex(head) >= 0) {
             throw error(t.column, "a lock path can start at arg0 to arg3, found " + Echo.quote(head));
         } else {
             throw error(t.column, "a lock path starts with this, argN or return, found " + Echo.quote(head));
@@ -372,7 +468,7 @@ public final class SpecParser {
             String part = parts[k];
             boolean method = part.endsWith("()");
             String member = method ? part.substring(0, part.length() - 2) : part;
-            if (!IDENT.matcher(member).matches()) {
+            if (!isIdent(member)) {
                 throw error(column, "expected a no-argument method name() or a field name, found " + Echo.quote(part));
             }
             steps.add(member);
@@ -384,7 +480,7 @@ public final class SpecParser {
 
     private String name(List<Token> tokens, int index, String what) {
         Token t = token(tokens, index, what);
-        if (t.quoted || !NAME.matcher(t.text).matches()) {
+        if (t.quoted || !isName(t.text)) {
             throw error(
                     t.column,
                     "expected a " + what + " of lowercase letters, digits and '-', found " + Echo.quote(t.text));

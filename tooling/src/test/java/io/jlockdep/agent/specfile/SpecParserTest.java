@@ -33,6 +33,17 @@ class SpecParserTest {
             "end");
 
     @Test
+    void crLfLinesAndUnicodeMemberNamesParseAsTheyDid() {
+        LockSpec spec = SpecParser.parse(
+                "w.lockspec", "spec w\r\nclass \"n\" allocated-in a.B.<clinit>\r\nclass \"m\" field a.B.zähler\r\n");
+        assertThat(spec.classes())
+                .extracting(LockSpec.ClassAssignment::target, LockSpec.ClassAssignment::line)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a.B.<clinit>", 2),
+                        org.assertj.core.groups.Tuple.tuple("a.B.zähler", 3));
+    }
+
+    @Test
     void parsesRulesEntriesPathsAndOverloads() {
         LockSpec spec = SpecParser.parse("ledger.lockspec", GOOD);
         assertThat(spec.name()).isEqualTo("ledger");
@@ -90,7 +101,22 @@ class SpecParserTest {
                         "spec s\nclass \"n\" allocated-in B",
                         "2:24",
                         "expected Owner.method with a fully qualified class"),
-                Arguments.of(rule + "class \"n\" field a.B.c\nend", "5:1", "'class' inside rule 'r'"));
+                Arguments.of(rule + "class \"n\" field a.B.c\nend", "5:1", "'class' inside rule 'r'"),
+                // the lexical rules, checked by hand (no regular expressions at start-up)
+                Arguments.of("spec 9lives", "1:6", "of lowercase letters, digits and '-'"),
+                Arguments.of("spec s\nrule Post must-hold", "2:6", "of lowercase letters, digits and '-'"),
+                Arguments.of(rule + " method a..B#m lock this\nend", "5:9", "a..B"),
+                Arguments.of(
+                        rule + " method a.B#m lock arg4 named \"l\" as m\nend", "5:20", "can start at arg0 to arg3"),
+                Arguments.of(
+                        rule + " method a.B#m lock arg12 named \"l\" as m\nend", "5:20", "can start at arg0 to arg3"),
+                Arguments.of(
+                        rule + " method a.B#m lock argx named \"l\" as m\nend",
+                        "5:20",
+                        "starts with this, argN or return"),
+                Arguments.of(rule + " method a.B#m lock this.2x named \"l\" as m\nend", "5:25", "found '2x'"),
+                Arguments.of("spec s\nclass \"n\" field a.B.9", "2:17", "expected Owner.field"),
+                Arguments.of("spec s\nclass \"n\" field a.-B.c", "2:17", "expected Owner.field"));
     }
 
     @ParameterizedTest(name = "{2}")
