@@ -119,8 +119,9 @@ public final class BootInjector {
             try (InputStream in = jar.getInputStream(index)) {
                 list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            for (String name : list.split("\\R")) {
-                if (name.isBlank()) {
+            for (String line : list.split("\n")) { // one character: no regular expression before main
+                String name = line.strip();
+                if (name.isEmpty()) {
                     continue;
                 }
                 JarEntry entry = jar.getJarEntry(name);
