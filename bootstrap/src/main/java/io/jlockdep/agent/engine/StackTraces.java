@@ -40,18 +40,47 @@ final class StackTraces {
      * costs what {@code limit} frames cost.
      */
     StackTraceElement[] capture(int limit) {
-        StackTraceElement[] out = WALKER.walk(frames -> frames.dropWhile(f -> isInternal(f.getClassName()))
-                .limit(limit)
-                .map(StackWalker.StackFrame::toStackTraceElement)
-                .toArray(StackTraceElement[]::new));
+        StackTraceElement[] out = WALKER.walk(new Capture(limit));
         return out.length == 0 ? EMPTY : out;
+    }
+
+    /**
+     * The walk of {@link #capture}: the frames pulled one by one, the agent's own skipped, at most
+     * {@code limit} kept. A class, not a stream pipeline of lambdas: the first capture runs at
+     * the first new lock chain, usually before {@code main}, where linking lambdas and loading the
+     * stream operations' classes cost start-up time.
+     */
+    private final class Capture
+            implements java.util.function.Function<
+                    java.util.stream.Stream<StackWalker.StackFrame>, StackTraceElement[]> {
+        private final int limit;
+
+        Capture(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public StackTraceElement[] apply(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+            java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+            java.util.ArrayList<StackTraceElement> out = new java.util.ArrayList<>(Math.min(limit, 32));
+            boolean outside = false;
+            while (out.size() < limit && it.hasNext()) {
+                StackWalker.StackFrame f = it.next();
+                outside = outside || !isInternal(f.getClassName());
+                if (outside) {
+                    out.add(f.toStackTraceElement());
+                }
+            }
+            return out.toArray(new StackTraceElement[0]);
+        }
     }
 
     private boolean isInternal(String className) {
         for (String prefix : internal) {
             if (prefix.endsWith(".")
                     ? className.startsWith(prefix)
-                    : className.equals(prefix) || className.startsWith(prefix + "$")) {
+                    : className.startsWith(prefix)
+                            && (className.length() == prefix.length() || className.charAt(prefix.length()) == '$')) {
                 return true;
             }
         }
