@@ -53,11 +53,14 @@ public class CheckMojo extends AbstractVerdictMojo {
             return;
         }
         try {
-            List<Path> reports = Reports.find(reportDirectory.toPath());
+            List<Path> runs = Reports.runsPreparedSince(
+                    reportDirectory.toPath(),
+                    session.getRequest().getStartTime().getTime());
+            List<Path> reports = Reports.find(runs);
             boolean expected = testsExpected();
             if (expected && !reports.isEmpty()) {
                 // one run judged, another prepared but silent: its JVMs ran without the agent
-                for (Path run : Reports.preparedWithoutReport(reportDirectory.toPath())) {
+                for (Path run : Reports.withoutReport(runs)) {
                     getLog().warn("jlockdep: no test JVM wrote a report into " + run + ": the agent did not reach"
                             + " that run's tests; does its Surefire or Failsafe <argLine> include @{argLine}?");
                 }

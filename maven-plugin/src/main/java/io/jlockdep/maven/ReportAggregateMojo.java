@@ -53,7 +53,9 @@ public class ReportAggregateMojo extends AbstractVerdictMojo {
         List<Path> reports = new ArrayList<>();
         try {
             for (MavenProject p : projects) {
-                reports.addAll(Reports.find(new File(p.getBuild().getDirectory(), reportDirectoryName).toPath()));
+                reports.addAll(Reports.find(Reports.runsPreparedSince(
+                        new File(p.getBuild().getDirectory(), reportDirectoryName).toPath(),
+                        session.getRequest().getStartTime().getTime())));
             }
         } catch (IOException e) {
             throw new MojoExecutionException("jlockdep: cannot list the modules' reports: " + e, e);

@@ -28,22 +28,41 @@ final class Reports {
     static final String PREPARED = ".prepared";
 
     /**
-     * The run directories under {@code directory} that a {@code prepare-agent} goal prepared in
-     * this build and no JVM wrote a report into.
+     * How much older than the build's start a run directory's {@link #PREPARED} marker may look
+     * and still count as this build's: file systems keep modification times to a second or two.
      */
-    static List<Path> preparedWithoutReport(Path directory) throws IOException {
-        List<Path> empty = new ArrayList<>();
+    static final long CLOCK_SLACK_MILLIS = 2_000;
+
+    /**
+     * The run directories under {@code directory} that a {@code prepare-agent} goal prepared in
+     * this build (its {@link #PREPARED} marker written since {@code buildStart}), in name order. A
+     * run directory an earlier build left, which nothing prepared now, is not this build's: its
+     * reports are never judged with this build's.
+     */
+    static List<Path> runsPreparedSince(Path directory, long buildStart) throws IOException {
+        List<Path> prepared = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
-            return empty;
+            return prepared;
         }
         try (Stream<Path> runs = Files.list(directory)) {
             for (Path run : (Iterable<Path>) runs.filter(Files::isDirectory).sorted()::iterator) {
-                if (Files.exists(run.resolve(PREPARED))) {
-                    try (Stream<Path> files = Files.list(run)) {
-                        if (files.noneMatch(Reports::isAgentReport)) {
-                            empty.add(run);
-                        }
-                    }
+                Path marker = run.resolve(PREPARED);
+                if (Files.isRegularFile(marker)
+                        && Files.getLastModifiedTime(marker).toMillis() >= buildStart - CLOCK_SLACK_MILLIS) {
+                    prepared.add(run);
+                }
+            }
+        }
+        return prepared;
+    }
+
+    /** The runs of {@code runs} none of whose JVMs wrote a report. */
+    static List<Path> withoutReport(List<Path> runs) throws IOException {
+        List<Path> empty = new ArrayList<>();
+        for (Path run : runs) {
+            try (Stream<Path> files = Files.list(run)) {
+                if (files.noneMatch(Reports::isAgentReport)) {
+                    empty.add(run);
                 }
             }
         }
@@ -75,19 +94,14 @@ final class Reports {
         return n.startsWith(".jlockdep-") && n.endsWith(".tmp");
     }
 
-    /** The JVMs' reports in the run directories under {@code directory} (its subdirectories, one level), in name order. */
-    static List<Path> find(Path directory) throws IOException {
+    /** The JVMs' reports in {@code runs} (run directories), in name order. */
+    static List<Path> find(List<Path> runs) throws IOException {
         List<Path> found = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return found;
-        }
-        try (Stream<Path> runs = Files.list(directory)) {
-            for (Path run : (Iterable<Path>) runs.filter(Files::isDirectory).sorted()::iterator) {
-                try (Stream<Path> files = Files.list(run)) {
-                    files.filter(f -> Files.isRegularFile(f) && isAgentReport(f))
-                            .sorted()
-                            .forEach(found::add);
-                }
+        for (Path run : runs) {
+            try (Stream<Path> files = Files.list(run)) {
+                files.filter(f -> Files.isRegularFile(f) && isAgentReport(f))
+                        .sorted()
+                        .forEach(found::add);
             }
         }
         return found;

@@ -147,6 +147,16 @@ class PluginIT {
                 .containsPattern("argLine set to -javaagent:\\S*org.jacoco.agent\\S* -javaagent:\\S*jlockdep-agent")
                 .contains("jlockdep: 2 test JVM report(s)", "0 violation(s), 0 circular dependencies across JVMs");
         assertThat(p.resolve("target/jacoco.exec")).isNotEmptyFile();
+
+        // a run directory an earlier build left and this build did not prepare is not judged: only
+        // Surefire's run is prepared by "test", and check sees its one report, not Failsafe's old one
+        assertThat(reports(p.resolve("target/jlockdep/it")))
+                .as("left by the build before")
+                .hasSize(1);
+        MavenSandbox.Build unitOnly = sandbox.mvn(
+                p, "test", "io.jlockdep:jlockdep-maven-plugin:" + System.getProperty("jlockdep.version") + ":check");
+        assertThat(unitOnly.exit()).as(unitOnly.log()).isZero();
+        assertThat(unitOnly.log()).contains("jlockdep: 1 test JVM report(s)").doesNotContain("the agent did not reach");
     }
 
     @Test
