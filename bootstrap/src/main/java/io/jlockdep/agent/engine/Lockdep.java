@@ -613,13 +613,13 @@ public final class Lockdep {
         return reporter.heldInfos(current.get());
     }
 
-    /** For diagnostics: a snapshot of every live thread's held locks. */
+    /** For diagnostics: a snapshot of every live thread's held locks, by "name/id" (as the kernel names a task "name/pid"). */
     public Map<String, List<Violation.LockInfo>> allHeldLocks() {
         Map<String, List<Violation.LockInfo>> out = new LinkedHashMap<>();
         for (ThreadState ts : threads) {
             List<Violation.LockInfo> held = reporter.heldInfos(ts);
             if (!held.isEmpty()) {
-                out.put(ts.thread.getName(), held);
+                out.put(ts.thread.getName() + "/" + ts.thread.getId(), held); // two threads may share a name
             }
         }
         return out;

@@ -202,4 +202,47 @@ class ConcurrencyTest {
         }
         assertThat(f.engine.edgeCount()).isPositive().isLessThanOrEqualTo(classes * (classes - 1) / 2);
     }
+
+    @Test
+    void theHeldLocksDumpKeepsTwoThreadsOfOneNameApart() throws Exception {
+        // Found reading the dump: its map was keyed by thread name, so the second "worker" hid
+        // the first one's locks. The kernel names a task "name/pid"; the dump does too.
+        Fixture f = new Fixture();
+        LockClass cls = f.cls("Pool");
+        CountDownLatch holding = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Object lock = new Object();
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            f.lock(lock, cls);
+                            holding.countDown();
+                            assertThat(release.await(20, TimeUnit.SECONDS)).isTrue();
+                            f.unlock(lock, cls);
+                        } catch (Throwable e) {
+                            failure.set(e);
+                        }
+                    },
+                    "worker");
+            workers.add(t);
+            t.start();
+        }
+        try {
+            assertThat(holding.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(f.engine.allHeldLocks().keySet())
+                    .containsExactlyInAnyOrder(
+                            "worker/" + workers.get(0).getId(),
+                            "worker/" + workers.get(1).getId());
+        } finally {
+            release.countDown();
+            for (Thread t : workers) {
+                t.join(TimeUnit.SECONDS.toMillis(20));
+            }
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(f.engine.allHeldLocks()).isEmpty();
+    }
 }
