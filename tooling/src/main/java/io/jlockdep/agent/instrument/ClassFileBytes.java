@@ -56,6 +56,16 @@ final class ClassFileBytes {
         return tag == 5 || tag == 6;
     }
 
+    /** Whether {@code b} holds {@code text} at {@code at} (the caller knows it fits). */
+    static boolean regionEquals(byte[] b, int at, byte[] text) {
+        for (int k = 0; k < text.length; k++) {
+            if (b[at + k] != text[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int u2(byte[] b, int p) {
         return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
     }

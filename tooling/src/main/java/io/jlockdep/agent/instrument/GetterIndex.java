@@ -243,7 +243,7 @@ final class GetterIndex implements ClassFileTransformer, Getters {
             if ((b[p] & 0xFF) == 1) {
                 int len = size - 3;
                 for (byte[] n : nameBytes) {
-                    if (n.length == len && regionEquals(b, p + 3, n)) {
+                    if (n.length == len && ClassFileBytes.regionEquals(b, p + 3, n)) {
                         return true;
                     }
                 }
@@ -254,14 +254,5 @@ final class GetterIndex implements ClassFileTransformer, Getters {
             p += size;
         }
         return false;
-    }
-
-    private static boolean regionEquals(byte[] b, int off, byte[] n) {
-        for (int k = 0; k < n.length; k++) {
-            if (b[off + k] != n[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -112,21 +112,12 @@ final class WrapperIndex implements ClassFileTransformer {
                 continue; // both markers start with "java/"
             }
             for (byte[] marker : MARKERS) {
-                if (i + marker.length <= to && regionEquals(b, i, marker)) {
+                if (i + marker.length <= to && ClassFileBytes.regionEquals(b, i, marker)) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    private static boolean regionEquals(byte[] b, int at, byte[] marker) {
-        for (int k = 0; k < marker.length; k++) {
-            if (b[at + k] != marker[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether a class keeps a lock in a field and a method of it returns with that lock taken. */
