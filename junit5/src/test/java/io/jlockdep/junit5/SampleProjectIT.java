@@ -24,31 +24,8 @@ class SampleProjectIT {
 
     @BeforeAll
     static void stage() throws IOException {
-        Path root =
-                Path.of(System.getProperty("jlockdep.root")).toAbsolutePath().normalize();
         String version = System.getProperty("jlockdep.version");
-        sandbox = MavenSandbox.forThisBuild(Path.of("target/it"));
-        sandbox.install("jlockdep-parent", version, root.resolve("pom.xml"), null)
-                .install(
-                        "jlockdep-runtime",
-                        version,
-                        root.resolve("runtime/pom.xml"),
-                        Path.of(System.getProperty("jlockdep.runtime.jar")))
-                .install(
-                        "jlockdep-api",
-                        version,
-                        root.resolve("api/pom.xml"),
-                        Path.of(System.getProperty("jlockdep.api.jar")))
-                .install(
-                        "jlockdep-agent",
-                        version,
-                        root.resolve("agent/pom.xml"),
-                        Path.of(System.getProperty("jlockdep.agent.jar")))
-                .install(
-                        "jlockdep-junit5",
-                        version,
-                        root.resolve("junit5/pom.xml"),
-                        Path.of(System.getProperty("jlockdep.junit5.jar")));
+        sandbox = MavenSandbox.forThisBuild(Path.of("target/it")).installModules("runtime", "api", "agent", "junit5");
         project = sandbox.copyProject(
                 Path.of("src/it/sample-project").toAbsolutePath(),
                 Map.of("@jlockdep.version@", version, "@junit.version@", System.getProperty("junit.version")));

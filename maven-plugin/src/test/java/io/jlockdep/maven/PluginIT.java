@@ -23,19 +23,9 @@ class PluginIT {
 
     @BeforeAll
     static void stage() throws IOException {
-        Path root =
-                Path.of(System.getProperty("jlockdep.root")).toAbsolutePath().normalize();
         String version = System.getProperty("jlockdep.version");
-        sandbox = MavenSandbox.forThisBuild(Path.of("target/it"));
-        sandbox.install("jlockdep-parent", version, root.resolve("pom.xml"), null);
-        for (String module : List.of("api", "bootstrap", "cli", "agent", "maven-plugin")) {
-            String artifact = module.equals("maven-plugin") ? "jlockdep-maven-plugin" : "jlockdep-" + module;
-            sandbox.install(
-                    artifact,
-                    version,
-                    root.resolve(module).resolve("pom.xml"),
-                    Path.of(System.getProperty("jlockdep." + module + ".jar")));
-        }
+        sandbox = MavenSandbox.forThisBuild(Path.of("target/it"))
+                .installModules("api", "bootstrap", "cli", "agent", "maven-plugin");
         replacements = Map.of(
                 "@jlockdep.version@", version,
                 "@junit.version@", System.getProperty("junit.version"),

@@ -74,13 +74,37 @@ public final class MavenSandbox {
      * {@code maven.home}, which the pom passes ({@code settings.localRepository}, {@code maven.home}).
      */
     public static MavenSandbox forThisBuild(Path work) throws IOException {
-        String repo = System.getProperty("maven.local.repository");
-        String home = System.getProperty("maven.home");
-        if (repo == null || home == null) {
-            throw new IllegalStateException(
-                    "maven.local.repository and maven.home must be passed by the pom's failsafe configuration");
+        return create(
+                work.toAbsolutePath(), Path.of(property("maven.local.repository")), Path.of(property("maven.home")));
+    }
+
+    /**
+     * Puts this reactor's parent pom and {@code modules} (directory names: {@code api},
+     * {@code maven-plugin}, ...) where {@code mvn install} would, as {@code jlockdep-<module>}: the
+     * pom from the module's directory under {@code jlockdep.root}, the jar the system property
+     * {@code jlockdep.<module>.jar} names, in version {@code jlockdep.version} (all passed by the
+     * pom's failsafe configuration).
+     */
+    public MavenSandbox installModules(String... modules) throws IOException {
+        Path root = Path.of(property("jlockdep.root")).toAbsolutePath().normalize();
+        String version = property("jlockdep.version");
+        install("jlockdep-parent", version, root.resolve("pom.xml"), null);
+        for (String module : modules) {
+            install(
+                    "jlockdep-" + module,
+                    version,
+                    root.resolve(module).resolve("pom.xml"),
+                    Path.of(property("jlockdep." + module + ".jar")));
         }
-        return create(work.toAbsolutePath(), Path.of(repo), Path.of(home));
+        return this;
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException(name + " must be passed by the pom's failsafe configuration");
+        }
+        return value;
     }
 
     /** Puts an artifact of group {@code io.jlockdep} where {@code mvn install} would; {@code jar} may be null (a pom). */
