@@ -96,6 +96,12 @@ final class HeldLocks {
     /** Removes entry {@code idx} and recomputes the chain keys above it. */
     static void remove(ThreadState ts, int idx) {
         HeldLock removed = ts.held[idx];
+        if (idx == ts.depth - 1) { // the top, the common case: nothing above it to re-key
+            removed.clear();
+            ts.depth = idx;
+            ts.chainKey = idx > 0 ? ts.held[idx - 1].chainKey : 0;
+            return;
+        }
         System.arraycopy(ts.held, idx + 1, ts.held, idx, ts.depth - idx - 1);
         ts.held[ts.depth - 1] = removed;
         removed.clear();
@@ -127,15 +133,23 @@ final class HeldLocks {
             Object site) {
         HeldLock h = ts.held[ts.depth];
         h.instance = lock;
-        h.cls = cls;
+        if (h.cls != cls) { // a free entry keeps its last class ({@link HeldLock#clear})
+            h.cls = cls;
+        }
         h.read = read;
         h.trylock = trylock;
         h.pending = !trylock;
         h.holds = 1;
-        h.nest = ctx;
+        if (ctx != null) { // a free entry's references are null: store only what is not
+            h.nest = ctx;
+        }
         h.chainKey = key;
-        h.stack = stack;
-        h.site = site;
+        if (stack != null) {
+            h.stack = stack;
+        }
+        if (site != null) {
+            h.site = site;
+        }
         h.seq = ++ts.acquireCount;
         ts.chainKey = key;
         ts.depth++;

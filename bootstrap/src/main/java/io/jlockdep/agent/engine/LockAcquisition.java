@@ -13,13 +13,48 @@ final class LockAcquisition {
     private final Reporter reporter;
     private final ChainValidator chains;
     private final WwChecks ww;
+    private final int maxDepth;
     private volatile boolean depthNoticed;
 
     LockAcquisition(LockdepConfig config, Reporter reporter, ChainValidator chains, WwChecks ww) {
         this.config = config;
+        this.maxDepth = config.maxDepth();
         this.reporter = reporter;
         this.chains = chains;
         this.ww = ww;
+    }
+
+    /**
+     * The fast path of {@link #acquire} for a blocking acquisition without a ww context: the
+     * kernel's {@code lookup_chain_cache} hit. When the thread holds no other instance of the
+     * class and not this lock, no API scope names the lock, the stack has room and the thread
+     * already validated the chain this acquisition makes, every check of {@link #acquire} passes
+     * by construction (the chain's dependencies are in the graph and were checked when it was
+     * first seen), so the lock is pushed, pending, and nothing else is read or written. Returns
+     * the entry, or null when {@link #acquire} must decide.
+     */
+    HeldLock acquireKnown(ThreadState ts, Object lock, LockClass cls, int read, Object site) {
+        int d = ts.depth;
+        HeldLock[] held = ts.held;
+        if (d >= held.length || d >= maxDepth || cls.kind() == LockClass.Kind.WW_MUTEX) {
+            return null;
+        }
+        for (int i = 0; i < d; i++) {
+            HeldLock h = held[i];
+            if (h.instance == lock || h.cls == cls) {
+                return null; // re-entry, recursion, same-class nesting: the checks of the slow path
+            }
+        }
+        for (int i = ts.scopeDepth - 1; i >= 0; i--) {
+            if (ts.scopes[i].lock == lock) {
+                return null; // a scope that may forbid this lock
+            }
+        }
+        long key = HeldLocks.fold(ts.chainKey, cls, read, false);
+        if (!ts.knowsChain(key)) {
+            return null;
+        }
+        return HeldLocks.push(ts, lock, cls, read, false, null, key, null, site);
     }
 
     /** {@code __lock_acquire}: validates {@code lock} for {@code ts} and pushes it (pending unless a trylock). */
@@ -95,7 +130,7 @@ final class LockAcquisition {
             }
         }
 
-        if (!ts.ensureRoom(config.maxDepth())) {
+        if (!ts.ensureRoom(maxDepth)) {
             // Past the cap the acquisition is counted, not tracked: its release balances the count
             // (nothing false is reported), and tracking resumes once the thread is below the cap.
             ts.untracked++;
@@ -103,7 +138,7 @@ final class LockAcquisition {
                 depthNoticed = true;
                 reporter.notice(
                         "MAX_LOCK_DEPTH too low: a thread (first: " + ts.thread.getName() + ") holds "
-                                + config.maxDepth()
+                                + maxDepth
                                 + " locks; the locks a thread takes beyond that are not validated until it is below the cap again");
             }
             return;

@@ -173,10 +173,21 @@ public final class Lockdep {
      * @throws LockdepViolationError in fail mode, when the acquisition violates a rule
      */
     public void acquire(Object lock, LockClass cls, int read, int flags, Object wwCtx, Object site) {
-        ThreadState ts = lock == null || cls == null ? null : begin();
-        if (ts == null) {
-            return;
+        ThreadState ts = lock == null || cls == null ? null : idle();
+        if (ts != null
+                && ((flags & TRYLOCK) != 0 || wwCtx != null || acq.acquireKnown(ts, lock, cls, read, site) == null)) {
+            acquireSlow(ts, lock, cls, read, flags, wwCtx, site);
         }
+    }
+
+    /**
+     * {@link #acquire} past the fast path ({@link LockAcquisition#acquireKnown}): the whole of
+     * {@code __lock_acquire}, inside the re-entry guard. Kept apart so that the fast path stays
+     * small enough for the JIT to inline into the hooks.
+     */
+    private void acquireSlow(
+            ThreadState ts, Object lock, LockClass cls, int read, int flags, Object wwCtx, Object site) {
+        ts.busy = true;
         try {
             acq.acquire(ts, lock, cls, read, flags, wwCtx, site);
         } catch (RuntimeException e) {
@@ -192,20 +203,17 @@ public final class Lockdep {
      * call's exit settles it without looking the thread's state up again.
      */
     public Object acquireBlocking(Object lock, LockClass cls, int read, int flags) {
-        ThreadState ts = lock == null || cls == null ? null : begin();
+        ThreadState ts = lock == null || cls == null ? null : idle();
         if (ts == null) {
             return null;
         }
-        try {
-            acq.acquire(ts, lock, cls, read, flags, null, null);
-            HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
-            return top != null && top.instance == lock && top.pending ? top : null;
-        } catch (RuntimeException e) {
-            reporter.internalError(e);
-            return null;
-        } finally {
-            ts.busy = false;
+        HeldLock known = (flags & TRYLOCK) == 0 ? acq.acquireKnown(ts, lock, cls, read, null) : null;
+        if (known != null) {
+            return known; // a known chain: no engine code ran, so no re-entry guard was needed
         }
+        acquireSlow(ts, lock, cls, read, flags, null, null);
+        HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
+        return top != null && top.instance == lock && top.pending ? top : null;
     }
 
     /**
@@ -304,6 +312,10 @@ public final class Lockdep {
      * the engine's own work, e.g. a lock taken while building a report). The caller clears
      * {@code busy} in a finally block and turns a RuntimeException into {@code Reporter.internalError}.
      */
+    public Object abl() {
+        return current.get();
+    }
+
     private ThreadState begin() {
         ThreadState ts = idle();
         if (ts != null) {
@@ -365,8 +377,17 @@ public final class Lockdep {
         }
     }
 
-    /** Releases held entry {@code idx} inside the re-entry guard, as every event runs engine code. */
+    /**
+     * Releases held entry {@code idx}. The last hold of a lock taken without a ww context is only
+     * popped off the thread's own stack, which runs no engine code that could raise an event;
+     * anything else runs inside the re-entry guard.
+     */
     private void releaseHeld(ThreadState ts, int idx) {
+        HeldLock h = ts.held[idx];
+        if (h.holds == 1 && h.nest == null) {
+            HeldLocks.remove(ts, idx);
+            return;
+        }
         ts.busy = true;
         try {
             acq.releaseAt(ts, idx);

@@ -31,23 +31,36 @@ class ThreadState extends CacheLinePadding {
     /** Acquisitions so far (numbers the held entries for the deadlock watchdog). */
     long acquireCount;
     /**
-     * The chains this thread found validated lately: a direct-mapped cache in front of the shared
+     * The chains this thread found validated lately: a small two-way cache in front of the shared
      * chain cache, so a known chain costs an L1 hit instead of a probe into a table of megabytes.
      * Chains are never invalidated, so a hit is always right.
      */
     final long[] knownChains = new long[8 + 64 + 8]; // slots 8..71: a cache line of padding at each end
 
     boolean knowsChain(long key) {
-        return key != 0 && knownChains[slot(key)] == key;
+        if (key == 0) {
+            return false;
+        }
+        int s = slot(key);
+        return knownChains[s] == key || knownChains[s ^ 1] == key;
     }
 
-    /** Remembers a validated chain (no other thread writes this array). */
+    /**
+     * Remembers a validated chain (no other thread writes this array). Two-way: a key goes to the
+     * first slot of its pair and the key it displaces to the second, so two chains a thread
+     * alternates between (a lock, and a lock nested under it) never evict each other.
+     */
     void rememberChain(long key) {
-        knownChains[slot(key)] = key;
+        int s = slot(key);
+        long first = knownChains[s];
+        if (first != key) {
+            knownChains[s ^ 1] = first;
+            knownChains[s] = key;
+        }
     }
 
     private static int slot(long key) {
-        return 8 + ((int) (key ^ (key >>> 32)) & 63);
+        return 8 + ((int) (key ^ (key >>> 32)) & 62); // even: the pair is slot, slot + 1
     }
 
     /**

@@ -400,7 +400,19 @@ public final class MonitorHooks {
     }
 
     /** Before {@code monitorenter}: checked before it can block. {@code site}: see {@link #monitorClass}. */
+    static final int ABL = Integer.getInteger("jlockdep.abl", 99);
+
     public static void monitorEnter(Object monitor, int site) {
+        if (ABL == 0) return;
+        if (ABL == 1) {
+            if ((Object) monitorClass(monitor, site) == (Object) Hooks.engine()) throw new Error();
+            return;
+        }
+        if (ABL == 2) {
+            if ((Object) monitorClass(monitor, site) == (Object) Hooks.engine()) throw new Error();
+            Hooks.engine().abl();
+            return;
+        }
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
             e.acquire(monitor, monitorClass(monitor, site), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
@@ -409,6 +421,11 @@ public final class MonitorHooks {
 
     /** After {@code monitorenter}. */
     public static void monitorEntered(Object monitor) {
+        if (ABL < 2) return;
+        if (ABL == 2) {
+            Hooks.engine().abl();
+            return;
+        }
         Lockdep e = Hooks.engine();
         if (e != null) {
             e.acquired(monitor);
@@ -422,8 +439,10 @@ public final class MonitorHooks {
     public static void synchronizedMethodEnter(Object monitor) {
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(monitor, 0), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
-            e.acquired(monitor);
+            Object pending = e.acquireBlocking(monitor, monitorClass(monitor, 0), Lockdep.WRITE, Lockdep.REENTRANT);
+            if (pending != null) {
+                e.acquiredBlocking(pending, monitor); // the JVM holds it already: settled at once
+            }
         }
     }
 
@@ -435,6 +454,11 @@ public final class MonitorHooks {
      * report still goes out.)
      */
     public static void monitorExit(Object monitor) {
+        if (ABL < 2) return;
+        if (ABL == 2) {
+            Hooks.engine().abl();
+            return;
+        }
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
             try {
