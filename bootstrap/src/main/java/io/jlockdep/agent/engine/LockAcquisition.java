@@ -25,7 +25,8 @@ final class LockAcquisition {
     }
 
     /**
-     * The fast path of {@link #acquire} for a blocking acquisition without a ww context: the
+     * The fast path of {@link #acquire} for a blocking acquisition without a ww context (callers
+     * pass none here; a ww mutex under a context always takes the slow path): the
      * kernel's {@code lookup_chain_cache} hit. When the thread holds no other instance of the
      * class and not this lock, no API scope names the lock, the stack has room and the thread
      * already validated the chain this acquisition makes, every check of {@link #acquire} passes
@@ -36,13 +37,15 @@ final class LockAcquisition {
     HeldLock acquireKnown(ThreadState ts, Object lock, LockClass cls, int read, Object site) {
         int d = ts.depth;
         HeldLock[] held = ts.held;
-        if (d >= held.length || d >= maxDepth || cls.kind() == LockClass.Kind.WW_MUTEX) {
+        if (d >= held.length || d >= maxDepth) {
             return null;
         }
         for (int i = 0; i < d; i++) {
             HeldLock h = held[i];
             if (h.instance == lock || h.cls == cls) {
-                return null; // re-entry, recursion, same-class nesting: the checks of the slow path
+                // re-entry, recursion, same-class nesting, a ww mutex nested without a context
+                // (the one ww check of an acquisition without one): the slow path's checks
+                return null;
             }
         }
         for (int i = ts.scopeDepth - 1; i >= 0; i--) {
@@ -55,6 +58,28 @@ final class LockAcquisition {
             return null;
         }
         return HeldLocks.push(ts, lock, cls, read, false, null, key, null, site);
+    }
+
+    /**
+     * The fast path of {@link #acquire} for a successful trylock without a ww context: a trylock
+     * is never validated (it cannot deadlock; {@code validate_chain} skips it) and no API scope
+     * forbids one, so unless the thread already holds this lock (re-entry, the failed re-lock of
+     * a non-reentrant one) or its stack is full, it is pushed, held, with its chain key. Returns
+     * the entry, or null when {@link #acquire} must decide.
+     */
+    HeldLock acquireTry(ThreadState ts, Object lock, LockClass cls, int read, Object site) {
+        int d = ts.depth;
+        HeldLock[] held = ts.held;
+        if (d >= held.length || d >= maxDepth) {
+            return null;
+        }
+        for (int i = 0; i < d; i++) {
+            if (held[i].instance == lock) {
+                return null;
+            }
+        }
+        long key = HeldLocks.fold(ts.chainKey, cls, read, true);
+        return HeldLocks.push(ts, lock, cls, read, true, null, key, null, site);
     }
 
     /** {@code __lock_acquire}: validates {@code lock} for {@code ts} and pushes it (pending unless a trylock). */

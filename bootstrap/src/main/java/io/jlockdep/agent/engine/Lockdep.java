@@ -174,8 +174,15 @@ public final class Lockdep {
      */
     public void acquire(Object lock, LockClass cls, int read, int flags, Object wwCtx, Object site) {
         ThreadState ts = lock == null || cls == null ? null : idle();
-        if (ts != null
-                && ((flags & TRYLOCK) != 0 || wwCtx != null || acq.acquireKnown(ts, lock, cls, read, site) == null)) {
+        if (ts == null) {
+            return;
+        }
+        HeldLock fast = wwCtx != null
+                ? null
+                : (flags & TRYLOCK) != 0
+                        ? acq.acquireTry(ts, lock, cls, read, site)
+                        : acq.acquireKnown(ts, lock, cls, read, site);
+        if (fast == null) {
             acquireSlow(ts, lock, cls, read, flags, wwCtx, site);
         }
     }

@@ -109,8 +109,8 @@ public final class WwHooks {
     /** Entry of a ww unlock, checked before the real unlock can throw. */
     public static void wwUnlock(Object lock, Object wwClass) {
         Lockdep e = Hooks.engine();
-        if (e != null && wwClass != null) {
-            e.release(lock, mutexClass(e, wwClass), Lockdep.WRITE);
+        if (e != null && wwClass != null && !e.releaseIfHeld(lock, Lockdep.WRITE)) {
+            e.release(lock, mutexClass(e, wwClass), Lockdep.WRITE); // not held: reported
         }
     }
 

@@ -119,6 +119,67 @@ class FastPathTest {
     }
 
     @Test
+    void aWwMutexNestedWithoutAContextIsReportedOnKnownChains() {
+        Lock r1 = new Lock("r1");
+        Lock r2 = new Lock("r2");
+        sameReports(
+                f -> lockAndUnlock(f, f.cls("resv", LockClass.Kind.WW_MUTEX), r1),
+                f -> {
+                    LockClass ww = f.cls("resv", LockClass.Kind.WW_MUTEX);
+                    f.lock(r1, ww);
+                    f.lock(r2, ww);
+                },
+                Rules.WW_NEST_WITHOUT_CONTEXT);
+    }
+
+    @Test
+    void aTrylockOfAHeldLockIsARecursionOnTheFastPathToo() {
+        Lock a = new Lock("a");
+        sameReports(
+                f -> {
+                    LockClass cls = f.cls("A");
+                    f.trylock(a, cls);
+                    f.unlock(a, cls);
+                },
+                f -> {
+                    LockClass cls = f.cls("A");
+                    f.lockMode(a, cls, Lockdep.WRITE, Lockdep.REENTRANT);
+                    f.engine.acquire(a, cls, Lockdep.WRITE, Lockdep.TRYLOCK | Lockdep.REENTRANT, null, null);
+                    f.unlock(a, cls);
+                    assertThat(f.engine.heldMode(a))
+                            .as("the trylock's hold is counted")
+                            .isEqualTo(Lockdep.WRITE);
+                    f.unlock(a, cls);
+                    f.unlock(a, cls); // one release too many
+                },
+                Rules.BAD_UNLOCK_BALANCE);
+    }
+
+    @Test
+    void aTrylockHeldUnderALockIsAPrevForTheNextAcquisition() throws Exception {
+        Lock a = new Lock("a");
+        Lock b = new Lock("b");
+        Lock c = new Lock("c");
+        Fixture f = new Fixture();
+        LockClass clsA = f.cls("A");
+        LockClass clsB = f.cls("B");
+        LockClass clsC = f.cls("C");
+        for (int round = 0; round < 2; round++) { // the second round: trylock on the fast path
+            f.lock(a, clsA);
+            f.trylock(b, clsB);
+            f.lock(c, clsC);
+            f.unlock(c, clsC);
+            f.unlock(b, clsB);
+            f.unlock(a, clsA);
+        }
+        LockdepRulesTest.onThread("c-then-b", () -> {
+            f.lock(c, clsC);
+            f.lock(b, clsB);
+        });
+        assertThat(f.rules()).containsExactly(Rules.CIRCULAR_DEPENDENCY);
+    }
+
+    @Test
     void aReleasedEntryKeepsNoLockAlive() {
         Fixture f = new Fixture();
         LockClass cls = f.cls("A");
