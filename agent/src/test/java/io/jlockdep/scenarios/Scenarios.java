@@ -31,6 +31,7 @@ public final class Scenarios {
         ALL.put("object-lock-inversion", ObjectLocks::inversion);
         ALL.put("wrapper-guards", Wrappers::guards);
         ALL.put("wrapper-holders", Wrappers::holders);
+        ALL.put("wrapper-two-locks", Wrappers::twoLockWrapper);
         ALL.put("sessions-one-class", NamedClasses::sessions);
         ALL.put("sessions-set-class", () -> NamedClasses.sessions("set-class"));
         ALL.put("factory-locks", NamedClasses::factory);

@@ -82,6 +82,38 @@ final class Wrappers {
         }
     }
 
+    /**
+     * A wrapper (it hands its eviction lock out held) that allocates two locks in its constructor,
+     * as Caffeine's cache allocates its eviction lock and its map: found on Caffeine, where both
+     * were one class, so the map's lock under the eviction lock was same-class nesting.
+     */
+    static final class TwoLockCache {
+        private final ReentrantLock eviction = new ReentrantLock();
+        private final ReentrantLock data = new ReentrantLock();
+
+        TwoLockCache lockEviction() {
+            eviction.lock();
+            return this;
+        }
+
+        void evict() {
+            lockEviction();
+            try {
+                data.lock();
+                data.unlock();
+            } finally {
+                eviction.unlock();
+            }
+        }
+    }
+
+    /** Two caches made at one site, each evicting: the data lock nested under the eviction lock. */
+    static void twoLockWrapper() {
+        for (int i = 0; i < 2; i++) {
+            new TwoLockCache().evict();
+        }
+    }
+
     /** The same shape with Holders: one class unless option wrappers names Holder. */
     static void holders() {
         ReentrantLock shared = new ReentrantLock();

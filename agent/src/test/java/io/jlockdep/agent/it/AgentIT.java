@@ -132,7 +132,25 @@ class AgentIT {
                     .filteredOn(
                             n -> n.startsWith("Guard at io.jlockdep.scenarios.Wrappers$Server.<init>(Wrappers.java:"))
                     .hasSize(1);
-            assertThat(names).noneMatch(n -> n.contains("Wrappers$Guard.<init>"));
+            assertThat(names)
+                    .as("no class is keyed by the wrapper's own constructor alone")
+                    .noneMatch(n -> n.startsWith("ReentrantLock at io.jlockdep.scenarios.Wrappers$Guard.<init>"));
+        }
+
+        @Test
+        void twoLocksOneWrapperAllocatesAreTwoClasses() throws Exception {
+            // Found on Caffeine: its cache (a wrapper by its bytecode) allocates its eviction lock
+            // and its map; both were one class, so the map under the eviction lock was nesting
+            // within one class: a report under same-class=report, the slow path under the default.
+            AgentJvm.Result r = ForkedJvm.run(dir, "same-class=report", "wrapper-two-locks");
+            assertThat(r.rules()).as("%s", r).isEmpty();
+            String site = "TwoLockCache at io.jlockdep.scenarios.Wrappers.twoLockWrapper(Wrappers.java:";
+            assertThat(classNames(r))
+                    .filteredOn(n -> n.startsWith(site))
+                    .as("the eviction lock and the data lock of every cache made at that site")
+                    .hasSize(2)
+                    .allMatch(n ->
+                            n.contains(", its ReentrantLock at io.jlockdep.scenarios.Wrappers$TwoLockCache.<init>("));
         }
 
         @Test

@@ -31,10 +31,22 @@ final class LockAcquisition {
      * class and not this lock, no API scope names the lock, the stack has room and the thread
      * already validated the chain this acquisition makes, every check of {@link #acquire} passes
      * by construction (the chain's dependencies are in the graph and were checked when it was
-     * first seen), so the lock is pushed, pending, and nothing else is read or written. Returns
-     * the entry, or null when {@link #acquire} must decide.
+     * first seen), so the lock is pushed, pending, and nothing else is read or written. A
+     * re-entrant acquisition of a lock held in the same mode counts one more hold, as the slow path
+     * does. Returns the entry, {@link #REENTERED}, or null when {@link #acquire} must decide.
      */
-    HeldLock acquireKnown(ThreadState ts, Object lock, LockClass cls, int read, Object site) {
+    HeldLock acquireKnown(ThreadState ts, Object lock, LockClass cls, int read, boolean reentrant, Object site) {
+        for (int i = ts.scopeDepth - 1; i >= 0; i--) {
+            if (ts.scopes[i].lock == lock) {
+                return null; // a scope that may forbid this lock
+            }
+        }
+        if (reentrant) {
+            int r = reenter(ts, lock, read);
+            if (r != 0) {
+                return r > 0 ? REENTERED : null;
+            }
+        }
         int d = ts.depth;
         HeldLock[] held = ts.held;
         if (d >= held.length || d >= maxDepth) {
@@ -43,14 +55,9 @@ final class LockAcquisition {
         for (int i = 0; i < d; i++) {
             HeldLock h = held[i];
             if (h.instance == lock || h.cls == cls) {
-                // re-entry, recursion, same-class nesting, a ww mutex nested without a context
-                // (the one ww check of an acquisition without one): the slow path's checks
+                // recursion, same-class nesting, a ww mutex nested without a context (the one ww
+                // check of an acquisition without one): the slow path's checks
                 return null;
-            }
-        }
-        for (int i = ts.scopeDepth - 1; i >= 0; i--) {
-            if (ts.scopes[i].lock == lock) {
-                return null; // a scope that may forbid this lock
             }
         }
         long key = HeldLocks.fold(ts.chainKey, cls, read, false);
@@ -61,13 +68,47 @@ final class LockAcquisition {
     }
 
     /**
+     * What {@link #acquireKnown} and {@link #acquireTry} return for a re-entrant acquisition of a
+     * lock the thread holds in the same mode: one more hold was counted, nothing was pushed.
+     */
+    static final HeldLock REENTERED = new HeldLock();
+
+    /**
+     * A re-entrant acquisition, as {@link #acquire}'s first scan decides it: 1 when the thread
+     * holds {@code lock} (acquired, not pending) in the same mode, and one more hold is counted;
+     * -1 when it holds it otherwise (a downgrade, an upgrade: the slow path decides); 0 when it
+     * does not hold it.
+     */
+    private static int reenter(ThreadState ts, Object lock, int read) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance != lock || h.pending) {
+                continue;
+            }
+            if ((h.read != Lockdep.WRITE) == (read != Lockdep.WRITE)) {
+                h.holds++;
+                return 1;
+            }
+            return -1;
+        }
+        return 0;
+    }
+
+    /**
      * The fast path of {@link #acquire} for a successful trylock without a ww context: a trylock
      * is never validated (it cannot deadlock; {@code validate_chain} skips it) and no API scope
-     * forbids one, so unless the thread already holds this lock (re-entry, the failed re-lock of
-     * a non-reentrant one) or its stack is full, it is pushed, held, with its chain key. Returns
-     * the entry, or null when {@link #acquire} must decide.
+     * forbids one, so a re-entrant trylock of a lock held in the same mode counts a hold, and
+     * unless the thread otherwise holds this lock (the failed re-lock of a non-reentrant one) or
+     * its stack is full, it is pushed, held, with its chain key. Returns the entry,
+     * {@link #REENTERED}, or null when {@link #acquire} must decide.
      */
-    HeldLock acquireTry(ThreadState ts, Object lock, LockClass cls, int read, Object site) {
+    HeldLock acquireTry(ThreadState ts, Object lock, LockClass cls, int read, boolean reentrant, Object site) {
+        if (reentrant) {
+            int r = reenter(ts, lock, read);
+            if (r != 0) {
+                return r > 0 ? REENTERED : null;
+            }
+        }
         int d = ts.depth;
         HeldLock[] held = ts.held;
         if (d >= held.length || d >= maxDepth) {

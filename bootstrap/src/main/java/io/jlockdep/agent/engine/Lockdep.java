@@ -177,11 +177,12 @@ public final class Lockdep {
         if (ts == null) {
             return;
         }
+        boolean reentrant = (flags & REENTRANT) != 0;
         HeldLock fast = wwCtx != null
                 ? null
                 : (flags & TRYLOCK) != 0
-                        ? acq.acquireTry(ts, lock, cls, read, site)
-                        : acq.acquireKnown(ts, lock, cls, read, site);
+                        ? acq.acquireTry(ts, lock, cls, read, reentrant, site)
+                        : acq.acquireKnown(ts, lock, cls, read, reentrant, site);
         if (fast == null) {
             acquireSlow(ts, lock, cls, read, flags, wwCtx, site);
         }
@@ -214,9 +215,11 @@ public final class Lockdep {
         if (ts == null) {
             return null;
         }
-        HeldLock known = (flags & TRYLOCK) == 0 ? acq.acquireKnown(ts, lock, cls, read, null) : null;
+        HeldLock known =
+                (flags & TRYLOCK) == 0 ? acq.acquireKnown(ts, lock, cls, read, (flags & REENTRANT) != 0, null) : null;
         if (known != null) {
-            return known; // a known chain: no engine code ran, so no re-entry guard was needed
+            // a known chain or a re-entry: no engine code ran, so no re-entry guard was needed
+            return known == LockAcquisition.REENTERED ? null : known;
         }
         acquireSlow(ts, lock, cls, read, flags, null, null);
         HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;

@@ -523,13 +523,16 @@ public final class Hooks {
 
     /**
      * Where a lock allocated now comes from: the first frame outside the agent, the lock's own
-     * constructors and any lock wrapper's code, and the outermost wrapper passed on the way (or null).
+     * constructors and any lock wrapper's code; the outermost wrapper passed on the way (or null);
+     * and the wrapper's frame that allocated the lock itself (or null), which tells apart two
+     * locks one wrapper allocates (Caffeine's cache allocates its eviction lock and its map).
      */
-    private record Allocation(StackTraceElement frame, Class<?> wrapper) {}
+    private record Allocation(StackTraceElement frame, Class<?> wrapper, StackTraceElement inWrapper) {}
 
     private static Allocation allocation(String lockType) {
         return WALKER.walk(frames -> {
             Class<?> wrapper = null;
+            StackTraceElement inWrapper = null;
             for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
                 String c = f.getClassName();
                 if (c.startsWith(HOOKS_PACKAGE) && !f.getMethodName().equals("<clinit>")
@@ -539,11 +542,14 @@ public final class Hooks {
                 }
                 if (!WRAPPERS.isEmpty() && isWrapper(f.getDeclaringClass())) {
                     wrapper = f.getDeclaringClass();
+                    if (inWrapper == null) {
+                        inWrapper = f.toStackTraceElement();
+                    }
                     continue;
                 }
-                return new Allocation(f.toStackTraceElement(), wrapper);
+                return new Allocation(f.toStackTraceElement(), wrapper, inWrapper);
             }
-            return new Allocation(null, wrapper);
+            return new Allocation(null, wrapper, inWrapper);
         });
     }
 
@@ -566,8 +572,11 @@ public final class Hooks {
     private static LockClass siteClass(Lockdep e, String simple, String lockType, LockClass.Kind kind) {
         Allocation allocation = allocation(lockType);
         StackTraceElement frame = allocation.frame();
+        String inWrapper = "";
         if (allocation.wrapper() != null) {
-            simple = allocation.wrapper().getSimpleName(); // "AutoLock at Server.<init>(...)"
+            // "AutoLock at Server.<init>(...), its ReentrantLock at AutoLock.<init>(...)"
+            inWrapper = ", its " + simple + " at " + allocation.inWrapper();
+            simple = allocation.wrapper().getSimpleName();
         }
         if (frame != null
                 && (frame.getClassName().startsWith("io.jlockdep.shaded.")
@@ -580,7 +589,7 @@ public final class Hooks {
         if (named != null) {
             return namedClass(e, named, kind);
         }
-        String name = simple + " at " + (frame == null ? "?" : frame.toString());
+        String name = simple + " at " + (frame == null ? "?" : frame.toString()) + inWrapper;
         return frame != null && Lockdep.isJdkClass(frame.getClassName())
                 ? e.internalLockClass(name, name, kind)
                 : e.lockClass(name, name, kind);
