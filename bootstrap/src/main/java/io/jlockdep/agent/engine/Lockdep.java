@@ -2,6 +2,7 @@ package io.jlockdep.agent.engine;
 
 import io.jlockdep.api.LockdepViolationError;
 import io.jlockdep.api.Violation;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,15 @@ public final class Lockdep {
     public static final int FAILED_WW_DEADLOCK = 1;
 
     private final LockdepConfig config;
-    private final Set<ThreadState> threads = ConcurrentHashMap.newKeySet();
+    /**
+     * Every thread's state, by thread. The {@link #current} thread-local is only the fast way to
+     * it: a thread's locals can be erased while it lives (the common fork-join pool's workers
+     * erase theirs after each task), and the thread then finds its state here again, with the
+     * locks it holds, instead of starting a second one that would never be dropped.
+     */
+    private final ConcurrentHashMap<Thread, ThreadState> byThread = new ConcurrentHashMap<>();
+
+    private final Collection<ThreadState> threads = byThread.values();
     private final ThreadLocal<ThreadState> current;
     private final Reporter reporter;
     private final DependencyGraph graph;
@@ -103,8 +112,12 @@ public final class Lockdep {
     }
 
     private ThreadState newThreadState() {
-        ThreadState ts = new CacheLinePadding.ThreadStateTail(Thread.currentThread(), 16);
-        threads.add(ts);
+        Thread thread = Thread.currentThread();
+        ThreadState ts = byThread.get(thread);
+        if (ts == null) { // not computeIfAbsent: the compute family raises lock events
+            ts = new CacheLinePadding.ThreadStateTail(thread, 16);
+            byThread.put(thread, ts); // only this thread adds its own state
+        }
         return ts;
     }
 
@@ -565,7 +578,7 @@ public final class Lockdep {
     }
 
     private void forget(ThreadState ts) {
-        threads.remove(ts);
+        byThread.remove(ts.thread, ts);
         current.remove();
     }
 
@@ -675,7 +688,7 @@ public final class Lockdep {
     // Real deadlocks (DeadlockDetector) and tests
 
     /** Every thread the engine tracks. */
-    Set<ThreadState> threadStates() {
+    Collection<ThreadState> threadStates() {
         return threads;
     }
 

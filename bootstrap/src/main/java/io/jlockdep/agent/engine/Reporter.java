@@ -4,6 +4,7 @@ import io.jlockdep.api.LockdepViolationError;
 import io.jlockdep.api.Rules;
 import io.jlockdep.api.Violation;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class Reporter {
     /** The graph lock: nothing is sent to the sink while the calling thread holds it. */
     private final Object graphLock;
 
-    private final Set<ThreadState> threads;
+    private final Collection<ThreadState> threads;
     private final StackStore stacks;
     private final StackTraces traces;
     private volatile boolean stacksNoticed;
@@ -51,7 +52,7 @@ final class Reporter {
     /** Set by the first internal error: every event returns at once from then on. */
     volatile boolean disabled;
 
-    Reporter(LockdepConfig config, ViolationSink sink, Object graphLock, Set<ThreadState> threads) {
+    Reporter(LockdepConfig config, ViolationSink sink, Object graphLock, Collection<ThreadState> threads) {
         this.config = config;
         this.sink = sink;
         this.graphLock = graphLock;

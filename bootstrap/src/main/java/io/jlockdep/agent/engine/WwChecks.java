@@ -1,8 +1,8 @@
 package io.jlockdep.agent.engine;
 
 import io.jlockdep.api.Rules;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The ww_mutex debug checks of kernel/locking/ww_mutex.h and the {@code ww_acquire_*} state
@@ -15,9 +15,9 @@ final class WwChecks {
 
     private final LockdepConfig config;
     private final Reporter reporter;
-    private final Set<ThreadState> threads;
+    private final Collection<ThreadState> threads;
 
-    WwChecks(LockdepConfig config, Reporter reporter, Set<ThreadState> threads) {
+    WwChecks(LockdepConfig config, Reporter reporter, Collection<ThreadState> threads) {
         this.config = config;
         this.reporter = reporter;
         this.threads = threads;
