@@ -335,10 +335,6 @@ public final class Lockdep {
      * the engine's own work, e.g. a lock taken while building a report). The caller clears
      * {@code busy} in a finally block and turns a RuntimeException into {@code Reporter.internalError}.
      */
-    public Object abl() {
-        return current.get();
-    }
-
     private ThreadState begin() {
         ThreadState ts = idle();
         if (ts != null) {

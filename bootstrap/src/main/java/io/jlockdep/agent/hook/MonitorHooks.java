@@ -400,19 +400,7 @@ public final class MonitorHooks {
     }
 
     /** Before {@code monitorenter}: checked before it can block. {@code site}: see {@link #monitorClass}. */
-    static final int ABL = Integer.getInteger("jlockdep.abl", 99);
-
     public static void monitorEnter(Object monitor, int site) {
-        if (ABL == 0) return;
-        if (ABL == 1) {
-            if ((Object) monitorClass(monitor, site) == (Object) Hooks.engine()) throw new Error();
-            return;
-        }
-        if (ABL == 2) {
-            if ((Object) monitorClass(monitor, site) == (Object) Hooks.engine()) throw new Error();
-            Hooks.engine().abl();
-            return;
-        }
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
             e.acquire(monitor, monitorClass(monitor, site), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
@@ -421,11 +409,6 @@ public final class MonitorHooks {
 
     /** After {@code monitorenter}. */
     public static void monitorEntered(Object monitor) {
-        if (ABL < 2) return;
-        if (ABL == 2) {
-            Hooks.engine().abl();
-            return;
-        }
         Lockdep e = Hooks.engine();
         if (e != null) {
             e.acquired(monitor);
@@ -454,11 +437,6 @@ public final class MonitorHooks {
      * report still goes out.)
      */
     public static void monitorExit(Object monitor) {
-        if (ABL < 2) return;
-        if (ABL == 2) {
-            Hooks.engine().abl();
-            return;
-        }
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
             try {
