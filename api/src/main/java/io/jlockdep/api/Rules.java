@@ -60,6 +60,35 @@ public final class Rules {
     /** An exporter function that needs the reservation lock called without it. */
     public static final String DMA_BUF_EXPORTER_LOCKED = "dma-buf/exporter-locked";
 
+    /** A field annotated {@code @GuardedBy} read without its lock held. */
+    public static final String GUARD_UNGUARDED_READ = "guard/unguarded-read";
+    /** A field annotated {@code @GuardedBy} written without its lock held for writing. */
+    public static final String GUARD_UNGUARDED_WRITE = "guard/unguarded-write";
+    /** A method annotated {@code @GuardedBy} or {@code @Holding} called without its lock held. */
+    public static final String GUARD_NOT_HOLDING = "guard/not-holding";
+    /** A method annotated {@code @ReleasesNoLocks} or {@code @LockingFree} released a lock it was called with. */
+    public static final String GUARD_RELEASED_LOCK = "guard/released-lock";
+    /** A method annotated {@code @LockingFree} acquired a lock. */
+    public static final String GUARD_ACQUIRED_LOCK = "guard/acquired-lock";
+
+    /**
+     * The rules of the lock contracts written in annotations ({@code @GuardedBy}, {@code @Holding},
+     * {@code @ReleasesNoLocks}, {@code @LockingFree}): the run-time {@code lockdep_assert_held()}.
+     *
+     * @return their IDs
+     */
+    public static java.util.List<String> guardRules() {
+        return java.util.List.of(
+                GUARD_UNGUARDED_READ,
+                GUARD_UNGUARDED_WRITE,
+                GUARD_NOT_HOLDING,
+                GUARD_RELEASED_LOCK,
+                GUARD_ACQUIRED_LOCK);
+    }
+
+    static final String GUARD_CITATION = "the member's lock contract, checked as the kernel's lockdep_assert_held()"
+            + " (include/linux/lockdep.h) checks its callers";
+
     /**
      * The rules of the engine itself: lockdep's and the ww_mutex checks (the dma-buf rules come
      * from the built-in specification, like any spec's).
@@ -137,6 +166,16 @@ public final class Rules {
                 return WW_DESIGN + ": several ww_mutexes of one class may only be nested under an acquire context";
             case WW_UNLOCK_NOT_HELD:
                 return WW_DESIGN + ": ww_mutex_unlock() of a lock that is not held";
+            case GUARD_UNGUARDED_READ:
+            case GUARD_UNGUARDED_WRITE:
+                return "@GuardedBy on a field: " + GUARD_CITATION;
+            case GUARD_NOT_HOLDING:
+                return "@GuardedBy or @Holding on a method: " + GUARD_CITATION;
+            case GUARD_RELEASED_LOCK:
+                return "@ReleasesNoLocks or @LockingFree (Checker Framework lock checker): the method releases no lock"
+                        + " its caller holds";
+            case GUARD_ACQUIRED_LOCK:
+                return "@LockingFree (Checker Framework lock checker): the method acquires no lock";
             default:
                 return "";
         }

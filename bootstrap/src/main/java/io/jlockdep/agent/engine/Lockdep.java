@@ -428,6 +428,51 @@ public final class Lockdep {
     }
 
     /**
+     * {@code lockdep_assert_held()} for a member's lock contract: a read or a write of a
+     * {@code @GuardedBy} field, or the entry of a {@code @GuardedBy} or {@code @Holding} method.
+     * The calling thread must hold {@code lock}, and for a field write hold it for writing (a
+     * read-write lock held only for reading does not do). Otherwise {@code guard/unguarded-read},
+     * {@code guard/unguarded-write} or {@code guard/not-holding} is reported, once per rule,
+     * member and site. The held-lock stack is the truth, as for every check; a monitor the agent
+     * did not see taken (before it started) is asked of the JVM before anything is reported.
+     * Nothing is allocated unless something is reported.
+     *
+     * @param lock  the lock the contract's expression names, keyed as the engine keys it (a JDK
+     *              lock's synchronizer), or null when it could not be resolved (nothing checked)
+     * @param write a field write
+     * @param site  the access site's number from the instrumentation, or 0 (then the caller's frame
+     *              tells repeats apart)
+     * @throws LockdepViolationError in fail mode, when the contract is broken
+     */
+    public void guarded(GuardRule rule, Object lock, boolean write, int site) {
+        ThreadState ts = lock == null || rule == null ? null : idle();
+        if (ts == null) {
+            return;
+        }
+        boolean heldForReading = false;
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == lock && !h.pending) {
+                if (!write || h.read == WRITE) {
+                    return;
+                }
+                heldForReading = true;
+            }
+        }
+        if (!heldForReading && Thread.holdsLock(lock)) {
+            return; // a monitor taken before the agent saw it: the JVM knows
+        }
+        ts.busy = true;
+        try {
+            reporter.reportGuard(ts, rule, lock, write, heldForReading, site);
+        } catch (RuntimeException e) {
+            reporter.internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /**
      * A wait that gives the lock up entirely until the thread is woken ({@code Object.wait},
      * {@code Condition.await}): every re-entrant hold of {@code lock} is dropped from the thread's
      * stack at once.

@@ -362,6 +362,49 @@ final class Reporter {
                         captureStack()));
     }
 
+    /** A member's lock contract broken: see {@link Lockdep#guarded}. */
+    void reportGuard(ThreadState ts, GuardRule rule, Object lock, boolean write, boolean heldForReading, int site) {
+        boolean field = rule.kind() == GuardRule.Kind.FIELD;
+        String id = !field ? Rules.GUARD_NOT_HOLDING : write ? Rules.GUARD_UNGUARDED_WRITE : Rules.GUARD_UNGUARDED_READ;
+        String lockName = config.instanceNamer().apply(lock);
+        String what = field ? (write ? "writes " : "reads ") + rule.member() : "calls " + rule.member();
+        String message = ts.thread.getName() + " " + what
+                + (heldForReading
+                        ? " holding '" + rule.expression() + "' (" + lockName + ") only for reading"
+                        : " without holding '" + rule.expression() + "' (" + lockName + ")")
+                + ", which " + rule.annotation() + " on " + rule.member() + " asks for";
+        String title = field
+                ? "lock contract violated: " + (write ? "write" : "read") + " of a guarded field without its lock"
+                : "lock contract violated: guarded method called without its lock";
+        String fix = heldForReading
+                ? "Take the write lock of '" + rule.expression() + "' around the write."
+                : field
+                        ? "Take '" + rule.expression() + "' around the access, as " + rule.annotation()
+                                + " declares (or correct the annotation, if the field is not shared)."
+                        : "Call " + rule.member() + " with '" + rule.expression() + "' held, as " + rule.annotation()
+                                + " declares.";
+        String where = site != 0 ? String.valueOf(site) : traces.site();
+        report(
+                ts,
+                id + "|" + rule.member() + "|" + where,
+                () -> new Violation(
+                        id,
+                        title,
+                        message,
+                        Rules.citation(id) + " - " + rule,
+                        fix,
+                        ts.thread,
+                        new Violation.LockInfo(
+                                rule.expression() + " (the lock of " + rule.member() + ")",
+                                lockName,
+                                write ? "write" : "read",
+                                null,
+                                null),
+                        heldInfos(ts),
+                        List.of(),
+                        captureStack()));
+    }
+
     void reportBadUnlock(ThreadState ts, Object lock, LockClass cls, int read) {
         String holder = null;
         for (ThreadState other : threads) {

@@ -1,0 +1,60 @@
+package io.jlockdep.agent.engine;
+
+import java.util.Objects;
+
+/**
+ * A lock contract one member's annotation writes down ({@code @GuardedBy("lock")} on a field or a
+ * method, {@code @Holding}): the member, the lock expression as written and the annotation it came
+ * from. The instrumentation resolves the lock instance at each access; the rule itself is data,
+ * read from the class file when the member's class loads.
+ */
+public final class GuardRule {
+
+    /** What the contract guards. */
+    public enum Kind {
+        /** A field: every read with the lock held, every write with it held for writing. */
+        FIELD,
+        /** A method: entered with the lock held. */
+        HOLDING
+    }
+
+    private final Kind kind;
+    private final String member;
+    private final String expression;
+    private final String annotation;
+
+    /**
+     * @param kind       what the contract guards
+     * @param member     the guarded member, e.g. {@code com.example.Cache.entries}
+     * @param expression the lock expression as written, e.g. {@code lock}
+     * @param annotation the annotation it came from, e.g. {@code @javax.annotation.concurrent.GuardedBy}
+     */
+    public GuardRule(Kind kind, String member, String expression, String annotation) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.member = Objects.requireNonNull(member, "member");
+        this.expression = Objects.requireNonNull(expression, "expression");
+        this.annotation = Objects.requireNonNull(annotation, "annotation");
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String member() {
+        return member;
+    }
+
+    public String expression() {
+        return expression;
+    }
+
+    public String annotation() {
+        return annotation;
+    }
+
+    /** {@code @javax.annotation.concurrent.GuardedBy("lock") on com.example.Cache.entries}. */
+    @Override
+    public String toString() {
+        return annotation + "(\"" + expression + "\") on " + member;
+    }
+}

@@ -1,0 +1,121 @@
+package io.jlockdep.agent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jlockdep.agent.engine.Fixture.Lock;
+import io.jlockdep.api.LockdepViolationError;
+import io.jlockdep.api.Rules;
+import io.jlockdep.api.Violation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Lockdep#guarded}: a member's lock contract, checked against the held-lock stack. One
+ * triggering and one clean test per rule.
+ */
+class GuardedTest {
+
+    static final String JSR305 = "@javax.annotation.concurrent.GuardedBy";
+    static final GuardRule ENTRIES = new GuardRule(GuardRule.Kind.FIELD, "com.example.Cache.entries", "lock", JSR305);
+    static final GuardRule EVICT = new GuardRule(
+            GuardRule.Kind.HOLDING,
+            "com.example.Cache.evict()",
+            "this",
+            "@org.checkerframework.checker.lock.qual.Holding");
+
+    final Fixture f = new Fixture();
+    final LockClass mutex = f.cls("Cache.lock");
+    final LockClass rw = f.cls("Cache.rw", LockClass.Kind.RWLOCK);
+    final Lock lock = new Lock("cache.lock");
+
+    @Test
+    void accessesWithTheLockHeldAreSilent() {
+        f.lock(lock, mutex);
+        f.engine.guarded(ENTRIES, lock, false, 1);
+        f.engine.guarded(ENTRIES, lock, true, 2);
+        f.engine.guarded(EVICT, lock, false, 3);
+        f.unlock(lock, mutex);
+        assertThat(f.reported).isEmpty();
+    }
+
+    @Test
+    void aReadWithoutTheLockIsReportedWithTheContract() {
+        Lock other = new Lock("other");
+        LockClass otherClass = f.cls("Other");
+        f.lock(other, otherClass);
+        f.engine.guarded(ENTRIES, lock, false, 7);
+        f.unlock(other, otherClass);
+        assertThat(f.rules()).containsExactly(Rules.GUARD_UNGUARDED_READ);
+        Violation v = f.reported.get(0);
+        assertThat(v.message())
+                .isEqualTo(Thread.currentThread().getName() + " reads com.example.Cache.entries without holding 'lock'"
+                        + " (cache.lock), which " + JSR305 + " on com.example.Cache.entries asks for");
+        assertThat(v.acquiring().className()).isEqualTo("lock (the lock of com.example.Cache.entries)");
+        assertThat(v.held()).extracting(Violation.LockInfo::className).containsExactly("Other");
+        assertThat(v.citation())
+                .contains("lockdep_assert_held")
+                .contains(JSR305 + "(\"lock\") on com.example.Cache.entries");
+        assertThat(v.fix()).contains("Take 'lock' around the access");
+        assertThat(v.stack()).isNotEmpty();
+    }
+
+    @Test
+    void aWriteUnderOnlyTheReadLockIsAnUnguardedWrite() {
+        f.lockMode(lock, rw, Lockdep.READ, Lockdep.REENTRANT);
+        f.engine.guarded(ENTRIES, lock, false, 1);
+        assertThat(f.reported).as("a read under the read lock").isEmpty();
+        f.engine.guarded(ENTRIES, lock, true, 2);
+        f.unlockMode(lock, rw, Lockdep.READ);
+        assertThat(f.rules()).containsExactly(Rules.GUARD_UNGUARDED_WRITE);
+        assertThat(f.reported.get(0).message()).contains("only for reading");
+        f.lockMode(lock, rw, Lockdep.WRITE, Lockdep.REENTRANT);
+        f.engine.guarded(ENTRIES, lock, true, 3);
+        f.unlockMode(lock, rw, Lockdep.WRITE);
+        assertThat(f.reported).as("a write under the write lock").hasSize(1);
+    }
+
+    @Test
+    void aGuardedMethodCalledWithoutItsLockIsNotHolding() {
+        f.engine.guarded(EVICT, lock, false, 4);
+        assertThat(f.rules()).containsExactly(Rules.GUARD_NOT_HOLDING);
+        assertThat(f.reported.get(0).message()).contains("calls com.example.Cache.evict() without holding 'this'");
+    }
+
+    @Test
+    void aPendingAcquisitionIsNotHeld() {
+        f.engine.acquire(lock, mutex, Lockdep.WRITE, 0, null, null); // announced, not yet acquired
+        f.engine.guarded(ENTRIES, lock, false, 1);
+        assertThat(f.rules()).containsExactly(Rules.GUARD_UNGUARDED_READ);
+    }
+
+    @Test
+    void aMonitorTheEngineDidNotSeeTakenIsAskedOfTheJvm() {
+        synchronized (lock) { // no event: as a monitor taken before the agent started
+            f.engine.guarded(ENTRIES, lock, false, 1);
+        }
+        assertThat(f.reported).isEmpty();
+    }
+
+    @Test
+    void oneReportPerSiteAndRepeatsCounted() {
+        for (int i = 0; i < 3; i++) {
+            f.engine.guarded(ENTRIES, lock, false, 5);
+        }
+        f.engine.guarded(ENTRIES, lock, false, 6);
+        assertThat(f.reported).as("a new site is a new report").hasSize(2);
+    }
+
+    @Test
+    void anUnresolvedLockIsNotChecked() {
+        f.engine.guarded(ENTRIES, null, false, 1);
+        assertThat(f.reported).isEmpty();
+    }
+
+    @Test
+    void failModeThrowsAtTheAccess() {
+        Fixture strict = new Fixture(LockdepConfig.builder().failFast(true).build());
+        assertThatThrownBy(() -> strict.engine.guarded(ENTRIES, lock, true, 1))
+                .isInstanceOf(LockdepViolationError.class)
+                .hasMessageContaining(Rules.GUARD_UNGUARDED_WRITE);
+    }
+}
