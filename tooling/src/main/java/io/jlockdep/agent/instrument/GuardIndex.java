@@ -91,8 +91,13 @@ final class GuardIndex {
 
         /** {@code com.example.Cache.entries}, or {@code com.example.Cache.evict()} for a method. */
         String member() {
-            return owner.replace('/', '.') + "." + name + (kind == Kind.GUARDED_FIELD ? "" : "()");
+            return memberName(owner, name, kind == Kind.GUARDED_FIELD);
         }
+    }
+
+    /** How reports name a member: {@code com.example.Cache.entries}, {@code com.example.Cache.evict()}. */
+    static String memberName(String owner, String name, boolean field) {
+        return owner.replace('/', '.') + "." + name + (field ? "" : "()");
     }
 
     /** The contracts of one class file, and the expressions the agent could not parse. */
@@ -227,7 +232,7 @@ final class GuardIndex {
                         try {
                             locks.add(GuardExpression.parse(text));
                         } catch (GuardExpression.Unsupported e) {
-                            problems.add("guard: " + display() + ": " + e.getMessage());
+                            problems.add("guard: " + memberName(owner, name, field) + ": " + e.getMessage());
                         }
                     }
                     // the Checker Framework's @GuardedBy({}) is its default: guarded by nothing
@@ -261,10 +266,6 @@ final class GuardIndex {
                     (access & Opcodes.ACC_FINAL) != 0,
                     flavour,
                     locks));
-        }
-
-        private String display() {
-            return owner.replace('/', '.') + "." + name + (field ? "" : "()");
         }
     }
 }
