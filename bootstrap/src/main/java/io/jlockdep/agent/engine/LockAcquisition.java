@@ -25,20 +25,29 @@ final class LockAcquisition {
     }
 
     /**
-     * The fast path of {@link #acquire} for a blocking acquisition without a ww context (callers
-     * pass none here; a ww mutex under a context always takes the slow path): the
-     * kernel's {@code lookup_chain_cache} hit. When the thread holds no other instance of the
-     * class and not this lock, no API scope names the lock, the stack has room and the thread
-     * already validated the chain this acquisition makes, every check of {@link #acquire} passes
-     * by construction (the chain's dependencies are in the graph and were checked when it was
-     * first seen), so the lock is pushed, pending, and nothing else is read or written. A
-     * re-entrant acquisition of a lock held in the same mode counts one more hold, as the slow path
-     * does. Returns the entry, {@link #REENTERED}, or null when {@link #acquire} must decide.
+     * The fast path of {@link #acquire} without a ww context (callers pass none here; a ww mutex
+     * under a context always takes the slow path): the kernel's {@code lookup_chain_cache} hit.
+     * A re-entrant acquisition of a lock held in the same mode counts one more hold, as the slow
+     * path does. Otherwise, when the stack has room and the thread does not hold this lock:
+     * <ul>
+     *   <li>a blocking acquisition is pushed, pending, when no other instance of its class is held,
+     *       no API scope names the lock, and the thread already validated the chain it makes:
+     *       every check of {@link #acquire} then passes by construction (the chain's dependencies
+     *       are in the graph and were checked when it was first seen);
+     *   <li>a successful trylock is pushed, held: a trylock is never validated (it cannot
+     *       deadlock; {@code validate_chain} skips it) and no API scope forbids one.
+     * </ul>
+     * Nothing else is read or written. Returns the entry, {@link #REENTERED}, or null when
+     * {@link #acquire} must decide (recursion, same-class nesting, a ww mutex nested without a
+     * context — the one ww check of an acquisition without one — a scope, a new chain).
      */
-    HeldLock acquireKnown(ThreadState ts, Object lock, LockClass cls, int read, boolean reentrant, Object site) {
-        for (int i = ts.scopeDepth - 1; i >= 0; i--) {
-            if (ts.scopes[i].lock == lock) {
-                return null; // a scope that may forbid this lock
+    HeldLock acquireFast(
+            ThreadState ts, Object lock, LockClass cls, int read, boolean trylock, boolean reentrant, Object site) {
+        if (!trylock) {
+            for (int i = ts.scopeDepth - 1; i >= 0; i--) {
+                if (ts.scopes[i].lock == lock) {
+                    return null; // a scope that may forbid this lock
+                }
             }
         }
         if (reentrant) {
@@ -54,22 +63,20 @@ final class LockAcquisition {
         }
         for (int i = 0; i < d; i++) {
             HeldLock h = held[i];
-            if (h.instance == lock || h.cls == cls) {
-                // recursion, same-class nesting, a ww mutex nested without a context (the one ww
-                // check of an acquisition without one): the slow path's checks
+            if (h.instance == lock || !trylock && h.cls == cls) {
                 return null;
             }
         }
-        long key = HeldLocks.fold(ts.chainKey, cls, read, false);
-        if (!ts.knowsChain(key)) {
+        long key = HeldLocks.fold(ts.chainKey, cls, read, trylock);
+        if (!trylock && !ts.knowsChain(key)) {
             return null;
         }
-        return HeldLocks.push(ts, lock, cls, read, false, null, key, null, site);
+        return HeldLocks.push(ts, lock, cls, read, trylock, null, key, null, site);
     }
 
     /**
-     * What {@link #acquireKnown} and {@link #acquireTry} return for a re-entrant acquisition of a
-     * lock the thread holds in the same mode: one more hold was counted, nothing was pushed.
+     * What {@link #acquireFast} returns for a re-entrant acquisition of a lock the thread holds in
+     * the same mode: one more hold was counted, nothing was pushed.
      */
     static final HeldLock REENTERED = new HeldLock();
 
@@ -92,35 +99,6 @@ final class LockAcquisition {
             return -1;
         }
         return 0;
-    }
-
-    /**
-     * The fast path of {@link #acquire} for a successful trylock without a ww context: a trylock
-     * is never validated (it cannot deadlock; {@code validate_chain} skips it) and no API scope
-     * forbids one, so a re-entrant trylock of a lock held in the same mode counts a hold, and
-     * unless the thread otherwise holds this lock (the failed re-lock of a non-reentrant one) or
-     * its stack is full, it is pushed, held, with its chain key. Returns the entry,
-     * {@link #REENTERED}, or null when {@link #acquire} must decide.
-     */
-    HeldLock acquireTry(ThreadState ts, Object lock, LockClass cls, int read, boolean reentrant, Object site) {
-        if (reentrant) {
-            int r = reenter(ts, lock, read);
-            if (r != 0) {
-                return r > 0 ? REENTERED : null;
-            }
-        }
-        int d = ts.depth;
-        HeldLock[] held = ts.held;
-        if (d >= held.length || d >= maxDepth) {
-            return null;
-        }
-        for (int i = 0; i < d; i++) {
-            if (held[i].instance == lock) {
-                return null;
-            }
-        }
-        long key = HeldLocks.fold(ts.chainKey, cls, read, true);
-        return HeldLocks.push(ts, lock, cls, read, true, null, key, null, site);
     }
 
     /** {@code __lock_acquire}: validates {@code lock} for {@code ts} and pushes it (pending unless a trylock). */

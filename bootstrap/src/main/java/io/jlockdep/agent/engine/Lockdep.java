@@ -190,19 +190,15 @@ public final class Lockdep {
         if (ts == null) {
             return;
         }
-        boolean reentrant = (flags & REENTRANT) != 0;
-        HeldLock fast = wwCtx != null
-                ? null
-                : (flags & TRYLOCK) != 0
-                        ? acq.acquireTry(ts, lock, cls, read, reentrant, site)
-                        : acq.acquireKnown(ts, lock, cls, read, reentrant, site);
-        if (fast == null) {
+        if (wwCtx != null
+                || acq.acquireFast(ts, lock, cls, read, (flags & TRYLOCK) != 0, (flags & REENTRANT) != 0, site)
+                        == null) {
             acquireSlow(ts, lock, cls, read, flags, wwCtx, site);
         }
     }
 
     /**
-     * {@link #acquire} past the fast path ({@link LockAcquisition#acquireKnown}): the whole of
+     * {@link #acquire} past the fast path ({@link LockAcquisition#acquireFast}): the whole of
      * {@code __lock_acquire}, inside the re-entry guard. Kept apart so that the fast path stays
      * small enough for the JIT to inline into the hooks.
      */
@@ -228,8 +224,9 @@ public final class Lockdep {
         if (ts == null) {
             return null;
         }
-        HeldLock known =
-                (flags & TRYLOCK) == 0 ? acq.acquireKnown(ts, lock, cls, read, (flags & REENTRANT) != 0, null) : null;
+        HeldLock known = (flags & TRYLOCK) == 0
+                ? acq.acquireFast(ts, lock, cls, read, false, (flags & REENTRANT) != 0, null)
+                : null;
         if (known != null) {
             // a known chain or a re-entry: no engine code ran, so no re-entry guard was needed
             return known == LockAcquisition.REENTERED ? null : known;

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast path of a known chain ({@link LockAcquisition#acquireKnown}, the kernel's
+ * The fast path of a known chain ({@link LockAcquisition#acquireFast}, the kernel's
  * {@code lookup_chain_cache} hit) decides nothing itself: every acquisition a check of the slow
  * path could object to (re-entry, recursion, another instance of a held class, a lock an API
  * scope names) goes the slow way, however well the thread knows the chain. Each scenario runs
