@@ -15,7 +15,11 @@ public final class GuardRule {
         /** A field: every read with the lock held, every write with it held for writing. */
         FIELD,
         /** A method: entered with the lock held. */
-        HOLDING
+        HOLDING,
+        /** A method that releases no lock it was called with ({@code @ReleasesNoLocks}): a scope on the thread. */
+        RELEASES_NO_LOCKS,
+        /** A method that takes and releases no lock at all ({@code @LockingFree}): a scope on the thread. */
+        LOCKING_FREE
     }
 
     private final Kind kind;
@@ -26,7 +30,7 @@ public final class GuardRule {
     /**
      * @param kind       what the contract guards
      * @param member     the guarded member, e.g. {@code com.example.Cache.entries}
-     * @param expression the lock expression as written, e.g. {@code lock}
+     * @param expression the lock expression as written, e.g. {@code lock}; empty for a scope
      * @param annotation the annotation it came from, e.g. {@code @javax.annotation.concurrent.GuardedBy}
      */
     public GuardRule(Kind kind, String member, String expression, String annotation) {
@@ -52,9 +56,17 @@ public final class GuardRule {
         return annotation;
     }
 
-    /** {@code @javax.annotation.concurrent.GuardedBy("lock") on com.example.Cache.entries}. */
+    /** Whether the contract is a scope on the thread ({@code @ReleasesNoLocks}, {@code @LockingFree}). */
+    public boolean isScope() {
+        return kind == Kind.RELEASES_NO_LOCKS || kind == Kind.LOCKING_FREE;
+    }
+
+    /**
+     * {@code @javax.annotation.concurrent.GuardedBy("lock") on com.example.Cache.entries}, or
+     * {@code @org.checkerframework.checker.lock.qual.LockingFree on com.example.Cache.size()}.
+     */
     @Override
     public String toString() {
-        return annotation + "(\"" + expression + "\") on " + member;
+        return annotation + (isScope() ? "" : "(\"" + expression + "\")") + " on " + member;
     }
 }

@@ -43,6 +43,9 @@ final class LockAcquisition {
      */
     HeldLock acquireFast(
             ThreadState ts, Object lock, LockClass cls, int read, boolean trylock, boolean reentrant, Object site) {
+        if (ts.guardDepth != 0) {
+            return null; // inside a @LockingFree or @ReleasesNoLocks method
+        }
         if (!trylock) {
             for (int i = ts.scopeDepth - 1; i >= 0; i--) {
                 if (ts.scopes[i].lock == lock) {
@@ -113,6 +116,9 @@ final class LockAcquisition {
                 reporter.reportAcquireInsideScope(ts, forbidding, lock, cls, read, site);
                 return;
             }
+        }
+        if (ts.guardDepth != 0) {
+            GuardScopes.acquiring(ts, reporter, lock, cls, read);
         }
 
         // The same instance already held by this thread: re-entry, EALREADY, recursion.
@@ -228,6 +234,9 @@ final class LockAcquisition {
         if (h.holds > 1) {
             h.holds--;
             return;
+        }
+        if (ts.guardDepth != 0) {
+            GuardScopes.releasing(ts, reporter, idx);
         }
         ww.released(ts, h);
         HeldLocks.remove(ts, idx);

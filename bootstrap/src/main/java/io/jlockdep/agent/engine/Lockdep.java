@@ -400,7 +400,7 @@ public final class Lockdep {
      */
     private void releaseHeld(ThreadState ts, int idx) {
         HeldLock h = ts.held[idx];
-        if (h.holds == 1 && h.nest == null) {
+        if (h.holds == 1 && h.nest == null && ts.guardDepth == 0) {
             HeldLocks.remove(ts, idx);
             return;
         }
@@ -466,6 +466,27 @@ public final class Lockdep {
             reporter.internalError(e);
         } finally {
             ts.busy = false;
+        }
+    }
+
+    /**
+     * Entry into a {@code @ReleasesNoLocks} or {@code @LockingFree} method ({@code rule} is a
+     * scope): until {@link #guardScopeExit}, releasing a lock the method was called with is
+     * {@code guard/released-lock}, and in a {@code @LockingFree} method taking any lock is
+     * {@code guard/acquired-lock}.
+     */
+    public void guardScopeEnter(GuardRule rule) {
+        ThreadState ts = rule == null || !rule.isScope() ? null : idle();
+        if (ts != null) {
+            GuardScopes.enter(ts, rule);
+        }
+    }
+
+    /** Exit (normal or exceptional) from the method {@link #guardScopeEnter} entered. */
+    public void guardScopeExit(GuardRule rule) {
+        ThreadState ts = rule == null ? null : idle();
+        if (ts != null && ts.guardDepth != 0) {
+            GuardScopes.exit(ts, rule);
         }
     }
 

@@ -405,6 +405,41 @@ final class Reporter {
                         captureStack()));
     }
 
+    /**
+     * A lock taken inside a {@code @LockingFree} method ({@code acquired}), or a lock the method
+     * was called with released inside a {@code @ReleasesNoLocks} or {@code @LockingFree} one.
+     */
+    void reportGuardScope(ThreadState ts, GuardRule rule, Object lock, LockClass cls, int read, boolean acquired) {
+        String id = acquired ? Rules.GUARD_ACQUIRED_LOCK : Rules.GUARD_RELEASED_LOCK;
+        String lockName = config.instanceNamer().apply(lock) + " (" + cls.name() + ")";
+        String message = ts.thread.getName() + (acquired ? " acquires " : " releases ") + lockName + " inside "
+                + rule.member() + ", which " + rule.annotation()
+                + (rule.kind() == GuardRule.Kind.LOCKING_FREE
+                        ? " declares takes and releases no lock"
+                        : " declares releases no lock it is called with");
+        String title = acquired
+                ? "lock contract violated: lock acquired inside a locking-free method"
+                : "lock contract violated: a caller's lock released inside a method that releases none";
+        String fix = acquired
+                ? "Take " + cls.name() + " outside " + rule.member() + ", or drop " + rule.annotation() + " from it."
+                : "Leave the release to the caller of " + rule.member() + ", or drop " + rule.annotation()
+                        + " from it.";
+        report(
+                ts,
+                id + "|" + rule.member() + "|" + traces.site(),
+                () -> new Violation(
+                        id,
+                        title,
+                        message,
+                        Rules.citation(id) + " - " + rule,
+                        fix,
+                        ts.thread,
+                        lockInfo(lock, cls, read, null, null),
+                        heldInfos(ts),
+                        List.of(),
+                        captureStack()));
+    }
+
     void reportBadUnlock(ThreadState ts, Object lock, LockClass cls, int read) {
         String holder = null;
         for (ThreadState other : threads) {

@@ -93,6 +93,17 @@ class ThreadState extends CacheLinePadding {
     ApiFrame[] scopes = new ApiFrame[8];
     int scopeDepth;
 
+    /**
+     * The {@code @ReleasesNoLocks} and {@code @LockingFree} methods the thread is in, innermost
+     * last, each with the depth of the held-lock stack when it was entered: the locks below that
+     * depth are the ones it was called with. While any is open, acquisitions and releases take the
+     * slow path, which checks them.
+     */
+    GuardRule[] guardScopes = new GuardRule[4];
+
+    int[] guardScopeHeld = new int[4];
+    int guardDepth;
+
     WwContextState[] contexts = new WwContextState[2];
     int contextCount;
 

@@ -118,4 +118,87 @@ class GuardedTest {
                 .isInstanceOf(LockdepViolationError.class)
                 .hasMessageContaining(Rules.GUARD_UNGUARDED_WRITE);
     }
+
+    static final String CHECKER = "@org.checkerframework.checker.lock.qual.";
+    static final GuardRule SIZE =
+            new GuardRule(GuardRule.Kind.LOCKING_FREE, "com.example.Cache.size()", "", CHECKER + "LockingFree");
+    static final GuardRule PEEK = new GuardRule(
+            GuardRule.Kind.RELEASES_NO_LOCKS, "com.example.Cache.peek()", "", CHECKER + "ReleasesNoLocks");
+
+    @Test
+    void aLockTakenInsideALockingFreeMethodIsAcquiredLock() {
+        f.lock(lock, mutex); // a known chain: the fast path must step aside inside the scope
+        f.unlock(lock, mutex);
+        f.engine.guardScopeEnter(SIZE);
+        f.lock(lock, mutex);
+        f.unlock(lock, mutex);
+        f.engine.guardScopeExit(SIZE);
+        assertThat(f.rules()).containsExactly(Rules.GUARD_ACQUIRED_LOCK);
+        Violation v = f.reported.get(0);
+        assertThat(v.message())
+                .isEqualTo(Thread.currentThread().getName() + " acquires cache.lock (Cache.lock) inside"
+                        + " com.example.Cache.size(), which " + CHECKER + "LockingFree declares takes and releases"
+                        + " no lock");
+        assertThat(v.citation()).contains(CHECKER + "LockingFree on com.example.Cache.size()");
+        f.lock(lock, mutex);
+        f.unlock(lock, mutex);
+        assertThat(f.reported).as("after the method returned").hasSize(1);
+    }
+
+    @Test
+    void releasingTheCallersLockInsideReleasesNoLocksIsReleasedLock() {
+        Lock inner = new Lock("inner");
+        LockClass innerClass = f.cls("Inner");
+        f.lock(lock, mutex);
+        f.engine.guardScopeEnter(PEEK);
+        f.lock(inner, innerClass); // its own lock, taken and released: allowed
+        f.unlock(inner, innerClass);
+        f.lockMode(lock, mutex, Lockdep.WRITE, Lockdep.REENTRANT); // a second hold, given back: no net release
+        f.unlock(lock, mutex);
+        assertThat(f.reported).as("a method that gives back only what it took").isEmpty();
+        f.unlock(lock, mutex);
+        f.engine.guardScopeExit(PEEK);
+        assertThat(f.rules()).containsExactly(Rules.GUARD_RELEASED_LOCK);
+        assertThat(f.reported.get(0).message())
+                .contains("releases cache.lock (Cache.lock) inside com.example.Cache.peek()")
+                .contains("declares releases no lock it is called with");
+    }
+
+    @Test
+    void aLockingFreeMethodThatTakesNothingIsSilentAndScopesNest() {
+        f.lock(lock, mutex);
+        f.engine.guardScopeEnter(PEEK);
+        f.engine.guardScopeEnter(SIZE);
+        f.engine.guardScopeExit(SIZE);
+        Lock inner = new Lock("inner");
+        LockClass innerClass = f.cls("Inner");
+        f.lock(inner, innerClass); // inside @ReleasesNoLocks only: allowed
+        f.unlock(inner, innerClass);
+        f.engine.guardScopeExit(PEEK);
+        f.unlock(lock, mutex); // after the scope: the caller's own release
+        assertThat(f.reported).isEmpty();
+    }
+
+    @Test
+    void anExitNeverSeenIsClosedByTheEnclosingExit() {
+        f.lock(lock, mutex);
+        f.engine.guardScopeEnter(PEEK);
+        f.engine.guardScopeEnter(SIZE); // its exit is lost
+        f.engine.guardScopeExit(PEEK);
+        f.unlock(lock, mutex);
+        assertThat(f.reported).isEmpty();
+    }
+
+    @Test
+    void failModeThrowsBeforeTheRelease() {
+        Fixture strict = new Fixture(LockdepConfig.builder().failFast(true).build());
+        strict.lock(lock, mutex);
+        strict.engine.guardScopeEnter(PEEK);
+        assertThatThrownBy(() -> strict.unlock(lock, mutex))
+                .isInstanceOf(LockdepViolationError.class)
+                .hasMessageContaining(Rules.GUARD_RELEASED_LOCK);
+        assertThat(strict.engine.heldMode(lock))
+                .as("still held: the unlock did not happen")
+                .isEqualTo(Lockdep.WRITE);
+    }
 }
