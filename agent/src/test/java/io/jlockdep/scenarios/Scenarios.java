@@ -27,6 +27,8 @@ public final class Scenarios {
 
     static {
         ALL.put("mixed-cycle", Scenarios::mixedCycle);
+        ALL.put("guards-clean", Guards::clean);
+        ALL.put("guards-broken", Guards::broken);
         ALL.put("object-lock-components", ObjectLocks::components);
         ALL.put("object-lock-inversion", ObjectLocks::inversion);
         ALL.put("wrapper-guards", Wrappers::guards);

@@ -17,6 +17,20 @@ public final class TextReport {
 
     private TextReport() {}
 
+    /** What the thread does to the lock a violation is about, as the report's second paragraph says it. */
+    private static String action(String rule) {
+        if (rule.equals(Rules.GUARD_UNGUARDED_READ)
+                || rule.equals(Rules.GUARD_UNGUARDED_WRITE)
+                || rule.equals(Rules.GUARD_NOT_HOLDING)) {
+            return " must hold"; // lockdep_assert_held(): nothing is being taken
+        }
+        return rule.endsWith("unlock-balance")
+                        || rule.endsWith("unlock-not-held")
+                        || rule.equals(Rules.GUARD_RELEASED_LOCK)
+                ? " is trying to release"
+                : " is trying to acquire";
+    }
+
     /**
      * The kernel-style text of a violation, as the agent prints it.
      *
@@ -81,13 +95,7 @@ public final class TextReport {
             sb.append("\nother info that might help us debug this:\n\n");
             scenario(sb, v);
         } else if (acq != null) {
-            sb.append(thread)
-                    .append(" is trying to ")
-                    .append(
-                            v.rule().endsWith("unlock-balance") || v.rule().endsWith("unlock-not-held")
-                                    ? "release"
-                                    : "acquire")
-                    .append(" lock:\n");
+            sb.append(thread).append(action(v.rule())).append(" lock:\n");
             sb.append(" (")
                     .append(acq.label())
                     .append(") ")

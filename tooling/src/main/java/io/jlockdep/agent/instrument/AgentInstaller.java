@@ -3,6 +3,7 @@ package io.jlockdep.agent.instrument;
 import io.jlockdep.agent.engine.Lockdep;
 import io.jlockdep.agent.engine.LockdepConfig;
 import io.jlockdep.agent.hook.AgentFacade;
+import io.jlockdep.agent.hook.GuardHooks;
 import io.jlockdep.agent.hook.Hooks;
 import io.jlockdep.agent.report.AgentSink;
 import io.jlockdep.agent.report.Echo;
@@ -219,6 +220,12 @@ public final class AgentInstaller {
                     + "); spec rules about a ReentrantLock are not checked");
         }
 
+        if (options.guards()) {
+            // before the monitors' transformer: a @Holding check in a synchronized method then runs
+            // after the monitor is taken (the rewritten method takes it explicitly, first)
+            GuardHooks.install(engine);
+            inst.addTransformer(new GuardTransformer(notices, !atStartup), true);
+        }
         List<LockFamily> families = new ArrayList<>(lockFamilies(notices));
         families.add(specRules);
         List<ClassPlan> plans = new ArrayList<>();
@@ -260,6 +267,7 @@ public final class AgentInstaller {
     /** Every rule ID this JVM can report: the engine's and each loaded spec's. */
     private static List<String> ruleIds(List<LockSpec> specs) {
         List<String> ids = new ArrayList<>(io.jlockdep.api.Rules.engineRules());
+        ids.addAll(io.jlockdep.api.Rules.guardRules());
         for (LockSpec spec : specs) {
             for (LockSpec.Rule rule : spec.rules()) {
                 ids.add(spec.name() + "/" + rule.name());

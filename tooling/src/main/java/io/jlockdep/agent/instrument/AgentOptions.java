@@ -37,6 +37,9 @@ import java.util.Set;
  *   <li>{@code same-class=order|report} (default order): two instances of one lock class nested
  *       are ordered, and reported only when taken in both orders; report gives the kernel's
  *       strict verdict at once ({@code lockdep/recursive-locking}, "possible recursive locking").</li>
+ *   <li>{@code guards=on|off} (default on): check the lock contracts the application's classes
+ *       write in annotations ({@code @GuardedBy}, {@code @Holding}, {@code @ReleasesNoLocks},
+ *       {@code @LockingFree}); off instruments no field access and no annotated method.</li>
  * </ul>
  */
 public final class AgentOptions {
@@ -52,7 +55,8 @@ public final class AgentOptions {
             "semaphores",
             "gates",
             "same-class",
-            "wrappers");
+            "wrappers",
+            "guards");
 
     /** The watchdog's shortest and longest interval (longer ones would overflow its nanosecond clock). */
     static final long MIN_WATCHDOG_MILLIS = 10;
@@ -68,6 +72,7 @@ public final class AgentOptions {
     private final LogOutput.Mode log;
     private long watchdogMillis = 1000;
     private boolean jmx;
+    private boolean guards = true;
     private boolean semaphores = true;
     private boolean gates = true;
     private boolean sameClassReport;
@@ -109,6 +114,11 @@ public final class AgentOptions {
 
     public boolean jmx() {
         return jmx;
+    }
+
+    /** Whether the lock contracts written in annotations are checked ({@code guards=on}, the default). */
+    public boolean guards() {
+        return guards;
     }
 
     public boolean semaphores() {
@@ -173,6 +183,7 @@ public final class AgentOptions {
         boolean semaphores = true;
         boolean gates = true;
         boolean sameClassReport = false;
+        boolean guards = true;
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
@@ -260,6 +271,7 @@ public final class AgentOptions {
                 case "jmx":
                 case "semaphores":
                 case "gates":
+                case "guards":
                     if (!value.equals("on") && !value.equals("off")) {
                         throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option "
                                 + Echo.quote(key) + " (expected on or off)");
@@ -268,6 +280,8 @@ public final class AgentOptions {
                         jmx = value.equals("on");
                     } else if (key.equals("gates")) {
                         gates = value.equals("on");
+                    } else if (key.equals("guards")) {
+                        guards = value.equals("on");
                     } else {
                         semaphores = value.equals("on");
                     }
@@ -287,6 +301,7 @@ public final class AgentOptions {
         o.semaphores = semaphores;
         o.gates = gates;
         o.sameClassReport = sameClassReport;
+        o.guards = guards;
         o.suppressions = List.copyOf(suppressions);
         o.wrappers = List.copyOf(wrappers);
         return o;

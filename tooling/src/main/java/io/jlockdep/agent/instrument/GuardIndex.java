@@ -1,7 +1,9 @@
 package io.jlockdep.agent.instrument;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -101,64 +103,109 @@ final class GuardIndex {
     }
 
     /** The contracts of one class file, and the expressions the agent could not parse. */
-    record Contracts(List<Guard> guards, List<String> problems) {}
+    record Contracts(List<Guard> guards, List<String> problems, Shape shape) {}
+
+    /**
+     * What resolving a field reference or a lock expression needs of a class: its name, class-file
+     * version, superclass, its fields and methods ({@code name:descriptor} to access flags), and
+     * its member classes by simple name with the class that encloses it, from the
+     * {@code InnerClasses} attribute.
+     */
+    record Shape(
+            String name,
+            int major,
+            int access,
+            String superName,
+            Map<String, Integer> fields,
+            Map<String, Integer> methods,
+            Map<String, String> memberClasses,
+            String outer) {
+
+        boolean isInterface() {
+            return (access & Opcodes.ACC_INTERFACE) != 0;
+        }
+    }
 
     /** Reads the contracts of {@code classFile}; a class with none costs one pass over its members' attributes. */
     static Contracts read(byte[] classFile) {
         List<Guard> guards = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        new ClassReader(classFile)
-                .accept(
-                        new ClassVisitor(OpenedClassReader.ASM_API) {
-                            private String owner;
+        Map<String, Integer> fields = new HashMap<>();
+        Map<String, Integer> methods = new HashMap<>();
+        Map<String, String> memberClasses = new HashMap<>();
+        String[] outer = new String[1];
+        ClassReader reader = new ClassReader(classFile);
+        reader.accept(
+                new ClassVisitor(OpenedClassReader.ASM_API) {
+                    private String owner;
 
+                    @Override
+                    public void visit(
+                            int version,
+                            int access,
+                            String name,
+                            String signature,
+                            String superName,
+                            String[] interfaces) {
+                        owner = name;
+                    }
+
+                    @Override
+                    public void visitInnerClass(String name, String outerName, String innerName, int access) {
+                        if (outerName != null && outerName.equals(owner) && innerName != null) {
+                            memberClasses.put(innerName, name);
+                        } else if (name.equals(owner) && outerName != null) {
+                            outer[0] = outerName;
+                        }
+                    }
+
+                    @Override
+                    public FieldVisitor visitField(
+                            int access, String name, String descriptor, String signature, Object value) {
+                        fields.put(name + ":" + descriptor, access);
+                        Member m = new Member(owner, name, descriptor, access, true, guards, problems);
+                        return new FieldVisitor(OpenedClassReader.ASM_API) {
                             @Override
-                            public void visit(
-                                    int version,
-                                    int access,
-                                    String name,
-                                    String signature,
-                                    String superName,
-                                    String[] interfaces) {
-                                owner = name;
+                            public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+                                return m.annotation(desc);
                             }
 
                             @Override
-                            public FieldVisitor visitField(
-                                    int access, String name, String descriptor, String signature, Object value) {
-                                Member m = new Member(owner, name, descriptor, access, true, guards, problems);
-                                return new FieldVisitor(OpenedClassReader.ASM_API) {
-                                    @Override
-                                    public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
-                                        return m.annotation(desc);
-                                    }
-
-                                    @Override
-                                    public AnnotationVisitor visitTypeAnnotation(
-                                            int typeRef, TypePath typePath, String desc, boolean visible) {
-                                        // the Checker Framework's @GuardedBy annotates the field's type itself
-                                        return typePath == null
-                                                        && new TypeReference(typeRef).getSort() == TypeReference.FIELD
-                                                ? m.annotation(desc)
-                                                : null;
-                                    }
-                                };
+                            public AnnotationVisitor visitTypeAnnotation(
+                                    int typeRef, TypePath typePath, String desc, boolean visible) {
+                                // the Checker Framework's @GuardedBy annotates the field's type itself
+                                return typePath == null && new TypeReference(typeRef).getSort() == TypeReference.FIELD
+                                        ? m.annotation(desc)
+                                        : null;
                             }
+                        };
+                    }
 
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        methods.put(name + ":" + descriptor, access);
+                        Member m = new Member(owner, name, descriptor, access, false, guards, problems);
+                        return new MethodVisitor(OpenedClassReader.ASM_API) {
                             @Override
-                            public MethodVisitor visitMethod(
-                                    int access, String name, String descriptor, String signature, String[] exceptions) {
-                                Member m = new Member(owner, name, descriptor, access, false, guards, problems);
-                                return new MethodVisitor(OpenedClassReader.ASM_API) {
-                                    @Override
-                                    public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
-                                        return m.annotation(desc);
-                                    }
-                                };
+                            public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+                                return m.annotation(desc);
                             }
-                        },
-                        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return new Contracts(List.copyOf(guards), List.copyOf(problems));
+                        };
+                    }
+                },
+                ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        int major = ((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF);
+        Shape shape = new Shape(
+                reader.getClassName(),
+                major,
+                reader.getAccess(),
+                reader.getSuperName(),
+                fields,
+                methods,
+                memberClasses,
+                outer[0]);
+        return new Contracts(List.copyOf(guards), List.copyOf(problems), shape);
     }
 
     /** One field or method being read: turns each contract annotation on it into a {@link Guard}. */

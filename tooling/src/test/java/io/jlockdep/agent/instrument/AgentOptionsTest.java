@@ -38,6 +38,8 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("same-class=report").sameClassReport()).isTrue();
         assertThat(AgentOptions.parse("same-class=order").sameClassReport()).isFalse();
         assertThat(AgentOptions.parse("mode=warn").sameClassReport()).isFalse();
+        assertThat(AgentOptions.parse("mode=warn").guards()).isTrue();
+        assertThat(AgentOptions.parse("guards=off").guards()).isFalse();
         assertThat(AgentOptions.parse("mode=warn,log=off").log())
                 .isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.OFF);
     }
@@ -46,7 +48,8 @@ class AgentOptionsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "colour=red|unknown option 'colour' (known keys: mode, report, spec, suppress, log, watchdog, jmx, semaphores, gates, same-class, wrappers)",
+                "colour=red|unknown option 'colour' (known keys: mode, report, spec, suppress, log, watchdog, jmx, semaphores, gates, same-class, wrappers, guards)",
+                "guards=maybe|bad value 'maybe' for option 'guards' (expected on or off)",
                 "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
                 "mode|option 'mode' is not key=value",
                 "=fail|option '=fail' is not key=value",

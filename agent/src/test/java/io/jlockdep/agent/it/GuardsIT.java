@@ -1,0 +1,137 @@
+package io.jlockdep.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jlockdep.testkit.AgentJvm;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lock contracts written in annotations (issue 18), checked in a JVM under the agent: the
+ * scenarios of {@code io.jlockdep.scenarios.Guards} use JCIP's, JSR-305's, Error Prone's and the
+ * Checker Framework's annotations with every expression form the agent resolves, none of whose
+ * jars is on the forked JVM's class path.
+ */
+class GuardsIT {
+
+    @TempDir
+    Path dir;
+
+    private static final String G = "io.jlockdep.scenarios.Guards$";
+
+    @Test
+    void contractsKeptAreSilent() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "guards-clean");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).contains("done guards-clean");
+        assertThat(r.rules()).as("%s", r).isEmpty();
+        assertThat(notices(r)).noneMatch(n -> n.contains("guard"));
+    }
+
+    @Test
+    void eachBrokenContractIsReportedOnceWhereItBreaks() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "guards-broken");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        List<String> seen = r.violations().stream()
+                .map(v -> v.get("rule") + " " + v.get("message"))
+                .toList();
+        assertThat(seen)
+                .as("%s", r)
+                .satisfiesExactly(
+                        v -> assertThat(v)
+                                .startsWith("guard/unguarded-read main reads " + G + "Jsr305Cache.size"
+                                        + " without holding 'lock'"),
+                        v -> assertThat(v)
+                                .startsWith("guard/unguarded-write main writes " + G + "JcipCounter.count"
+                                        + " without holding 'this'"),
+                        v -> assertThat(v)
+                                .startsWith("guard/unguarded-write main writes " + G + "Table.value holding"
+                                        + " 'getLock()' (ReentrantReadWriteLock@")
+                                .contains("only for reading"),
+                        v -> assertThat(v)
+                                .as("a subclass writing its parent's field")
+                                .startsWith("guard/unguarded-write main writes " + G + "Table.value without holding"),
+                        v -> assertThat(v)
+                                .as("a lambda reading the field")
+                                .startsWith("guard/unguarded-read main reads " + G + "Listeners.count"),
+                        v -> assertThat(v)
+                                .as("and writing it")
+                                .startsWith("guard/unguarded-write main writes " + G + "Listeners.count"),
+                        v -> assertThat(v)
+                                .as("a nest-mate reading it")
+                                .startsWith("guard/unguarded-read main reads " + G + "Listeners.count"),
+                        v -> assertThat(v)
+                                .startsWith("guard/unguarded-read main reads " + G + "Registry.lookups without"
+                                        + " holding 'Registry.class'"),
+                        v -> assertThat(v)
+                                .startsWith("guard/not-holding main calls " + G + "CheckerPool.evict() without"
+                                        + " holding 'lock'")
+                                .contains("@org.checkerframework.checker.lock.qual.Holding"),
+                        v -> assertThat(v)
+                                .as("the Checker Framework's @GuardedBy, a type annotation")
+                                .startsWith("guard/unguarded-write main writes " + G + "CheckerPool.slot"),
+                        v -> assertThat(v)
+                                .startsWith("guard/acquired-lock main acquires ReentrantLock@")
+                                .contains("inside " + G + "CheckerPool.sizeLocking(), which"
+                                        + " @org.checkerframework.checker.lock.qual.LockingFree"),
+                        v -> assertThat(v)
+                                .startsWith("guard/released-lock main releases ReentrantLock@")
+                                .contains("inside " + G + "CheckerPool.peekReleasing(), which"
+                                        + " @org.checkerframework.checker.lock.qual.ReleasesNoLocks"),
+                        v -> assertThat(v)
+                                .as("Error Prone's @GuardedBy on a method")
+                                .startsWith("guard/not-holding main calls " + G + "Journal.flushLocked() without"
+                                        + " holding 'mutex'"),
+                        v -> assertThat(v)
+                                .startsWith("guard/unguarded-read main reads " + G + "Names.names without holding"
+                                        + " 'itself' (ArrayList@"));
+        String text = (String) r.violations().get(0).get("text");
+        assertThat(text)
+                .contains("WARNING: lock contract violated: read of a guarded field without its lock")
+                .contains(" must hold lock:\n")
+                .contains("at: " + G + "Jsr305Cache.sizeUnlocked(Guards.java:")
+                .contains("no locks held by main/")
+                .contains("fix:   Take 'lock' around the access");
+        assertThat(r.stderr()).contains("rule guard/unguarded-read");
+    }
+
+    @Test
+    void anExpressionTheAgentCannotResolveIsANoticeAtClassLoad() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "guards-broken");
+        assertThat(notices(r))
+                .contains(
+                        "jlockdep: guard: " + G + "Broken.x: cannot resolve 'lookup(key)': only methods without"
+                                + " arguments are supported",
+                        "jlockdep: guard: " + G + "Broken.y: cannot resolve 'missing': no field 'missing' in " + G
+                                + "Broken or its superclasses");
+        assertThat(r.stderr()).contains("cannot resolve 'missing'");
+    }
+
+    @Test
+    void guardsOffChecksNoContract() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "guards=off", "guards-broken");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.rules()).as("%s", r).isEmpty();
+        assertThat(notices(r)).noneMatch(n -> n.contains("guard"));
+    }
+
+    @Test
+    void failModeThrowsAtTheFirstBrokenContract() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "mode=fail", "guards-broken");
+        assertThat(r.exitCode()).as("%s", r).isNotZero();
+        assertThat(r.stdout()).doesNotContain("done guards-broken");
+        assertThat(r.stderr())
+                .contains("io.jlockdep.api.LockdepViolationError: guard/unguarded-read")
+                .containsPattern("LockdepViolationError: [^\\n]*\\n(\\s+at io\\.jlockdep\\.agent\\.[^\\n]*\\n)*\\s+at "
+                        + "io\\.jlockdep\\.scenarios\\.Guards\\$Jsr305Cache\\.sizeUnlocked");
+        assertThat(r.rules()).containsExactly("guard/unguarded-read");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> notices(AgentJvm.Result r) {
+        Object n = r.report().get("notices");
+        return n == null ? List.of() : (List<String>) n;
+    }
+}

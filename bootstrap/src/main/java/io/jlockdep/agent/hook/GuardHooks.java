@@ -1,0 +1,83 @@
+package io.jlockdep.agent.hook;
+
+import io.jlockdep.agent.engine.GuardRule;
+import io.jlockdep.agent.engine.Lockdep;
+import java.util.Arrays;
+
+/**
+ * The calls the instrumentation inserts for lock contracts written in annotations: at each read
+ * and write of a {@code @GuardedBy} field (in any class), at the entry of a {@code @GuardedBy} or
+ * {@code @Holding} method, and around a {@code @ReleasesNoLocks} or {@code @LockingFree} method.
+ * The instrumented code computes the lock the contract names itself (a synthetic accessor in the
+ * member's class), and passes it here with the contract's number and the access site's; each call
+ * is an array read and {@link Lockdep#guarded}: a scan of the thread's held locks.
+ */
+public final class GuardHooks {
+
+    private GuardHooks() {}
+
+    private static volatile Lockdep engine;
+
+    /** By number: the contracts of the classes loaded so far. */
+    private static volatile GuardRule[] rules = new GuardRule[64];
+
+    private static int count;
+
+    /** Called by the installer before any class is instrumented. */
+    public static void install(Lockdep e) {
+        engine = e;
+    }
+
+    /** Registers a contract as its class is instrumented; returns its number for the inserted calls. */
+    public static synchronized int register(GuardRule rule) {
+        GuardRule[] r = rules;
+        if (count == r.length) {
+            r = Arrays.copyOf(r, count * 2);
+        }
+        r[count] = rule;
+        rules = r;
+        return count++;
+    }
+
+    /** The contract registered as {@code number} (tests, tools). */
+    public static GuardRule rule(int number) {
+        return rules[number];
+    }
+
+    /** A read of a guarded field at access site {@code site}: {@code lock} must be held. */
+    public static void read(Object lock, int rule, int site) {
+        Lockdep e = engine;
+        if (e != null && lock != null) {
+            e.guarded(rules[rule], Hooks.canonical(lock), false, site);
+        }
+    }
+
+    /** A write of a guarded field at access site {@code site}: {@code lock} must be held for writing. */
+    public static void write(Object lock, int rule, int site) {
+        Lockdep e = engine;
+        if (e != null && lock != null) {
+            e.guarded(rules[rule], Hooks.canonical(lock), true, site);
+        }
+    }
+
+    /** The entry of a {@code @GuardedBy} or {@code @Holding} method: {@code lock} must be held. */
+    public static void holding(Object lock, int rule, int site) {
+        read(lock, rule, site);
+    }
+
+    /** Entry into a {@code @ReleasesNoLocks} or {@code @LockingFree} method. */
+    public static void scopeEnter(int rule) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.guardScopeEnter(rules[rule]);
+        }
+    }
+
+    /** Exit, normal or exceptional, from a {@code @ReleasesNoLocks} or {@code @LockingFree} method. */
+    public static void scopeExit(int rule) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.guardScopeExit(rules[rule]);
+        }
+    }
+}

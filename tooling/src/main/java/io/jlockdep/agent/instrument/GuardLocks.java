@@ -1,0 +1,395 @@
+package io.jlockdep.agent.instrument;
+
+import io.jlockdep.agent.engine.GuardRule;
+import io.jlockdep.agent.hook.GuardHooks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * The lock contracts of the application's classes, by class loader and class name, with each
+ * lock expression resolved to the bytecode that computes it in the member's own class. A class is
+ * read when it is defined, or earlier, from its loader's resources, when another class that
+ * refers to its fields is (a subclass is transformed before its superclass loads; a caller may be
+ * before its callee). Each contract is registered with {@link GuardHooks} once, here.
+ */
+final class GuardLocks {
+
+    /** The prefix of the synthetic static methods that compute a guarded field's lock in its class. */
+    static final String ACCESSOR = "jlockdep$guard$";
+
+    private static final String OBJECT = "java/lang/Object";
+
+    /** Classes read, by loader (weakly: an unloaded loader takes its entries with it). */
+    private final Map<ClassLoader, Map<String, Entry>> byLoader = new WeakHashMap<>();
+
+    /** A class's contracts, or its shape only when it has none. */
+    static final class Entry {
+        final GuardIndex.Shape shape;
+        /** Guarded, checkable fields by {@code name:descriptor}. */
+        final Map<String, Member> fields = new ConcurrentHashMap<>();
+        /** Method contracts by {@code name:descriptor}. */
+        final Map<String, Member> methods = new ConcurrentHashMap<>();
+
+        final List<String> problems = new ArrayList<>();
+
+        Entry(GuardIndex.Shape shape) {
+            this.shape = shape;
+        }
+
+        boolean hasContracts() {
+            return !fields.isEmpty() || !methods.isEmpty();
+        }
+    }
+
+    /** One annotated member: its contract, and per lock it names the rule number and the code that computes it. */
+    static final class Member {
+        final GuardIndex.Guard guard;
+        final int[] rules;
+        final LockCode[] locks;
+
+        Member(GuardIndex.Guard guard, int[] rules, LockCode[] locks) {
+            this.guard = guard;
+            this.rules = rules;
+            this.locks = locks;
+        }
+
+        /** The accessor that computes lock {@code i} of this field in its class. */
+        String accessor(int i) {
+            return ACCESSOR + guard.name() + (i == 0 ? "" : "$" + i);
+        }
+
+        String accessorDescriptor() {
+            return guard.isStatic() ? "()Ljava/lang/Object;" : "(L" + guard.owner() + ";)Ljava/lang/Object;";
+        }
+    }
+
+    /**
+     * How a lock is computed in the member's class: {@code this} (or the class of a static member),
+     * the field's own value ({@code itself}), a field, a method, a class literal or another class's
+     * static field.
+     */
+    record LockCode(Form form, String owner, String name, String descriptor, int opcode, boolean itf) {
+        enum Form {
+            THIS,
+            ITSELF,
+            CLASS,
+            GETFIELD,
+            GETSTATIC,
+            INVOKE
+        }
+
+        /** Whether it reads the member's object (not available to a static member). */
+        boolean needsInstance() {
+            return form == Form.THIS && owner == null
+                    || form == Form.GETFIELD
+                    || form == Form.INVOKE && opcode != Opcodes.INVOKESTATIC;
+        }
+
+        /** Pushes the lock; {@code self} is the local holding the member's object (unused for static forms). */
+        void emit(MethodVisitor mv, int self) {
+            switch (form) {
+                case THIS -> {
+                    if (owner == null) {
+                        mv.visitVarInsn(Opcodes.ALOAD, self);
+                    } else {
+                        mv.visitLdcInsn(Type.getObjectType(owner));
+                    }
+                }
+                case CLASS -> mv.visitLdcInsn(Type.getObjectType(owner));
+                case GETFIELD -> {
+                    mv.visitVarInsn(Opcodes.ALOAD, self);
+                    mv.visitFieldInsn(Opcodes.GETFIELD, owner, name, descriptor);
+                }
+                case GETSTATIC -> mv.visitFieldInsn(Opcodes.GETSTATIC, owner, name, descriptor);
+                case INVOKE -> {
+                    if (opcode != Opcodes.INVOKESTATIC) {
+                        mv.visitVarInsn(Opcodes.ALOAD, self);
+                    }
+                    mv.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                }
+                default -> throw new IllegalStateException("itself is read at the access, not computed");
+            }
+        }
+    }
+
+    /**
+     * The entry of {@code name} as {@code loader} sees it: from {@code bytes} when given (the class
+     * being defined), else read from the loader's resources; null when it cannot be read.
+     */
+    Entry entry(ClassLoader loader, String name, byte[] bytes) {
+        Map<String, Entry> classes;
+        synchronized (byLoader) {
+            classes = byLoader.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        }
+        Entry e = classes.get(name);
+        if (e != null) {
+            return e;
+        }
+        byte[] b = bytes != null ? bytes : read(loader, name);
+        if (b == null) {
+            return null;
+        }
+        GuardIndex.Contracts c = GuardIndex.read(b);
+        e = new Entry(c.shape());
+        e.problems.addAll(c.problems());
+        Entry raced = classes.putIfAbsent(name, e);
+        if (raced != null) {
+            return raced;
+        }
+        // resolved after the entry is in the map: a lock expression naming the class itself finds it
+        for (GuardIndex.Guard g : c.guards()) {
+            add(loader, e, g);
+        }
+        return e;
+    }
+
+    private void add(ClassLoader loader, Entry e, GuardIndex.Guard g) {
+        boolean field = g.kind() == GuardIndex.Kind.GUARDED_FIELD;
+        if (field && (g.isFinal() || e.shape.isInterface())) {
+            return; // a final field is exempt, as the static checkers have it (interface fields are final)
+        }
+        String annotation = g.flavour().display;
+        String member = g.member();
+        if (g.kind() == GuardIndex.Kind.RELEASES_NO_LOCKS || g.kind() == GuardIndex.Kind.LOCKING_FREE) {
+            GuardRule.Kind k = g.kind() == GuardIndex.Kind.LOCKING_FREE
+                    ? GuardRule.Kind.LOCKING_FREE
+                    : GuardRule.Kind.RELEASES_NO_LOCKS;
+            int rule = GuardHooks.register(new GuardRule(k, member, "", annotation));
+            e.methods.putIfAbsent(g.name() + ":" + g.descriptor(), new Member(g, new int[] {rule}, new LockCode[0]));
+            return;
+        }
+        List<Integer> rules = new ArrayList<>();
+        List<LockCode> locks = new ArrayList<>();
+        for (GuardExpression x : g.locks()) {
+            try {
+                LockCode code = resolve(loader, e.shape, g, x);
+                locks.add(code);
+                rules.add(GuardHooks.register(new GuardRule(
+                        field ? GuardRule.Kind.FIELD : GuardRule.Kind.HOLDING, member, x.text(), annotation)));
+            } catch (GuardExpression.Unsupported u) {
+                e.problems.add("guard: " + member + ": " + u.getMessage());
+            }
+        }
+        if (locks.isEmpty()) {
+            return;
+        }
+        int[] numbers = rules.stream().mapToInt(Integer::intValue).toArray();
+        Member m = new Member(g, numbers, locks.toArray(new LockCode[0]));
+        (field ? e.fields : e.methods).putIfAbsent(g.name() + ":" + g.descriptor(), m);
+    }
+
+    /** Resolves {@code x} in {@code owner}, the class of member {@code g}. */
+    private LockCode resolve(ClassLoader loader, GuardIndex.Shape owner, GuardIndex.Guard g, GuardExpression x)
+            throws GuardExpression.Unsupported {
+        boolean isStatic = g.isStatic();
+        LockCode code = switch (x.form()) {
+            case THIS -> new LockCode(LockCode.Form.THIS, isStatic ? owner.name() : null, null, null, 0, false);
+            case ITSELF -> {
+                if (g.kind() != GuardIndex.Kind.GUARDED_FIELD || g.descriptor().length() == 1) {
+                    throw new GuardExpression.Unsupported(x.text(), "'itself' names a field's own object");
+                }
+                yield new LockCode(LockCode.Form.ITSELF, null, null, null, 0, false);
+            }
+            case FIELD -> field(loader, owner, owner.name(), x.member(), x, false);
+            case METHOD -> method(loader, owner, x);
+            case CLASS_LITERAL ->
+                new LockCode(LockCode.Form.CLASS, type(loader, owner, x.type(), x), null, null, 0, false);
+            case STATIC_FIELD -> {
+                String type = type(loader, owner, x.type(), x);
+                Entry t = entry(loader, type, null);
+                yield field(loader, t.shape, type, x.member(), x, true);
+            }
+        };
+        if (isStatic && code.needsInstance()) {
+            throw new GuardExpression.Unsupported(
+                    x.text(), "an instance member cannot guard the static member " + g.member());
+        }
+        return code;
+    }
+
+    /** A field {@code name} of {@code start} or a superclass; {@code ref}: the class the code names it by. */
+    private LockCode field(
+            ClassLoader loader,
+            GuardIndex.Shape start,
+            String ref,
+            String name,
+            GuardExpression x,
+            boolean mustBeStatic)
+            throws GuardExpression.Unsupported {
+        for (GuardIndex.Shape s = start; s != null; s = superShape(loader, s)) {
+            for (Map.Entry<String, Integer> f : s.fields().entrySet()) {
+                String key = f.getKey();
+                if (!key.startsWith(name + ":")) {
+                    continue;
+                }
+                String desc = key.substring(name.length() + 1);
+                if (desc.charAt(0) != 'L' && desc.charAt(0) != '[') {
+                    throw new GuardExpression.Unsupported(
+                            x.text(), "'" + name + "' is a " + desc + " field, not a lock");
+                }
+                boolean isStatic = (f.getValue() & Opcodes.ACC_STATIC) != 0;
+                if (mustBeStatic && !isStatic) {
+                    throw new GuardExpression.Unsupported(x.text(), "'" + name + "' is not a static field");
+                }
+                return isStatic
+                        ? new LockCode(LockCode.Form.GETSTATIC, s.name(), name, desc, 0, false)
+                        : new LockCode(LockCode.Form.GETFIELD, ref, name, desc, 0, false);
+            }
+        }
+        throw new GuardExpression.Unsupported(
+                x.text(), "no field '" + name + "' in " + start.name().replace('/', '.') + " or its superclasses");
+    }
+
+    /** A method {@code name()} returning an object, in the owner or a superclass. */
+    private LockCode method(ClassLoader loader, GuardIndex.Shape owner, GuardExpression x)
+            throws GuardExpression.Unsupported {
+        String prefix = x.member() + ":()";
+        for (GuardIndex.Shape s = owner; s != null; s = superShape(loader, s)) {
+            for (Map.Entry<String, Integer> m : s.methods().entrySet()) {
+                if (!m.getKey().startsWith(prefix)) {
+                    continue;
+                }
+                String desc = m.getKey().substring(x.member().length() + 1);
+                char ret = desc.charAt(2);
+                if (ret != 'L' && ret != '[') {
+                    throw new GuardExpression.Unsupported(x.text(), "'" + x.member() + "()' does not return a lock");
+                }
+                int access = m.getValue();
+                if ((access & Opcodes.ACC_STATIC) != 0) {
+                    return new LockCode(
+                            LockCode.Form.INVOKE, s.name(), x.member(), desc, Opcodes.INVOKESTATIC, s.isInterface());
+                }
+                boolean privateOld = (access & Opcodes.ACC_PRIVATE) != 0 && owner.major() < 55;
+                int opcode = owner.isInterface()
+                        ? Opcodes.INVOKEINTERFACE
+                        : privateOld ? Opcodes.INVOKESPECIAL : Opcodes.INVOKEVIRTUAL;
+                return new LockCode(LockCode.Form.INVOKE, owner.name(), x.member(), desc, opcode, owner.isInterface());
+            }
+        }
+        throw new GuardExpression.Unsupported(
+                x.text(),
+                "no method '" + x.member() + "()' in " + owner.name().replace('/', '.') + " or its superclasses");
+    }
+
+    /**
+     * The class a lock expression names, as Java resolves a name in the member's class: the class
+     * itself or a class enclosing it, a member class of either, a class of the same package, of
+     * {@code java.lang}, or a qualified name (nested classes too: {@code a.b.Outer.Inner}).
+     */
+    private String type(ClassLoader loader, GuardIndex.Shape owner, String written, GuardExpression x)
+            throws GuardExpression.Unsupported {
+        String[] parts = written.split("\\.");
+        String first = simple(loader, owner, parts[0]);
+        if (first != null) {
+            String nested = first;
+            for (int i = 1; i < parts.length && nested != null; i++) {
+                nested = exists(loader, nested + "$" + parts[i]) ? nested + "$" + parts[i] : null;
+            }
+            if (nested != null) {
+                return nested;
+            }
+        }
+        for (int k = parts.length; k >= 2; k--) { // a.b.C, then a.b.C$D...
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < parts.length; i++) {
+                b.append(i == 0 ? "" : i < k ? "/" : "$").append(parts[i]);
+            }
+            if (exists(loader, b.toString())) {
+                return b.toString();
+            }
+        }
+        throw new GuardExpression.Unsupported(
+                x.text(),
+                "no class '" + written + "' is visible from " + owner.name().replace('/', '.'));
+    }
+
+    /** A simple class name seen from {@code owner}, or null. */
+    private String simple(ClassLoader loader, GuardIndex.Shape owner, String name) {
+        for (GuardIndex.Shape s = owner; s != null; ) {
+            if (simpleName(s.name()).equals(name)) {
+                return s.name();
+            }
+            String member = s.memberClasses().get(name);
+            if (member != null) {
+                return member;
+            }
+            Entry outer = s.outer() == null ? null : entry(loader, s.outer(), null);
+            s = outer == null ? null : outer.shape;
+        }
+        int slash = owner.name().lastIndexOf('/');
+        String same = slash < 0 ? name : owner.name().substring(0, slash + 1) + name;
+        if (exists(loader, same)) {
+            return same;
+        }
+        return exists(loader, "java/lang/" + name) ? "java/lang/" + name : null;
+    }
+
+    private static String simpleName(String internal) {
+        String n = internal.substring(internal.lastIndexOf('/') + 1);
+        return n.substring(n.lastIndexOf('$') + 1);
+    }
+
+    private boolean exists(ClassLoader loader, String name) {
+        if (name.startsWith("java/")) {
+            return ClassLoader.getSystemResource(name + ".class") != null;
+        }
+        return entry(loader, name, null) != null;
+    }
+
+    private GuardIndex.Shape superShape(ClassLoader loader, GuardIndex.Shape s) {
+        String sup = s.superName();
+        if (sup == null || sup.equals(OBJECT) || jdk(sup)) {
+            return null;
+        }
+        Entry e = entry(loader, sup, null);
+        return e == null ? null : e.shape;
+    }
+
+    /**
+     * The contract of the field that {@code owner.name:descriptor} (a field reference in some
+     * class) resolves to, in {@code owner} or a superclass, as the JVM resolves it; null when the
+     * field is not guarded, or its classes cannot be read.
+     */
+    Member field(ClassLoader loader, String owner, String name, String descriptor) {
+        String key = name + ":" + descriptor;
+        for (String c = owner; c != null && !jdk(c); ) {
+            Entry e = entry(loader, c, null);
+            if (e == null) {
+                return null;
+            }
+            if (e.shape.fields().containsKey(key)) {
+                return e.fields.get(key);
+            }
+            c = e.shape.superName();
+        }
+        return null;
+    }
+
+    /** A JDK class: never read, never has contracts. */
+    static boolean jdk(String internalName) {
+        return internalName.startsWith("java/")
+                || internalName.startsWith("javax/")
+                || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/");
+    }
+
+    private static byte[] read(ClassLoader loader, String name) {
+        if (loader == null || jdk(name)) {
+            return null;
+        }
+        try (InputStream in = loader.getResourceAsStream(name + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null; // not readable: its fields are not checked (the class is read again when it is defined)
+        }
+    }
+}

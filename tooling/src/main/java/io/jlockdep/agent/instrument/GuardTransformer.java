@@ -1,0 +1,466 @@
+package io.jlockdep.agent.instrument;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Checks the lock contracts the application's classes write in annotations ({@link GuardIndex},
+ * {@link GuardLocks}), with plain ASM:
+ *
+ * <ul>
+ *   <li>a class with a guarded field gets one synthetic static method per lock the field names
+ *       ({@code jlockdep$guard$entries(Cache)}), with the field's own access, that computes the
+ *       lock in the class where the expression was written: nest-mates, lambdas and subclasses
+ *       reach a private lock through it;
+ *   <li>every read and write of a guarded field, in any class, first calls that method and
+ *       {@code GuardHooks.read} or {@code write} with the lock (for {@code itself}: the value
+ *       read), except in the constructor or static initialiser of the field's own class;
+ *   <li>a {@code @GuardedBy} or {@code @Holding} method checks its lock at entry, a
+ *       {@code @ReleasesNoLocks} or {@code @LockingFree} method opens a scope on the thread for
+ *       its duration ({@link MethodPatcher}).
+ * </ul>
+ *
+ * The inserted code has no branch but in the added methods, so the class's frames stay valid. An
+ * expression the agent cannot resolve is a notice when its class is defined, never skipped in
+ * silence. A class already loaded without the added methods (attaching to a running JVM) cannot
+ * gain them, so its fields are not checked; that is a notice too.
+ */
+final class GuardTransformer implements ClassFileTransformer {
+
+    private static final byte[] GUARDED_BY = "/GuardedBy;".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] LOCK_QUAL = "checker/lock/qual/".getBytes(StandardCharsets.ISO_8859_1);
+    private static final String GUARD_HOOKS = "io/jlockdep/agent/hook/GuardHooks";
+
+    private final GuardLocks index = new GuardLocks();
+    private final Notices notices;
+    private final AtomicInteger sites = new AtomicInteger();
+
+    /** The classes given accessors at their definition, by loader identity and name: a retransformation adds them again. */
+    private final Set<String> withAccessors = ConcurrentHashMap.newKeySet();
+
+    /** Attached to a running JVM (not at start-up): classes may be loaded that the transformer never saw. */
+    private final boolean attached;
+
+    GuardTransformer(Notices notices, boolean attached) {
+        this.notices = notices;
+        this.attached = attached;
+    }
+
+    @Override
+    public byte[] transform(
+            ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+        if (className == null || Monitors.jdkLoader(loader) || !Monitors.monitoredName(className.replace('/', '.'))) {
+            return null;
+        }
+        try {
+            return rewrite(loader, className, redefined == null, bytes);
+        } catch (RuntimeException | LinkageError e) {
+            notices.notice(
+                    "guard: cannot check the lock contracts in " + className.replace('/', '.') + ": " + e, false);
+            return null;
+        }
+    }
+
+    private byte[] rewrite(ClassLoader loader, String className, boolean firstDefinition, byte[] bytes) {
+        GuardLocks.Entry own = null;
+        if (contains(bytes, GUARDED_BY) || contains(bytes, LOCK_QUAL)) {
+            own = index.entry(loader, className, bytes);
+            if (firstDefinition) {
+                for (String problem : own.problems) {
+                    notices.notice("jlockdep: " + problem, false);
+                }
+            }
+        }
+        String key = System.identityHashCode(loader) + "/" + className;
+        boolean accessors = own != null && !own.fields.isEmpty() && (firstDefinition || withAccessors.contains(key));
+        if (own != null && !own.fields.isEmpty() && !accessors) {
+            notices.notice(
+                    "guard: " + className.replace('/', '.') + " was loaded before the agent: the accesses to its"
+                            + " guarded fields are not checked",
+                    false);
+        }
+        Map<String, GuardLocks.Member> refs = guardedReferences(loader, className, bytes);
+        boolean methods = own != null && !own.methods.isEmpty();
+        if (refs.isEmpty() && !methods && !accessors) {
+            return null;
+        }
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new Rewriting(writer, own, accessors, refs), 0);
+        if (accessors && firstDefinition) {
+            withAccessors.add(key);
+        }
+        return writer.toByteArray();
+    }
+
+    /** The field references of the class that resolve to a guarded field, by {@code owner.name:descriptor}. */
+    private Map<String, GuardLocks.Member> guardedReferences(ClassLoader loader, String className, byte[] bytes) {
+        Map<String, GuardLocks.Member> refs = new HashMap<>();
+        ClassReader r = new ClassReader(bytes);
+        char[] buf = new char[r.getMaxStringLength()];
+        for (int i = 1; i < r.getItemCount(); i++) {
+            int at = r.getItem(i);
+            if (at == 0 || bytes[at - 1] != 9) { // CONSTANT_Fieldref
+                continue;
+            }
+            String owner = r.readClass(at, buf);
+            if (GuardLocks.jdk(owner) || !Monitors.monitoredName(owner.replace('/', '.'))) {
+                continue;
+            }
+            int nat = r.getItem(r.readUnsignedShort(at + 2));
+            String name = r.readUTF8(nat, buf);
+            String descriptor = r.readUTF8(nat + 2, buf);
+            GuardLocks.Member m = index.field(loader, owner, name, descriptor);
+            if (m != null && (m.guard.owner().equals(className) || hasAccessors(loader, m.guard.owner()))) {
+                refs.put(owner + "." + name + ":" + descriptor, m);
+            }
+        }
+        return refs;
+    }
+
+    /**
+     * Whether class {@code owner} has, or will have, its accessors: it got them at its definition,
+     * or (at start-up, when no application class is loaded yet) it gets them when it is defined.
+     * Attached to a running JVM, a class not seen defined may be loaded already, without them.
+     */
+    private boolean hasAccessors(ClassLoader loader, String owner) {
+        return !attached || withAccessors.contains(System.identityHashCode(loader) + "/" + owner);
+    }
+
+    private static boolean contains(byte[] b, byte[] text) {
+        outer:
+        for (int i = 0, end = b.length - text.length; i <= end; i++) {
+            for (int j = 0; j < text.length; j++) {
+                if (b[i + j] != text[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The class being rewritten. */
+    private final class Rewriting extends MethodPatcher.ClassFacts.Recorder {
+        private final GuardLocks.Entry own;
+        private final boolean accessors;
+        private final Map<String, GuardLocks.Member> refs;
+
+        Rewriting(ClassVisitor delegate, GuardLocks.Entry own, boolean accessors, Map<String, GuardLocks.Member> refs) {
+            super(delegate);
+            this.own = own;
+            this.accessors = accessors;
+            this.refs = refs;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith(GuardLocks.ACCESSOR)) {
+                return mv;
+            }
+            GuardLocks.Member contract =
+                    own == null || name.equals("<init>") ? null : own.methods.get(name + ":" + descriptor);
+            if (contract != null) {
+                if (contract.locks.length == 0) { // a scope: @ReleasesNoLocks, @LockingFree
+                    Hook.Arg rule = Hook.Arg.constant(contract.rules[0]);
+                    mv = new MethodPatcher(
+                            mv,
+                            facts,
+                            access,
+                            name,
+                            descriptor,
+                            Patch.around(
+                                    Hook.call(GUARD_HOOKS, "scopeEnter", "(I)V", rule),
+                                    Hook.call(GUARD_HOOKS, "scopeExit", "(I)V", rule)),
+                            -1,
+                            false);
+                } else {
+                    mv = new EntryCheck(mv, contract); // a static method's locks need no instance: resolved so
+                }
+            }
+            return refs.isEmpty() ? mv : new AccessSites(mv, facts.internalName, name, refs);
+        }
+
+        @Override
+        public void visitEnd() {
+            if (accessors) {
+                for (GuardLocks.Member m : own.fields.values()) {
+                    addAccessors(m);
+                }
+            }
+            super.visitEnd();
+        }
+
+        /** {@code static Object jlockdep$guard$f(Owner o) { return o == null ? null : <lock>; }} per lock of field {@code m}. */
+        private void addAccessors(GuardLocks.Member m) {
+            int fieldAccess = own.shape.fields().get(m.guard.name() + ":" + m.guard.descriptor());
+            int visibility = fieldAccess & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE);
+            for (int i = 0; i < m.locks.length; i++) {
+                GuardLocks.LockCode code = m.locks[i];
+                if (code.form() == GuardLocks.LockCode.Form.ITSELF) {
+                    continue;
+                }
+                MethodVisitor mv = cv.visitMethod(
+                        visibility | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                        m.accessor(i),
+                        m.accessorDescriptor(),
+                        null,
+                        null);
+                mv.visitCode();
+                if (!m.guard.isStatic()) {
+                    Label present = new Label();
+                    mv.visitVarInsn(Opcodes.ALOAD, 0);
+                    mv.visitJumpInsn(Opcodes.IFNONNULL, present);
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                    mv.visitInsn(Opcodes.ARETURN);
+                    mv.visitLabel(present);
+                    if (facts.major >= 50) {
+                        mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+                    }
+                }
+                code.emit(mv, 0);
+                mv.visitInsn(Opcodes.ARETURN);
+                mv.visitMaxs(2, m.guard.isStatic() ? 0 : 1);
+                mv.visitEnd();
+            }
+        }
+    }
+
+    /** At the entry of a {@code @GuardedBy} or {@code @Holding} method: each lock it names must be held. */
+    private final class EntryCheck extends MethodVisitor {
+        private final GuardLocks.Member contract;
+
+        EntryCheck(MethodVisitor delegate, GuardLocks.Member contract) {
+            super(OpenedClassReader.ASM_API, delegate);
+            this.contract = contract;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            for (int i = 0; i < contract.locks.length; i++) {
+                GuardLocks.LockCode code = contract.locks[i];
+                if (code.form() == GuardLocks.LockCode.Form.ITSELF) {
+                    continue; // refused when the method's contract was resolved
+                }
+                code.emit(mv, 0);
+                pushInt(mv, contract.rules[i]);
+                pushInt(mv, sites.incrementAndGet());
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "holding", "(Ljava/lang/Object;II)V", false);
+            }
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 3, maxLocals);
+        }
+    }
+
+    /**
+     * Every read and write of a guarded field in one method: the lock computed by the field's
+     * accessor and checked before the access; for {@code itself}, the value checked after a read,
+     * unless the value goes straight into {@code synchronized} (the read that takes the lock).
+     */
+    private final class AccessSites extends MethodVisitor {
+        private final String className;
+        private final String method;
+        private final Map<String, GuardLocks.Member> refs;
+        /** An {@code itself} read whose check waits for the next instruction: rule and site. */
+        private int pendingRule = -1;
+
+        private int pendingSite;
+
+        AccessSites(MethodVisitor delegate, String className, String method, Map<String, GuardLocks.Member> refs) {
+            super(OpenedClassReader.ASM_API, delegate);
+            this.className = className;
+            this.method = method;
+            this.refs = refs;
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            flush();
+            GuardLocks.Member m = refs.get(owner + "." + name + ":" + descriptor);
+            boolean isStatic = opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC;
+            boolean constructing = owner.equals(className) && method.equals(isStatic ? "<clinit>" : "<init>");
+            if (m == null || constructing) {
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+                return;
+            }
+            boolean write = opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC;
+            int itself = -1;
+            for (int i = 0; i < m.locks.length; i++) {
+                if (m.locks[i].form() == GuardLocks.LockCode.Form.ITSELF) {
+                    itself = i;
+                    continue;
+                }
+                int site = sites.incrementAndGet();
+                if (isStatic) {
+                    mv.visitMethodInsn(
+                            Opcodes.INVOKESTATIC, m.guard.owner(), m.accessor(i), m.accessorDescriptor(), false);
+                } else {
+                    pushOwnerCopy(opcode, descriptor);
+                    mv.visitMethodInsn(
+                            Opcodes.INVOKESTATIC, m.guard.owner(), m.accessor(i), m.accessorDescriptor(), false);
+                }
+                pushInt(mv, m.rules[i]);
+                pushInt(mv, site);
+                mv.visitMethodInsn(
+                        Opcodes.INVOKESTATIC, GUARD_HOOKS, write ? "write" : "read", "(Ljava/lang/Object;II)V", false);
+            }
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+            if (itself >= 0 && !write) {
+                pendingRule = m.rules[itself];
+                pendingSite = sites.incrementAndGet();
+            }
+        }
+
+        /** A copy of the object a {@code getfield} or {@code putfield} is about to use, on top of the stack. */
+        private void pushOwnerCopy(int opcode, String descriptor) {
+            if (opcode == Opcodes.GETFIELD) {
+                mv.visitInsn(Opcodes.DUP);
+            } else if (descriptor.equals("J") || descriptor.equals("D")) {
+                mv.visitInsn(Opcodes.DUP2_X1); // obj, v -> v, obj, v
+                mv.visitInsn(Opcodes.POP2); // v, obj
+                mv.visitInsn(Opcodes.DUP_X2); // obj, v, obj
+            } else {
+                mv.visitInsn(Opcodes.DUP2); // obj, v, obj, v
+                mv.visitInsn(Opcodes.POP); // obj, v, obj
+            }
+        }
+
+        /** The {@code itself} check of the read just made, unless {@code next} takes the value's lock. */
+        private void flush() {
+            if (pendingRule < 0) {
+                return;
+            }
+            mv.visitInsn(Opcodes.DUP);
+            pushInt(mv, pendingRule);
+            pushInt(mv, pendingSite);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "read", "(Ljava/lang/Object;II)V", false);
+            pendingRule = -1;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.DUP || opcode == Opcodes.MONITORENTER) {
+                pendingRule = -1; // synchronized (field): the read that takes the lock
+            }
+            flush();
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            if (opcode == Opcodes.ASTORE) {
+                pendingRule = -1; // kept in a local, to be locked: synchronized (field) as javac writes it
+            }
+            flush();
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            flush();
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            flush();
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            flush();
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
+            flush();
+            super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            flush();
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            flush();
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            flush();
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            flush();
+            super.visitIincInsn(var, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            flush();
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            flush();
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            flush();
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            flush();
+            super.visitFrame(type, numLocal, local, numStack, stack);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            flush();
+            super.visitMaxs(maxStack + 4, maxLocals);
+        }
+    }
+
+    private static void pushInt(MethodVisitor mv, int value) {
+        if (value >= -1 && value <= 5) {
+            mv.visitInsn(Opcodes.ICONST_0 + value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.SIPUSH, value);
+        } else {
+            mv.visitLdcInsn(value);
+        }
+    }
+}
