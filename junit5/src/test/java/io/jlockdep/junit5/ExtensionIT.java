@@ -50,6 +50,19 @@ class ExtensionIT {
     }
 
     @Test
+    void aBrokenGuardedByContractFailsTheTest() {
+        run(Samples.GuardedFieldUnlocked.class)
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("writesWithoutTheLock"),
+                                finishedWithFailure(message(m -> m.contains("guard/unguarded-read")
+                                        && m.contains("reads io.jlockdep.junit5.Samples$Inventory.count without"
+                                                + " holding 'lock'")))));
+    }
+
+    @Test
     void aViolationOnAThreadTheTestStartedFailsIt() {
         run(Samples.OnAThreadItStarted.class)
                 .assertThatEvents()

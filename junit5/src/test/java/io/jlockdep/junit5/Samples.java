@@ -73,6 +73,27 @@ final class Samples {
         }
     }
 
+    /** A lock contract written in an annotation, broken by a test (issue 18). */
+    static final class Inventory {
+        private final Object lock = new Object();
+
+        @javax.annotation.concurrent.GuardedBy("lock")
+        private int count;
+
+        @SuppressWarnings("GuardedBy") // the bug under test: Error Prone would refuse it at compile time
+        void addUnlocked() {
+            count++;
+        }
+    }
+
+    @CheckLocking
+    static class GuardedFieldUnlocked {
+        @Test
+        void writesWithoutTheLock() {
+            new Inventory().addUnlocked();
+        }
+    }
+
     @CheckLocking
     static class OnAThreadItStarted {
         @Test

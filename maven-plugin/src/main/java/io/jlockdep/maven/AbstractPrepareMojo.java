@@ -82,6 +82,10 @@ abstract class AbstractPrepareMojo extends AbstractMojo {
     @Parameter(property = "jlockdep.gates")
     String gates;
 
+    /** {@code off}: the lock contracts written in annotations ({@code @GuardedBy}...) are not checked. */
+    @Parameter(property = "jlockdep.guards")
+    String guards;
+
     /** {@code off}: one-permit Semaphores are not tracked as mutexes. */
     @Parameter(property = "jlockdep.semaphores")
     String semaphores;
@@ -118,6 +122,7 @@ abstract class AbstractPrepareMojo extends AbstractMojo {
                     .watchdog(watchdog)
                     .jmx(jmx)
                     .gates(gates)
+                    .guards(guards)
                     .semaphores(semaphores)
                     .sameClass(sameClass)
                     .specs(specs)

@@ -48,6 +48,10 @@ final class AgentArgument {
         return choice("gates", value, ON_OFF);
     }
 
+    AgentArgument guards(String value) {
+        return choice("guards", value, ON_OFF);
+    }
+
     AgentArgument semaphores(String value) {
         return choice("semaphores", value, ON_OFF);
     }
