@@ -41,14 +41,15 @@ class GuardsIT {
                 .as("%s", r)
                 .satisfiesExactly(
                         v -> assertThat(v)
+                                .as("the lock named with where it is declared")
                                 .startsWith("guard/unguarded-read main reads " + G + "Jsr305Cache.size"
-                                        + " without holding 'lock'"),
+                                        + " without holding 'lock' (" + G + "Jsr305Cache.lock, Object@"),
                         v -> assertThat(v)
                                 .startsWith("guard/unguarded-write main writes " + G + "JcipCounter.count"
                                         + " without holding 'this'"),
                         v -> assertThat(v)
                                 .startsWith("guard/unguarded-write main writes " + G + "Table.value holding"
-                                        + " 'getLock()' (ReentrantReadWriteLock@")
+                                        + " 'getLock()' (" + G + "Table.getLock(), ReentrantReadWriteLock@")
                                 .contains("only for reading"),
                         v -> assertThat(v)
                                 .as("a subclass writing its parent's field")

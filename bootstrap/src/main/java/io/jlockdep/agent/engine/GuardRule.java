@@ -26,18 +26,28 @@ public final class GuardRule {
     private final String member;
     private final String expression;
     private final String annotation;
+    private final String declaration;
+
+    /** A contract whose lock is named by its expression alone (see {@link #GuardRule(Kind, String, String, String, String)}). */
+    public GuardRule(Kind kind, String member, String expression, String annotation) {
+        this(kind, member, expression, annotation, null);
+    }
 
     /**
      * @param kind       what the contract guards
      * @param member     the guarded member, e.g. {@code com.example.Cache.entries}
      * @param expression the lock expression as written, e.g. {@code lock}; empty for a scope
      * @param annotation the annotation it came from, e.g. {@code @javax.annotation.concurrent.GuardedBy}
+     * @param declaration where the lock the expression names is declared, e.g.
+     *     {@code com.example.Cache.lock} or {@code com.example.Cache.getLock()}; null when the
+     *     expression says it ({@code this}, a class literal)
      */
-    public GuardRule(Kind kind, String member, String expression, String annotation) {
+    public GuardRule(Kind kind, String member, String expression, String annotation, String declaration) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.member = Objects.requireNonNull(member, "member");
         this.expression = Objects.requireNonNull(expression, "expression");
         this.annotation = Objects.requireNonNull(annotation, "annotation");
+        this.declaration = declaration;
     }
 
     public Kind kind() {
@@ -54,6 +64,11 @@ public final class GuardRule {
 
     public String annotation() {
         return annotation;
+    }
+
+    /** Where the lock is declared ({@code com.example.Cache.lock}), or null when the expression says it. */
+    public String declaration() {
+        return declaration;
     }
 
     /** Whether the contract is a scope on the thread ({@code @ReleasesNoLocks}, {@code @LockingFree}). */

@@ -368,10 +368,10 @@ final class Reporter {
         String id = !field ? Rules.GUARD_NOT_HOLDING : write ? Rules.GUARD_UNGUARDED_WRITE : Rules.GUARD_UNGUARDED_READ;
         String lockName = config.instanceNamer().apply(lock);
         String what = field ? (write ? "writes " : "reads ") + rule.member() : "calls " + rule.member();
+        String named = "'" + rule.expression() + "' (" + (rule.declaration() == null ? "" : rule.declaration() + ", ")
+                + lockName + ")";
         String message = ts.thread.getName() + " " + what
-                + (heldForReading
-                        ? " holding '" + rule.expression() + "' (" + lockName + ") only for reading"
-                        : " without holding '" + rule.expression() + "' (" + lockName + ")")
+                + (heldForReading ? " holding " + named + " only for reading" : " without holding " + named)
                 + ", which " + rule.annotation() + " on " + rule.member() + " asks for";
         String title = field
                 ? "lock contract violated: " + (write ? "write" : "read") + " of a guarded field without its lock"
@@ -395,7 +395,9 @@ final class Reporter {
                         fix,
                         ts.thread,
                         new Violation.LockInfo(
-                                rule.expression() + " (the lock of " + rule.member() + ")",
+                                rule.declaration() != null
+                                        ? rule.declaration()
+                                        : rule.expression() + " (the lock of " + rule.member() + ")",
                                 lockName,
                                 write ? "write" : "read",
                                 null,

@@ -1,5 +1,6 @@
 package io.jlockdep.demo.i915;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.jlockdep.dmabuf.DmaBuf;
 import io.jlockdep.dmabuf.DmaBufAttachment;
 import io.jlockdep.dmabuf.DmaBufExportInfo;
@@ -46,8 +47,13 @@ public final class I915Exporter implements DmaBufOps {
         final ReentrantLock mmLock = new ReentrantLock();
 
         Placement placement = Placement.SMEM;
+
+        @GuardedBy("mmLock")
         long pagesAddress;
+
+        @GuardedBy("mmLock")
         int pagesPinned;
+
         int pinCount;
         DmaBuf dmabuf;
 
@@ -88,6 +94,8 @@ public final class I915Exporter implements DmaBufOps {
     public volatile boolean lockInMapDmaBuf;
     /** Bug: a shrinker that takes the object mutex, then the reservation (the inverse order). */
     public volatile boolean shrinkerTakesMmLockFirst;
+    /** Bug: debugfs's describe reads an object's pages without its mutex (their {@code @GuardedBy}). */
+    public volatile boolean describeWithoutMmLock;
 
     /** i915_gem_object_create + i915_gem_prime_export: a new object, exported. */
     public GemObject createAndExport(String name, long size) {
@@ -298,6 +306,25 @@ public final class I915Exporter implements DmaBufOps {
             return moved;
         } finally {
             obj.resv.unlock();
+        }
+    }
+
+    /**
+     * i915_gem_object_describe (debugfs): one line about {@code obj}, its pages read under the
+     * object mutex that guards them. With {@link #describeWithoutMmLock}, read without it: a data
+     * race on {@code pagesPinned} and {@code pagesAddress}, which only their {@code @GuardedBy}
+     * says are the mutex's to guard.
+     */
+    @SuppressWarnings("GuardedBy") // the bug of describeWithoutMmLock, on purpose
+    public String describe(GemObject obj) {
+        if (describeWithoutMmLock) {
+            return obj.name + ": " + obj.pagesPinned + " page pins at 0x" + Long.toHexString(obj.pagesAddress);
+        }
+        obj.mmLock.lock();
+        try {
+            return obj.name + ": " + obj.pagesPinned + " page pins at 0x" + Long.toHexString(obj.pagesAddress);
+        } finally {
+            obj.mmLock.unlock();
         }
     }
 

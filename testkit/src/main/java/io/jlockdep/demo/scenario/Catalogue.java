@@ -118,6 +118,12 @@ public final class Catalogue {
                 false,
                 Catalogue::abbaMmLock);
         add(
+                "describe-pages-unlocked",
+                "i915's debugfs describe reads an object's pages without the mutex their @GuardedBy names",
+                Set.of("guard/unguarded-read"),
+                false,
+                Catalogue::describePagesUnlocked);
+        add(
                 "move-notify-unlocked",
                 "i915 calls dma_buf_move_notify after dropping the reservation",
                 Set.of("dma-buf/exporter-locked"),
@@ -450,6 +456,16 @@ public final class Catalogue {
         Threads.inThread("importer", () -> v4l2.dequeue(v4l2.queue(obj.dmabuf()))); // resv -> mm.lock
         i915.shrinkerTakesMmLockFirst = true;
         Threads.inThread("kswapd", () -> i915.shrink(obj)); // mm.lock -> resv
+    }
+
+    private static void describePagesUnlocked() {
+        I915Exporter i915 = new I915Exporter();
+        GemObject obj = i915.createAndExport("gem-describe", SIZE);
+        V4l2Importer v4l2 = new V4l2Importer("v4l2");
+        v4l2.dequeue(v4l2.queue(obj.dmabuf())); // pins and unpins the pages under the mutex
+        System.out.println("  " + i915.describe(obj));
+        i915.describeWithoutMmLock = true;
+        System.out.println("  " + i915.describe(obj));
     }
 
     private static void moveNotifyUnlocked() {

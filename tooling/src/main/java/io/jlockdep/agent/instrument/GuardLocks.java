@@ -86,6 +86,15 @@ final class GuardLocks {
             INVOKE
         }
 
+        /** Where the lock is declared, for reports: {@code com.example.Cache.lock}, {@code ...getLock()}; null for the rest. */
+        String declaration() {
+            return switch (form) {
+                case GETFIELD, GETSTATIC -> GuardIndex.memberName(owner, name, true);
+                case INVOKE -> GuardIndex.memberName(owner, name, false);
+                default -> null;
+            };
+        }
+
         /** Whether it reads the member's object (not available to a static member). */
         boolean needsInstance() {
             return form == Form.THIS && owner == null
@@ -173,7 +182,11 @@ final class GuardLocks {
                 LockCode code = resolve(loader, e.shape, g, x);
                 locks.add(code);
                 rules.add(GuardHooks.register(new GuardRule(
-                        field ? GuardRule.Kind.FIELD : GuardRule.Kind.HOLDING, member, x.text(), annotation)));
+                        field ? GuardRule.Kind.FIELD : GuardRule.Kind.HOLDING,
+                        member,
+                        x.text(),
+                        annotation,
+                        code.declaration())));
             } catch (GuardExpression.Unsupported u) {
                 e.problems.add("guard: " + member + ": " + u.getMessage());
             }
@@ -198,14 +211,19 @@ final class GuardLocks {
                 }
                 yield new LockCode(LockCode.Form.ITSELF, null, null, null, 0, false);
             }
-            case FIELD -> field(loader, owner, owner.name(), x.member(), x, false);
+            case FIELD -> field(loader, owner, x.member(), x, false);
             case METHOD -> method(loader, owner, x);
             case CLASS_LITERAL ->
                 new LockCode(LockCode.Form.CLASS, type(loader, owner, x.type(), x), null, null, 0, false);
             case STATIC_FIELD -> {
                 String type = type(loader, owner, x.type(), x);
                 Entry t = entry(loader, type, null);
-                yield field(loader, t.shape, type, x.member(), x, true);
+                if (t == null) {
+                    throw new GuardExpression.Unsupported(
+                            x.text(),
+                            "cannot read " + type.replace('/', '.') + ", a JDK class or one without a class file");
+                }
+                yield field(loader, t.shape, x.member(), x, true);
             }
         };
         if (isStatic && code.needsInstance()) {
@@ -215,14 +233,9 @@ final class GuardLocks {
         return code;
     }
 
-    /** A field {@code name} of {@code start} or a superclass; {@code ref}: the class the code names it by. */
+    /** A field {@code name} of {@code start} or a superclass, read where it is declared. */
     private LockCode field(
-            ClassLoader loader,
-            GuardIndex.Shape start,
-            String ref,
-            String name,
-            GuardExpression x,
-            boolean mustBeStatic)
+            ClassLoader loader, GuardIndex.Shape start, String name, GuardExpression x, boolean mustBeStatic)
             throws GuardExpression.Unsupported {
         for (GuardIndex.Shape s = start; s != null; s = superShape(loader, s)) {
             for (Map.Entry<String, Integer> f : s.fields().entrySet()) {
@@ -235,17 +248,28 @@ final class GuardLocks {
                     throw new GuardExpression.Unsupported(
                             x.text(), "'" + name + "' is a " + desc + " field, not a lock");
                 }
+                privateInSuperclass(s, start, f.getValue(), x);
                 boolean isStatic = (f.getValue() & Opcodes.ACC_STATIC) != 0;
                 if (mustBeStatic && !isStatic) {
                     throw new GuardExpression.Unsupported(x.text(), "'" + name + "' is not a static field");
                 }
-                return isStatic
-                        ? new LockCode(LockCode.Form.GETSTATIC, s.name(), name, desc, 0, false)
-                        : new LockCode(LockCode.Form.GETFIELD, ref, name, desc, 0, false);
+                return new LockCode(
+                        isStatic ? LockCode.Form.GETSTATIC : LockCode.Form.GETFIELD, s.name(), name, desc, 0, false);
             }
         }
         throw new GuardExpression.Unsupported(
                 x.text(), "no field '" + name + "' in " + start.name().replace('/', '.') + " or its superclasses");
+    }
+
+    /** A private member of a superclass: the member's class cannot read it (nor could its source). */
+    private static void privateInSuperclass(
+            GuardIndex.Shape declaring, GuardIndex.Shape start, int access, GuardExpression x)
+            throws GuardExpression.Unsupported {
+        if (declaring != start && (access & Opcodes.ACC_PRIVATE) != 0) {
+            throw new GuardExpression.Unsupported(
+                    x.text(),
+                    "it is private in the superclass " + declaring.name().replace('/', '.'));
+        }
     }
 
     /** A method {@code name()} returning an object, in the owner or a superclass. */
@@ -263,15 +287,16 @@ final class GuardLocks {
                     throw new GuardExpression.Unsupported(x.text(), "'" + x.member() + "()' does not return a lock");
                 }
                 int access = m.getValue();
+                privateInSuperclass(s, owner, access, x);
                 if ((access & Opcodes.ACC_STATIC) != 0) {
                     return new LockCode(
                             LockCode.Form.INVOKE, s.name(), x.member(), desc, Opcodes.INVOKESTATIC, s.isInterface());
                 }
                 boolean privateOld = (access & Opcodes.ACC_PRIVATE) != 0 && owner.major() < 55;
-                int opcode = owner.isInterface()
+                int opcode = s.isInterface()
                         ? Opcodes.INVOKEINTERFACE
                         : privateOld ? Opcodes.INVOKESPECIAL : Opcodes.INVOKEVIRTUAL;
-                return new LockCode(LockCode.Form.INVOKE, owner.name(), x.member(), desc, opcode, owner.isInterface());
+                return new LockCode(LockCode.Form.INVOKE, s.name(), x.member(), desc, opcode, s.isInterface());
             }
         }
         throw new GuardExpression.Unsupported(
