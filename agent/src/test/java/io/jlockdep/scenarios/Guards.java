@@ -262,6 +262,133 @@ final class Guards {
         int y;
     }
 
+    /** A lock field inherited from a superclass, named {@code this.lock}. */
+    static class Base {
+        protected final Object lock = new Object();
+    }
+
+    static final class Inheriting extends Base {
+        @javax.annotation.concurrent.GuardedBy("this.lock")
+        private int hits;
+
+        @javax.annotation.concurrent.GuardedBy("lock")
+        private final List<String> log = new ArrayList<>(); // final: exempt
+
+        void hit() {
+            synchronized (lock) {
+                hits++;
+            }
+        }
+
+        @SuppressWarnings("GuardedBy")
+        int finalFieldUnlocked() {
+            return log.size(); // silent: a final field is exempt, as the static checkers have it
+        }
+
+        @SuppressWarnings("GuardedBy")
+        int hitsUnlocked() {
+            return hits; // guard/unguarded-read
+        }
+    }
+
+    /**
+     * A static lock method, a nested class named from outside it, a static initialiser. Error
+     * Prone cannot resolve {@code Guards.Registry.class}; the agent can.
+     */
+    @SuppressWarnings("GuardedBy")
+    static final class Statics {
+        private static final Object LOCK = new Object();
+
+        static Object lock() {
+            return LOCK;
+        }
+
+        @javax.annotation.concurrent.GuardedBy("lock()")
+        static int opened = 1; // written by the static initialiser: exempt
+
+        @com.google.errorprone.annotations.concurrent.GuardedBy("Guards.Registry.class")
+        static long stamp;
+
+        static void open() {
+            int now;
+            synchronized (lock()) {
+                now = ++opened;
+            }
+            synchronized (Registry.class) {
+                stamp = now;
+            }
+        }
+
+        @SuppressWarnings("GuardedBy")
+        static void stampUnlocked() {
+            stamp = 0; // guard/unguarded-write, a two-slot static
+        }
+    }
+
+    /** Loaded before its superclass: the subclass's class file is read first. */
+    static class FirstBase {
+        final ReentrantLock lock = new ReentrantLock();
+
+        @org.checkerframework.checker.lock.qual.GuardedBy("lock")
+        protected int n;
+    }
+
+    static final class LoadedFirst extends FirstBase {
+        void add() {
+            lock.lock();
+            try {
+                n++;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @SuppressWarnings("GuardedBy")
+        void addUnlocked() {
+            n--; // guard/unguarded-read (then the write)
+        }
+    }
+
+    /** The Checker Framework's @GuardedBy with two locks: both must be held. */
+    static final class TwoLocks {
+        final Object a = new Object();
+        final Object b = new Object();
+
+        @org.checkerframework.checker.lock.qual.GuardedBy({"a", "b"})
+        Object both;
+
+        void set() {
+            synchronized (a) {
+                synchronized (b) {
+                    both = this;
+                }
+            }
+        }
+
+        @SuppressWarnings("GuardedBy")
+        void setHoldingOnlyA() {
+            synchronized (a) {
+                both = null; // guard/unguarded-write: 'b'
+            }
+        }
+    }
+
+    /** The forms the other scenarios do not use, kept and broken. */
+    static void forms() {
+        LoadedFirst first = new LoadedFirst(); // first: its class is defined before FirstBase's
+        first.add();
+        first.addUnlocked();
+        Inheriting inheriting = new Inheriting();
+        inheriting.hit();
+        inheriting.finalFieldUnlocked();
+        inheriting.hitsUnlocked();
+        Statics.open();
+        Statics.stampUnlocked();
+        TwoLocks two = new TwoLocks();
+        two.set();
+        two.setHoldingOnlyA();
+    }
+
     /** Every contract kept: the agent must say nothing. */
     static void clean() {
         Jsr305Cache cache = new Jsr305Cache();

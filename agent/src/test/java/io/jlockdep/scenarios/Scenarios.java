@@ -29,6 +29,7 @@ public final class Scenarios {
         ALL.put("mixed-cycle", Scenarios::mixedCycle);
         ALL.put("guards-clean", Guards::clean);
         ALL.put("guards-broken", Guards::broken);
+        ALL.put("guards-forms", Guards::forms);
         ALL.put("object-lock-components", ObjectLocks::components);
         ALL.put("object-lock-inversion", ObjectLocks::inversion);
         ALL.put("wrapper-guards", Wrappers::guards);

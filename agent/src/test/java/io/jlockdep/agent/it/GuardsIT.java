@@ -99,6 +99,33 @@ class GuardsIT {
     }
 
     @Test
+    void everyExpressionFormResolves() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "guards-forms");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(notices(r)).as("%s", r).isEmpty();
+        assertThat(r.violations().stream().map(v -> v.get("rule") + " " + v.get("message")))
+                .as("%s", r)
+                .satisfiesExactly(
+                        v -> assertThat(v)
+                                .as("a subclass defined before its superclass")
+                                .startsWith("guard/unguarded-read main reads " + G + "FirstBase.n without holding"
+                                        + " 'lock' (" + G + "FirstBase.lock, ReentrantLock@"),
+                        v -> assertThat(v).startsWith("guard/unguarded-write main writes " + G + "FirstBase.n"),
+                        v -> assertThat(v)
+                                .as("this.lock, declared in the superclass; a final field read unlocked is exempt")
+                                .startsWith("guard/unguarded-read main reads " + G + "Inheriting.hits without"
+                                        + " holding 'this.lock' (" + G + "Base.lock, Object@"),
+                        v -> assertThat(v)
+                                .as("a nested class named from its outer class; the static initialiser is exempt")
+                                .startsWith("guard/unguarded-write main writes " + G + "Statics.stamp without"
+                                        + " holding 'Guards.Registry.class' (class " + G + "Registry)"),
+                        v -> assertThat(v)
+                                .as("the Checker Framework's two locks: the one not held")
+                                .startsWith("guard/unguarded-write main writes " + G + "TwoLocks.both without"
+                                        + " holding 'b' (" + G + "TwoLocks.b, Object@"));
+    }
+
+    @Test
     void anExpressionTheAgentCannotResolveIsANoticeAtClassLoad() throws Exception {
         AgentJvm.Result r = ForkedJvm.run(dir, "", "guards-broken");
         assertThat(notices(r))

@@ -645,6 +645,10 @@ public final class Hooks {
         if (entry != null) {
             return entry.name;
         }
+        if (instance instanceof Class) {
+            return "class "
+                    + ((Class<?>) instance).getName(); // synchronized (Registry.class), a static synchronized method
+        }
         if (instance.getClass().getName().equals("io.jlockdep.resv.ReservationLock")) {
             try {
                 return String.valueOf(instance.getClass().getMethod("name").invoke(instance));
