@@ -389,6 +389,30 @@ final class Guards {
         two.setHoldingOnlyA();
     }
 
+    /** A constructor that calls a guarded method, which writes guarded fields: the object is not shared yet. */
+    static final class Built {
+        private final Object lock = new Object();
+
+        @javax.annotation.concurrent.GuardedBy("lock")
+        private int generation;
+
+        Built() {
+            reset();
+        }
+
+        @com.google.errorprone.annotations.concurrent.GuardedBy("lock")
+        private void reset() {
+            generation = 0;
+        }
+
+        void renew() {
+            synchronized (lock) {
+                reset();
+                generation++;
+            }
+        }
+    }
+
     /** Every contract kept: the agent must say nothing. */
     static void clean() {
         Jsr305Cache cache = new Jsr305Cache();
@@ -414,6 +438,7 @@ final class Guards {
         }
         new Journal().flush();
         new Names().add("x");
+        new Built().renew();
     }
 
     /** Each contract broken once. */

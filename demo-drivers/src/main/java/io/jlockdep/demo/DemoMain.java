@@ -78,13 +78,23 @@ public final class DemoMain {
         return null;
     }
 
-    /** The agent options for a child: the user's, with this scenario's mode (its report is added by the launcher). */
+    /**
+     * The agent options for a child: the user's, with this scenario's mode (its report is added by
+     * the launcher) and, unless the user chose, {@code guards=io.jlockdep.demo}: the drivers' lock
+     * contracts are checked although they come in a jar, which the default leaves to its authors
+     * as it does any library's.
+     */
     static String childOptions(String userOptions, boolean failMode) {
         List<String> options = new ArrayList<>();
+        boolean guards = false;
         for (String o : userOptions.split(",", -1)) {
             if (!o.startsWith("mode=") && !o.startsWith("report=") && !o.isBlank()) {
                 options.add(o);
+                guards |= o.startsWith("guards=");
             }
+        }
+        if (!guards) {
+            options.add("guards=io.jlockdep.demo");
         }
         options.add("mode=" + (failMode ? "fail" : "warn"));
         return String.join(",", options);

@@ -48,8 +48,20 @@ final class AgentArgument {
         return choice("gates", value, ON_OFF);
     }
 
+    /** {@code guards}: on, off, all, or package names with a dot separated by {@code ;}. */
     AgentArgument guards(String value) {
-        return choice("guards", value, ON_OFF);
+        if (value == null || value.isEmpty() || value.equals("on") || value.equals("off") || value.equals("all")) {
+            return choice("guards", value, Set.of("all", "off", "on"));
+        }
+        for (String p : value.split(";", -1)) {
+            if (!p.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
+                    + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)+")) {
+                throw new IllegalArgumentException(
+                        "guards is '" + value
+                                + "': expected on, off, all, or package names with a dot (com.example;org.acme) separated by ;");
+            }
+        }
+        return put("guards", value);
     }
 
     AgentArgument semaphores(String value) {

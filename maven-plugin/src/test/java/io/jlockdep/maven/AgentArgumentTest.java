@@ -67,7 +67,13 @@ class AgentArgumentTest {
         assertThatThrownBy(() -> a.watchdog("5")).hasMessage("watchdog is 5 ms: expected 10 to 3600000, or off");
         assertThatThrownBy(() -> a.watchdog("soon")).hasMessageContaining("watchdog is 'soon'");
         assertThatThrownBy(() -> a.gates("yes")).hasMessage("gates is 'yes': expected one of off, on");
-        assertThatThrownBy(() -> a.guards("maybe")).hasMessage("guards is 'maybe': expected one of off, on");
+        assertThatThrownBy(() -> a.guards("maybe"))
+                .hasMessage("guards is 'maybe': expected on, off, all, or package names with a dot"
+                        + " (com.example;org.acme) separated by ;");
+        assertThat(new AgentArgument(dir.toFile())
+                        .guards("com.example;org.acme.cache")
+                        .jvmArgument(new File("a.jar")))
+                .contains(",guards=com.example;org.acme.cache");
         assertThatThrownBy(() -> a.specs(List.of(dir.resolve("missing.lockspec").toFile())))
                 .hasMessageContaining("specs: no such file")
                 .hasMessageContaining("missing.lockspec");

@@ -657,7 +657,7 @@ class AgentIT {
                     "mode|option 'mode' is not key=value",
                     "mode=warn,mode=fail|option 'mode' given twice",
                     "log=syslog|bad value 'syslog' for option 'log'",
-                    "guards=maybe|bad value 'maybe' for option 'guards' (expected on or off)",
+                    "guards=maybe|bad value 'maybe' for option 'guards' (expected on, off, all, or package names",
                     "report=|option 'report' has no value",
                     "spec=/nonexistent/x.lockspec|no such file",
                     "suppress=/nonexistent/x.supp|option 'suppress': no such file"

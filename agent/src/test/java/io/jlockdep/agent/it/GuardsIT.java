@@ -3,6 +3,7 @@ package io.jlockdep.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jlockdep.testkit.AgentJvm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,45 @@ class GuardsIT {
                 .containsPattern("LockdepViolationError: [^\\n]*\\n(\\s+at io\\.jlockdep\\.agent\\.[^\\n]*\\n)*\\s+at "
                         + "io\\.jlockdep\\.scenarios\\.Guards\\$Jsr305Cache\\.sizeUnlocked");
         assertThat(r.rules()).containsExactly("guard/unguarded-read");
+    }
+
+    @Test
+    void aLibrarysOwnContractsAreItsAuthorsUnlessAskedFor() throws Exception {
+        // the scenario's classes in a jar, first on the class path: a library, as far as the agent can tell
+        Path jar = dir.resolve("guards-library.jar");
+        Path classes = java.util.Arrays.stream(ForkedJvm.classPath().split(java.io.File.pathSeparator))
+                .filter(e -> e.replace('\\', '/').endsWith("/test-classes"))
+                .map(Path::of)
+                .findFirst()
+                .orElseThrow();
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                var files = Files.list(classes.resolve("io/jlockdep/scenarios"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("Guards"))
+                    .toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry("io/jlockdep/scenarios/" + f.getFileName()));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+        assertThat(library(jar, "").rules())
+                .as("on: the build's own directories only")
+                .isEmpty();
+        assertThat(library(jar, "guards=all").rules()).as("all").hasSize(14);
+        assertThat(library(jar, "guards=io.jlockdep.scenarios;com.example").rules())
+                .as("the packages named")
+                .hasSize(14);
+    }
+
+    private AgentJvm.Result library(Path jar, String options) throws Exception {
+        Files.deleteIfExists(dir.resolve("report.json"));
+        AgentJvm.Result r = AgentJvm.under(ForkedJvm.agentJar())
+                .options(options)
+                .classPath(jar + java.io.File.pathSeparator + ForkedJvm.classPath())
+                .in(dir)
+                .report(dir.resolve("report.json"))
+                .run("io.jlockdep.scenarios.Scenarios", "guards-broken");
+        assertThat(r.stdout()).as("%s", r).contains("done guards-broken");
+        return r;
     }
 
     @SuppressWarnings("unchecked")

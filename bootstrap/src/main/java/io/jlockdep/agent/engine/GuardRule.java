@@ -66,6 +66,12 @@ public final class GuardRule {
         return annotation;
     }
 
+    /** The binary name of the class that declares the member. */
+    public String ownerClass() {
+        String m = kind == Kind.FIELD ? member : member.substring(0, member.length() - 2);
+        return m.substring(0, m.lastIndexOf('.'));
+    }
+
     /** Where the lock is declared ({@code com.example.Cache.lock}), or null when the expression says it. */
     public String declaration() {
         return declaration;

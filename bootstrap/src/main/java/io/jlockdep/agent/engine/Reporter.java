@@ -366,6 +366,20 @@ final class Reporter {
     void reportGuard(ThreadState ts, GuardRule rule, Object lock, boolean write, boolean heldForReading, int site) {
         boolean field = rule.kind() == GuardRule.Kind.FIELD;
         String id = !field ? Rules.GUARD_NOT_HOLDING : write ? Rules.GUARD_UNGUARDED_WRITE : Rules.GUARD_UNGUARDED_READ;
+        String where = site != 0 ? String.valueOf(site) : traces.site();
+        String key = id + "|" + rule.member() + "|" + where;
+        if (!reported.containsKey(key) && StackTraces.insideInitialiserOf(rule.ownerClass())) {
+            // the object is being built, not shared yet (a method its constructor calls, too), as
+            // the static checkers have it; walked for a site not reported yet, not for each repeat
+            return;
+        }
+        // a repeat costs the key and the lookup: the rest is built once, for the first report
+        report(ts, key, () -> guardViolation(ts, rule, id, lock, write, heldForReading));
+    }
+
+    private Violation guardViolation(
+            ThreadState ts, GuardRule rule, String id, Object lock, boolean write, boolean heldForReading) {
+        boolean field = rule.kind() == GuardRule.Kind.FIELD;
         String lockName = config.instanceNamer().apply(lock);
         String what = field ? (write ? "writes " : "reads ") + rule.member() : "calls " + rule.member();
         String named = "'" + rule.expression() + "' (" + (rule.declaration() == null ? "" : rule.declaration() + ", ")
@@ -383,28 +397,24 @@ final class Reporter {
                                 + " declares (or correct the annotation, if the field is not shared)."
                         : "Call " + rule.member() + " with '" + rule.expression() + "' held, as " + rule.annotation()
                                 + " declares.";
-        String where = site != 0 ? String.valueOf(site) : traces.site();
-        report(
-                ts,
-                id + "|" + rule.member() + "|" + where,
-                () -> new Violation(
-                        id,
-                        title,
-                        message,
-                        Rules.citation(id) + " - " + rule,
-                        fix,
-                        ts.thread,
-                        new Violation.LockInfo(
-                                rule.declaration() != null
-                                        ? rule.declaration()
-                                        : rule.expression() + " (the lock of " + rule.member() + ")",
-                                lockName,
-                                write ? "write" : "read",
-                                null,
-                                null),
-                        heldInfos(ts),
-                        List.of(),
-                        captureStack()));
+        return new Violation(
+                id,
+                title,
+                message,
+                Rules.citation(id) + " - " + rule,
+                fix,
+                ts.thread,
+                new Violation.LockInfo(
+                        rule.declaration() != null
+                                ? rule.declaration()
+                                : rule.expression() + " (the lock of " + rule.member() + ")",
+                        lockName,
+                        write ? "write" : "read",
+                        null,
+                        null),
+                heldInfos(ts),
+                List.of(),
+                captureStack());
     }
 
     /**

@@ -97,6 +97,16 @@ final class StackTraces {
                 .orElse("(unknown)"));
     }
 
+    /**
+     * Whether a constructor or the static initialiser of {@code className} (binary name) is on the
+     * calling thread's stack: the object (or class) it builds is not shared yet, so its lock
+     * contracts do not bind, as the static checkers have it.
+     */
+    static boolean insideInitialiserOf(String className) {
+        return WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(className)
+                && (f.getMethodName().equals("<init>") || f.getMethodName().equals("<clinit>"))));
+    }
+
     /** The first frame, or a placeholder. */
     static String top(StackTraceElement[] stack) {
         return stack == null || stack.length == 0 ? "(unknown)" : stack[0].toString();

@@ -201,4 +201,26 @@ class GuardedTest {
                 .as("still held: the unlock did not happen")
                 .isEqualTo(Lockdep.WRITE);
     }
+
+    /** An object whose constructor breaks its own contract: not shared yet, so exempt. */
+    final class Building {
+        final GuardRule rule =
+                new GuardRule(GuardRule.Kind.HOLDING, Building.class.getName() + ".reset()", "lock", JSR305);
+
+        Building() {
+            reset();
+        }
+
+        void reset() {
+            f.engine.guarded(rule, lock, false, 9);
+        }
+    }
+
+    @Test
+    void aContractBrokenWhileItsObjectIsBuiltIsExempt() {
+        Building b = new Building();
+        assertThat(f.reported).as("called from the constructor").isEmpty();
+        b.reset();
+        assertThat(f.rules()).as("called once the object is built").containsExactly(Rules.GUARD_NOT_HOLDING);
+    }
 }

@@ -220,11 +220,11 @@ public final class AgentInstaller {
                     + "); spec rules about a ReentrantLock are not checked");
         }
 
-        if (options.guards()) {
+        if (options.guards().mode() != GuardScope.Mode.OFF) {
             // before the monitors' transformer: a @Holding check in a synchronized method then runs
             // after the monitor is taken (the rewritten method takes it explicitly, first)
             GuardHooks.install(engine);
-            inst.addTransformer(new GuardTransformer(notices, !atStartup), true);
+            inst.addTransformer(new GuardTransformer(notices, !atStartup, options.guards()), true);
         }
         List<LockFamily> families = new ArrayList<>(lockFamilies(notices));
         families.add(specRules);

@@ -37,9 +37,11 @@ import java.util.Set;
  *   <li>{@code same-class=order|report} (default order): two instances of one lock class nested
  *       are ordered, and reported only when taken in both orders; report gives the kernel's
  *       strict verdict at once ({@code lockdep/recursive-locking}, "possible recursive locking").</li>
- *   <li>{@code guards=on|off} (default on): check the lock contracts the application's classes
- *       write in annotations ({@code @GuardedBy}, {@code @Holding}, {@code @ReleasesNoLocks},
- *       {@code @LockingFree}); off instruments no field access and no annotated method.</li>
+ *   <li>{@code guards=on|off|all|PACKAGE[;PACKAGE...]} (default on): check the lock contracts
+ *       classes write in annotations ({@code @GuardedBy}, {@code @Holding},
+ *       {@code @ReleasesNoLocks}, {@code @LockingFree}): on, in the classes loaded from
+ *       directories (the build's own); all, in every application class, libraries too; in the
+ *       packages named; off instruments nothing for them ({@link GuardScope}).</li>
  * </ul>
  */
 public final class AgentOptions {
@@ -72,7 +74,7 @@ public final class AgentOptions {
     private final LogOutput.Mode log;
     private long watchdogMillis = 1000;
     private boolean jmx;
-    private boolean guards = true;
+    private GuardScope guards = GuardScope.DEFAULT;
     private boolean semaphores = true;
     private boolean gates = true;
     private boolean sameClassReport;
@@ -116,8 +118,8 @@ public final class AgentOptions {
         return jmx;
     }
 
-    /** Whether the lock contracts written in annotations are checked ({@code guards=on}, the default). */
-    public boolean guards() {
+    /** Which classes have the lock contracts written in annotations checked ({@code guards}). */
+    GuardScope guards() {
         return guards;
     }
 
@@ -183,7 +185,7 @@ public final class AgentOptions {
         boolean semaphores = true;
         boolean gates = true;
         boolean sameClassReport = false;
-        boolean guards = true;
+        GuardScope guards = GuardScope.DEFAULT;
         for (String option : args.split(",", -1)) {
             int eq = option.indexOf('=');
             if (option.isBlank()) {
@@ -270,8 +272,10 @@ public final class AgentOptions {
                     break;
                 case "jmx":
                 case "semaphores":
-                case "gates":
                 case "guards":
+                    guards = GuardScope.parse(value);
+                    break;
+                case "gates":
                     if (!value.equals("on") && !value.equals("off")) {
                         throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option "
                                 + Echo.quote(key) + " (expected on or off)");
@@ -280,8 +284,7 @@ public final class AgentOptions {
                         jmx = value.equals("on");
                     } else if (key.equals("gates")) {
                         gates = value.equals("on");
-                    } else if (key.equals("guards")) {
-                        guards = value.equals("on");
+
                     } else {
                         semaphores = value.equals("on");
                     }

@@ -55,9 +55,12 @@ final class GuardTransformer implements ClassFileTransformer {
     /** Attached to a running JVM (not at start-up): classes may be loaded that the transformer never saw. */
     private final boolean attached;
 
-    GuardTransformer(Notices notices, boolean attached) {
+    private final GuardScope scope;
+
+    GuardTransformer(Notices notices, boolean attached, GuardScope scope) {
         this.notices = notices;
         this.attached = attached;
+        this.scope = scope;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class GuardTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return rewrite(loader, className, redefined == null, bytes);
+            return rewrite(loader, className, redefined == null, scope.checks(className, domain), bytes);
         } catch (RuntimeException | LinkageError e) {
             notices.notice(
                     "guard: cannot check the lock contracts in " + className.replace('/', '.') + ": " + e, false);
@@ -75,11 +78,16 @@ final class GuardTransformer implements ClassFileTransformer {
         }
     }
 
-    private byte[] rewrite(ClassLoader loader, String className, boolean firstDefinition, byte[] bytes) {
+    /**
+     * @param checked whether the class's own code is checked ({@link GuardScope}); if not, it only
+     *     gets the accessors of its guarded fields, for the classes that are
+     */
+    private byte[] rewrite(
+            ClassLoader loader, String className, boolean firstDefinition, boolean checked, byte[] bytes) {
         GuardLocks.Entry own = null;
         if (contains(bytes, GUARDED_BY) || contains(bytes, LOCK_QUAL)) {
             own = index.entry(loader, className, bytes);
-            if (firstDefinition) {
+            if (firstDefinition && checked) {
                 for (String problem : own.problems) {
                     notices.notice("jlockdep: " + problem, false);
                 }
@@ -87,20 +95,20 @@ final class GuardTransformer implements ClassFileTransformer {
         }
         String key = System.identityHashCode(loader) + "/" + className;
         boolean accessors = own != null && !own.fields.isEmpty() && (firstDefinition || withAccessors.contains(key));
-        if (own != null && !own.fields.isEmpty() && !accessors) {
+        if (own != null && !own.fields.isEmpty() && !accessors && checked) {
             notices.notice(
                     "guard: " + className.replace('/', '.') + " was loaded before the agent: the accesses to its"
                             + " guarded fields are not checked",
                     false);
         }
-        Map<String, GuardLocks.Member> refs = guardedReferences(loader, className, bytes);
-        boolean methods = own != null && !own.methods.isEmpty();
+        Map<String, GuardLocks.Member> refs = checked ? guardedReferences(loader, className, bytes) : Map.of();
+        boolean methods = checked && own != null && !own.methods.isEmpty();
         if (refs.isEmpty() && !methods && !accessors) {
             return null;
         }
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new Rewriting(writer, own, accessors, refs), 0);
+        reader.accept(new Rewriting(writer, methods ? own : null, accessors ? own : null, refs), 0);
         if (accessors && firstDefinition) {
             withAccessors.add(key);
         }
@@ -156,13 +164,20 @@ final class GuardTransformer implements ClassFileTransformer {
 
     /** The class being rewritten. */
     private final class Rewriting extends MethodPatcher.ClassFacts.Recorder {
-        private final GuardLocks.Entry own;
-        private final boolean accessors;
+        /** The class's method contracts, when its code is checked; else null. */
+        private final GuardLocks.Entry contracts;
+        /** The class's guarded fields, when it gets their accessors; else null. */
+        private final GuardLocks.Entry accessors;
+
         private final Map<String, GuardLocks.Member> refs;
 
-        Rewriting(ClassVisitor delegate, GuardLocks.Entry own, boolean accessors, Map<String, GuardLocks.Member> refs) {
+        Rewriting(
+                ClassVisitor delegate,
+                GuardLocks.Entry contracts,
+                GuardLocks.Entry accessors,
+                Map<String, GuardLocks.Member> refs) {
             super(delegate);
-            this.own = own;
+            this.contracts = contracts;
             this.accessors = accessors;
             this.refs = refs;
         }
@@ -175,7 +190,7 @@ final class GuardTransformer implements ClassFileTransformer {
                 return mv;
             }
             GuardLocks.Member contract =
-                    own == null || name.equals("<init>") ? null : own.methods.get(name + ":" + descriptor);
+                    contracts == null || name.equals("<init>") ? null : contracts.methods.get(name + ":" + descriptor);
             if (contract != null) {
                 if (contract.locks.length == 0) { // a scope: @ReleasesNoLocks, @LockingFree
                     Hook.Arg rule = Hook.Arg.constant(contract.rules[0]);
@@ -199,8 +214,8 @@ final class GuardTransformer implements ClassFileTransformer {
 
         @Override
         public void visitEnd() {
-            if (accessors) {
-                for (GuardLocks.Member m : own.fields.values()) {
+            if (accessors != null) {
+                for (GuardLocks.Member m : accessors.fields.values()) {
                     addAccessors(m);
                 }
             }
@@ -209,7 +224,7 @@ final class GuardTransformer implements ClassFileTransformer {
 
         /** {@code static Object jlockdep$guard$f(Owner o) { return o == null ? null : <lock>; }} per lock of field {@code m}. */
         private void addAccessors(GuardLocks.Member m) {
-            int fieldAccess = own.shape.fields().get(m.guard.name() + ":" + m.guard.descriptor());
+            int fieldAccess = accessors.shape.fields().get(m.guard.name() + ":" + m.guard.descriptor());
             int visibility = fieldAccess & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE);
             for (int i = 0; i < m.locks.length; i++) {
                 GuardLocks.LockCode code = m.locks[i];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,8 +39,11 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("same-class=report").sameClassReport()).isTrue();
         assertThat(AgentOptions.parse("same-class=order").sameClassReport()).isFalse();
         assertThat(AgentOptions.parse("mode=warn").sameClassReport()).isFalse();
-        assertThat(AgentOptions.parse("mode=warn").guards()).isTrue();
-        assertThat(AgentOptions.parse("guards=off").guards()).isFalse();
+        assertThat(AgentOptions.parse("mode=warn").guards()).isEqualTo(GuardScope.DEFAULT);
+        assertThat(AgentOptions.parse("guards=off").guards().mode()).isEqualTo(GuardScope.Mode.OFF);
+        assertThat(AgentOptions.parse("guards=all").guards().mode()).isEqualTo(GuardScope.Mode.ALL);
+        assertThat(AgentOptions.parse("guards=com.example;org.acme.cache").guards())
+                .isEqualTo(new GuardScope(GuardScope.Mode.PACKAGES, List.of("com.example.", "org.acme.cache.")));
         assertThat(AgentOptions.parse("mode=warn,log=off").log())
                 .isEqualTo(io.jlockdep.agent.report.LogOutput.Mode.OFF);
     }
@@ -49,7 +53,8 @@ class AgentOptionsTest {
             delimiter = '|',
             value = {
                 "colour=red|unknown option 'colour' (known keys: mode, report, spec, suppress, log, watchdog, jmx, semaphores, gates, same-class, wrappers, guards)",
-                "guards=maybe|bad value 'maybe' for option 'guards' (expected on or off)",
+                "guards=com..example|bad value 'com..example' for option 'guards' (expected on, off, all, or package names",
+                "guards=yes|bad value 'yes' for option 'guards' (expected on, off, all, or package names with a dot",
                 "mode=loud|bad value 'loud' for option 'mode' (expected warn or fail)",
                 "mode|option 'mode' is not key=value",
                 "=fail|option '=fail' is not key=value",
