@@ -15,11 +15,13 @@ import java.util.Set;
 
 /**
  * {@code java -jar workloads/target/jlockdep-workloads.jar [--quick] [--rounds N] [--seconds S]
- * [--only NAME] [--out FILE]} from the project's root: runs each real workload ({@link Workloads})
+ * [--only NAME] [--out FILE] [--options KEY=VALUE,...]} from the project's root: runs each real
+ * workload ({@link Workloads})
  * in fresh JVMs without the agent and with it, alternated, and prints (and writes as Markdown)
  * the throughput ratio, the start-up difference, the peak RSS, and every report the agent made
  * (rule and message): on correct libraries each one is a false positive to fix or a true
- * inversion to explain. Exit status 1 when any report was made.
+ * inversion to explain. Exit status 1 when any report was made. {@code --options}: more agent
+ * options (e.g. {@code guards=all}, to check the libraries' own lock contracts too).
  */
 public final class WorkloadMain {
 
@@ -34,6 +36,7 @@ public final class WorkloadMain {
         int seconds = intArg(a, "--seconds", quick ? 2 : 4);
         String only = stringArg(a, "--only", null);
         String out = stringArg(a, "--out", null);
+        String options = stringArg(a, "--options", null);
         Path agent = Path.of(System.getProperty("jlockdep.agent.jar", "agent/target/jlockdep-agent.jar"));
         Path jar = Path.of(System.getProperty("jlockdep.workloads.jar", "workloads/target/jlockdep-workloads.jar"));
         for (Path p : List.of(agent, jar)) {
@@ -47,9 +50,10 @@ public final class WorkloadMain {
         StringBuilder md = new StringBuilder();
         md.append(String.format(
                 Locale.ROOT,
-                "%d round(s) of %d s per workload, without and with the agent alternated, %s, %d cores.%n%n",
+                "%d round(s) of %d s per workload, without and with the agent%s alternated, %s, %d cores.%n%n",
                 rounds,
                 seconds,
+                options == null ? "" : " (" + options + ")",
                 "Java " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors()));
         md.append("| workload | ops/s without | ops/s with | throughput kept | start-up without | with | difference |"
@@ -67,7 +71,7 @@ public final class WorkloadMain {
                 Path report = dir.resolve(name + "-" + r + ".json");
                 checked.add(run(
                         AgentJvm.under(agent.toAbsolutePath())
-                                .options("log=stderr")
+                                .options(options == null ? "log=stderr" : "log=stderr," + options)
                                 .report(report),
                         jar,
                         dir,

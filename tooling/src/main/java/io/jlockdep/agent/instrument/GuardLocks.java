@@ -142,6 +142,11 @@ final class GuardLocks {
         if (e != null) {
             return e;
         }
+        Map<String, Entry> mine = building.get();
+        e = mine.get(name);
+        if (e != null) {
+            return e; // a lock expression naming the class being read (Registry.LOCK in Registry)
+        }
         byte[] b = bytes != null ? bytes : read(loader, name);
         if (b == null) {
             return null;
@@ -149,16 +154,21 @@ final class GuardLocks {
         GuardIndex.Contracts c = GuardIndex.read(b);
         e = new Entry(c.shape());
         e.problems.addAll(c.problems());
+        mine.put(name, e);
+        try {
+            for (GuardIndex.Guard g : c.guards()) {
+                add(loader, e, g);
+            }
+        } finally {
+            mine.remove(name);
+        }
+        // published complete: another thread never sees an entry whose guards are still being added
         Entry raced = classes.putIfAbsent(name, e);
-        if (raced != null) {
-            return raced;
-        }
-        // resolved after the entry is in the map: a lock expression naming the class itself finds it
-        for (GuardIndex.Guard g : c.guards()) {
-            add(loader, e, g);
-        }
-        return e;
+        return raced != null ? raced : e;
     }
+
+    /** The entries this thread is reading, not yet published (a class's expressions may name the class). */
+    private final ThreadLocal<Map<String, Entry>> building = ThreadLocal.withInitial(java.util.HashMap::new);
 
     private void add(ClassLoader loader, Entry e, GuardIndex.Guard g) {
         boolean field = g.kind() == GuardIndex.Kind.GUARDED_FIELD;
@@ -246,7 +256,8 @@ final class GuardLocks {
                 String desc = key.substring(name.length() + 1);
                 if (desc.charAt(0) != 'L' && desc.charAt(0) != '[') {
                     throw new GuardExpression.Unsupported(
-                            x.text(), "'" + name + "' is a " + desc + " field, not a lock");
+                            x.text(),
+                            "'" + name + "' is of type " + Type.getType(desc).getClassName() + ", not a lock");
                 }
                 privateInSuperclass(s, start, f.getValue(), x);
                 boolean isStatic = (f.getValue() & Opcodes.ACC_STATIC) != 0;

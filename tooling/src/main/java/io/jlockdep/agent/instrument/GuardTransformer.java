@@ -72,8 +72,8 @@ final class GuardTransformer implements ClassFileTransformer {
         try {
             return rewrite(loader, className, redefined == null, scope.checks(className, domain), bytes);
         } catch (RuntimeException | LinkageError e) {
-            notices.notice(
-                    "guard: cannot check the lock contracts in " + className.replace('/', '.') + ": " + e, false);
+            String name = className.replace('/', '.');
+            notices.notice("guard: cannot check the lock contracts in " + name + ": " + e, Notices.generated(name));
             return null;
         }
     }
