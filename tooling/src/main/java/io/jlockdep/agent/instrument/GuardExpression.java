@@ -96,7 +96,8 @@ record GuardExpression(Form form, String type, String member, String text) {
         return new GuardExpression(Form.FIELD, null, s, text);
     }
 
-    private static boolean qualifiedName(String s) {
+    /** Whether {@code s} is a dotted run of Java identifiers ({@code com.example.Registry}). */
+    static boolean qualifiedName(String s) {
         int start = 0;
         while (true) { // no regex: this runs as classes load, before main
             int dot = s.indexOf('.', start);

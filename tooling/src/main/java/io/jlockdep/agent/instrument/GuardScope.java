@@ -47,7 +47,7 @@ record GuardScope(Mode mode, List<String> packages) {
                 List<String> packages = new java.util.ArrayList<>();
                 for (String p : value.split(";", -1)) {
                     String name = p.trim();
-                    if (!packageName(name) || name.indexOf('.') < 0) {
+                    if (!GuardExpression.qualifiedName(name) || name.indexOf('.') < 0) {
                         // a dot required: guards=yes must not pass for a package called yes
                         throw new IllegalArgumentException("bad value " + io.jlockdep.agent.report.Echo.quote(value)
                                 + " for option 'guards' (expected on, off, all, or package names with a dot such"
@@ -57,23 +57,6 @@ record GuardScope(Mode mode, List<String> packages) {
                 }
                 return new GuardScope(Mode.PACKAGES, List.copyOf(packages));
         }
-    }
-
-    private static boolean packageName(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (String part : s.split("\\.", -1)) {
-            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) {
-                return false;
-            }
-            for (int i = 1; i < part.length(); i++) {
-                if (!Character.isJavaIdentifierPart(part.charAt(i))) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** Whether the code of {@code className} (internal name), defined in {@code domain}, is checked. */

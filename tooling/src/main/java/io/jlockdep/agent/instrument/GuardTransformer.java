@@ -275,8 +275,8 @@ final class GuardTransformer implements ClassFileTransformer {
                     continue; // refused when the method's contract was resolved
                 }
                 code.emit(mv, 0);
-                pushInt(mv, contract.rules[i]);
-                pushInt(mv, sites.incrementAndGet());
+                MethodPatcher.pushInt(mv, contract.rules[i]);
+                MethodPatcher.pushInt(mv, sites.incrementAndGet());
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "holding", "(Ljava/lang/Object;II)V", false);
             }
         }
@@ -334,8 +334,8 @@ final class GuardTransformer implements ClassFileTransformer {
                     mv.visitMethodInsn(
                             Opcodes.INVOKESTATIC, m.guard.owner(), m.accessor(i), m.accessorDescriptor(), false);
                 }
-                pushInt(mv, m.rules[i]);
-                pushInt(mv, site);
+                MethodPatcher.pushInt(mv, m.rules[i]);
+                MethodPatcher.pushInt(mv, site);
                 mv.visitMethodInsn(
                         Opcodes.INVOKESTATIC, GUARD_HOOKS, write ? "write" : "read", "(Ljava/lang/Object;II)V", false);
             }
@@ -366,8 +366,8 @@ final class GuardTransformer implements ClassFileTransformer {
                 return;
             }
             mv.visitInsn(Opcodes.DUP);
-            pushInt(mv, pendingRule);
-            pushInt(mv, pendingSite);
+            MethodPatcher.pushInt(mv, pendingRule);
+            MethodPatcher.pushInt(mv, pendingSite);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "read", "(Ljava/lang/Object;II)V", false);
             pendingRule = -1;
         }
@@ -466,16 +466,6 @@ final class GuardTransformer implements ClassFileTransformer {
         public void visitMaxs(int maxStack, int maxLocals) {
             flush();
             super.visitMaxs(maxStack + 4, maxLocals);
-        }
-    }
-
-    private static void pushInt(MethodVisitor mv, int value) {
-        if (value >= -1 && value <= 5) {
-            mv.visitInsn(Opcodes.ICONST_0 + value);
-        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            mv.visitIntInsn(Opcodes.SIPUSH, value);
-        } else {
-            mv.visitLdcInsn(value);
         }
     }
 }

@@ -303,7 +303,7 @@ final class MethodPatcher extends InstructionAware {
                     Type t = parameters[a.index()];
                     super.visitVarInsn(t.getOpcode(Opcodes.ILOAD), argumentSlot(a.index()));
                 }
-                case INT -> pushInt(a.index());
+                case INT -> pushInt(mv, a.index()); // the next visitor, as super.visitInsn
                 case NULL -> super.visitInsn(Opcodes.ACONST_NULL);
                 case VALUE -> {
                     if (valueOpcode < 0 || valueOpcode == Opcodes.RETURN) {
@@ -333,15 +333,16 @@ final class MethodPatcher extends InstructionAware {
         return slot;
     }
 
-    private void pushInt(int value) {
+    /** Pushes {@code value} with the shortest instruction: ICONST, BIPUSH, SIPUSH or LDC. */
+    static void pushInt(MethodVisitor mv, int value) {
         if (value >= -1 && value <= 5) {
-            super.visitInsn(Opcodes.ICONST_0 + value);
+            mv.visitInsn(Opcodes.ICONST_0 + value);
         } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.BIPUSH, value);
+            mv.visitIntInsn(Opcodes.BIPUSH, value);
         } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.SIPUSH, value);
+            mv.visitIntInsn(Opcodes.SIPUSH, value);
         } else {
-            super.visitLdcInsn(value);
+            mv.visitLdcInsn(value);
         }
     }
 

@@ -111,13 +111,7 @@ final class MonitorVisitor {
                 if (local < 0) {
                     super.visitInsn(Opcodes.DUP); // no local holds it: the hook after needs a copy
                 }
-                if (site >= -1 && site <= 5) {
-                    super.visitInsn(Opcodes.ICONST_0 + site);
-                } else if (site >= Short.MIN_VALUE && site <= Short.MAX_VALUE) {
-                    super.visitIntInsn(Opcodes.SIPUSH, site);
-                } else {
-                    super.visitLdcInsn(site);
-                }
+                MethodPatcher.pushInt(mv, site); // the next visitor, as super.visitInsn
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
                 super.visitInsn(Opcodes.MONITORENTER);
                 // JDK 24+ (JEP 491): a virtual thread preempted in this monitorenter with a value
