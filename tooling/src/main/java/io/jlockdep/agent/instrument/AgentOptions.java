@@ -270,11 +270,11 @@ public final class AgentOptions {
                     }
                     sameClassReport = value.equals("report");
                     break;
-                case "jmx":
-                case "semaphores":
                 case "guards":
                     guards = GuardScope.parse(value);
                     break;
+                case "jmx":
+                case "semaphores":
                 case "gates":
                     if (!value.equals("on") && !value.equals("off")) {
                         throw new IllegalArgumentException("bad value " + Echo.quote(value) + " for option "
@@ -284,7 +284,6 @@ public final class AgentOptions {
                         jmx = value.equals("on");
                     } else if (key.equals("gates")) {
                         gates = value.equals("on");
-
                     } else {
                         semaphores = value.equals("on");
                     }

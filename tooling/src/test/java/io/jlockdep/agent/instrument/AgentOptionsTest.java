@@ -42,6 +42,11 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("mode=warn").guards()).isEqualTo(GuardScope.DEFAULT);
         assertThat(AgentOptions.parse("guards=off").guards().mode()).isEqualTo(GuardScope.Mode.OFF);
         assertThat(AgentOptions.parse("guards=all").guards().mode()).isEqualTo(GuardScope.Mode.ALL);
+        AgentOptions toggles = AgentOptions.parse("jmx=on,semaphores=off,gates=off,guards=off");
+        assertThat(toggles.jmx()).isTrue();
+        assertThat(toggles.semaphores()).isFalse();
+        assertThat(toggles.gates()).isFalse();
+        assertThat(toggles.guards().mode()).isEqualTo(GuardScope.Mode.OFF);
         assertThat(AgentOptions.parse("guards=com.example;org.acme.cache").guards())
                 .isEqualTo(new GuardScope(GuardScope.Mode.PACKAGES, List.of("com.example.", "org.acme.cache.")));
         assertThat(AgentOptions.parse("mode=warn,log=off").log())
