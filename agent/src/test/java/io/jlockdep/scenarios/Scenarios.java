@@ -30,6 +30,7 @@ public final class Scenarios {
         ALL.put("guards-clean", Guards::clean);
         ALL.put("guards-broken", Guards::broken);
         ALL.put("guards-forms", Guards::forms);
+        ALL.put("guards-loader-swap", LoaderSwap::run);
         ALL.put("object-lock-components", ObjectLocks::components);
         ALL.put("object-lock-inversion", ObjectLocks::inversion);
         ALL.put("wrapper-guards", Wrappers::guards);

@@ -42,6 +42,24 @@ public class GuardBenchmarks {
         }
     }
 
+    /** A guarded field of another class: its accesses here go through {@code invokedynamic}. */
+    static final class Counter {
+        final Object monitor = new Object();
+
+        @GuardedBy("monitor")
+        long value;
+    }
+
+    private final Counter counter = new Counter();
+
+    @Benchmark
+    public long monitorGuardedFieldOfAnotherClass() {
+        Counter c = counter;
+        synchronized (c.monitor) {
+            return ++c.value;
+        }
+    }
+
     @Benchmark
     public long monitorPlainField() {
         synchronized (monitor) {

@@ -139,6 +139,18 @@ class GuardsIT {
     }
 
     @Test
+    void aFieldWhoseClassLacksItsAccessorIsANoticeNotACrash() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "guards-loader-swap");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout()).contains("touched 1", "done guards-loader-swap");
+        assertThat(r.rules()).as("%s", r).isEmpty();
+        assertThat(notices(r))
+                .anyMatch(n -> n.startsWith("guard: the accesses from io.jlockdep.scenarios.SwapUser to a guarded"
+                                + " field of io.jlockdep.scenarios.SwapReal are not checked:")
+                        && n.contains("NoSuchMethodException"));
+    }
+
+    @Test
     void guardsOffChecksNoContract() throws Exception {
         AgentJvm.Result r = ForkedJvm.run(dir, "guards=off", "guards-broken");
         assertThat(r.exitCode()).as("%s", r).isZero();

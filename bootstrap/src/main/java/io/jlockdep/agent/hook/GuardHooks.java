@@ -2,6 +2,11 @@ package io.jlockdep.agent.hook;
 
 import io.jlockdep.agent.engine.GuardRule;
 import io.jlockdep.agent.engine.Lockdep;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Arrays;
 
 /**
@@ -42,6 +47,27 @@ public final class GuardHooks {
     /** The contract registered as {@code number} (tests, tools). */
     public static GuardRule rule(int number) {
         return rules[number];
+    }
+
+    /**
+     * The bootstrap of an access site outside the guarded field's class: links it, once, to the
+     * accessor {@code name} the field's class got when it was defined. Should that class lack it
+     * (defined from other bytes than the agent read for it, by another loader), the site is linked
+     * to a constant null — its accesses go unchecked, said once in a notice — rather than throwing
+     * {@code NoSuchMethodError} into the application.
+     */
+    public static CallSite accessor(MethodHandles.Lookup caller, String name, MethodType type, Class<?> owner) {
+        try {
+            return new ConstantCallSite(caller.findStatic(owner, name, type));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Lockdep e2 = engine;
+            if (e2 != null) {
+                e2.addNotice("guard: the accesses from " + caller.lookupClass().getName() + " to a guarded field of "
+                        + owner.getName() + " are not checked: " + e);
+            }
+            MethodHandle none = MethodHandles.constant(Object.class, null);
+            return new ConstantCallSite(MethodHandles.dropArguments(none, 0, type.parameterList()));
+        }
     }
 
     /** A read of a guarded field at access site {@code site}: {@code lock} must be held. */

@@ -15,6 +15,7 @@ import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
@@ -44,6 +45,13 @@ final class GuardTransformer implements ClassFileTransformer {
     private static final byte[] GUARDED_BY = "/GuardedBy;".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] LOCK_QUAL = "checker/lock/qual/".getBytes(StandardCharsets.ISO_8859_1);
     private static final String GUARD_HOOKS = "io/jlockdep/agent/hook/GuardHooks";
+    private static final Handle ACCESSOR_BOOTSTRAP = new Handle(
+            Opcodes.H_INVOKESTATIC,
+            GUARD_HOOKS,
+            "accessor",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;Ljava/lang/Class;)"
+                    + "Ljava/lang/invoke/CallSite;",
+            false);
 
     private final GuardLocks index = new GuardLocks();
     private final Notices notices;
@@ -209,7 +217,7 @@ final class GuardTransformer implements ClassFileTransformer {
                     mv = new EntryCheck(mv, contract); // a static method's locks need no instance: resolved so
                 }
             }
-            return refs.isEmpty() ? mv : new AccessSites(mv, facts.internalName, name, refs);
+            return refs.isEmpty() ? mv : new AccessSites(mv, facts.internalName, facts.major, name, refs);
         }
 
         @Override
@@ -294,6 +302,9 @@ final class GuardTransformer implements ClassFileTransformer {
      */
     private final class AccessSites extends MethodVisitor {
         private final String className;
+        /** The class file's major version: {@code invokedynamic} from 51 (Java 7). */
+        private final int major;
+
         private final String method;
         private final Map<String, GuardLocks.Member> refs;
         /** An {@code itself} read whose check waits for the next instruction: rule and site. */
@@ -301,9 +312,15 @@ final class GuardTransformer implements ClassFileTransformer {
 
         private int pendingSite;
 
-        AccessSites(MethodVisitor delegate, String className, String method, Map<String, GuardLocks.Member> refs) {
+        AccessSites(
+                MethodVisitor delegate,
+                String className,
+                int major,
+                String method,
+                Map<String, GuardLocks.Member> refs) {
             super(OpenedClassReader.ASM_API, delegate);
             this.className = className;
+            this.major = major;
             this.method = method;
             this.refs = refs;
         }
@@ -326,14 +343,10 @@ final class GuardTransformer implements ClassFileTransformer {
                     continue;
                 }
                 int site = sites.incrementAndGet();
-                if (isStatic) {
-                    mv.visitMethodInsn(
-                            Opcodes.INVOKESTATIC, m.guard.owner(), m.accessor(i), m.accessorDescriptor(), false);
-                } else {
+                if (!isStatic) {
                     pushOwnerCopy(opcode, descriptor);
-                    mv.visitMethodInsn(
-                            Opcodes.INVOKESTATIC, m.guard.owner(), m.accessor(i), m.accessorDescriptor(), false);
                 }
+                callAccessor(m, i);
                 MethodPatcher.pushInt(mv, m.rules[i]);
                 MethodPatcher.pushInt(mv, site);
                 mv.visitMethodInsn(
@@ -344,6 +357,22 @@ final class GuardTransformer implements ClassFileTransformer {
                 pendingRule = m.rules[itself];
                 pendingSite = sites.incrementAndGet();
             }
+        }
+
+        /**
+         * Calls accessor {@code i} of field {@code m}: directly in the field's own class, which gets
+         * it in this same rewrite; elsewhere through {@code invokedynamic}, linked once by
+         * {@code GuardHooks.accessor} to the accessor, or to a constant null (nothing checked, a
+         * notice) should the field's class lack it (defined from other bytes than those read for
+         * it): the agent never makes an access throw. Class files before Java 7 call it directly.
+         */
+        private void callAccessor(GuardLocks.Member m, int i) {
+            if (m.guard.owner().equals(className) || major < 51) {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, m.guard.owner(), m.accessor(i), m.accessorDescriptor(), false);
+                return;
+            }
+            mv.visitInvokeDynamicInsn(
+                    m.accessor(i), m.accessorDescriptor(), ACCESSOR_BOOTSTRAP, Type.getObjectType(m.guard.owner()));
         }
 
         /** A copy of the object a {@code getfield} or {@code putfield} is about to use, on top of the stack. */
