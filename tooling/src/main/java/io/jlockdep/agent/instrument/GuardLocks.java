@@ -33,6 +33,8 @@ final class GuardLocks {
     /** A class's contracts, or its shape only when it has none. */
     static final class Entry {
         final GuardIndex.Shape shape;
+        /** The bytes it was read from, hashed: a definition from other bytes replaces it. */
+        final int digest;
         /** Guarded, checkable fields by {@code name:descriptor}. */
         final Map<String, Member> fields = new ConcurrentHashMap<>();
         /** Method contracts by {@code name:descriptor}. */
@@ -40,8 +42,9 @@ final class GuardLocks {
 
         final List<String> problems = new ArrayList<>();
 
-        Entry(GuardIndex.Shape shape) {
+        Entry(GuardIndex.Shape shape, int digest) {
             this.shape = shape;
+            this.digest = digest;
         }
 
         boolean hasContracts() {
@@ -139,7 +142,7 @@ final class GuardLocks {
             classes = byLoader.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
         }
         Entry e = classes.get(name);
-        if (e != null) {
+        if (e != null && (bytes == null || e.digest == digest(bytes))) {
             return e;
         }
         Map<String, Entry> mine = building.get();
@@ -152,7 +155,7 @@ final class GuardLocks {
             return null;
         }
         GuardIndex.Contracts c = GuardIndex.read(b);
-        e = new Entry(c.shape());
+        e = new Entry(c.shape(), digest(b));
         e.problems.addAll(c.problems());
         mine.put(name, e);
         try {
@@ -163,8 +166,20 @@ final class GuardLocks {
             mine.remove(name);
         }
         // published complete: another thread never sees an entry whose guards are still being added
+        if (bytes != null) {
+            // the class as it is defined: what was read for it earlier (its loader's resource) may
+            // differ (another agent's rewrite, a loader that defines other bytes); the accessors and
+            // checks follow the bytes that run, and a site compiled against the old entry finds no
+            // accessor, which its invokedynamic turns into a notice
+            classes.put(name, e);
+            return e;
+        }
         Entry raced = classes.putIfAbsent(name, e);
         return raced != null ? raced : e;
+    }
+
+    private static int digest(byte[] b) {
+        return java.util.Arrays.hashCode(b) * 31 + b.length;
     }
 
     /** The entries this thread is reading, not yet published (a class's expressions may name the class). */
@@ -204,7 +219,10 @@ final class GuardLocks {
         if (locks.isEmpty()) {
             return;
         }
-        int[] numbers = rules.stream().mapToInt(Integer::intValue).toArray();
+        int[] numbers = new int[rules.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = rules.get(i);
+        }
         Member m = new Member(g, numbers, locks.toArray(new LockCode[0]));
         (field ? e.fields : e.methods).putIfAbsent(g.name() + ":" + g.descriptor(), m);
     }

@@ -93,7 +93,9 @@ final class GuardTransformer implements ClassFileTransformer {
     private byte[] rewrite(
             ClassLoader loader, String className, boolean firstDefinition, boolean checked, byte[] bytes) {
         GuardLocks.Entry own = null;
-        if (contains(bytes, GUARDED_BY) || contains(bytes, LOCK_QUAL)) {
+        boolean annotated = contains(bytes, GUARDED_BY) || contains(bytes, LOCK_QUAL);
+        if (annotated || checked) {
+            // from the bytes at hand: a checked class's references to its own fields find it read
             own = index.entry(loader, className, bytes);
             if (firstDefinition && checked) {
                 for (String problem : own.problems) {
@@ -109,12 +111,15 @@ final class GuardTransformer implements ClassFileTransformer {
                             + " guarded fields are not checked",
                     false);
         }
-        Map<String, GuardLocks.Member> refs = checked ? guardedReferences(loader, className, bytes) : Map.of();
+        ClassReader reader = checked ? new ClassReader(bytes) : null;
+        Map<String, GuardLocks.Member> refs = checked ? guardedReferences(loader, className, reader) : Map.of();
         boolean methods = checked && own != null && !own.methods.isEmpty();
         if (refs.isEmpty() && !methods && !accessors) {
             return null;
         }
-        ClassReader reader = new ClassReader(bytes);
+        if (reader == null) {
+            reader = new ClassReader(bytes);
+        }
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new Rewriting(writer, methods ? own : null, accessors ? own : null, refs), 0);
         if (accessors && firstDefinition) {
@@ -124,13 +129,12 @@ final class GuardTransformer implements ClassFileTransformer {
     }
 
     /** The field references of the class that resolve to a guarded field, by {@code owner.name:descriptor}. */
-    private Map<String, GuardLocks.Member> guardedReferences(ClassLoader loader, String className, byte[] bytes) {
+    private Map<String, GuardLocks.Member> guardedReferences(ClassLoader loader, String className, ClassReader r) {
         Map<String, GuardLocks.Member> refs = new HashMap<>();
-        ClassReader r = new ClassReader(bytes);
         char[] buf = new char[r.getMaxStringLength()];
         for (int i = 1; i < r.getItemCount(); i++) {
             int at = r.getItem(i);
-            if (at == 0 || bytes[at - 1] != 9) { // CONSTANT_Fieldref
+            if (at == 0 || r.readByte(at - 1) != 9) { // CONSTANT_Fieldref
                 continue;
             }
             String owner = r.readClass(at, buf);
@@ -158,14 +162,10 @@ final class GuardTransformer implements ClassFileTransformer {
     }
 
     private static boolean contains(byte[] b, byte[] text) {
-        outer:
         for (int i = 0, end = b.length - text.length; i <= end; i++) {
-            for (int j = 0; j < text.length; j++) {
-                if (b[i + j] != text[j]) {
-                    continue outer;
-                }
+            if (ClassFileBytes.regionEquals(b, i, text)) {
+                return true;
             }
-            return true;
         }
         return false;
     }
