@@ -423,6 +423,15 @@ final class Reporter {
      */
     void reportGuardScope(ThreadState ts, GuardRule rule, Object lock, LockClass cls, int read, boolean acquired) {
         String id = acquired ? Rules.GUARD_ACQUIRED_LOCK : Rules.GUARD_RELEASED_LOCK;
+        // as for reportGuard: a repeat costs the key and the lookup, the report is built once
+        report(
+                ts,
+                id + "|" + rule.member() + "|" + traces.site(),
+                () -> guardScopeViolation(ts, rule, id, lock, cls, read, acquired));
+    }
+
+    private Violation guardScopeViolation(
+            ThreadState ts, GuardRule rule, String id, Object lock, LockClass cls, int read, boolean acquired) {
         String lockName = config.instanceNamer().apply(lock) + " (" + cls.name() + ")";
         String message = ts.thread.getName() + (acquired ? " acquires " : " releases ") + lockName + " inside "
                 + rule.member() + ", which " + rule.annotation()
@@ -436,20 +445,17 @@ final class Reporter {
                 ? "Take " + cls.name() + " outside " + rule.member() + ", or drop " + rule.annotation() + " from it."
                 : "Leave the release to the caller of " + rule.member() + ", or drop " + rule.annotation()
                         + " from it.";
-        report(
-                ts,
-                id + "|" + rule.member() + "|" + traces.site(),
-                () -> new Violation(
-                        id,
-                        title,
-                        message,
-                        Rules.citation(id) + " - " + rule,
-                        fix,
-                        ts.thread,
-                        lockInfo(lock, cls, read, null, null),
-                        heldInfos(ts),
-                        List.of(),
-                        captureStack()));
+        return new Violation(
+                id,
+                title,
+                message,
+                Rules.citation(id) + " - " + rule,
+                fix,
+                ts.thread,
+                lockInfo(lock, cls, read, null, null),
+                heldInfos(ts),
+                List.of(),
+                captureStack());
     }
 
     void reportBadUnlock(ThreadState ts, Object lock, LockClass cls, int read) {

@@ -35,6 +35,8 @@ final class GuardLocks {
         final GuardIndex.Shape shape;
         /** The bytes it was read from, hashed: a definition from other bytes replaces it. */
         final int digest;
+        /** The class was defined with the accessors of its guarded fields (and gets them again if retransformed). */
+        volatile boolean accessorsAdded;
         /** Guarded, checkable fields by {@code name:descriptor}. */
         final Map<String, Member> fields = new ConcurrentHashMap<>();
         /** Method contracts by {@code name:descriptor}. */

@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -57,9 +55,6 @@ final class GuardTransformer implements ClassFileTransformer {
     private final Notices notices;
     private final AtomicInteger sites = new AtomicInteger();
 
-    /** The classes given accessors at their definition, by loader identity and name: a retransformation adds them again. */
-    private final Set<String> withAccessors = ConcurrentHashMap.newKeySet();
-
     /** Attached to a running JVM (not at start-up): classes may be loaded that the transformer never saw. */
     private final boolean attached;
 
@@ -103,8 +98,8 @@ final class GuardTransformer implements ClassFileTransformer {
                 }
             }
         }
-        String key = System.identityHashCode(loader) + "/" + className;
-        boolean accessors = own != null && !own.fields.isEmpty() && (firstDefinition || withAccessors.contains(key));
+        // a retransformation (from the bytes of the definition: the same entry) adds them again
+        boolean accessors = own != null && !own.fields.isEmpty() && (firstDefinition || own.accessorsAdded);
         if (own != null && !own.fields.isEmpty() && !accessors && checked) {
             notices.notice(
                     "guard: " + className.replace('/', '.') + " was loaded before the agent: the accesses to its"
@@ -122,8 +117,8 @@ final class GuardTransformer implements ClassFileTransformer {
         }
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new Rewriting(writer, methods ? own : null, accessors ? own : null, refs), 0);
-        if (accessors && firstDefinition) {
-            withAccessors.add(key);
+        if (accessors) {
+            own.accessorsAdded = true;
         }
         return writer.toByteArray();
     }
@@ -158,7 +153,11 @@ final class GuardTransformer implements ClassFileTransformer {
      * Attached to a running JVM, a class not seen defined may be loaded already, without them.
      */
     private boolean hasAccessors(ClassLoader loader, String owner) {
-        return !attached || withAccessors.contains(System.identityHashCode(loader) + "/" + owner);
+        if (!attached) {
+            return true;
+        }
+        GuardLocks.Entry e = index.entry(loader, owner, null);
+        return e != null && e.accessorsAdded;
     }
 
     private static boolean contains(byte[] b, byte[] text) {
