@@ -22,8 +22,34 @@ abstract class InstructionAware extends MethodVisitor {
     private Label rangeStart;
     private boolean rangeHasCode;
 
+    /** Where code inserted before the method's first instruction starts, or null. */
+    private Label prologue;
+
+    private boolean prologueLined;
+
     InstructionAware(MethodVisitor delegate) {
         super(OpenedClassReader.ASM_API, delegate);
+    }
+
+    /**
+     * Marks the start of code inserted before the method's first instruction (call it first in
+     * {@code visitCode}): it gets the line of the method's first line number, so that a frame
+     * stopped in it (a thread blocked entering a synchronized method, an exception thrown by an
+     * entry hook) prints {@code Foo.bar(Foo.java:12)} as it would without the agent, not
+     * {@code Foo.bar(Foo.java)}.
+     */
+    final void startPrologue() {
+        prologue = new Label();
+        super.visitLabel(prologue);
+    }
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+        super.visitLineNumber(line, start);
+        if (prologue != null && !prologueLined) {
+            prologueLined = true;
+            super.visitLineNumber(line, prologue); // the JVM takes the nearest entry at or before a bci, in any order
+        }
     }
 
     /** Called before every original instruction but those of {@code visitInsn}; by default, it is code in the current range. */

@@ -120,6 +120,7 @@ final class MethodPatcher extends InstructionAware {
     @Override
     public void visitCode() {
         super.visitCode();
+        startPrologue();
         Hook enter = patch.enter();
         if (enter != null) {
             call(enter, -1);

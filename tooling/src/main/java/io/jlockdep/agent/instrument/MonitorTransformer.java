@@ -5,6 +5,10 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -19,10 +23,24 @@ import net.bytebuddy.jar.asm.Opcodes;
  * untouched, without being parsed. The rewrite adds one stack map frame (a synchronized method's
  * exceptional exit) and changes none, so the class is copied with ASM's reader and writer and
  * nothing is computed.
+ *
+ * <p>A class whose synchronized methods lost {@code ACC_SYNCHRONIZED} at its definition is
+ * recorded ({@link #madeExplicit}): any later retransformation or redefinition of it (Mockito's
+ * inline mock maker, another agent, a debugger's hot swap) starts again from the bytes that still
+ * say {@code synchronized}, and must give the JVM the same method modifiers it accepted then, or
+ * the JVM refuses the whole retransformation ("attempted to change method modifiers").
  */
 final class MonitorTransformer implements ClassFileTransformer {
 
     private final Notices notices;
+
+    /**
+     * The classes (internal names) whose synchronized methods were made explicit when they were
+     * defined, by defining loader (weakly: a loader's entry goes with it); the boot loader's apart.
+     */
+    private final Map<ClassLoader, Set<String>> madeExplicit = new WeakHashMap<>();
+
+    private final Set<String> madeExplicitByBoot = ConcurrentHashMap.newKeySet();
 
     MonitorTransformer(Notices notices) {
         this.notices = notices;
@@ -38,61 +56,124 @@ final class MonitorTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            boolean[] methods = methodsToRewrite(bytes);
-            if (methods == null) {
+            Scan scan = scan(bytes);
+            if (scan == null) {
                 return null;
             }
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, 0);
             boolean patchMethods = (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0;
-            reader.accept(new Rewriting(writer, patchMethods, redefined == null, methods), 0);
-            return writer.toByteArray();
+            // the shape the JVM accepted at the definition: explicit then, explicit for ever
+            boolean explicit = redefined == null || wasMadeExplicit(loader, className);
+            // a receiver kept in a local of the rewrite's own is in every frame: frames expanded
+            boolean expand = patchMethods && explicit && scan.writesReceiver();
+            Rewriting rewriting = new Rewriting(writer, patchMethods, explicit, expand, scan);
+            reader.accept(rewriting, expand ? ClassReader.EXPAND_FRAMES : 0);
+            byte[] rewritten = writer.toByteArray();
+            if (redefined == null && rewriting.madeExplicit) {
+                recordExplicit(loader, className);
+            }
+            for (String method : rewriting.leftAlone) {
+                notices.notice(
+                        "synchronized method " + className.replace('/', '.') + "." + method
+                                + " writes local 0 (its receiver) and was loaded before the agent:"
+                                + " its monitor is not tracked",
+                        Notices.generated(className));
+            }
+            return rewritten;
         } catch (RuntimeException e) {
             notices.uninstrumented(className.replace('/', '.'), e); // e.g. a method too large once rewritten
             return null;
         }
     }
 
+    private boolean wasMadeExplicit(ClassLoader loader, String className) {
+        if (loader == null) {
+            return madeExplicitByBoot.contains(className);
+        }
+        synchronized (madeExplicit) {
+            Set<String> names = madeExplicit.get(loader);
+            return names != null && names.contains(className);
+        }
+    }
+
+    private void recordExplicit(ClassLoader loader, String className) {
+        if (loader == null) {
+            madeExplicitByBoot.add(className);
+            return;
+        }
+        synchronized (madeExplicit) { // no lambda: this runs while classes load (a class circularity)
+            Set<String> names = madeExplicit.get(loader);
+            if (names == null) {
+                names = ConcurrentHashMap.newKeySet();
+                madeExplicit.put(loader, names);
+            }
+            names.add(className);
+        }
+    }
+
     /**
      * Rewrites every method's monitor instructions and, with {@code patchMethods}, each
-     * {@code synchronized} method with code: at the class's first definition, into a method that
-     * takes its monitor explicitly ({@link SynchronizedBody}: checked before it can block); when an
-     * already loaded class is retransformed (modifiers cannot change then), with enter and exit
-     * hooks around the body, the JVM holding the monitor from before the first instruction.
+     * {@code synchronized} method with code: at the class's definition (and at every later
+     * retransformation of a class so defined), into a method that takes its monitor explicitly
+     * ({@link SynchronizedBody}: checked before it can block); when a class loaded before the agent
+     * is retransformed (modifiers cannot change then), with enter and exit hooks around the body,
+     * the JVM holding the monitor from before the first instruction.
      */
     private static final class Rewriting extends MethodPatcher.ClassFacts.Recorder {
         private static final Patch SYNCHRONIZED = HookCalls.synchronizedMethod();
         private final MonitorVisitor rewriter = new MonitorVisitor();
         private final boolean patchMethods;
-        private final boolean firstDefinition;
-        /** By method, in class-file order: whether it has anything to rewrite ({@link #methodsToRewrite}). */
-        private final boolean[] methods;
+        private final boolean explicitMethods;
+        private final boolean expandedFrames;
+        /** By method, in class-file order: what it has to rewrite ({@link #scan}). */
+        private final Scan scan;
 
         private int method;
 
-        Rewriting(ClassVisitor delegate, boolean patchMethods, boolean firstDefinition, boolean[] methods) {
+        /** Whether a synchronized method lost its {@code ACC_SYNCHRONIZED}. */
+        boolean madeExplicit;
+
+        /** The synchronized methods left without hooks (name and descriptor). */
+        final List<String> leftAlone = new ArrayList<>();
+
+        Rewriting(
+                ClassVisitor delegate,
+                boolean patchMethods,
+                boolean explicitMethods,
+                boolean expandedFrames,
+                Scan scan) {
             super(delegate);
             this.patchMethods = patchMethods;
-            this.firstDefinition = firstDefinition;
-            this.methods = methods;
+            this.explicitMethods = explicitMethods;
+            this.expandedFrames = expandedFrames;
+            this.scan = scan;
         }
 
         @Override
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
             int index = method++;
-            if (index < methods.length && !methods[index]) {
+            if (index < scan.rewrite.length && !scan.rewrite[index]) {
                 // nothing to rewrite: the writer's own visitor, so ASM copies the method's bytes as they are
                 return super.visitMethod(access, name, descriptor, signature, exceptions);
             }
-            boolean explicit = patchMethods && firstDefinition && synchronizedWithCode(access);
+            boolean explicit = patchMethods && explicitMethods && synchronizedWithCode(access);
+            madeExplicit |= explicit;
             int written = explicit ? access & ~Opcodes.ACC_SYNCHRONIZED : access;
             MethodVisitor out = super.visitMethod(written, name, descriptor, signature, exceptions);
+            int receiverSlot = index < scan.receiverSlot.length ? scan.receiverSlot[index] : -1;
             if (explicit) {
                 // under the rewriter: the monitor instructions it writes are not rewritten again
-                return rewriter.rewriter(new SynchronizedBody(out, facts, access), facts.internalName);
+                return rewriter.rewriter(
+                        new SynchronizedBody(out, facts, access, receiverSlot, expandedFrames), facts.internalName);
             }
             MethodVisitor mv = rewriter.rewriter(out, facts.internalName);
+            if (patchMethods && synchronizedWithCode(access) && receiverSlot >= 0) {
+                // the JVM holds the monitor; the exit hook could not name it: left to the JVM
+                leftAlone.add(name + descriptor);
+                return mv;
+            }
             if (patchMethods && synchronizedWithCode(access)) {
                 return new MethodPatcher(mv, facts, access, name, descriptor, SYNCHRONIZED, -1, false);
             }
@@ -105,19 +186,44 @@ final class MonitorTransformer implements ClassFileTransformer {
         return (access & Opcodes.ACC_SYNCHRONIZED) != 0 && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
     }
 
-    /** Whether anything in the class must be rewritten ({@link #methodsToRewrite}). */
+    /** Whether anything in the class must be rewritten ({@link #scan}). */
     static boolean needsRewrite(byte[] b) {
-        return methodsToRewrite(b) != null;
+        return scan(b) != null;
+    }
+
+    /** By method, in class-file order, whether it must be rewritten ({@link #scan}); null when none must. */
+    static boolean[] methodsToRewrite(byte[] b) {
+        Scan scan = scan(b);
+        return scan == null ? null : scan.rewrite;
     }
 
     /**
-     * By method, in class-file order, whether it must be rewritten: it is {@code synchronized}, its
-     * code has {@code monitorenter}/{@code monitorexit} ({@link #hasMonitorInstruction}), or (every
-     * method, then) the constant pool has a method reference named {@code wait}; null when none
-     * must. Reads the class file's structure only, allocating nothing per constant but a name
-     * table; the methods left alone are copied by ASM byte for byte.
+     * What {@link #scan} finds, by method in class-file order.
+     *
+     * @param rewrite whether the method must be rewritten (an empty array: every method)
+     * @param receiverSlot for a synchronized instance method whose code writes local 0 (legal
+     *     bytecode that javac never emits: generators, obfuscators), its {@code max_locals}: the
+     *     rewrite keeps the monitor, its receiver, in that new local; else -1
      */
-    static boolean[] methodsToRewrite(byte[] b) {
+    record Scan(boolean[] rewrite, int[] receiverSlot) {
+        boolean writesReceiver() {
+            for (int slot : receiverSlot) {
+                if (slot >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Which methods must be rewritten: it is {@code synchronized}, its code has
+     * {@code monitorenter}/{@code monitorexit} ({@link #hasMonitorInstruction}), or (every method,
+     * then) the constant pool has a method reference named {@code wait}; null when none must. Reads
+     * the class file's structure only, allocating nothing per constant but a name table; the
+     * methods left alone are copied by ASM byte for byte.
+     */
+    static Scan scan(byte[] b) {
         int count = ClassFileBytes.constantCount(b);
         int[] nameAndTypeName = new int[count];
         List<Integer> methodRefNat = new ArrayList<>();
@@ -126,7 +232,7 @@ final class MonitorTransformer implements ClassFileTransformer {
         for (int i = 1; i < count; i++) {
             int size = ClassFileBytes.constantSize(b, p);
             if (size < 0) {
-                return new boolean[0]; // unknown constant: do not guess (an empty table: every method)
+                return new Scan(new boolean[0], new int[0]); // unknown constant: do not guess (every method)
             }
             int tag = b[p] & 0xFF;
             if (tag == 1 && size - 3 == 4) { // only "wait" and "Code" are looked for
@@ -158,25 +264,61 @@ final class MonitorTransformer implements ClassFileTransformer {
         int methods = u2(b, p);
         p += 2;
         boolean[] rewrite = new boolean[methods];
+        int[] receiverSlot = new int[methods];
         boolean any = false;
         for (int i = 0; i < methods; i++) {
-            rewrite[i] = callsWait || synchronizedWithCode(u2(b, p));
+            int access = u2(b, p);
+            boolean synchronizedInstance = synchronizedWithCode(access) && (access & Opcodes.ACC_STATIC) == 0;
+            rewrite[i] = callsWait || synchronizedWithCode(access);
+            receiverSlot[i] = -1;
             int attrs = u2(b, p + 6);
             p += 8;
             for (int a = 0; a < attrs; a++) {
                 int nameIndex = u2(b, p);
                 int len = u4(b, p + 2);
-                if (!rewrite[i]
-                        && nameIndex < count
-                        && "Code".equals(utf8[nameIndex])
-                        && hasMonitorInstruction(b, p + 14, u4(b, p + 10))) {
-                    rewrite[i] = true;
+                if (nameIndex < count && "Code".equals(utf8[nameIndex])) {
+                    if (!rewrite[i] && hasMonitorInstruction(b, p + 14, u4(b, p + 10))) {
+                        rewrite[i] = true;
+                    }
+                    if (synchronizedInstance && writesLocalZero(b, p + 14, u4(b, p + 10))) {
+                        receiverSlot[i] = u2(b, p + 8); // max_locals: the first slot the code never uses
+                    }
                 }
                 p += 6 + len;
             }
             any |= rewrite[i];
         }
-        return any ? rewrite : null;
+        return any ? new Scan(rewrite, receiverSlot) : null;
+    }
+
+    /**
+     * Whether the code at {@code start} ({@code length} bytes) stores to local 0 (any store or
+     * {@code iinc}, {@code wide} ones included). An opcode it does not know answers true.
+     */
+    static boolean writesLocalZero(byte[] b, int start, int length) {
+        int end = start + length;
+        int pc = start;
+        while (pc < end) {
+            int op = b[pc] & 0xFF;
+            if (op == 0x3B || op == 0x3F || op == 0x43 || op == 0x47 || op == 0x4B) {
+                return true; // istore_0, lstore_0, fstore_0, dstore_0, astore_0
+            }
+            if ((op >= 0x36 && op <= 0x3A || op == 0x84) && (b[pc + 1] & 0xFF) == 0) {
+                return true; // a store or iinc naming slot 0
+            }
+            if (op == 0xC4) {
+                int wideOp = b[pc + 1] & 0xFF;
+                if ((wideOp >= 0x36 && wideOp <= 0x3A || wideOp == 0x84) && u2(b, pc + 2) == 0) {
+                    return true;
+                }
+            }
+            int size = instructionSize(b, start, pc, op);
+            if (size <= 0) {
+                return true;
+            }
+            pc += size;
+        }
+        return false;
     }
 
     /**

@@ -20,7 +20,9 @@ import net.bytebuddy.jar.asm.Type;
  *          (the self range also goes to the handler, as javac's)
  * </pre>
  *
- * The monitor is {@code this} (slot 0, which javac never writes) or the class constant. Same
+ * The monitor is {@code this} or the class constant. {@code this} is read from slot 0, which javac
+ * never writes; a method whose code writes it (generated or obfuscated bytecode) keeps its receiver
+ * in a local of the rewrite's own, added to every stack map frame. Same
  * semantics: the monitor is released on every exit, exceptional ones included, and the JIT sees
  * structured locking. Only at first definition: retransformation may not change modifiers, so a
  * class already loaded keeps its synchronized methods, checked just after the JVM took the monitor.
@@ -31,16 +33,36 @@ final class SynchronizedBody extends InstructionAware {
 
     private final MethodPatcher.ClassFacts facts;
     private final boolean isStatic;
+    /** The local the receiver is kept in: 0, or the method's first unused slot when its code writes slot 0. */
+    private final int receiverSlot;
 
-    SynchronizedBody(MethodVisitor delegate, MethodPatcher.ClassFacts facts, int access) {
+    private final boolean expandedFrames;
+
+    /**
+     * @param receiverSlot -1 when the method never writes local 0; else its {@code max_locals}
+     *     (the receiver is kept there)
+     * @param expandedFrames whether the class is read with {@code EXPAND_FRAMES} (needed with a
+     *     receiver slot: every frame gains it)
+     */
+    SynchronizedBody(
+            MethodVisitor delegate,
+            MethodPatcher.ClassFacts facts,
+            int access,
+            int receiverSlot,
+            boolean expandedFrames) {
         super(delegate);
         this.facts = facts;
         this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
+        if (receiverSlot >= 0 && (isStatic || !expandedFrames)) {
+            throw new IllegalArgumentException("a receiver slot needs an instance method and expanded frames");
+        }
+        this.receiverSlot = Math.max(receiverSlot, 0);
+        this.expandedFrames = expandedFrames;
     }
 
     private void pushMonitor() {
         if (!isStatic) {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ALOAD, receiverSlot);
         } else if (facts.major >= 49) {
             super.visitLdcInsn(Type.getObjectType(facts.internalName));
         } else {
@@ -53,6 +75,11 @@ final class SynchronizedBody extends InstructionAware {
     @Override
     public void visitCode() {
         super.visitCode();
+        startPrologue();
+        if (receiverSlot > 0) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ASTORE, receiverSlot);
+        }
         pushMonitor();
         super.visitInsn(Opcodes.DUP);
         super.visitInsn(Opcodes.ICONST_0);
@@ -98,8 +125,10 @@ final class SynchronizedBody extends InstructionAware {
         super.visitTryCatchBlock(selfStart, selfEnd, handler, null);
         super.visitLabel(handler);
         if (facts.major >= 50) {
-            Object[] locals = isStatic ? new Object[0] : new Object[] {facts.internalName};
-            super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+            Object[] locals = isStatic ? new Object[0] : withReceiver(new Object[0], 0);
+            super.visitFrame(expandedFrames ? Opcodes.F_NEW : Opcodes.F_FULL, locals.length, locals, 1, new Object[] {
+                "java/lang/Throwable"
+            });
         }
         // javac's handler: the monitorexit, covered by itself, and no call before it that could
         // throw (a StackOverflowError there would leave the monitor held as the error unwinds);
@@ -112,6 +141,42 @@ final class SynchronizedBody extends InstructionAware {
         pushMonitor();
         super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
         super.visitInsn(Opcodes.ATHROW);
-        super.visitMaxs(maxStack + 4, maxLocals);
+        super.visitMaxs(maxStack + 4, Math.max(maxLocals, receiverSlot + 1));
+    }
+
+    /** An original frame: with a receiver slot, its locals gain the receiver (expanded frames only). */
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        if (receiverSlot == 0) {
+            super.visitFrame(type, numLocal, local, numStack, stack);
+            return;
+        }
+        Object[] locals = withReceiver(local, numLocal);
+        super.visitFrame(type, locals.length, locals, numStack, stack);
+    }
+
+    /**
+     * {@code numLocal} frame locals, then {@code TOP} up to the receiver's slot and the receiver;
+     * with the receiver in slot 0, just the receiver (the handler frame of an ordinary method).
+     */
+    private Object[] withReceiver(Object[] local, int numLocal) {
+        if (receiverSlot == 0) {
+            return new Object[] {facts.internalName};
+        }
+        java.util.List<Object> locals = new java.util.ArrayList<>();
+        int slot = 0;
+        for (int i = 0; i < numLocal; i++) {
+            locals.add(local[i]);
+            slot += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+        }
+        if (slot > receiverSlot) {
+            throw new IllegalStateException("a frame has locals beyond max_locals");
+        }
+        while (slot < receiverSlot) {
+            locals.add(Opcodes.TOP);
+            slot++;
+        }
+        locals.add(facts.internalName);
+        return locals.toArray();
     }
 }

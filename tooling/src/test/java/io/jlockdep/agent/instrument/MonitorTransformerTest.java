@@ -234,17 +234,214 @@ class MonitorTransformerTest {
         assertThat(Thread.holdsLock(type))
                 .as("released on the exceptional exit")
                 .isFalse();
-        byte[] again = transformer()
+        byte[] loadedBefore = transformer()
                 .transform(
                         getClass().getClassLoader(),
                         "sample/WithSynchronizedMethods",
                         type,
                         null,
                         bytes(WithSynchronizedMethods.class));
-        List<Integer> retransformed = synchronizedFlags(again);
-        assertThat(retransformed)
-                .as("a retransformation may not change modifiers: hooks around the body instead")
+        assertThat(synchronizedFlags(loadedBefore))
+                .as("a class loaded before the agent keeps its modifiers: hooks around the body instead")
                 .containsOnly(Opcodes.ACC_SYNCHRONIZED);
+    }
+
+    /**
+     * Issue 27 item 0: Mockito's inline mock maker (and any agent, or a debugger's hot swap)
+     * retransforms a class the agent rewrote at its definition; the JVM hands the transformer the
+     * original bytes again, and refuses the retransformation if the methods' modifiers change.
+     */
+    @Test
+    void aRetransformationOfAClassRewrittenAtItsDefinitionKeepsTheModifiersTheJvmAccepted() throws Exception {
+        MonitorTransformer transformer = transformer();
+        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
+        byte[] original = bytes(WithSynchronizedMethods.class);
+        byte[] defined = transformer.transform(loader, "sample/WithSynchronizedMethods", null, null, original);
+        assertThat(synchronizedFlags(defined)).containsOnly(0);
+        byte[] retransformed = transformer.transform(
+                loader, "sample/WithSynchronizedMethods", WithSynchronizedMethods.class, null, original);
+        assertThat(synchronizedFlags(retransformed))
+                .as("the shape the JVM accepted at the definition, again")
+                .containsOnly(0);
+        assertThat(retransformed).isEqualTo(defined);
+        byte[] otherLoader = transformer.transform(
+                new ClassLoader(getClass().getClassLoader()) {},
+                "sample/WithSynchronizedMethods",
+                WithSynchronizedMethods.class,
+                null,
+                original);
+        assertThat(synchronizedFlags(otherLoader))
+                .as("the same name in another loader, defined before the agent: its own shape")
+                .containsOnly(Opcodes.ACC_SYNCHRONIZED);
+    }
+
+    /**
+     * A class {@code sample/StoresReceiver} whose synchronized instance method {@code swap(Object)}
+     * writes local 0 (legal, never from javac), then returns whether it held its monitor, or throws
+     * when its argument is null; {@code replacement} is what it stores: another instance of the class
+     * (the rewrite then looped for ever, releasing a monitor it did not hold) or a String (the
+     * rewrite then failed verification).
+     */
+    private static byte[] storesReceiver(boolean sameType) {
+        net.bytebuddy.jar.asm.ClassWriter cw =
+                new net.bytebuddy.jar.asm.ClassWriter(net.bytebuddy.jar.asm.ClassWriter.COMPUTE_FRAMES) {
+                    @Override
+                    protected String getCommonSuperClass(String a, String b) {
+                        return "java/lang/Object";
+                    }
+                };
+        String self = "sample/StoresReceiver";
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, self, null, "java/lang/Object", null);
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(1, 1);
+        init.visitEnd();
+        MethodVisitor m = cw.visitMethod(
+                Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNCHRONIZED, "swap", "(Ljava/lang/Object;)Z", null, null);
+        m.visitCode();
+        Label start = new Label();
+        m.visitLabel(start);
+        m.visitLineNumber(41, start);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Thread", "holdsLock", "(Ljava/lang/Object;)Z", false);
+        m.visitVarInsn(Opcodes.ISTORE, 2);
+        if (sameType) {
+            m.visitTypeInsn(Opcodes.NEW, self);
+            m.visitInsn(Opcodes.DUP);
+            m.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "<init>", "()V", false);
+        } else {
+            m.visitLdcInsn("not the receiver");
+        }
+        m.visitVarInsn(Opcodes.ASTORE, 0);
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        Label present = new Label();
+        m.visitJumpInsn(Opcodes.IFNONNULL, present);
+        m.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+        m.visitInsn(Opcodes.DUP);
+        m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "()V", false);
+        m.visitInsn(Opcodes.ATHROW);
+        m.visitLabel(present);
+        m.visitVarInsn(Opcodes.ILOAD, 2);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** Issue 27 item 2: a synchronized method that writes local 0 keeps its receiver in a local of the rewrite's own. */
+    @Test
+    void aSynchronizedMethodThatWritesLocalZeroReleasesTheMonitorItTook() throws Exception {
+        for (boolean sameType : new boolean[] {true, false}) {
+            byte[] original = storesReceiver(sameType);
+            byte[] out =
+                    transformer().transform(getClass().getClassLoader(), "sample/StoresReceiver", null, null, original);
+            assertThat(out).isNotNull();
+            assertThat(synchronizedFlags(out)).containsOnly(0);
+            Class<?> type = new MethodPatcherTest.OneClassLoader("sample.StoresReceiver", out)
+                    .loadClass("sample.StoresReceiver");
+            Object o = type.getConstructor().newInstance();
+            java.lang.reflect.Method swap = type.getMethod("swap", Object.class);
+            java.util.concurrent.FutureTask<Object> call = new java.util.concurrent.FutureTask<>(() -> {
+                boolean held = (Boolean) swap.invoke(o, "x");
+                assertThatThrownBy(() -> swap.invoke(o, (Object) null))
+                        .hasRootCauseInstanceOf(IllegalStateException.class);
+                return held && !Thread.holdsLock(o);
+            });
+            Thread t = new Thread(call, "swap-" + sameType);
+            t.setDaemon(true); // it looped for ever before the fix
+            t.start();
+            assertThat(call.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("held in the body, released after (stores %s)", sameType ? "an instance" : "a String")
+                    .isEqualTo(true);
+            java.util.concurrent.FutureTask<Boolean> other = new java.util.concurrent.FutureTask<>(() -> {
+                synchronized (o) {
+                    return true;
+                }
+            });
+            new Thread(other).start();
+            assertThat(other.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("another thread can take the monitor: none left held")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void theScanFindsEveryWriteOfLocalZero() {
+        assertThat(MonitorTransformer.writesLocalZero(new byte[] {0x4B}, 0, 1))
+                .as("astore_0")
+                .isTrue();
+        assertThat(MonitorTransformer.writesLocalZero(new byte[] {0x3A, 0}, 0, 2))
+                .as("astore 0")
+                .isTrue();
+        assertThat(MonitorTransformer.writesLocalZero(new byte[] {(byte) 0x84, 0, 1}, 0, 3))
+                .as("iinc 0")
+                .isTrue();
+        assertThat(MonitorTransformer.writesLocalZero(new byte[] {(byte) 0xC4, 0x3A, 0, 0}, 0, 4))
+                .as("wide astore 0")
+                .isTrue();
+        assertThat(MonitorTransformer.writesLocalZero(new byte[] {0x3A, 1, 0x2A, 0x4C}, 0, 4))
+                .as("astore 1, aload_0, astore_1")
+                .isFalse();
+        assertThat(MonitorTransformer.writesLocalZero(new byte[] {(byte) 0xC4, 0x3A, 1, 0}, 0, 4))
+                .as("wide astore 256")
+                .isFalse();
+    }
+
+    /**
+     * Issue 27 item 23: the code inserted before a rewritten method's first instruction carries
+     * the method's first line, so a thread blocked entering it prints {@code (File.java:41)}.
+     */
+    @Test
+    void theInsertedPrologueHasTheMethodsFirstLine() throws Exception {
+        byte[] out = transformer()
+                .transform(getClass().getClassLoader(), "sample/StoresReceiver", null, null, storesReceiver(false));
+        List<Integer> linesAtStart = new ArrayList<>();
+        new ClassReader(out)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(int acc, String n, String d, String s, String[] e) {
+                                if (!n.equals("swap")) {
+                                    return null;
+                                }
+                                return new MethodVisitor(Opcodes.ASM9) {
+                                    final java.util.Set<Label> atStart = new java.util.HashSet<>();
+                                    boolean code;
+
+                                    @Override
+                                    public void visitLabel(Label label) {
+                                        if (!code) {
+                                            atStart.add(label);
+                                        }
+                                    }
+
+                                    @Override
+                                    public void visitLineNumber(int line, Label start) {
+                                        if (atStart.contains(start)) {
+                                            linesAtStart.add(line);
+                                        }
+                                    }
+
+                                    @Override
+                                    public void visitVarInsn(int opcode, int var) {
+                                        code = true;
+                                    }
+
+                                    @Override
+                                    public void visitLdcInsn(Object value) {
+                                        code = true;
+                                    }
+                                };
+                            }
+                        },
+                        0);
+        assertThat(linesAtStart)
+                .as("a line for the first instruction, the inserted ones")
+                .containsExactly(41);
     }
 
     /** The ACC_SYNCHRONIZED bit of every method but the constructors. */

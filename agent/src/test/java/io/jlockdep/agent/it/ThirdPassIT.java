@@ -1,0 +1,100 @@
+package io.jlockdep.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jlockdep.testkit.AgentJvm;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The findings of the third adversarial round (issue 27), each a JVM under the agent running a
+ * program of {@code io.jlockdep.scenarios.ThirdPass}; every test failed on the agent before its fix.
+ */
+class ThirdPassIT {
+
+    @TempDir
+    Path dir;
+
+    /** The scenarios' class path, with Mockito and its Byte Buddy (unrelocated: the application's own). */
+    private static String classPathWithMockito() {
+        List<String> keep = new ArrayList<>(List.of(ForkedJvm.classPath()));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
+            String e = entry.replace('\\', '/');
+            if (e.contains("/mockito-core-") || e.contains("/byte-buddy-") || e.contains("/objenesis-")) {
+                keep.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, keep);
+    }
+
+    private static String jar(String fragment) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
+            if (entry.replace('\\', '/').contains(fragment)) {
+                return entry;
+            }
+        }
+        throw new IllegalStateException("no " + fragment + " on the test class path");
+    }
+
+    private AgentJvm.Result run(List<String> jvmArgs, String options, String scenario) throws Exception {
+        AgentJvm jvm = AgentJvm.under(ForkedJvm.agentJar())
+                .options(options)
+                .classPath(classPathWithMockito())
+                .jvmArgs(jvmArgs)
+                .report(dir.resolve("report.json"))
+                .in(dir);
+        AgentJvm.Result r = jvm.run("io.jlockdep.scenarios.ThirdPass", scenario);
+        assertThat(r.timedOut()).as("%s", r).isFalse();
+        return r;
+    }
+
+    private static void finished(AgentJvm.Result r, String scenario) {
+        assertThat(r.stdout()).as("%s", r).doesNotContain("HUNG").contains("done " + scenario);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+    }
+
+    private static void mocked(AgentJvm.Result r) {
+        finished(r, "mockito");
+        assertThat(r.stdout())
+                .as("%s", r)
+                .contains(
+                        "real deposit 5",
+                        "mock deposit 42",
+                        "spy deposit 7",
+                        "final class mocked entry",
+                        "static mocked bank",
+                        "static after real bank");
+        assertThat(r.rules())
+                .as("the spied class's own two orders: still checked")
+                .containsExactly("lockdep/circular-dependency");
+    }
+
+    // item 0
+    @Test
+    void mockitoMocksAndSpiesClassesWithSynchronizedMethods() throws Exception {
+        mocked(run(List.of(), "", "mockito"));
+    }
+
+    // item 0
+    @Test
+    void mockitoMocksAndSpiesUnderJacocosAgentToo() throws Exception {
+        String jacoco = "-javaagent:" + jar("org.jacoco.agent-") + "=destfile=" + dir.resolve("jacoco.exec");
+        mocked(run(List.of(jacoco), "", "mockito"));
+        assertThat(dir.resolve("jacoco.exec")).exists();
+    }
+
+    // item 23
+    @Test
+    void framesOfRewrittenSynchronizedMethodsKeepTheirLineNumbers() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "blocked-line");
+        finished(r, "blocked-line");
+        assertThat(r.stdout())
+                .as("%s", r)
+                .containsPattern("blocked at .*ThirdPass\\$Blocked\\.enter\\(ThirdPass\\.java:\\d+\\)")
+                .containsPattern("thrown at .*ThirdPass\\$Blocked\\.fail\\(ThirdPass\\.java:\\d+\\)");
+    }
+}
