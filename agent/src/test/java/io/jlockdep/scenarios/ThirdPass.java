@@ -23,6 +23,7 @@ public final class ThirdPass {
     static {
         ALL.put("mockito", ThirdPass::mockito);
         ALL.put("blocked-line", ThirdPass::blockedLine);
+        ALL.put("guard-getters", ThirdPass::guardGetters);
     }
 
     private ThirdPass() {}
@@ -138,5 +139,102 @@ public final class ThirdPass {
         synchronized void fail() {
             throw new IllegalStateException("from fail"); // line: the first of fail
         }
+    }
+
+    /**
+     * Lock expressions naming methods (issue 27 item 1): a plain getter is read as its field; the
+     * others (synchronized, with a side effect, throwing) are refused, and none is ever called by
+     * the agent. Each getter counts its calls; the program calls none of them itself.
+     */
+    @SuppressWarnings("GuardedBy") // Error Prone's compile-time check: these are checked at run time
+    static final class GetterGuarded {
+        private final Object plain = new Object();
+        private final Object other = new Object();
+        static int syncCalls;
+        static int countingCalls;
+        static int throwingCalls;
+
+        Object plainLock() {
+            return plain;
+        }
+
+        synchronized Object syncLock() {
+            syncCalls++;
+            return other;
+        }
+
+        Object countingLock() {
+            countingCalls++;
+            return other;
+        }
+
+        Object throwingLock() {
+            throwingCalls++;
+            throw new IllegalStateException("the getter ran");
+        }
+
+        @com.google.errorprone.annotations.concurrent.GuardedBy("plainLock()")
+        int a;
+
+        @com.google.errorprone.annotations.concurrent.GuardedBy("syncLock()")
+        int b;
+
+        @com.google.errorprone.annotations.concurrent.GuardedBy("countingLock()")
+        int c;
+
+        @com.google.errorprone.annotations.concurrent.GuardedBy("throwingLock()")
+        int d;
+
+        /** This object's monitor, then {@code other}: the order a synchronized getter inverts. */
+        synchronized void touchOther() {
+            synchronized (other) {
+                b++;
+            }
+        }
+
+        void underOther() {
+            synchronized (other) {
+                b++; // correct: 'other' is what syncLock() returns
+                c++;
+                d++;
+            }
+        }
+    }
+
+    @SuppressWarnings("GuardedBy")
+    private static void guardGetters() {
+        GetterGuarded g = new GetterGuarded();
+        synchronized (g.plain) {
+            g.a++; // held: no report
+        }
+        g.a++; // not held: reported, the lock named by its field
+        for (int round = 0; round < 20; round++) {
+            CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(2);
+            Runnable t1 = () -> {
+                await(start, "start");
+                g.underOther();
+                done.countDown();
+            };
+            Runnable t2 = () -> {
+                await(start, "start");
+                g.touchOther();
+                done.countDown();
+            };
+            Thread a = new Thread(t1, "under-other-" + round);
+            Thread b = new Thread(t2, "touch-other-" + round);
+            a.setDaemon(true);
+            b.setDaemon(true);
+            a.start();
+            b.start();
+            start.countDown();
+            await(done, "round " + round + " (a synchronized getter called by the agent deadlocks it)");
+            if (done.getCount() > 0) {
+                System.out.println("done guard-getters"); // the JVM must end: the threads are stuck
+                System.exit(0);
+            }
+        }
+        System.out.println("getter calls: sync " + GetterGuarded.syncCalls + ", counting " + GetterGuarded.countingCalls
+                + ", throwing " + GetterGuarded.throwingCalls);
     }
 }

@@ -50,7 +50,7 @@ class GuardsIT {
                                         + " without holding 'this'"),
                         v -> assertThat(v)
                                 .startsWith("guard/unguarded-write main writes " + G + "Table.value holding"
-                                        + " 'getLock()' (" + G + "Table.getLock(), ReentrantReadWriteLock@")
+                                        + " 'getLock()' (" + G + "Table.rw, ReentrantReadWriteLock@")
                                 .contains("only for reading"),
                         v -> assertThat(v)
                                 .as("a subclass writing its parent's field")

@@ -97,4 +97,25 @@ class ThirdPassIT {
                 .containsPattern("blocked at .*ThirdPass\\$Blocked\\.enter\\(ThirdPass\\.java:\\d+\\)")
                 .containsPattern("thrown at .*ThirdPass\\$Blocked\\.fail\\(ThirdPass\\.java:\\d+\\)");
     }
+
+    // item 1
+    @Test
+    void guardsNeverCallTheApplicationsGetters() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "guard-getters");
+        finished(r, "guard-getters");
+        assertThat(r.stdout()).as("%s", r).contains("getter calls: sync 0, counting 0, throwing 0");
+        assertThat(r.rules())
+                .as("the plain getter's field is checked (a++ reads and writes); no false cycle through the"
+                        + " agent's own call")
+                .containsExactlyInAnyOrder("guard/unguarded-read", "guard/unguarded-write");
+        assertThat((String) r.violations().get(0).get("message"))
+                .contains("'plainLock()' (io.jlockdep.scenarios.ThirdPass$GetterGuarded.plain,");
+        @SuppressWarnings("unchecked")
+        List<String> notices = (List<String>) r.report().get("notices");
+        assertThat(notices)
+                .as("%s", r)
+                .anyMatch(n -> n.contains("cannot resolve 'syncLock()'") && n.contains("it is synchronized"))
+                .anyMatch(n -> n.contains("cannot resolve 'countingLock()'"))
+                .anyMatch(n -> n.contains("cannot resolve 'throwingLock()'"));
+    }
 }

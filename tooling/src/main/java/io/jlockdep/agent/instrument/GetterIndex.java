@@ -117,13 +117,63 @@ final class GetterIndex implements ClassFileTransformer, Getters {
                 .add(new Recorded(new WeakReference<>(loader), loader == null, methods));
     }
 
-    /** Accepts exactly {@code aload_0; getfield; [checkcast]; areturn}. */
+    /**
+     * The field a no-argument method returns when its body is a plain field read (as
+     * {@link GetterShape} accepts, {@code getstatic; [checkcast]; areturn} too), read from its class
+     * file; used for {@code @GuardedBy("getLock()")}, which must never call the application's method.
+     *
+     * @param owner the field reference's class (internal name)
+     * @param refusal why the method is not a plain field read, or null when it is
+     */
+    record FieldRead(String owner, String name, String descriptor, boolean isStatic, String refusal) {}
+
+    /** The {@link FieldRead} of {@code method} ({@code name} and descriptor) in {@code classFile}; null when it has none. */
+    static FieldRead fieldRead(byte[] classFile, String name, String descriptor) {
+        GetterShape[] found = new GetterShape[1];
+        String[] flags = new String[1];
+        new ClassReader(classFile)
+                .accept(
+                        new ClassVisitor(OpenedClassReader.ASM_API) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String n, String d, String signature, String[] exceptions) {
+                                if (!n.equals(name) || !d.equals(descriptor)) {
+                                    return null;
+                                }
+                                if ((access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+                                    flags[0] = "it is synchronized";
+                                } else if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                                    flags[0] = "it has no body here (abstract or native)";
+                                } else {
+                                    found[0] = new GetterShape(n, new java.util.HashMap<>());
+                                    return found[0];
+                                }
+                                return null;
+                            }
+                        },
+                        ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        if (flags[0] != null) {
+            return new FieldRead(null, null, null, false, flags[0]);
+        }
+        GetterShape g = found[0];
+        if (g == null) {
+            return null;
+        }
+        return g.refusal != null
+                ? new FieldRead(null, null, null, false, g.refusal)
+                : new FieldRead(g.internalOwner, g.field, g.descriptor, g.isStatic, null);
+    }
+
+    /** Accepts exactly {@code aload_0; getfield; [checkcast]; areturn} (or {@code getstatic} for the first two). */
     private static final class GetterShape extends MethodVisitor {
         private final String method;
         private final Map<String, Verdict> out;
         private int step;
         private String owner;
+        private String internalOwner;
         private String field;
+        private String descriptor;
+        private boolean isStatic;
         private String refusal;
 
         GetterShape(String method, Map<String, Verdict> out) {
@@ -149,9 +199,12 @@ final class GetterIndex implements ClassFileTransformer, Getters {
 
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
-            if (step == 1 && opcode == Opcodes.GETFIELD) {
+            if (step == 1 && opcode == Opcodes.GETFIELD || step == 0 && opcode == Opcodes.GETSTATIC) {
                 owner = fieldOwner.replace('/', '.');
+                internalOwner = fieldOwner;
                 field = name;
+                this.descriptor = descriptor;
+                isStatic = opcode == Opcodes.GETSTATIC;
                 step = 2;
             } else {
                 other("does more than return a field");

@@ -78,33 +78,29 @@ final class GuardLocks {
 
     /**
      * How a lock is computed in the member's class: {@code this} (or the class of a static member),
-     * the field's own value ({@code itself}), a field, a method, a class literal or another class's
-     * static field.
+     * the field's own value ({@code itself}), a field (also the one a getter named in the
+     * expression returns), a class literal or another class's static field.
      */
-    record LockCode(Form form, String owner, String name, String descriptor, int opcode, boolean itf) {
+    record LockCode(Form form, String owner, String name, String descriptor) {
         enum Form {
             THIS,
             ITSELF,
             CLASS,
             GETFIELD,
-            GETSTATIC,
-            INVOKE
+            GETSTATIC
         }
 
-        /** Where the lock is declared, for reports: {@code com.example.Cache.lock}, {@code ...getLock()}; null for the rest. */
+        /** Where the lock is declared, for reports: {@code com.example.Cache.lock}; null for the rest. */
         String declaration() {
             return switch (form) {
                 case GETFIELD, GETSTATIC -> GuardIndex.memberName(owner, name, true);
-                case INVOKE -> GuardIndex.memberName(owner, name, false);
                 default -> null;
             };
         }
 
         /** Whether it reads the member's object (not available to a static member). */
         boolean needsInstance() {
-            return form == Form.THIS && owner == null
-                    || form == Form.GETFIELD
-                    || form == Form.INVOKE && opcode != Opcodes.INVOKESTATIC;
+            return form == Form.THIS && owner == null || form == Form.GETFIELD;
         }
 
         /** Pushes the lock; {@code self} is the local holding the member's object (unused for static forms). */
@@ -123,12 +119,6 @@ final class GuardLocks {
                     mv.visitFieldInsn(Opcodes.GETFIELD, owner, name, descriptor);
                 }
                 case GETSTATIC -> mv.visitFieldInsn(Opcodes.GETSTATIC, owner, name, descriptor);
-                case INVOKE -> {
-                    if (opcode != Opcodes.INVOKESTATIC) {
-                        mv.visitVarInsn(Opcodes.ALOAD, self);
-                    }
-                    mv.visitMethodInsn(opcode, owner, name, descriptor, itf);
-                }
                 default -> throw new IllegalStateException("itself is read at the access, not computed");
             }
         }
@@ -160,12 +150,15 @@ final class GuardLocks {
         e = new Entry(c.shape(), digest(b));
         e.problems.addAll(c.problems());
         mine.put(name, e);
+        byte[] outerBytes = buildingBytes.get();
+        buildingBytes.set(b);
         try {
             for (GuardIndex.Guard g : c.guards()) {
                 add(loader, e, g);
             }
         } finally {
             mine.remove(name);
+            buildingBytes.set(outerBytes);
         }
         // published complete: another thread never sees an entry whose guards are still being added
         if (bytes != null) {
@@ -186,6 +179,9 @@ final class GuardLocks {
 
     /** The entries this thread is reading, not yet published (a class's expressions may name the class). */
     private final ThreadLocal<Map<String, Entry>> building = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /** The class file whose guards this thread is adding (a getter in it is read from these bytes, not its resource). */
+    private final ThreadLocal<byte[]> buildingBytes = new ThreadLocal<>();
 
     private void add(ClassLoader loader, Entry e, GuardIndex.Guard g) {
         boolean field = g.kind() == GuardIndex.Kind.GUARDED_FIELD;
@@ -234,17 +230,16 @@ final class GuardLocks {
             throws GuardExpression.Unsupported {
         boolean isStatic = g.isStatic();
         LockCode code = switch (x.form()) {
-            case THIS -> new LockCode(LockCode.Form.THIS, isStatic ? owner.name() : null, null, null, 0, false);
+            case THIS -> new LockCode(LockCode.Form.THIS, isStatic ? owner.name() : null, null, null);
             case ITSELF -> {
                 if (g.kind() != GuardIndex.Kind.GUARDED_FIELD || g.descriptor().length() == 1) {
                     throw new GuardExpression.Unsupported(x.text(), "'itself' names a field's own object");
                 }
-                yield new LockCode(LockCode.Form.ITSELF, null, null, null, 0, false);
+                yield new LockCode(LockCode.Form.ITSELF, null, null, null);
             }
             case FIELD -> field(loader, owner, x.member(), x, false);
             case METHOD -> method(loader, owner, x);
-            case CLASS_LITERAL ->
-                new LockCode(LockCode.Form.CLASS, type(loader, owner, x.type(), x), null, null, 0, false);
+            case CLASS_LITERAL -> new LockCode(LockCode.Form.CLASS, type(loader, owner, x.type(), x), null, null);
             case STATIC_FIELD -> {
                 String type = type(loader, owner, x.type(), x);
                 Entry t = entry(loader, type, null);
@@ -284,8 +279,7 @@ final class GuardLocks {
                 if (mustBeStatic && !isStatic) {
                     throw new GuardExpression.Unsupported(x.text(), "'" + name + "' is not a static field");
                 }
-                return new LockCode(
-                        isStatic ? LockCode.Form.GETSTATIC : LockCode.Form.GETFIELD, s.name(), name, desc, 0, false);
+                return new LockCode(isStatic ? LockCode.Form.GETSTATIC : LockCode.Form.GETFIELD, s.name(), name, desc);
             }
         }
         throw new GuardExpression.Unsupported(
@@ -303,7 +297,14 @@ final class GuardLocks {
         }
     }
 
-    /** A method {@code name()} returning an object, in the owner or a superclass. */
+    /**
+     * A method {@code name()} returning an object, in the owner or a superclass, read as the field
+     * its body returns: the agent checks a lock at every access of the field it guards, while the
+     * application may hold its own locks, so it never runs the application's method (a synchronized
+     * getter would deadlock a correct program or put the agent's call in the graph; a getter with a
+     * side effect would run again at each access, one that throws would make the access throw).
+     * A method whose body is anything but a plain field read is refused, with the reason.
+     */
     private LockCode method(ClassLoader loader, GuardIndex.Shape owner, GuardExpression x)
             throws GuardExpression.Unsupported {
         String prefix = x.member() + ":()";
@@ -317,22 +318,60 @@ final class GuardLocks {
                 if (ret != 'L' && ret != '[') {
                     throw new GuardExpression.Unsupported(x.text(), "'" + x.member() + "()' does not return a lock");
                 }
-                int access = m.getValue();
-                privateInSuperclass(s, owner, access, x);
-                if ((access & Opcodes.ACC_STATIC) != 0) {
-                    return new LockCode(
-                            LockCode.Form.INVOKE, s.name(), x.member(), desc, Opcodes.INVOKESTATIC, s.isInterface());
-                }
-                boolean privateOld = (access & Opcodes.ACC_PRIVATE) != 0 && owner.major() < 55;
-                int opcode = s.isInterface()
-                        ? Opcodes.INVOKEINTERFACE
-                        : privateOld ? Opcodes.INVOKESPECIAL : Opcodes.INVOKEVIRTUAL;
-                return new LockCode(LockCode.Form.INVOKE, s.name(), x.member(), desc, opcode, s.isInterface());
+                privateInSuperclass(s, owner, m.getValue(), x);
+                return getterField(loader, owner, s, desc, x);
             }
         }
         throw new GuardExpression.Unsupported(
                 x.text(),
                 "no method '" + x.member() + "()' in " + owner.name().replace('/', '.') + " or its superclasses");
+    }
+
+    /** The field {@code x.member()} of {@code declaring} returns, read in the member's class {@code owner}. */
+    private LockCode getterField(
+            ClassLoader loader, GuardIndex.Shape owner, GuardIndex.Shape declaring, String desc, GuardExpression x)
+            throws GuardExpression.Unsupported {
+        byte[] b = buildingBytes.get();
+        if (b == null || !declaring.name().equals(new net.bytebuddy.jar.asm.ClassReader(b).getClassName())) {
+            b = read(loader, declaring.name());
+        }
+        GetterIndex.FieldRead read = b == null ? null : GetterIndex.fieldRead(b, x.member(), desc);
+        String method = declaring.name().replace('/', '.') + "." + x.member() + "()";
+        if (read == null) {
+            throw new GuardExpression.Unsupported(x.text(), "cannot read the body of " + method);
+        }
+        if (read.refusal() != null) {
+            throw new GuardExpression.Unsupported(
+                    x.text(),
+                    method + " is not read as a field: " + read.refusal()
+                            + "; the agent never calls application code (name the field instead)");
+        }
+        Entry fieldClass = entry(loader, read.owner(), null);
+        if (fieldClass == null) {
+            throw new GuardExpression.Unsupported(
+                    x.text(), "cannot read " + read.owner().replace('/', '.') + ", the class of the field it returns");
+        }
+        LockCode code = field(loader, fieldClass.shape, read.name(), x, read.isStatic());
+        if (!code.owner().equals(owner.name()) && privateField(loader, code.owner(), read.name())) {
+            throw new GuardExpression.Unsupported(
+                    x.text(),
+                    method + " returns the private field " + code.owner().replace('/', '.') + "." + read.name()
+                            + ", which " + owner.name().replace('/', '.') + " cannot read");
+        }
+        return code;
+    }
+
+    private boolean privateField(ClassLoader loader, String declaring, String name) {
+        Entry e = entry(loader, declaring, null);
+        if (e == null) {
+            return true;
+        }
+        for (Map.Entry<String, Integer> f : e.shape.fields().entrySet()) {
+            if (f.getKey().startsWith(name + ":")) {
+                return (f.getValue() & Opcodes.ACC_PRIVATE) != 0;
+            }
+        }
+        return true;
     }
 
     /**

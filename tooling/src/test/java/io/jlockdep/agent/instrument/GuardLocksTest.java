@@ -49,9 +49,25 @@ class GuardLocksTest {
             }
             fv.visitEnd();
         }
-        for (String m : methods) { // name:descriptor:access
+        for (String m : methods) { // name:descriptor:access[:body]; body: returns-FIELD or calls
             String[] p = m.split(":");
-            MethodVisitor mv = cw.visitMethod(Integer.parseInt(p[2]) | Opcodes.ACC_ABSTRACT, p[0], p[1], null, null);
+            int access = Integer.parseInt(p[2]);
+            if (p.length == 3) {
+                cw.visitMethod(access | Opcodes.ACC_ABSTRACT, p[0], p[1], null, null)
+                        .visitEnd();
+                continue;
+            }
+            MethodVisitor mv = cw.visitMethod(access, p[0], p[1], null, null);
+            mv.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            if (p[3].startsWith("returns-")) {
+                mv.visitFieldInsn(Opcodes.GETFIELD, name, p[3].substring("returns-".length()), "Ljava/lang/Object;");
+            } else {
+                mv.visitMethodInsn(
+                        Opcodes.INVOKEVIRTUAL, "java/lang/Object", "toString", "()Ljava/lang/String;", false);
+            }
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitMaxs(1, 1);
             mv.visitEnd();
         }
         cw.visitEnd();
@@ -75,7 +91,12 @@ class GuardLocksTest {
                             field("shared", "Ljava/lang/Object;", Opcodes.ACC_PROTECTED, null),
                             field("hidden", "Ljava/lang/Object;", Opcodes.ACC_PRIVATE, null)
                         },
-                        "baseLock:()Ljava/lang/Object;:" + Opcodes.ACC_PUBLIC));
+                        "baseLock:()Ljava/lang/Object;:" + Opcodes.ACC_PUBLIC + ":returns-shared",
+                        "hiddenLock:()Ljava/lang/Object;:" + Opcodes.ACC_PUBLIC + ":returns-hidden",
+                        "syncLock:()Ljava/lang/Object;:" + (Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNCHRONIZED)
+                                + ":returns-shared",
+                        "computedLock:()Ljava/lang/Object;:" + Opcodes.ACC_PUBLIC + ":calls",
+                        "abstractLock:()Ljava/lang/Object;:" + Opcodes.ACC_PUBLIC));
         loader.files.put("com/example/Registry", type("com/example/Registry", "java/lang/Object", new Object[][] {
             field("LOCK", "Ljava/lang/Object;", Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, null),
             field("count", "I", Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, null)
@@ -98,16 +119,12 @@ class GuardLocksTest {
         assertThat(e.problems).isEmpty();
         assertThat(e.fields.get("a:I").locks[0])
                 .isEqualTo(new GuardLocks.LockCode(
-                        GuardLocks.LockCode.Form.GETFIELD,
-                        "com/example/Base",
-                        "shared",
-                        "Ljava/lang/Object;",
-                        0,
-                        false));
+                        GuardLocks.LockCode.Form.GETFIELD, "com/example/Base", "shared", "Ljava/lang/Object;"));
         assertThat(e.fields.get("a:I").locks[0].declaration()).isEqualTo("com.example.Base.shared");
         assertThat(e.fields.get("b:I").locks[0].declaration()).isEqualTo("com.example.Base.shared");
-        assertThat(e.fields.get("c:I").locks[0].opcode()).isEqualTo(Opcodes.INVOKEVIRTUAL);
-        assertThat(e.fields.get("c:I").locks[0].declaration()).isEqualTo("com.example.Base.baseLock()");
+        assertThat(e.fields.get("c:I").locks[0])
+                .as("a plain getter is read as the field it returns: the application's method never runs")
+                .isEqualTo(e.fields.get("a:I").locks[0]);
         assertThat(e.fields.get("d:I").locks[0].form()).isEqualTo(GuardLocks.LockCode.Form.GETSTATIC);
         assertThat(e.fields.get("e:I").locks[0].owner()).isEqualTo("com/example/Registry");
         assertThat(e.fields.get("f:I").locks[0].needsInstance()).isTrue();
@@ -127,7 +144,11 @@ class GuardLocksTest {
                 field("e", "I", 0, "Nowhere.LOCK"),
                 field("f", "I", 0, "missing"),
                 field("g", "I", 0, "itself"),
-                field("h", "I", Opcodes.ACC_FINAL, "missing"));
+                field("h", "I", Opcodes.ACC_FINAL, "missing"),
+                field("i", "I", 0, "syncLock()"),
+                field("j", "I", 0, "computedLock()"),
+                field("k", "I", 0, "hiddenLock()"),
+                field("l", "I", 0, "abstractLock()"));
         assertThat(e.problems)
                 .containsExactly(
                         "guard: com.example.Cache.a: cannot resolve 'hidden': it is private in the superclass"
@@ -140,7 +161,20 @@ class GuardLocksTest {
                                 + " from com.example.Cache",
                         "guard: com.example.Cache.f: cannot resolve 'missing': no field 'missing' in"
                                 + " com.example.Cache or its superclasses",
-                        "guard: com.example.Cache.g: cannot resolve 'itself': 'itself' names a field's own object");
+                        "guard: com.example.Cache.g: cannot resolve 'itself': 'itself' names a field's own object",
+                        "guard: com.example.Cache.i: cannot resolve 'syncLock()': com.example.Base.syncLock() is not"
+                                + " read as a field: it is synchronized; the agent never calls application code"
+                                + " (name the field instead)",
+                        "guard: com.example.Cache.j: cannot resolve 'computedLock()': com.example.Base.computedLock()"
+                                + " is not read as a field: it calls java.lang.Object.toString() (only a method that"
+                                + " returns one of its object's fields is evaluated); the agent never calls"
+                                + " application code (name the field instead)",
+                        "guard: com.example.Cache.k: cannot resolve 'hiddenLock()': com.example.Base.hiddenLock()"
+                                + " returns the private field com.example.Base.hidden, which com.example.Cache cannot"
+                                + " read",
+                        "guard: com.example.Cache.l: cannot resolve 'abstractLock()': com.example.Base.abstractLock()"
+                                + " is not read as a field: it has no body here (abstract or native); the agent never"
+                                + " calls application code (name the field instead)");
         assertThat(e.fields).as("a final field is exempt: not even resolved").isEmpty();
     }
 }
