@@ -24,6 +24,8 @@ public final class ThirdPass {
         ALL.put("mockito", ThirdPass::mockito);
         ALL.put("blocked-line", ThirdPass::blockedLine);
         ALL.put("guard-getters", ThirdPass::guardGetters);
+        ALL.put("forged-names", ThirdPass::forgedNames);
+        ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
 
     private ThirdPass() {}
@@ -236,5 +238,62 @@ public final class ThirdPass {
         }
         System.out.println("getter calls: sync " + GetterGuarded.syncCalls + ", counting " + GetterGuarded.countingCalls
                 + ", throwing " + GetterGuarded.throwingCalls);
+    }
+
+    /** A lock expression with a NUL, a newline and an ESC in it (issue 27 item 18). */
+    @SuppressWarnings("GuardedBy")
+    static final class ForgedExpression {
+        @com.google.errorprone.annotations.concurrent.GuardedBy("bad\u0000\n[main] INFO forged\u001b[31m")
+        int x;
+    }
+
+    /**
+     * Names that could forge log lines (issue 27 item 18): a thread named with a newline, a CR, a
+     * NUL and U+2028 that takes two locks in both orders; a lock expression with control characters.
+     */
+    @SuppressWarnings("GuardedBy")
+    private static void forgedNames() {
+        new ForgedExpression().x++;
+        Object a = new Object();
+        Object b = new Object();
+        Thread t = new Thread(
+                () -> {
+                    synchronized (a) {
+                        synchronized (b) {
+                            System.out.println("a then b");
+                        }
+                    }
+                    synchronized (b) {
+                        synchronized (a) {
+                            System.out.println("b then a");
+                        }
+                    }
+                },
+                "evil\n[main] INFO forged\r\u0000\u2028end");
+        t.start();
+        try {
+            t.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * An unnamed virtual thread (issue 27 item 20) leaves a lock held when it ends; started by
+     * reflection, since the scenarios are compiled for Java 17.
+     */
+    private static void unnamedVirtual() {
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        Runnable leak = lock::lock;
+        try {
+            Thread v = (Thread)
+                    Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, leak);
+            v.join(20_000);
+            System.out.println("virtual thread " + v);
+        } catch (ReflectiveOperationException e) {
+            System.out.println("no virtual threads: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

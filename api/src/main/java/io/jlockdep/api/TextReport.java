@@ -44,7 +44,8 @@ public final class TextReport {
         sb.append('\n').append(bar).append('\n').append(headline).append('\n');
         sb.append("jlockdep: rule ").append(v.rule()).append('\n');
         sb.append("-".repeat(bar.length())).append('\n');
-        String thread = v.threadName() + "/" + v.threadId();
+        String threadName = Printable.escape(v.threadName()); // a name cannot forge a log line
+        String thread = threadName + "/" + v.threadId();
         sb.append(v.message()).append("\n\n");
 
         Violation.LockInfo acq = v.acquiring();
@@ -117,9 +118,9 @@ public final class TextReport {
                 }
                 sb.append("other info that might help us debug this:\n");
                 sb.append(" Possible unsafe locking scenario:\n\n");
-                sb.append("       ").append(v.threadName()).append('\n');
+                sb.append("       ").append(threadName).append('\n');
                 sb.append("       ")
-                        .append("-".repeat(Math.max(4, v.threadName().length())))
+                        .append("-".repeat(Math.max(4, threadName.length())))
                         .append('\n');
                 sb.append("  lock(").append(acq.className()).append(");\n");
                 sb.append("  lock(").append(acq.className()).append(");\n\n");
@@ -168,7 +169,7 @@ public final class TextReport {
         String source = chain.get(0).to();
         Violation.ChainLink last = chain.get(chain.size() - 1);
         String parent = last.from();
-        String me = v.threadName();
+        String me = Printable.escape(v.threadName());
         String other = last.thread().equals(me) ? me + " (earlier)" : last.thread();
         if (!parent.equals(source)) {
             sb.append("Chain exists of:\n  ")

@@ -123,7 +123,8 @@ public final class Violation {
         this.message = message;
         this.citation = citation;
         this.fix = fix;
-        this.threadName = thread.getName();
+        // an unnamed thread (a virtual one, by default) as the JDK's thread dumps name it
+        this.threadName = thread.getName().isEmpty() ? Printable.thread(thread) : thread.getName();
         this.threadId = thread.getId();
         this.acquiring = acquiring;
         this.held = List.copyOf(held);

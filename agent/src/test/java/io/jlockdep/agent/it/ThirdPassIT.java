@@ -118,4 +118,34 @@ class ThirdPassIT {
                 .anyMatch(n -> n.contains("cannot resolve 'countingLock()'"))
                 .anyMatch(n -> n.contains("cannot resolve 'throwingLock()'"));
     }
+
+    // item 18
+    @Test
+    void namesAndExpressionsAreEscapedEverywhereTheyAreEchoed() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "forged-names");
+        finished(r, "forged-names");
+        assertThat(r.rules()).contains("lockdep/circular-dependency");
+        assertThat(r.stderr())
+                .as("%s", r)
+                .contains("evil\\u000a[main] INFO forged\\u000d\\u0000\\u2028end")
+                .contains("cannot resolve 'bad\\u0000\\u000a[main] INFO forged\\u001b[31m'")
+                .doesNotContain("\n[main] INFO forged")
+                .doesNotContain("\u0000")
+                .doesNotContain("\u001b")
+                .doesNotContain("\u2028")
+                .doesNotContain("jlockdep: jlockdep:");
+    }
+
+    // item 20
+    @Test
+    void anUnnamedVirtualThreadIsNamedAsTheJdkNamesIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads");
+        AgentJvm.Result r = run(List.of(), "", "unnamed-virtual");
+        finished(r, "unnamed-virtual");
+        assertThat(r.rules()).containsExactly("lockdep/held-lock-at-exit");
+        assertThat((String) r.violations().get(0).get("message"))
+                .as("%s", r)
+                .matches("(?s)VirtualThread\\[#\\d+\\] exits with 1 lock.*");
+        assertThat(r.stderr()).doesNotContain("\" exits with");
+    }
 }

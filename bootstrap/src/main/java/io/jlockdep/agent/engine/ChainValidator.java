@@ -143,7 +143,7 @@ final class ChainValidator {
             }
             List<InstanceOrder.Link> path = instances.path(lock, h.instance);
             if (path != null) {
-                instances.keepClosing(h.instance, lock, ts.thread.getName(), slowStack(ts), config.maxInstanceEdges());
+                instances.keepClosing(h.instance, lock, ts.name(), slowStack(ts), config.maxInstanceEdges());
                 reporter.reportInstanceCycle(ts, h, lock, cls, read, path, slowStack(ts), site);
                 instanceCycle = true;
                 continue;
@@ -151,7 +151,7 @@ final class ChainValidator {
             if (instancesFull) {
                 continue;
             }
-            if (instances.add(h.instance, lock, ts.thread.getName(), slowStack(ts), config.maxInstanceEdges())) {
+            if (instances.add(h.instance, lock, ts.name(), slowStack(ts), config.maxInstanceEdges())) {
                 ts.rememberOrdered(ThreadState.orderedPair(h.instance, lock));
             } else {
                 instancesFull = true;
@@ -220,7 +220,7 @@ final class ChainValidator {
         boolean gated = path != null && config.gateLocks() && graph.gatedCycle(gateInstances, cls, prev.cls);
         if (path != null && !gated) {
             if (!graph.mergeClosing(prev.cls, cls, bit)) {
-                graph.keepClosing(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), prev.stack);
+                graph.keepClosing(prev.cls, cls, bit, ts.name(), slowStack(ts), prev.stack);
             }
             if (!DependencyGraph.internalOnly(
                     prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
@@ -233,8 +233,6 @@ final class ChainValidator {
             e.narrowGates(gateInstances);
             return 0;
         }
-        return graph.addDependency(prev.cls, cls, bit, ts.thread.getName(), slowStack(ts), prev.stack, gateInstances)
-                ? 0
-                : -1;
+        return graph.addDependency(prev.cls, cls, bit, ts.name(), slowStack(ts), prev.stack, gateInstances) ? 0 : -1;
     }
 }

@@ -235,13 +235,13 @@ public final class DeadlockDetector {
         b.append(cycle.size()).append(" threads wait for each other and none can go on:\n");
         for (Wait w : cycle) {
             b.append("\n")
-                    .append(w.waiter.ts.thread.getName())
+                    .append(w.waiter.ts.name())
                     .append(" waits for ")
                     .append(engine.config().instanceNamer().apply(w.waiter.waitsFor))
                     .append(" (")
                     .append(w.waiter.waitsClass.name())
                     .append("), held by ")
-                    .append(w.holder.ts.thread.getName())
+                    .append(w.holder.ts.name())
                     .append(", at:\n");
             StackTraceElement[] now = w.waiter.ts.thread.getStackTrace();
             for (int i = 0; i < Math.min(now.length, 12); i++) {

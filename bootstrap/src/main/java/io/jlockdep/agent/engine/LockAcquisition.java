@@ -187,7 +187,7 @@ final class LockAcquisition {
             if (!depthNoticed) {
                 depthNoticed = true;
                 reporter.notice(
-                        "MAX_LOCK_DEPTH too low: a thread (first: " + ts.thread.getName() + ") holds "
+                        "MAX_LOCK_DEPTH too low: a thread (first: " + ts.name() + ") holds "
                                 + maxDepth
                                 + " locks; the locks a thread takes beyond that are not validated until it is below the cap again");
             }

@@ -722,7 +722,7 @@ public final class Lockdep {
         for (ThreadState ts : threads) {
             List<Violation.LockInfo> held = reporter.heldInfos(ts);
             if (!held.isEmpty()) {
-                out.put(ts.thread.getName() + "/" + ts.thread.getId(), held); // two threads may share a name
+                out.put(ts.name() + "/" + ts.thread.getId(), held); // two threads may share a name
             }
         }
         return out;

@@ -259,12 +259,12 @@ final class Reporter {
         boolean sameInstance = held.instance == lock;
         boolean upgrade = sameInstance && held.read != Lockdep.WRITE && read == Lockdep.WRITE;
         String message = upgrade
-                ? ts.thread.getName() + " holds " + config.instanceNamer().apply(lock) + " (" + cls.name()
+                ? ts.name() + " holds " + config.instanceNamer().apply(lock) + " (" + cls.name()
                         + ") for reading and asks for it for writing: a read-to-write upgrade waits for itself"
                 : sameInstance
-                        ? ts.thread.getName() + " is trying to acquire "
+                        ? ts.name() + " is trying to acquire "
                                 + config.instanceNamer().apply(lock) + " (" + cls.name() + "), which it already holds"
-                        : ts.thread.getName() + " is trying to acquire "
+                        : ts.name() + " is trying to acquire "
                                 + config.instanceNamer().apply(lock)
                                 + " while holding " + config.instanceNamer().apply(held.instance) + ", both "
                                 + cls.name() + ", without a nest context";
@@ -285,7 +285,7 @@ final class Reporter {
     void reportAcquireInsideScope(
             ThreadState ts, ThreadState.ApiFrame scope, Object lock, LockClass cls, int read, Object site) {
         ApiRule rule = scope.rule;
-        String message = ts.thread.getName() + " acquires " + rule.lockDescription() + " ("
+        String message = ts.name() + " acquires " + rule.lockDescription() + " ("
                 + config.instanceNamer().apply(lock) + ") inside " + rule.function()
                 + (rule.kind() == ApiRule.Kind.CALLBACK_LOCKED ? ", which is invoked with it already held" : "");
         String site0 = traces.site();
@@ -312,21 +312,26 @@ final class Reporter {
         String lockName = config.instanceNamer().apply(lock);
         String message;
         String fix;
+        // the dma-buf convention has locked and _unlocked variants of its functions; a user's rule has not
+        boolean dmaBuf = rule.id().startsWith(Rules.DMA_BUF_PREFIX);
         switch (rule.kind()) {
             case MUST_HOLD:
-                message = ts.thread.getName() + " calls " + rule.function() + " without holding "
-                        + rule.lockDescription() + " (" + lockName + ")";
+                message = ts.name() + " calls " + rule.function() + " without holding " + rule.lockDescription() + " ("
+                        + lockName + ")";
                 fix = "Take " + rule.lockDescription()
-                        + " around the call (or use the _unlocked variant, which takes it).";
+                        + (dmaBuf
+                                ? " around the call (or use the _unlocked variant, which takes it)."
+                                : " around the call to " + rule.function() + ".");
                 break;
             case MUST_NOT_HOLD:
-                message = ts.thread.getName() + " calls " + rule.function() + " while holding " + rule.lockDescription()
+                message = ts.name() + " calls " + rule.function() + " while holding " + rule.lockDescription()
                         + " (" + lockName + ")"
-                        + (rule.id().startsWith(Rules.DMA_BUF_PREFIX)
-                                ? ", which it takes itself or lets the exporter take"
-                                : ", which the rule forbids");
+                        + (dmaBuf ? ", which it takes itself or lets the exporter take" : ", which the rule forbids");
                 fix = "Release " + rule.lockDescription()
-                        + " before the call, or use the locked variant inside the critical section.";
+                        + (dmaBuf
+                                ? " before the call, or use the locked variant inside the critical section."
+                                : " before calling " + rule.function() + ", or move the call out of the critical"
+                                        + " section.");
                 break;
             case CALLBACK_LOCKED:
                 message = rule.function() + " is invoked without " + rule.lockDescription() + " (" + lockName
@@ -384,7 +389,7 @@ final class Reporter {
         String what = field ? (write ? "writes " : "reads ") + rule.member() : "calls " + rule.member();
         String named = "'" + rule.expression() + "' (" + (rule.declaration() == null ? "" : rule.declaration() + ", ")
                 + lockName + ")";
-        String message = ts.thread.getName() + " " + what
+        String message = ts.name() + " " + what
                 + (heldForReading ? " holding " + named + " only for reading" : " without holding " + named)
                 + ", which " + rule.annotation() + " on " + rule.member() + " asks for";
         String title = field
@@ -433,7 +438,7 @@ final class Reporter {
     private Violation guardScopeViolation(
             ThreadState ts, GuardRule rule, String id, Object lock, LockClass cls, int read, boolean acquired) {
         String lockName = config.instanceNamer().apply(lock) + " (" + cls.name() + ")";
-        String message = ts.thread.getName() + (acquired ? " acquires " : " releases ") + lockName + " inside "
+        String message = ts.name() + (acquired ? " acquires " : " releases ") + lockName + " inside "
                 + rule.member() + ", which " + rule.annotation()
                 + (rule.kind() == GuardRule.Kind.LOCKING_FREE
                         ? " declares takes and releases no lock"
@@ -462,13 +467,13 @@ final class Reporter {
         String holder = null;
         for (ThreadState other : threads) {
             if (other != ts && other.indexOfHeld(lock) >= 0) {
-                holder = other.thread.getName();
+                holder = other.name();
                 break;
             }
         }
         boolean ww = cls.kind() == LockClass.Kind.WW_MUTEX;
         String rule = ww ? Rules.WW_UNLOCK_NOT_HELD : Rules.BAD_UNLOCK_BALANCE;
-        String message = ts.thread.getName() + " is trying to release "
+        String message = ts.name() + " is trying to release "
                 + config.instanceNamer().apply(lock) + " (" + cls.name() + ") but "
                 + (holder != null ? "it is held by " + holder : "it holds no such lock");
         reportSimple(
@@ -488,7 +493,7 @@ final class Reporter {
                 ts,
                 Rules.BAD_UNLOCK_BALANCE,
                 "bad unlock balance detected!",
-                ts.thread.getName() + " is trying to release "
+                ts.name() + " is trying to release "
                         + config.instanceNamer().apply(lock) + " ("
                         + cls.name() + ") but " + free + (free == 1 ? " permit is" : " permits are")
                         + " already free: it would have " + (free + 1)
@@ -513,13 +518,12 @@ final class Reporter {
         for (Edge e : path) {
             through.append(" -> ").append(e.to.name());
         }
-        String message =
-                ts.thread.getName() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
-                        + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")"
-                        + gateNote(gates, path);
+        String message = ts.name() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
+                + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")"
+                + gateNote(gates, path);
         report(ts, Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path), () -> {
             List<Violation.ChainLink> chain = new ArrayList<>();
-            chain.add(new Violation.ChainLink(prev.cls.name(), cls.name(), ts.thread.getName(), stack));
+            chain.add(new Violation.ChainLink(prev.cls.name(), cls.name(), ts.name(), stack));
             for (Edge e : path) {
                 chain.add(new Violation.ChainLink(e.from.name(), e.to.name(), e.threadName, e.stack));
             }
@@ -581,15 +585,14 @@ final class Reporter {
             Object site) {
         String a = config.instanceNamer().apply(held.instance);
         String b = config.instanceNamer().apply(lock);
-        String message = ts.thread.getName() + " takes " + b + " while holding " + a + " (both " + cls.name()
+        String message = ts.name() + " takes " + b + " while holding " + a + " (both " + cls.name()
                 + "), but another acquisition took " + a + " after " + b;
         report(
                 ts,
                 Rules.CIRCULAR_DEPENDENCY + "|" + cls.id + "|instances|" + StackTraces.applicationSite(stack),
                 () -> {
                     List<Violation.ChainLink> chain = new ArrayList<>();
-                    chain.add(new Violation.ChainLink(
-                            cls.name() + " " + a, cls.name() + " " + b, ts.thread.getName(), stack));
+                    chain.add(new Violation.ChainLink(cls.name() + " " + a, cls.name() + " " + b, ts.name(), stack));
                     Object from = lock;
                     for (InstanceOrder.Link l : path) {
                         Object to = l.to.instance();
@@ -665,13 +668,19 @@ final class Reporter {
     }
 
     /** Records a notice in {@link #notices()} without sending it to the sink (nothing is printed). */
+    /** Records a notice without printing it; escaped ({@link io.jlockdep.api.Printable}). */
     void addQuietNotice(String text) {
-        notices.add(text);
+        notices.add(io.jlockdep.api.Printable.escape(text));
     }
 
+    /**
+     * Records and prints a notice, once; escaped ({@link io.jlockdep.api.Printable}): notices quote
+     * what users and class files wrote (lock expressions, spec names), which may hold any character.
+     */
     void notice(String text) {
-        if (notices.add(text)) {
-            deliver(text);
+        String escaped = io.jlockdep.api.Printable.escape(text);
+        if (notices.add(escaped)) {
+            deliver(escaped);
         }
     }
 
@@ -705,7 +714,7 @@ final class Reporter {
                 ts,
                 Rules.HELD_LOCK_AT_EXIT,
                 "lock held when returning to user space!",
-                ts.thread.getName() + " " + event + " with " + held + " lock(s) still held",
+                ts.name() + " " + event + " with " + held + " lock(s) still held",
                 "Release every lock on every path (try/finally), including error paths.",
                 null,
                 classesHeld);

@@ -12,6 +12,12 @@ import java.util.Arrays;
 class ThreadState extends CacheLinePadding {
 
     final Thread thread;
+
+    /** The thread as reports name it ({@link io.jlockdep.api.Printable#thread}): escaped, an unnamed one by its id. */
+    String name() {
+        return io.jlockdep.api.Printable.thread(thread);
+    }
+
     HeldLock[] held;
     /** Held entries in use; plain (the owner alone writes it; the watchdog reads it racily and confirms over two scans). */
     int depth;

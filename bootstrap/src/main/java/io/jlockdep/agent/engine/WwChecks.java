@@ -101,7 +101,7 @@ final class WwChecks {
                             ts,
                             Rules.WW_NEST_WITHOUT_CONTEXT,
                             "possible recursive locking detected",
-                            ts.thread.getName() + " takes a second " + cls.name() + " ("
+                            ts.name() + " takes a second " + cls.name() + " ("
                                     + config.instanceNamer().apply(lock) + ") without an acquire context while holding "
                                     + config.instanceNamer().apply(h.instance),
                             "Lock several ww_mutexes of one class under one ww_acquire_ctx (or drm_exec), never nested plainly.",
@@ -121,30 +121,29 @@ final class WwChecks {
         String fix = null;
         if (st.owner != ts) {
             rule = Rules.WW_CONTEXT_WRONG_THREAD;
-            what = ts.thread.getName() + " locks " + cls.name() + " under a context of " + st.owner.thread.getName();
+            what = ts.name() + " locks " + cls.name() + " under a context of " + st.owner.name();
             fix = "Keep each acquire context on the thread that called ww_acquire_init().";
         } else if (st.mutexClass != cls) {
             rule = Rules.WW_CLASS_MISMATCH;
-            what = ts.thread.getName() + " locks a " + cls.name() + " under a context of " + st.acquireClass.name();
+            what = ts.name() + " locks a " + cls.name() + " under a context of " + st.acquireClass.name();
             fix = "Use an acquire context of the lock's own ww class.";
         } else if (st.finished || st.done) {
             rule = Rules.WW_LOCK_AFTER_DONE;
-            what = ts.thread.getName() + " locks " + cls.name() + " after ww_acquire_"
-                    + (st.finished ? "fini" : "done");
+            what = ts.name() + " locks " + cls.name() + " after ww_acquire_" + (st.finished ? "fini" : "done");
             fix = "Acquire every lock of the transaction before ww_acquire_done(); start a new context for more.";
         } else if (st.contending != null && st.acquired > 0) {
             rule = Rules.WW_LOCK_AFTER_EDEADLK;
-            what = ts.thread.getName() + " locks " + config.instanceNamer().apply(lock) + " after -EDEADLK on "
+            what = ts.name() + " locks " + config.instanceNamer().apply(lock) + " after -EDEADLK on "
                     + config.instanceNamer().apply(st.contending) + " while still holding " + st.acquired + " lock(s)";
             fix = "On -EDEADLK unlock every lock of the context, then ww_mutex_lock_slow() the contended lock.";
         } else if (st.contending != null && st.contending != lock) {
             rule = Rules.WW_SLOW_WRONG_LOCK;
-            what = ts.thread.getName() + " takes " + config.instanceNamer().apply(lock) + " after backing off, but "
+            what = ts.name() + " takes " + config.instanceNamer().apply(lock) + " after backing off, but "
                     + config.instanceNamer().apply(st.contending) + " was the contended lock";
             fix = "After backing off, ww_mutex_lock_slow() the lock that returned -EDEADLK first.";
         } else if (slow && st.contending == null) {
             rule = Rules.WW_SLOW_WITHOUT_CONTENTION;
-            what = ts.thread.getName() + " calls ww_mutex_lock_slow on "
+            what = ts.name() + " calls ww_mutex_lock_slow on "
                     + config.instanceNamer().apply(lock) + " without a preceding -EDEADLK";
             fix = "Use ww_mutex_lock(); lock_slow is only for the contended lock after -EDEADLK.";
         }
@@ -173,7 +172,7 @@ final class WwChecks {
                         ts,
                         Rules.WW_TWO_CONTEXTS,
                         "possible recursive locking detected",
-                        ts.thread.getName() + " initialises a second " + acquireClass.name()
+                        ts.name() + " initialises a second " + acquireClass.name()
                                 + " context while one is still active",
                         "Use one acquire context per transaction: ww_acquire_fini() the first before ww_acquire_init() of the next.",
                         reporter.lockInfo(ctx, acquireClass, Lockdep.WRITE, null, site),
@@ -200,7 +199,7 @@ final class WwChecks {
                     ts,
                     Rules.WW_CONTEXT_WRONG_THREAD,
                     "ww acquire context used by another thread",
-                    ts.thread.getName() + " calls " + fn + " on a context of " + st.owner.thread.getName(),
+                    ts.name() + " calls " + fn + " on a context of " + st.owner.name(),
                     "Keep each acquire context on the thread that called ww_acquire_init().",
                     reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
                     List.of(st.acquireClass));
@@ -212,7 +211,7 @@ final class WwChecks {
                         ts,
                         Rules.WW_DONE_TWICE,
                         "ww_acquire_done() called twice",
-                        ts.thread.getName() + " calls ww_acquire_done on a context that is already "
+                        ts.name() + " calls ww_acquire_done on a context that is already "
                                 + (st.finished ? "finished" : "done"),
                         "Call ww_acquire_done() once, after the last lock of the acquire phase.",
                         reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
@@ -226,7 +225,7 @@ final class WwChecks {
                     ts,
                     Rules.WW_FINI_TWICE,
                     "ww_acquire_fini() called twice",
-                    ts.thread.getName() + " calls ww_acquire_fini on a context that is already finished",
+                    ts.name() + " calls ww_acquire_fini on a context that is already finished",
                     "Call ww_acquire_fini() once per ww_acquire_init().",
                     reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
                     List.of(st.acquireClass));
@@ -237,8 +236,8 @@ final class WwChecks {
                     ts,
                     Rules.WW_FINI_WITH_LOCKS_HELD,
                     "ww_acquire_fini() with locks held",
-                    ts.thread.getName() + " ends a " + st.acquireClass.name() + " context that still holds "
-                            + st.acquired + " " + st.mutexClass.name() + " lock(s)",
+                    ts.name() + " ends a " + st.acquireClass.name() + " context that still holds " + st.acquired + " "
+                            + st.mutexClass.name() + " lock(s)",
                     "Unlock every ww_mutex taken under the context before ww_acquire_fini().",
                     reporter.lockInfo(ctx, st.acquireClass, Lockdep.WRITE, null, site),
                     List.of(st.acquireClass, st.mutexClass));

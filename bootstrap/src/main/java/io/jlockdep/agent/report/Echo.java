@@ -20,25 +20,7 @@ public final class Echo {
         }
         int n = Math.min(text.length(), MAX);
         StringBuilder b = new StringBuilder(n + 16).append('\'');
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (pair) {
-                b.append(c).append(text.charAt(++i));
-            } else if (c < 0x20
-                    || c == 0x7F
-                    || Character.isSurrogate(c)
-                    || Character.getType(c) == Character.FORMAT
-                    || Character.getType(c) == Character.LINE_SEPARATOR
-                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
-                    || Character.getType(c) == Character.CONTROL) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
+        io.jlockdep.api.Printable.append(b, text, 0, n);
         b.append('\'');
         if (text.length() > n) {
             b.append("... (").append(text.length()).append(" characters)");

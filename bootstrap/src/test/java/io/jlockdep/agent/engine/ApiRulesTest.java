@@ -96,6 +96,34 @@ class ApiRulesTest {
                 .isEqualTo("locking convention violated: dma_buf_map_attachment without attach->dmabuf->resv held");
     }
 
+    /** Issue 27 item 22: a user's rule has no locked or _unlocked variants to point at. */
+    @Test
+    void aUsersRulesFixNamesNoVariant() {
+        ApiRule mustNotHold = new ApiRule(
+                "myspec/no-io-under-lock",
+                ApiRule.Kind.MUST_NOT_HOLD,
+                "Store.flush",
+                "store->lock",
+                "Store.flush must not be called under the store lock",
+                "my.lockspec:3");
+        ApiRule mustHold = new ApiRule(
+                "myspec/locked-update",
+                ApiRule.Kind.MUST_HOLD,
+                "Store.update",
+                "store->lock",
+                "Store.update must be called under the store lock",
+                "my.lockspec:9");
+        lockResv();
+        call(mustNotHold, () -> {});
+        unlockResv();
+        call(mustHold, () -> {});
+        assertThat(f.rules()).containsExactly("myspec/no-io-under-lock", "myspec/locked-update");
+        assertThat(f.reported.get(0).fix())
+                .isEqualTo("Release store->lock before calling Store.flush, or move the call out of the critical"
+                        + " section.");
+        assertThat(f.reported.get(1).fix()).isEqualTo("Take store->lock around the call to Store.update.");
+    }
+
     @Test
     void importerLockedRuleIsSilentWithTheLock() {
         lockResv();

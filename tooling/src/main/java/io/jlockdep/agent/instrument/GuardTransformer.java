@@ -94,7 +94,7 @@ final class GuardTransformer implements ClassFileTransformer {
             own = index.entry(loader, className, bytes);
             if (firstDefinition && checked) {
                 for (String problem : own.problems) {
-                    notices.notice("jlockdep: " + problem, false);
+                    notices.notice(problem, false); // the sink prints it after "jlockdep: "
                 }
             }
         }
