@@ -38,9 +38,11 @@ public final class Render {
         return (List<Map<String, Object>>) ((Map<String, Object>) report.get("graph")).get("edges");
     }
 
+    /** The graph's lock classes; none when the report has no {@code classes} (optional, as {@link ReportFile} checks). */
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> classes() {
-        return (List<Map<String, Object>>) ((Map<String, Object>) report.get("graph")).get("classes");
+        Object classes = ((Map<String, Object>) report.get("graph")).get("classes");
+        return classes == null ? List.of() : (List<Map<String, Object>>) classes;
     }
 
     @SuppressWarnings("unchecked")

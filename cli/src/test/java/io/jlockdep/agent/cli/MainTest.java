@@ -90,6 +90,57 @@ class MainTest {
                 .isZero();
     }
 
+    /** Issue 27 item 16: {@code classes} is optional in a report; render used to throw a NullPointerException. */
+    @Test
+    void aReportWithoutClassesRenders() throws Exception {
+        Path noClasses = file("r.json", "{\"jlockdep\":{\"pid\":7},\"violations\":[],\"graph\":{\"edges\":[]}}");
+        assertThat(run(
+                        "render",
+                        noClasses.toString(),
+                        "--html",
+                        dir.resolve("o.html").toString()))
+                .as(err())
+                .isZero();
+        assertThat(Files.readString(dir.resolve("o.html"))).contains("0 lock classes");
+    }
+
+    /**
+     * Issue 27 item 16: a thread named with a lone surrogate is kept in the agent's report as a
+     * JSON escape; render and a merged report's render used to fail with
+     * UnmappableCharacterException, naming no file.
+     */
+    @Test
+    void aLoneSurrogateInAReportRendersAsItsEscape() throws Exception {
+        String cycle = "{\"jlockdep\":{\"pid\":7},\"violations\":[{\"rule\":\"lockdep/circular-dependency\","
+                + "\"thread\":\"worker-\\ud83d\",\"text\":\"worker-\\ud83d holds A\",\"chain\":["
+                + "{\"from\":\"A\",\"to\":\"B\",\"thread\":\"worker-\\ud83d\",\"stack\":[]},"
+                + "{\"from\":\"B\",\"to\":\"A\",\"thread\":\"main\",\"stack\":[]}]}],"
+                + "\"graph\":{\"classes\":[{\"name\":\"A\"},{\"name\":\"B\"}],\"edges\":["
+                + "{\"from\":\"A\",\"to\":\"B\",\"thread\":\"worker-\\ud83d\",\"stack\":[]}]}}";
+        Path report = file("r.json", cycle);
+        assertThat(run(
+                        "render",
+                        report.toString(),
+                        "--html",
+                        dir.resolve("o.html").toString(),
+                        "--dot",
+                        dir.resolve("o.dot").toString()))
+                .as(err())
+                .isZero();
+        assertThat(Files.readString(dir.resolve("o.html"))).contains("worker-\\ud83d");
+        assertThat(Files.readString(dir.resolve("o.dot"))).contains("worker-\\ud83d");
+        Path merged = dir.resolve("m.json");
+        run("merge", report.toString(), "--json", merged.toString());
+        assertThat(run(
+                        "render",
+                        merged.toString(),
+                        "--html",
+                        dir.resolve("m.html").toString()))
+                .as(err())
+                .isZero();
+        assertThat(Files.readString(dir.resolve("m.html"))).contains("worker-\\ud83d");
+    }
+
     @Test
     void renderRefusesToOverwriteItsInput() throws Exception {
         Path good = file("r.json", GOOD);
