@@ -27,22 +27,63 @@ final class Dump {
 
     private Dump() {}
 
+    /** Why a dump failed, in one line naming the process: printed as it is, without a class name. */
+    static final class Failure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /**
-     * Prints the dump of process {@code pidText}; {@code agentJar} is this jar, loaded into it if
-     * its MBean must be registered. The JMX connection goes to the local connector address the
-     * Attach API returned for a JVM of this user, never to an address read from input (BanJNDI).
+     * A failure of process {@code pid} while {@code doing}, in one line: the first line of the
+     * cause's message (a JMX {@code ConnectException} nests its cause's message on a second line).
      */
-    @SuppressWarnings("BanJNDI")
-    static void run(String pidText, Path agentJar, PrintStream out) throws IOException {
+    static Failure failure(long pid, String doing, Throwable cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        int newline = message.indexOf('\n');
+        String first = (newline < 0 ? message : message.substring(0, newline)).strip();
+        if (first.endsWith(";")) {
+            first = first.substring(0, first.length() - 1);
+        }
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return new Failure(
+                "cannot " + doing + " process " + pid + (alive ? "" : " (it has ended)") + ": "
+                        + io.jlockdep.api.Printable.escape(first),
+                cause);
+    }
+
+    /**
+     * The process id {@code pidText} names, checked before anything else is looked at.
+     *
+     * @throws IllegalArgumentException not a number, not positive, this process, or no such process
+     */
+    static long checkedPid(String pidText) {
         long pid;
         try {
             pid = Long.parseLong(pidText);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("dump takes a process id, not '" + pidText + "'", e);
         }
+        if (pid <= 0) {
+            throw new IllegalArgumentException("dump takes a process id, a positive number, not " + pid);
+        }
         if (pid == ProcessHandle.current().pid()) {
             throw new IllegalArgumentException("dump " + pid + " is this process");
         }
+        if (ProcessHandle.of(pid).isEmpty()) {
+            throw new IllegalArgumentException("no process " + pid + " is running");
+        }
+        return pid;
+    }
+
+    /**
+     * Prints the dump of process {@code pid} ({@link #checkedPid}); {@code agentJar} is this jar, loaded into it if
+     * its MBean must be registered. The JMX connection goes to the local connector address the
+     * Attach API returned for a JVM of this user, never to an address read from input (BanJNDI).
+     */
+    static void run(long pid, Path agentJar, PrintStream out) throws IOException {
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(Long.toString(pid));
@@ -52,33 +93,49 @@ final class Dump {
                             + " (not a JVM of this user, or it was started with -XX:+DisableAttachMechanism): "
                             + e.getMessage(),
                     e);
+        } catch (IOException e) {
+            throw failure(pid, "attach to", e);
         }
         try {
-            String version = vm.getAgentProperties().getProperty(LockdepControl.RUNNING_PROPERTY);
-            if (version == null) {
-                throw new IllegalArgumentException("process " + pid
-                        + " does not run the jlockdep agent (start it with -javaagent:jlockdep-agent.jar)");
-            }
-            String address = vm.startLocalManagementAgent();
-            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-                MBeanServerConnection server = connector.getMBeanServerConnection();
-                ObjectName name = new ObjectName(LockdepControl.NAME);
-                if (!server.isRegistered(name)) {
-                    vm.loadAgent(agentJar.toString(), LockdepControl.REGISTER_REQUEST);
-                }
-                if (!server.isRegistered(name)) {
-                    throw new IOException("process " + pid + " runs jlockdep " + version + " but did not register "
-                            + LockdepControl.NAME + " (see its log)");
-                }
-                out.print(server.invoke(name, "heldLocks", new Object[0], new String[0]));
-            } catch (JMException e) {
-                throw new IOException("the MBean " + LockdepControl.NAME + " of process " + pid + " failed: " + e, e);
-            } catch (AgentLoadException | AgentInitializationException e) {
-                throw new IOException(
-                        "process " + pid + " refused the request to register " + LockdepControl.NAME + ": " + e, e);
-            }
+            dump(vm, pid, agentJar, out);
+        } catch (Failure e) {
+            throw e;
+        } catch (IOException e) {
+            throw failure(pid, "dump", e); // e.g. the JVM exited while it was being asked
         } finally {
-            vm.detach();
+            try {
+                vm.detach();
+            } catch (IOException e) {
+                // already gone: nothing to detach from
+            }
+        }
+    }
+
+    @SuppressWarnings("BanJNDI")
+    private static void dump(VirtualMachine vm, long pid, Path agentJar, PrintStream out) throws IOException {
+        String version = vm.getAgentProperties().getProperty(LockdepControl.RUNNING_PROPERTY);
+        if (version == null) {
+            throw new IllegalArgumentException("process " + pid
+                    + " does not run the jlockdep agent (start it with -javaagent:jlockdep-agent.jar)");
+        }
+        String address = vm.startLocalManagementAgent();
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            ObjectName name = new ObjectName(LockdepControl.NAME);
+            if (!server.isRegistered(name)) {
+                vm.loadAgent(agentJar.toString(), LockdepControl.REGISTER_REQUEST);
+            }
+            if (!server.isRegistered(name)) {
+                throw new Failure(
+                        "process " + pid + " runs jlockdep " + version + " but did not register " + LockdepControl.NAME
+                                + " (see its log)",
+                        null);
+            }
+            out.print(server.invoke(name, "heldLocks", new Object[0], new String[0]));
+        } catch (JMException e) {
+            throw failure(pid, "call the MBean " + LockdepControl.NAME + " of", e);
+        } catch (AgentLoadException | AgentInitializationException e) {
+            throw failure(pid, "register " + LockdepControl.NAME + " in", e);
         }
     }
 }

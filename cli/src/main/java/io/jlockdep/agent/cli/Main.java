@@ -51,7 +51,8 @@ public final class Main {
                     if (args.length != 2) {
                         throw new IllegalArgumentException("dump takes one process id");
                     }
-                    Dump.run(args[1], ownJar(), out);
+                    long pid = Dump.checkedPid(args[1]); // before the jar is looked for
+                    Dump.run(pid, ownJar(), out);
                     return 0;
                 default:
                     throw new IllegalArgumentException("unknown command '" + args[0] + "'");
@@ -64,6 +65,9 @@ public final class Main {
             err.println(
                     "usage: java -jar jlockdep-agent.jar merge REPORT... [--json OUT] | render REPORT [--html OUT] [--dot OUT]"
                             + " | dump PID");
+            return 2;
+        } catch (Dump.Failure e) {
+            err.println("jlockdep: " + e.getMessage());
             return 2;
         } catch (IOException e) {
             err.println("jlockdep: "

@@ -141,6 +141,24 @@ class MainTest {
         assertThat(Files.readString(dir.resolve("m.html"))).contains("worker-\\ud83d");
     }
 
+    /** Issue 27 item 19: dump of no process, of pid 0, and a failure's message, each one line naming the pid. */
+    @Test
+    void dumpOfAProcessThatIsNotThereIsOneLineNamingIt() {
+        assertThat(run("dump", "0")).isEqualTo(2);
+        assertThat(err()).startsWith("jlockdep: dump takes a process id, a positive number, not 0");
+        err.reset();
+        long gone = ProcessHandle.current().pid() + 4_000_000L; // above Linux's pid_max
+        assertThat(run("dump", Long.toString(gone))).isEqualTo(2);
+        assertThat(err()).startsWith("jlockdep: no process " + gone + " is running");
+        java.io.IOException nested = new java.net.ConnectException(
+                "Connection refused to host: 127.0.0.1; nested exception is: \n\tjava.net.ConnectException: refused");
+        Dump.Failure f = Dump.failure(gone, "dump", nested);
+        assertThat(f.getMessage())
+                .isEqualTo("cannot dump process " + gone + " (it has ended): Connection refused to host: 127.0.0.1;"
+                        + " nested exception is:")
+                .doesNotContain("\n");
+    }
+
     @Test
     void renderRefusesToOverwriteItsInput() throws Exception {
         Path good = file("r.json", GOOD);
