@@ -25,6 +25,7 @@ public final class ThirdPass {
         ALL.put("blocked-line", ThirdPass::blockedLine);
         ALL.put("guard-getters", ThirdPass::guardGetters);
         ALL.put("forged-names", ThirdPass::forgedNames);
+        ALL.put("spec-sites", ThirdPass::specSites);
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
 
@@ -295,5 +296,25 @@ public final class ThirdPass {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Three call sites that break a spec rule on {@code ArrayList#add} (issue 27 item 10): three
+     * reports, each at its own line, however often each runs.
+     */
+    private static void specSites() {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            list.add("first site");
+            list.add("second site");
+            addThird(list);
+        }
+        synchronized (list) {
+            list.add("locked: no report");
+        }
+    }
+
+    private static void addThird(java.util.List<String> list) {
+        list.add("third site");
     }
 }

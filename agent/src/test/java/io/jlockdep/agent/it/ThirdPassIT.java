@@ -148,4 +148,27 @@ class ThirdPassIT {
                 .matches("(?s)VirtualThread\\[#\\d+\\] exits with 1 lock.*");
         assertThat(r.stderr()).doesNotContain("\" exits with");
     }
+
+    // item 10
+    @Test
+    void specRuleViolationsAreOnePerCallSite() throws Exception {
+        String spec = Path.of("src/test/resources/specs/jdk.lockspec")
+                .toAbsolutePath()
+                .toString();
+        AgentJvm.Result r = run(List.of(), "spec=" + spec, "spec-sites");
+        finished(r, "spec-sites");
+        List<String> sites = r.violations().stream()
+                .filter(v -> "jdk/add-locked".equals(v.get("rule")))
+                .map(v -> (String) v.get("text"))
+                .map(t -> t.replaceAll(
+                        "(?s).*?(io\\.jlockdep\\.scenarios\\.ThirdPass\\.\\w+\\(ThirdPass\\.java:\\d+\\)).*", "$1"))
+                .filter(t -> t.startsWith("io.jlockdep.scenarios.ThirdPass."))
+                .toList();
+        assertThat(sites)
+                .as("%s", r)
+                .hasSize(3)
+                .doesNotHaveDuplicates()
+                .anyMatch(s -> s.startsWith("io.jlockdep.scenarios.ThirdPass.specSites("))
+                .anyMatch(s -> s.startsWith("io.jlockdep.scenarios.ThirdPass.addThird("));
+    }
 }

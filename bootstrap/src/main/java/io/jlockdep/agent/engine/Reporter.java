@@ -309,6 +309,10 @@ final class Reporter {
     }
 
     void reportApi(ThreadState ts, ApiRule rule, Object lock, boolean held, Object site) {
+        String site0 = traces.callerSite();
+        if (site0 == null) {
+            return; // the agent's own call (its engine's ArrayList.add under a user's rule on it)
+        }
         String lockName = config.instanceNamer().apply(lock);
         String message;
         String fix;
@@ -343,7 +347,6 @@ final class Reporter {
                         + ") held, but the convention invokes it unlocked";
                 fix = "Invoke " + rule.function() + " only through the core functions, with the lock released.";
         }
-        String site0 = traces.site();
         String title = "locking convention violated: " + rule.function() + (held ? " with " : " without ")
                 + rule.lockDescription() + " held";
         report(

@@ -98,6 +98,25 @@ final class StackTraces {
     }
 
     /**
+     * The frame that called the first frame outside the agent, as text: the site a spec rule's
+     * violation is deduplicated by. The first frame is the ruled method itself (its check is
+     * inlined at its entry), the same for every call; its caller is where the convention was
+     * broken (three bad call sites are three reports, and a JDK call at start-up does not hide
+     * the application's). Null when the caller is the agent itself (its engine uses the JDK's
+     * collections, which a user's rule may be about): the agent's own calls are never checked.
+     */
+    String callerSite() {
+        StackWalker.StackFrame caller = WALKER.walk(frames -> frames.dropWhile(f -> isInternal(f.getClassName()))
+                .skip(1)
+                .findFirst()
+                .orElse(null));
+        if (caller == null) {
+            return "(unknown)";
+        }
+        return isInternal(caller.getClassName()) ? null : caller.toString();
+    }
+
+    /**
      * Whether a constructor or the static initialiser of {@code className} (binary name) is on the
      * calling thread's stack: the object (or class) it builds is not shared yet, so its lock
      * contracts do not bind, as the static checkers have it.
