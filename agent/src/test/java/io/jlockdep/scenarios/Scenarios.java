@@ -430,6 +430,13 @@ public final class Scenarios {
         resv.lock();
         resv.unlock();
         early.unlock();
+        // held across the attach (issue 27 item 8): their releases are not bad unlocks
+        ReentrantLock heldAcross = new ReentrantLock();
+        java.util.concurrent.locks.ReentrantReadWriteLock rwAcross =
+                new java.util.concurrent.locks.ReentrantReadWriteLock();
+        heldAcross.lock();
+        rwAcross.readLock().lock();
+        rwAcross.writeLock().tryLock(); // fails: the read lock is held (no upgrade)
         try {
             com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(
                     String.valueOf(ProcessHandle.current().pid()));
@@ -442,6 +449,8 @@ public final class Scenarios {
             throw new IllegalStateException("attach failed: " + e, e);
         }
         System.out.println("attached");
+        rwAcross.readLock().unlock();
+        heldAcross.unlock();
         inThread("after-attach", () -> {
             resv.lock();
             early.lock(); // a lock allocated before the agent: tracked under its type's shared class

@@ -406,10 +406,24 @@ public final class Hooks {
         }
     }
 
-    /** Entry of a JDK {@code unlock()}. */
-    public static void jdkUnlock(Object sync, int read, boolean readWrite) {
+    /**
+     * Entry of a JDK {@code unlock()}: the engine's hold released. Returns 0 when the engine holds
+     * no such lock, for {@link #jdkUnlockThrown} (1 otherwise): whether that is a bad unlock is
+     * the JDK's to say, since a lock taken before the agent started tracking (an agent attached
+     * at run time) is held without the engine knowing it.
+     */
+    public static int jdkUnlock(Object sync, int read) {
         Lockdep e = engine;
-        if (e != null && sync != null && !e.releaseIfHeld(sync, read)) {
+        return e == null || sync == null || e.releaseIfHeld(sync, read) ? 1 : 0;
+    }
+
+    /**
+     * A JDK {@code unlock()} threw: when the engine held no such lock and the JDK refused the unlock
+     * ({@code IllegalMonitorStateException}), a {@code lockdep/bad-unlock-balance}.
+     */
+    public static void jdkUnlockThrown(Throwable thrown, Object sync, int read, boolean readWrite, int held) {
+        Lockdep e = engine;
+        if (e != null && sync != null && held == 0 && thrown instanceof IllegalMonitorStateException) {
             e.release(sync, jdkClass(e, sync, readWrite), read);
         }
     }

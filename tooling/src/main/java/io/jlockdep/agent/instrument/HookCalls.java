@@ -70,10 +70,24 @@ final class HookCalls {
                 constant(view.readWrite)));
     }
 
-    /** {@code Hooks.jdkUnlock(sync, read, readWrite)} at entry. */
+    /**
+     * {@code Hooks.jdkUnlock(sync, read)} at entry, which says whether the engine held the lock;
+     * {@code Hooks.jdkUnlockThrown(thrown, sync, read, readWrite, held)} when the unlock throws.
+     * A lock the engine does not hold whose unlock returns was taken before the agent tracked it
+     * (an agent attached at run time): only the JDK's refusal makes it a bad unlock.
+     */
     static Patch jdkUnlock(Hook.Arg sync, LockView view) {
-        return Patch.enter(
-                hooks("jdkUnlock", "(" + OBJECT + "IZ)V", sync, constant(view.read), constant(view.readWrite)));
+        return Patch.around(
+                hooks("jdkUnlock", "(" + OBJECT + "I)I", sync, constant(view.read)),
+                null,
+                hooks(
+                        "jdkUnlockThrown",
+                        "(" + THROWABLE + OBJECT + "IZI)V",
+                        value(),
+                        sync,
+                        constant(view.read),
+                        constant(view.readWrite),
+                        Hook.Arg.entered()));
     }
 
     /** {@code Hooks.awaitEnter(sync)} returns the holds given up; {@code Hooks.awaitExit(sync, holds)} at both exits. */
