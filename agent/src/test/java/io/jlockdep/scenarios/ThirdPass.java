@@ -26,6 +26,7 @@ public final class ThirdPass {
         ALL.put("guard-getters", ThirdPass::guardGetters);
         ALL.put("forged-names", ThirdPass::forgedNames);
         ALL.put("spec-sites", ThirdPass::specSites);
+        ALL.put("stamped-handoff", ThirdPass::stampedHandoff);
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
 
@@ -316,5 +317,30 @@ public final class ThirdPass {
 
     private static void addThird(java.util.List<String> list) {
         list.add("third site");
+    }
+
+    /**
+     * A StampedLock read stamp released by another thread, as its javadoc allows (issue 27 item
+     * 7); then the first thread takes the write lock, which it may: it no longer holds the read one.
+     */
+    private static void stampedHandoff() {
+        java.util.concurrent.locks.StampedLock sl = new java.util.concurrent.locks.StampedLock();
+        long read = sl.readLock();
+        Thread helper = new Thread(() -> sl.unlockRead(read), "releaser");
+        helper.start();
+        try {
+            helper.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long w = sl.writeLock();
+        sl.unlockWrite(w);
+        System.out.println("write after hand-off");
+        long stale = sl.tryOptimisticRead();
+        try {
+            sl.unlockRead(stale); // not a read stamp: the lock refuses it, a real bad unlock
+        } catch (IllegalMonitorStateException expected) {
+            System.out.println("refused " + expected.getClass().getSimpleName());
+        }
     }
 }

@@ -171,4 +171,17 @@ class ThirdPassIT {
                 .anyMatch(s -> s.startsWith("io.jlockdep.scenarios.ThirdPass.specSites("))
                 .anyMatch(s -> s.startsWith("io.jlockdep.scenarios.ThirdPass.addThird("));
     }
+
+    // item 7
+    @Test
+    void aStampedReadStampReleasedByAnotherThreadIsNoViolation() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "stamped-handoff");
+        finished(r, "stamped-handoff");
+        assertThat(r.stdout()).contains("refused IllegalMonitorStateException");
+        assertThat(r.rules())
+                .as("only the stamp the lock refused: %s", r)
+                .containsExactly("lockdep/bad-unlock-balance");
+        AgentJvm.Result fail = run(List.of(), "mode=fail", "stamped-handoff");
+        assertThat(fail.stdout()).as("%s", fail).contains("write after hand-off");
+    }
 }

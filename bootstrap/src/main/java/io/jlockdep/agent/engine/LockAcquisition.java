@@ -104,8 +104,26 @@ final class LockAcquisition {
         return 0;
     }
 
+    /**
+     * Applies the releases other threads made of locks {@code ts} holds ({@link
+     * ThreadState#remoteReleases}): at the start of every slow-path event, before the held stack
+     * is looked at; a release of a lock no longer held here is dropped.
+     */
+    void applyRemoteReleases(ThreadState ts) {
+        Object[] r;
+        while ((r = ts.remoteReleases.poll()) != null) {
+            int idx = HeldLocks.indexForRelease(ts, r[0], (Integer) r[1]);
+            if (idx >= 0) {
+                releaseAt(ts, idx);
+            }
+        }
+    }
+
     /** {@code __lock_acquire}: validates {@code lock} for {@code ts} and pushes it (pending unless a trylock). */
     void acquire(ThreadState ts, Object lock, LockClass cls, int read, int flags, Object ctx, Object site) {
+        if (!ts.remoteReleases.isEmpty()) {
+            applyRemoteReleases(ts);
+        }
         boolean trylock = (flags & Lockdep.TRYLOCK) != 0;
         boolean reentrant = (flags & Lockdep.REENTRANT) != 0;
 
@@ -213,6 +231,9 @@ final class LockAcquisition {
 
     /** {@code __lock_release}: drops one hold of {@code lock}, or reports an unlock of a lock not held. */
     void release(ThreadState ts, Object lock, LockClass cls, int read) {
+        if (!ts.remoteReleases.isEmpty()) {
+            applyRemoteReleases(ts);
+        }
         int idx = HeldLocks.indexForRelease(ts, lock, read);
         if (idx < 0 && cls.kind() == LockClass.Kind.MONITOR && HeldLocks.resyncMonitors(ts)) {
             idx = ts.indexOfHeld(lock); // an "acquired" event was lost: the JVM says it is held

@@ -373,6 +373,32 @@ public final class Lockdep {
     }
 
     /**
+     * A lock without an owner ({@code StampedLock}: any thread may release a stamp) was released
+     * by a thread that does not hold it, and the lock accepted the release: the thread that holds
+     * it is told ({@link ThreadState#remoteReleases}) and drops its hold on its next slow-path
+     * event. Nothing is reported; a lock nobody is known to hold (taken before the agent was
+     * attached) needs nothing.
+     */
+    public void releaseElsewhere(Object lock, int read) {
+        ThreadState me = lock == null ? null : begin();
+        if (me == null) {
+            return;
+        }
+        try {
+            for (ThreadState t : threads) {
+                if (t != me && t.seemsToHold(lock)) {
+                    t.remoteReleases.add(new Object[] {lock, read});
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            reporter.internalError(e);
+        } finally {
+            me.busy = false;
+        }
+    }
+
+    /**
      * The exit of a monitor: released if the thread holds it (after bringing its monitors in line
      * with the JVM, should an "acquired" event have been lost). An exit the thread holds no entry
      * for is dropped, not reported: the JVM balances monitors itself, so it can only be the exit of
@@ -626,6 +652,7 @@ public final class Lockdep {
         ts.busy = true;
         try {
             if (!reporter.disabled) {
+                acq.applyRemoteReleases(ts);
                 reporter.checkHeld(ts, "exits");
             }
         } catch (RuntimeException e) {
@@ -654,6 +681,7 @@ public final class Lockdep {
             return true;
         }
         try {
+            acq.applyRemoteReleases(ts);
             return reporter.checkHeld(ts, "reaches " + where);
         } catch (RuntimeException e) {
             reporter.internalError(e);

@@ -18,6 +18,28 @@ class ThreadState extends CacheLinePadding {
         return io.jlockdep.api.Printable.thread(thread);
     }
 
+    /**
+     * Releases that other threads made of locks this thread holds (a {@code StampedLock} stamp has
+     * no owner: its javadoc lets any thread release it), as {@code {lock, read}} pairs: posted by
+     * {@link Lockdep#releaseElsewhere}, applied by this thread on its next slow-path event
+     * ({@link LockAcquisition#applyRemoteReleases}); the fast path never reads it.
+     */
+    final java.util.concurrent.ConcurrentLinkedQueue<Object[]> remoteReleases =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Whether {@code instance} is among this thread's held locks, read from another thread: a best-effort look. */
+    boolean seemsToHold(Object instance) {
+        HeldLock[] h = held;
+        int d = Math.min(depth, h.length);
+        for (int i = 0; i < d; i++) {
+            HeldLock e = h[i];
+            if (e != null && e.instance == instance) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     HeldLock[] held;
     /** Held entries in use; plain (the owner alone writes it; the watchdog reads it racily and confirms over two scans). */
     int depth;

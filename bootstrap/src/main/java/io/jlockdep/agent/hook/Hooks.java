@@ -493,14 +493,33 @@ public final class Hooks {
     /** Exit of {@code tryUnlockWrite} or {@code tryUnlockRead}: only a true return released anything. */
     public static void stampedTryUnlocked(boolean released, Object lock, int read) {
         if (released) {
-            stampedUnlock(lock, read);
+            stampedUnlocked(lock, read, stampedUnlock(lock, read));
         }
     }
 
-    /** A StampedLock release. */
-    public static void stampedUnlock(Object lock, int read) {
+    /**
+     * A StampedLock release (entry of {@code unlockRead}, {@code unlockWrite}, ...): the engine's
+     * hold released. Returns 0 when this thread holds no such lock, for {@link #stampedUnlocked}
+     * and {@link #stampedUnlockThrown} (1 otherwise): a stamp has no owner, so another thread may
+     * release it, and only the lock's refusal makes it a bad unlock.
+     */
+    public static int stampedUnlock(Object lock, int read) {
         Lockdep e = engine;
-        if (e == null || e.releaseIfHeld(lock, read)) {
+        return e == null || e.releaseIfHeld(lock, read) ? 1 : 0;
+    }
+
+    /** A StampedLock release returned: a stamp this thread did not hold was another thread's (or taken before the agent). */
+    public static void stampedUnlocked(Object lock, int read, int held) {
+        Lockdep e = engine;
+        if (e != null && held == 0) {
+            e.releaseElsewhere(lock, read);
+        }
+    }
+
+    /** A StampedLock release threw: a stamp nobody held ({@code IllegalMonitorStateException}) is a bad unlock. */
+    public static void stampedUnlockThrown(Throwable thrown, Object lock, int read, int held) {
+        Lockdep e = engine;
+        if (e == null || held != 0 || !(thrown instanceof IllegalMonitorStateException)) {
             return;
         }
         LockClass cls = trackedClass(lock);

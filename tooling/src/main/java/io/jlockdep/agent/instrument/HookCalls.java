@@ -113,9 +113,27 @@ final class HookCalls {
                 hooks("stampedTryExit", "(J" + OBJECT + "I)V", value(), Hook.Arg.self(), constant(view.read)));
     }
 
-    /** {@code Hooks.stampedUnlock(lock, read)} at entry. */
+    /**
+     * {@code Hooks.stampedUnlock(lock, read)} at entry, which says whether this thread held it;
+     * {@code Hooks.stampedUnlocked(lock, read, held)} when it returns (another thread's stamp);
+     * {@code Hooks.stampedUnlockThrown(thrown, lock, read, held)} when it throws (a bad unlock).
+     */
     static Patch stampedUnlock(LockView view) {
-        return Patch.enter(hooks("stampedUnlock", "(" + OBJECT + "I)V", Hook.Arg.self(), constant(view.read)));
+        return Patch.around(
+                hooks("stampedUnlock", "(" + OBJECT + "I)I", Hook.Arg.self(), constant(view.read)),
+                hooks(
+                        "stampedUnlocked",
+                        "(" + OBJECT + "II)V",
+                        Hook.Arg.self(),
+                        constant(view.read),
+                        Hook.Arg.entered()),
+                hooks(
+                        "stampedUnlockThrown",
+                        "(" + THROWABLE + OBJECT + "II)V",
+                        value(),
+                        Hook.Arg.self(),
+                        constant(view.read),
+                        Hook.Arg.entered()));
     }
 
     /** {@code Hooks.stampedTryUnlocked(released, lock, read)} at a normal exit. */
