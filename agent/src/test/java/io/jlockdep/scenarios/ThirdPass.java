@@ -27,6 +27,7 @@ public final class ThirdPass {
         ALL.put("forged-names", ThirdPass::forgedNames);
         ALL.put("spec-sites", ThirdPass::specSites);
         ALL.put("stamped-handoff", ThirdPass::stampedHandoff);
+        ALL.put("timed-trylock-cycle", ThirdPass::timedTryLockCycle);
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
 
@@ -341,6 +342,59 @@ public final class ThirdPass {
             sl.unlockRead(stale); // not a read stamp: the lock refuses it, a real bad unlock
         } catch (IllegalMonitorStateException expected) {
             System.out.println("refused " + expected.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Two tracked locks in a wait cycle that a timed {@code tryLock} ends (issue 27 item 6): one
+     * thread holds {@code first} and waits up to 2 s for {@code second}; the other holds
+     * {@code second} and waits for {@code first}. The timed wait gives up, releases, and both end.
+     */
+    private static void timedTryLockCycle() {
+        java.util.concurrent.locks.ReentrantLock first = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.locks.ReentrantLock second = new java.util.concurrent.locks.ReentrantLock();
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Thread patient = new Thread(
+                () -> {
+                    first.lock();
+                    try {
+                        bothHold.countDown();
+                        await(bothHold, "both hold");
+                        boolean got = second.tryLock(2, TimeUnit.SECONDS);
+                        System.out.println("timed tryLock " + (got ? "acquired" : "gave up"));
+                        if (got) {
+                            second.unlock();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        first.unlock();
+                    }
+                },
+                "timed");
+        Thread blocked = new Thread(
+                () -> {
+                    second.lock();
+                    try {
+                        bothHold.countDown();
+                        await(bothHold, "both hold");
+                        while (!second.hasQueuedThreads()) {
+                            Thread.onSpinWait(); // the timed waiter is parked on second
+                        }
+                        first.lock(); // waits until the timed tryLock gives up
+                        first.unlock();
+                    } finally {
+                        second.unlock();
+                    }
+                },
+                "untimed");
+        patient.start();
+        blocked.start();
+        try {
+            patient.join(20_000);
+            blocked.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

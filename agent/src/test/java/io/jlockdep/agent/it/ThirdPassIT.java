@@ -184,4 +184,13 @@ class ThirdPassIT {
         AgentJvm.Result fail = run(List.of(), "mode=fail", "stamped-handoff");
         assertThat(fail.stdout()).as("%s", fail).contains("write after hand-off");
     }
+
+    // item 6
+    @Test
+    void aWaitCycleThatATimedTryLockEndsIsNoDeadlock() throws Exception {
+        AgentJvm.Result r = run(List.of(), "watchdog=50", "timed-trylock-cycle");
+        finished(r, "timed-trylock-cycle");
+        assertThat(r.stdout()).contains("timed tryLock gave up");
+        assertThat(r.rules()).as("%s", r).doesNotContain("lockdep/deadlock");
+    }
 }

@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * ownable synchronizer, tracked or not (a JDK class's monitors, a lock in a blind spot of the
  * agent). A cycle the JVM finds and jlockdep's wait-for graph does not account for is reported as
  * {@code lockdep/deadlock} all the same, once, with each thread's stack, what it waits for and who
- * holds it, and the monitors and synchronizers it holds, from {@link ThreadInfo}. A deadlock is
- * never a false alarm here: the JVM only names threads that can never go on.
+ * holds it, and the monitors and synchronizers it holds, from {@link ThreadInfo}. The JVM also
+ * names a cycle through a thread in a timed wait ({@code tryLock(3, SECONDS)}), which gives up
+ * and ends the cycle: such a cycle is not a deadlock and is not reported.
  */
 public final class JvmDeadlocks {
 
@@ -58,11 +59,19 @@ public final class JvmDeadlocks {
         // acquisition and blocked may not have been in jlockdep's last snapshot yet.
         boolean seenBefore = key.equals(previous);
         previous = key;
-        if (!seenBefore || tracked.accountsFor(all) || !reported.add(key)) {
+        if (!seenBefore || tracked.accountsFor(all) || reported.contains(key)) {
             return 0;
         }
         ThreadInfo[] infos = threads.getThreadInfo(
                 ids, threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported());
+        for (ThreadInfo info : infos) {
+            if (info != null && info.getThreadState() == Thread.State.TIMED_WAITING) {
+                // a timed wait (tryLock(3, SECONDS)) gives up: the JVM names its cycle, but no
+                // thread of it waits for ever (asked again at the next scan, should it stay)
+                return 0;
+            }
+        }
+        reported.add(key);
         StringBuilder b = new StringBuilder();
         b.append(ids.length)
                 .append(" threads wait for each other and none can go on (found by the JVM,")
