@@ -28,6 +28,7 @@ public final class ThirdPass {
         ALL.put("spec-sites", ThirdPass::specSites);
         ALL.put("stamped-handoff", ThirdPass::stampedHandoff);
         ALL.put("timed-trylock-cycle", ThirdPass::timedTryLockCycle);
+        ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
 
@@ -396,5 +397,11 @@ public final class ThirdPass {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The class {@code named-targets.lockspec} names members of (issue 27 item 13). */
+    static final class Named {
+        final Object lock = new Object();
+        int count;
     }
 }

@@ -193,4 +193,44 @@ class ThirdPassIT {
         assertThat(r.stdout()).contains("timed tryLock gave up");
         assertThat(r.rules()).as("%s", r).doesNotContain("lockdep/deadlock");
     }
+
+    // item 13
+    @Test
+    void classStatementsAndWrappersNamingNothingAreNotices() throws Exception {
+        String spec = Path.of("src/test/resources/specs/named-targets.lockspec")
+                .toAbsolutePath()
+                .toString();
+        AgentJvm.Result r =
+                run(List.of(), "log=off,spec=" + spec + ",wrappers=io.jlockdep.scenarios.NoWrapper", "named-targets");
+        finished(r, "named-targets");
+        @SuppressWarnings("unchecked")
+        List<String> notices = (List<String>) r.report().get("notices");
+        String where = "spec " + spec + ":";
+        assertThat(notices)
+                .as("%s", r)
+                .anyMatch(n ->
+                        n.startsWith(where) && n.contains("class \"no-field\"") && n.contains("no field 'missing'"))
+                .anyMatch(n -> n.contains("class \"primitive\"") && n.contains("'count' is a primitive field"))
+                .anyMatch(n -> n.contains("class \"no-method\"") && n.contains("no method 'nowhere'"))
+                .anyMatch(n -> n.contains("class \"no-class\"")
+                        && n.contains("no class io.jlockdep.scenarios.Nowhere was loaded"))
+                .anyMatch(n -> n.startsWith("option wrappers: io.jlockdep.scenarios.NoWrapper"))
+                .noneMatch(n -> n.contains("class \"good\""));
+        assertThat(r.stderr()).as("log=off: nothing printed").doesNotContain("no field 'missing'");
+    }
+
+    // item 13
+    @Test
+    void aSpecMethodThatDoesNotExistIsANoticeInTheReport() throws Exception {
+        String spec = Path.of("src/test/resources/specs/missing-method.lockspec")
+                .toAbsolutePath()
+                .toString();
+        AgentJvm.Result r = run(List.of(), "log=off,spec=" + spec, "spec-sites");
+        finished(r, "spec-sites");
+        @SuppressWarnings("unchecked")
+        List<String> notices = (List<String>) r.report().get("notices");
+        assertThat(notices)
+                .as("%s", r)
+                .anyMatch(n -> n.contains("java.util.ArrayList#addTwice") && n.contains("does not exist"));
+    }
 }

@@ -192,7 +192,12 @@ public final class AgentInstaller {
         inst.addTransformer(getters, true);
         inst.addTransformer(new WrapperIndex(options.wrappers()), false);
         Notices notices = Notices.of(engine);
-        SpecRules specRules = new SpecRules(specs, getters, log, notices);
+        SpecRules specRules = new SpecRules(specs, getters, notices);
+        NamedTargets named = new NamedTargets(specs, options.wrappers(), notices);
+        if (named.any()) {
+            inst.addTransformer(named, false);
+            named.checkLoaded(inst);
+        }
         Map<String, String> allocatedIn = new HashMap<>();
         Map<String, String> fields = new HashMap<>();
         for (LockSpec spec : specs) {
@@ -259,7 +264,14 @@ public final class AgentInstaller {
         installed = result;
         publishRunning(inst, log);
         Jlockdep.started(new AgentFacade(engine), options.failFast());
-        Thread writer = new Thread(() -> sink.writeLastReport(options.failFast()), "jlockdep-report");
+        Thread writer = new Thread(
+                () -> {
+                    if (named.any()) {
+                        named.atExit(); // before the report, which lists the notices
+                    }
+                    sink.writeLastReport(options.failFast());
+                },
+                "jlockdep-report");
         Runtime.getRuntime().addShutdownHook(writer);
         return result;
     }

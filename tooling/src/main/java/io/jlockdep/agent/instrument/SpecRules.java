@@ -3,7 +3,6 @@ package io.jlockdep.agent.instrument;
 import io.jlockdep.agent.engine.ApiRule;
 import io.jlockdep.agent.hook.Getters;
 import io.jlockdep.agent.hook.Hooks;
-import io.jlockdep.agent.report.LogOutput;
 import io.jlockdep.agent.spec.LockPath;
 import io.jlockdep.agent.spec.LockSpec;
 import java.lang.instrument.ClassFileTransformer;
@@ -36,12 +35,10 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
     private final Map<String, List<SpecMethod>> callbacksByType = new LinkedHashMap<>();
     private final List<List<SpecMethod>> callbacksByBit = new ArrayList<>();
     private final SuperTypes superTypes;
-    private final LogOutput log;
     private final Notices notices;
     private volatile SpecWeaver weaver;
 
-    SpecRules(List<LockSpec> specs, Getters getters, LogOutput log, Notices notices) {
-        this.log = log;
+    SpecRules(List<LockSpec> specs, Getters getters, Notices notices) {
         this.notices = notices;
         for (LockSpec spec : specs) {
             for (LockSpec.Rule rule : spec.rules()) {
@@ -175,7 +172,7 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
             synchronized (this) {
                 w = weaver;
                 if (w == null) {
-                    w = new SpecWeaver(log);
+                    w = new SpecWeaver(notices);
                     weaver = w;
                 }
             }

@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.jlockdep.agent.hook.EntryIndex;
-import io.jlockdep.agent.report.LogOutput;
 import io.jlockdep.agent.spec.LockPath;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +39,15 @@ final class SpecWeaver {
             ? ClassFileLocator.ForClassLoader.ofSystemLoader()
             : ClassFileLocator.ForClassLoader.of(SpecWeaver.class.getClassLoader());
 
-    private final LogOutput log;
+    private final Notices notices;
     private final ByteBuddy byteBuddy;
     /** One type pool cache per class loader: super types (callback rules) are parsed once. */
     private final Map<ClassLoader, TypePool.CacheProvider> pools = new WeakHashMap<>();
 
     private final Map<SpecMethod, ElementMatcher<MethodDescription>> matchers = new ConcurrentHashMap<>();
 
-    SpecWeaver(LogOutput log) {
-        this.log = log;
+    SpecWeaver(Notices notices) {
+        this.notices = notices;
         safeMode();
         // Start-up: no type validation, and method graphs of declared methods only (advice never
         // needs inherited ones), as agents that care for start-up time do.
@@ -167,10 +166,11 @@ final class SpecWeaver {
         return "does not exist";
     }
 
+    /** A notice (printed once, and in the report's {@code notices[]}, with {@code log=off} too). */
     private void warnOnce(SpecMethod m, String message) {
         if (!m.warned) {
             m.warned = true;
-            log.warn("jlockdep: " + message);
+            notices.notice(message, false);
         }
     }
 
