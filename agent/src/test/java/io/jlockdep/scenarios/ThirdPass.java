@@ -28,17 +28,21 @@ public final class ThirdPass {
         ALL.put("spec-sites", ThirdPass::specSites);
         ALL.put("stamped-handoff", ThirdPass::stampedHandoff);
         ALL.put("timed-trylock-cycle", ThirdPass::timedTryLockCycle);
+        ALL.put("monitor-churn", ThirdPass::monitorChurn);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
 
     private ThirdPass() {}
 
+    private static String[] args = new String[0];
+
     public static void main(String[] argv) {
         Runnable scenario = ALL.get(argv[0]);
         if (scenario == null) {
             throw new IllegalArgumentException("no scenario " + argv[0] + "; known: " + ALL.keySet());
         }
+        args = java.util.Arrays.copyOfRange(argv, 1, argv.length);
         scenario.run();
         System.out.println("done " + argv[0]);
     }
@@ -403,5 +407,37 @@ public final class ThirdPass {
     static final class Named {
         final Object lock = new Object();
         int count;
+    }
+
+    private static long churn(Holder h, int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            h.current = new Object();
+            synchronized (h.current) {
+                sum += i & 1;
+            }
+        }
+        return sum;
+    }
+
+    /** A holder whose field each new monitor is read from. */
+    static final class Holder {
+        Object current;
+    }
+
+    /**
+     * Millions of short-lived objects, each read from a field and locked once (issue 27 item 3):
+     * the agent's table of monitors must shed them as they die. Prints the heap used after a GC.
+     */
+    private static void monitorChurn() {
+        int n = Integer.parseInt(args[0]);
+        Holder h = new Holder();
+        long sum = churn(h, n);
+        System.gc(); // the churned monitors die
+        sum += churn(h, 100_000); // and the table, written again, sheds them
+        System.gc();
+        java.lang.management.MemoryUsage heap =
+                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        System.out.println("churned " + n + " sum " + sum + " heap-after-gc " + heap.getUsed());
     }
 }

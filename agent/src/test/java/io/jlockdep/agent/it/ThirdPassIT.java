@@ -40,14 +40,17 @@ class ThirdPassIT {
         throw new IllegalStateException("no " + fragment + " on the test class path");
     }
 
-    private AgentJvm.Result run(List<String> jvmArgs, String options, String scenario) throws Exception {
+    private AgentJvm.Result run(List<String> jvmArgs, String options, String scenario, String... args)
+            throws Exception {
         AgentJvm jvm = AgentJvm.under(ForkedJvm.agentJar())
                 .options(options)
                 .classPath(classPathWithMockito())
                 .jvmArgs(jvmArgs)
                 .report(dir.resolve("report.json"))
                 .in(dir);
-        AgentJvm.Result r = jvm.run("io.jlockdep.scenarios.ThirdPass", scenario);
+        List<String> all = new ArrayList<>(List.of(scenario));
+        all.addAll(List.of(args));
+        AgentJvm.Result r = jvm.run("io.jlockdep.scenarios.ThirdPass", all.toArray(new String[0]));
         assertThat(r.timedOut()).as("%s", r).isFalse();
         return r;
     }
@@ -232,5 +235,21 @@ class ThirdPassIT {
         assertThat(notices)
                 .as("%s", r)
                 .anyMatch(n -> n.contains("java.util.ArrayList#addTwice") && n.contains("does not exist"));
+    }
+
+    // item 3
+    @Test
+    void theMonitorTableShedsMonitorsAsTheyDie() throws Exception {
+        long few = heapAfterGc(1_000);
+        long many = heapAfterGc(3_000_000);
+        assertThat(many - few)
+                .as("heap kept by 3 million dead monitors (it was 32 MB before the fix), bytes")
+                .isLessThan(8L << 20);
+    }
+
+    private long heapAfterGc(int monitors) throws Exception {
+        AgentJvm.Result r = run(List.of("-Xmx96m"), "log=off", "monitor-churn", Integer.toString(monitors));
+        finished(r, "monitor-churn");
+        return Long.parseLong(r.stdout().replaceAll("(?s).*heap-after-gc (\\d+).*", "$1"));
     }
 }

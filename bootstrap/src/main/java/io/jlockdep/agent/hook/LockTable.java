@@ -10,29 +10,56 @@ import java.lang.ref.WeakReference;
  * <p>Reads are lock-free and allocate nothing: open addressing over a volatile array, probing by
  * identity hash. Writes (one per lock allocation) take the table's monitor. A lock is registered
  * inside its constructor, before the application can publish it, so any thread that can see the
- * lock also sees its entry. Entries whose lock was collected are dropped when the table is
- * rebuilt; the table grows only when the live entries fill half of it.
+ * lock also sees its entry.
+ *
+ * <p>Entries go as their locks die: each entry is enqueued when its lock is collected, writes
+ * count the dead ones, and once they make a quarter of the entries the table is rebuilt into a
+ * new array sized for the live ones (it shrinks too), which readers see whole or not at all. An
+ * entry is a weak reference with its class, name and an {@code int}: about 48 bytes per live
+ * lock, plus at most one dead entry per three live ones. (Issue 27: 20 million short-lived
+ * monitors used to keep millions of dead entries, each with an {@code AtomicInteger}, until the
+ * table grew again, and ran a correct program out of memory.)
  */
 final class LockTable {
 
     /** A registered lock: weakly its key, strongly its class and display name. */
     static final class Entry extends WeakReference<Object> {
+        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Entry> HANDOFFS =
+                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Entry.class, "handoffs");
+
         final int hash;
         final LockClass cls;
         final String name;
         /** Semaphores: permits released by a thread that had not acquired them (hand-offs). */
-        final java.util.concurrent.atomic.AtomicInteger handoffs = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile int handoffs;
 
-        Entry(Object key, int hash, LockClass cls, String name) {
-            super(key);
+        Entry(Object key, int hash, LockClass cls, String name, java.lang.ref.ReferenceQueue<Object> queue) {
+            super(key, queue);
             this.hash = hash;
             this.cls = cls;
             this.name = name;
         }
+
+        /** One more permit released by a thread that had not acquired it. */
+        void addHandoff() {
+            HANDOFFS.incrementAndGet(this);
+        }
+
+        /** Takes one hand-off, if any: whether there was one. */
+        boolean takeHandoff() {
+            return HANDOFFS.getAndUpdate(this, n -> n > 0 ? n - 1 : 0) > 0;
+        }
     }
 
-    private volatile Entry[] slots = new Entry[1024];
+    private static final int MIN_SIZE = 1024;
+
+    private volatile Entry[] slots = new Entry[MIN_SIZE];
+    /** Entries in {@link #slots}, live or dead. */
     private int used;
+    /** Entries whose lock was collected since the last rebuild (counted from {@link #collected}). */
+    private int dead;
+
+    private final java.lang.ref.ReferenceQueue<Object> collected = new java.lang.ref.ReferenceQueue<>();
 
     private static int spread(int h) {
         h ^= h >>> 16;
@@ -59,8 +86,11 @@ final class LockTable {
     }
 
     synchronized void put(Object key, LockClass cls, String name) {
+        while (collected.poll() != null) {
+            dead++;
+        }
         Entry[] s = slots;
-        if ((used + 1) * 2 > s.length) {
+        if ((used + 1) * 2 > s.length || dead * 4 > used && used > MIN_SIZE / 4) {
             s = rebuild(s);
         }
         int hash = System.identityHashCode(key);
@@ -68,12 +98,12 @@ final class LockTable {
         int i = spread(hash) & mask;
         while (s[i] != null) {
             if (s[i].get() == key) {
-                s[i] = new Entry(key, hash, cls, name);
+                s[i] = new Entry(key, hash, cls, name, collected);
                 return;
             }
             i = (i + 1) & mask;
         }
-        s[i] = new Entry(key, hash, cls, name);
+        s[i] = new Entry(key, hash, cls, name, collected);
         used++;
     }
 
@@ -90,7 +120,10 @@ final class LockTable {
         return get(key);
     }
 
-    /** Drops collected entries; doubles the table when live entries still fill a quarter of it. */
+    /**
+     * Drops collected entries into a new array, sized so that the live entries fill at most a
+     * quarter of it: larger or smaller than the old one.
+     */
     private Entry[] rebuild(Entry[] old) {
         int live = 0;
         for (Entry e : old) {
@@ -98,7 +131,7 @@ final class LockTable {
                 live++;
             }
         }
-        int size = old.length;
+        int size = MIN_SIZE;
         while ((live + 1) * 4 > size) {
             size *= 2;
         }
@@ -115,6 +148,7 @@ final class LockTable {
             s[i] = e;
         }
         used = live;
+        dead = 0; // the ones enqueued later may be gone already: they only make the next rebuild early
         slots = s;
         return s;
     }

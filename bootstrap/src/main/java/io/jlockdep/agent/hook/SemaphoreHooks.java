@@ -37,7 +37,7 @@ public final class SemaphoreHooks {
         if (entry == null) {
             return;
         }
-        if (e.heldMode(semaphore) >= 0 && entry.handoffs.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+        if (e.heldMode(semaphore) >= 0 && entry.takeHandoff()) {
             e.releaseIfHeld(semaphore, Lockdep.WRITE);
         }
         e.acquire(semaphore, entry.cls, Lockdep.WRITE, 0, null, null);
@@ -70,7 +70,7 @@ public final class SemaphoreHooks {
         if (free > 0) {
             e.overRelease(semaphore, entry.cls, free);
         } else {
-            entry.handoffs.incrementAndGet();
+            entry.addHandoff();
         }
     }
 }
