@@ -119,6 +119,13 @@ final class ChainValidator {
     }
 
     /**
+     * How many same-class instance pairs of one lock class are recorded with the stack where they
+     * were first nested; later ones with the thread only (a report of a cycle through them shows
+     * the stack of the acquisition that closed it, and "(no stack recorded)" for them).
+     */
+    static final int INSTANCE_STACKS = 4096;
+
+    /**
      * Same-class nesting without a common nest context: orders the instances, and reports an
      * instance cycle. Graph lock held.
      *
@@ -151,7 +158,9 @@ final class ChainValidator {
             if (instancesFull) {
                 continue;
             }
-            if (instances.add(h.instance, lock, ts.name(), slowStack(ts), config.maxInstanceEdges())) {
+            StackTraceElement[] stack = cls.instanceStacks < INSTANCE_STACKS ? slowStack(ts) : null;
+            if (instances.add(h.instance, lock, ts.name(), stack, config.maxInstanceEdges())) {
+                cls.instanceStacks += stack == null ? 0 : 1;
                 ts.rememberOrdered(ThreadState.orderedPair(h.instance, lock));
             } else {
                 instancesFull = true;

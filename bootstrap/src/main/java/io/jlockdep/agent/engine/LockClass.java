@@ -60,6 +60,12 @@ public final class LockClass {
     Edge[] out = new Edge[4];
 
     int outCount;
+    /**
+     * Same-class instance pairs of this class recorded with a stack ({@link ChainValidator}): the
+     * first {@link ChainValidator#INSTANCE_STACKS}; later pairs are recorded without one, since
+     * a stack walk per new pair of fresh objects made nesting them 40 times slower. Graph lock.
+     */
+    int instanceStacks;
     /** BFS bookkeeping; guarded by the graph lock. */
     int bfsGeneration;
     /** Incoming dependencies (for the topological order); guarded by the graph lock. */

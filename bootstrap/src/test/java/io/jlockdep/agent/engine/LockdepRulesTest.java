@@ -231,6 +231,25 @@ class LockdepRulesTest {
             assertThat(v.chain()).hasSize(2);
         }
 
+        /**
+         * Issue 27 item 25: past the first pairs of a class, pairs are recorded without a stack (a
+         * walk per new pair of fresh objects made nesting them 40 times slower); a cycle through
+         * one is still found, with the closing acquisition's stack.
+         */
+        @Test
+        void pairsPastTheStackBudgetAreRecordedWithoutAStackAndStillFormCycles() throws Exception {
+            for (int i = 0; i < ChainValidator.INSTANCE_STACKS; i++) {
+                pair(new Lock("fresh-" + i), new Lock("fresh-" + i + "b"));
+            }
+            pair(a1, a2);
+            onThread("transfer-back", () -> pair(a2, a1));
+            assertThat(f.rules()).containsExactly(Rules.CIRCULAR_DEPENDENCY);
+            Violation v = f.reported.get(0);
+            assertThat(v.chain()).hasSize(2);
+            assertThat(v.chain().get(0).stack()).as("the closing acquisition's").isNotEmpty();
+            assertThat(v.chain().get(1).stack()).as("a1 -> a2, past the budget").isEmpty();
+        }
+
         @Test
         void aPairThisThreadAlreadyOrderedIsStillCheckedAgainstAnotherThreadsOrder() throws Exception {
             pair(a1, a2);
