@@ -199,7 +199,7 @@ final class GetterIndex implements ClassFileTransformer, Getters {
 
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
-            if (step == 1 && opcode == Opcodes.GETFIELD || step == 0 && opcode == Opcodes.GETSTATIC) {
+            if ((step == 1 && opcode == Opcodes.GETFIELD) || (step == 0 && opcode == Opcodes.GETSTATIC)) {
                 owner = fieldOwner.replace('/', '.');
                 internalOwner = fieldOwner;
                 field = name;

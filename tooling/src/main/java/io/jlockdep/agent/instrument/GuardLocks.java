@@ -100,7 +100,7 @@ final class GuardLocks {
 
         /** Whether it reads the member's object (not available to a static member). */
         boolean needsInstance() {
-            return form == Form.THIS && owner == null || form == Form.GETFIELD;
+            return (form == Form.THIS && owner == null) || form == Form.GETFIELD;
         }
 
         /** Pushes the lock; {@code self} is the local holding the member's object (unused for static forms). */

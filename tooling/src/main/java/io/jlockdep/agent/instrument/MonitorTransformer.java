@@ -303,12 +303,12 @@ final class MonitorTransformer implements ClassFileTransformer {
             if (op == 0x3B || op == 0x3F || op == 0x43 || op == 0x47 || op == 0x4B) {
                 return true; // istore_0, lstore_0, fstore_0, dstore_0, astore_0
             }
-            if ((op >= 0x36 && op <= 0x3A || op == 0x84) && (b[pc + 1] & 0xFF) == 0) {
+            if (((op >= 0x36 && op <= 0x3A) || op == 0x84) && (b[pc + 1] & 0xFF) == 0) {
                 return true; // a store or iinc naming slot 0
             }
             if (op == 0xC4) {
                 int wideOp = b[pc + 1] & 0xFF;
-                if ((wideOp >= 0x36 && wideOp <= 0x3A || wideOp == 0x84) && u2(b, pc + 2) == 0) {
+                if (((wideOp >= 0x36 && wideOp <= 0x3A) || wideOp == 0x84) && u2(b, pc + 2) == 0) {
                     return true;
                 }
             }

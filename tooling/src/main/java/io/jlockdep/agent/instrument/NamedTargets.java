@@ -115,7 +115,7 @@ final class NamedTargets implements ClassFileTransformer {
                 for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
                     methods.add(m.getName());
                 }
-                for (java.lang.reflect.Constructor<?> k : c.getDeclaredConstructors()) {
+                if (c.getDeclaredConstructors().length > 0) {
                     methods.add("<init>");
                 }
             } catch (LinkageError | RuntimeException e) {
