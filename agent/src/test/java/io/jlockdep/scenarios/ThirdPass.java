@@ -409,6 +409,23 @@ public final class ThirdPass {
         int count;
     }
 
+    /**
+     * A full GC, then waits (bounded) until the JVM's reference handler has enqueued what it
+     * cleared: a sentinel weak reference of our own, cleared by the same GC, arrives in our queue.
+     */
+    private static void collectAndProcessReferences() {
+        java.lang.ref.ReferenceQueue<Object> q = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.WeakReference<Object> sentinel = new java.lang.ref.WeakReference<>(new Object(), q);
+        System.gc();
+        try {
+            if (q.remove(20_000) != sentinel) {
+                System.out.println("HUNG: reference processing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static long churn(Holder h, int n) {
         long sum = 0;
         for (int i = 0; i < n; i++) {
@@ -433,7 +450,7 @@ public final class ThirdPass {
         int n = Integer.parseInt(args[0]);
         Holder h = new Holder();
         long sum = churn(h, n);
-        System.gc(); // the churned monitors die
+        collectAndProcessReferences(); // the churned monitors die, their entries are enqueued
         sum += churn(h, 100_000); // and the table, written again, sheds them
         System.gc();
         java.lang.management.MemoryUsage heap =

@@ -73,6 +73,7 @@ public final class AgentJvm {
     private Path dir;
     private long timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     private boolean inheritIO;
+    private String java = javaExecutable();
 
     private AgentJvm(Path agentJar) {
         this.agentJar = agentJar;
@@ -107,6 +108,12 @@ public final class AgentJvm {
     /** The agent's options, as set. */
     public String options() {
         return options;
+    }
+
+    /** The {@code java} to run (another runtime, a jlink'ed one); by default this JVM's. */
+    public AgentJvm java(Path executable) {
+        java = executable.toString();
+        return this;
     }
 
     /** Arguments for the JVM itself, before {@code -javaagent}. */
@@ -181,7 +188,7 @@ public final class AgentJvm {
 
     private List<String> start() {
         List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
+        command.add(java);
         command.addAll(jvmArgs);
         String agent = agentArgument();
         if (agent != null) {

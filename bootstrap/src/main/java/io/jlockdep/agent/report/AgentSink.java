@@ -32,14 +32,11 @@ public final class AgentSink implements ViolationSink {
         Jlockdep.record(violation, false);
         String text = TextReport.render(violation);
         log.warn(text);
-        if (JFR) {
+        if (JdkModules.JFR) {
             ViolationEvent.emit(violation, text);
         }
         writeReport();
     }
-
-    /** Whether the JVM has Flight Recorder (a jlink'ed runtime may not). */
-    private static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
 
     @Override
     public void onRepeat(Violation first) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.management.JMException;
 
 /**
  * Starts the agent: parses the options, loads the specifications, builds the engine and its
@@ -63,12 +62,12 @@ public final class AgentInstaller {
         if (registered) {
             return;
         }
-        try {
-            LockdepControl.register(agent.engine(), agent.sink(), agent.log());
-            registered = true;
-        } catch (JMException | RuntimeException e) {
-            agent.log().warn("jlockdep: cannot register the MBean " + LockdepControl.NAME + ": " + e);
+        if (!io.jlockdep.agent.report.JdkModules.MANAGEMENT) {
+            agent.log().warn("jlockdep: jmx=on: this runtime has no module java.management; no MBean");
+            return;
         }
+        // in a class of its own: one that names javax.management cannot even load without the module
+        registered = MBeans.register(agent);
     }
 
     /**
@@ -192,6 +191,9 @@ public final class AgentInstaller {
         inst.addTransformer(getters, true);
         inst.addTransformer(new WrapperIndex(options.wrappers()), false);
         Notices notices = Notices.of(engine);
+        for (String absent : io.jlockdep.agent.report.JdkModules.leftOut()) {
+            notices.notice(absent, false); // said once: the agent runs without its extras
+        }
         SpecRules specRules = new SpecRules(specs, getters, notices);
         NamedTargets named = new NamedTargets(specs, options.wrappers(), notices);
         if (named.any()) {

@@ -94,6 +94,11 @@ public final class BootInjector {
                 }
             }
             if (later.size() == pending.size()) {
+                if (lastFailure != null && ofAbsentModule(lastFailure.getMessage())) {
+                    // the extras of a module this runtime lacks (jlink'ed without jdk.jfr or
+                    // java.management): left out; the installer says so, and never touches them
+                    break;
+                }
                 throw new IllegalStateException(
                         "the agent jar's classes " + later.keySet() + " cannot be defined: " + lastFailure,
                         lastFailure);
@@ -101,6 +106,24 @@ public final class BootInjector {
             pending = later;
         }
         return defined;
+    }
+
+    /**
+     * Whether a missing class ({@code jdk/jfr/Event}) belongs to an optional JDK module this
+     * runtime does not have: {@code jdk.jfr} or {@code java.management}.
+     */
+    static boolean ofAbsentModule(String missingClass) {
+        if (missingClass == null) {
+            return false;
+        }
+        String name = missingClass.replace('/', '.');
+        if (name.startsWith("jdk.jfr.")) {
+            return ModuleLayer.boot().findModule("jdk.jfr").isEmpty();
+        }
+        if (name.startsWith("java.lang.management.") || name.startsWith("javax.management.")) {
+            return ModuleLayer.boot().findModule("java.management").isEmpty();
+        }
+        return false;
     }
 
     /**

@@ -22,7 +22,8 @@ final class Watchdog implements Runnable {
     private Watchdog(Lockdep engine, long intervalMillis) {
         this.engine = engine;
         this.detector = new DeadlockDetector(engine);
-        this.jvm = new JvmDeadlocks(engine, detector);
+        // the JVM's own check needs java.management, which a jlink'ed runtime may lack
+        this.jvm = io.jlockdep.agent.report.JdkModules.MANAGEMENT ? new JvmDeadlocks(engine, detector) : null;
         this.intervalNanos = intervalMillis * 1_000_000L;
     }
 
@@ -39,7 +40,9 @@ final class Watchdog implements Runnable {
             LockSupport.parkNanos(intervalNanos);
             try {
                 detector.scan();
-                jvm.scan(); // after jlockdep's own: what it accounts for is not reported twice
+                if (jvm != null) {
+                    jvm.scan(); // after jlockdep's own: what it accounts for is not reported twice
+                }
             } catch (RuntimeException e) {
                 // a scan races with running threads; the next one starts afresh
             }
