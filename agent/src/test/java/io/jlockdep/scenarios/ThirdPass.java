@@ -29,6 +29,7 @@ public final class ThirdPass {
         ALL.put("stamped-handoff", ThirdPass::stampedHandoff);
         ALL.put("timed-trylock-cycle", ThirdPass::timedTryLockCycle);
         ALL.put("monitor-churn", ThirdPass::monitorChurn);
+        ALL.put("abba", ThirdPass::abba);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
@@ -456,5 +457,25 @@ public final class ThirdPass {
         java.lang.management.MemoryUsage heap =
                 java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         System.out.println("churned " + n + " sum " + sum + " heap-after-gc " + heap.getUsed());
+    }
+
+    /** Two ReentrantLocks in both orders on one thread: a possible deadlock, reported at once. */
+    private static void abba() {
+        java.util.concurrent.locks.ReentrantLock x = new java.util.concurrent.locks.ReentrantLock();
+        java.util.concurrent.locks.ReentrantLock y = new java.util.concurrent.locks.ReentrantLock();
+        x.lock();
+        try {
+            y.lock();
+            y.unlock();
+        } finally {
+            x.unlock();
+        }
+        y.lock();
+        try {
+            x.lock();
+            x.unlock();
+        } finally {
+            y.unlock();
+        }
     }
 }

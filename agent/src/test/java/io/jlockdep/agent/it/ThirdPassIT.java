@@ -279,4 +279,26 @@ class ThirdPassIT {
                 .anyMatch(n -> n.startsWith("this runtime has no module java.management"));
         assertThat(r.stderr()).as("no stack trace").doesNotContain("\tat ");
     }
+
+    // item 4
+    @Test
+    void underASecurityManagerTheAgentActsWithItsOwnPermissions() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Runtime.version().feature() < 24, "a SecurityManager (removed in JDK 24)");
+        StringBuilder policy = new StringBuilder();
+        policy.append("grant codeBase \"")
+                .append(ForkedJvm.agentJar().toAbsolutePath().toUri())
+                .append("\" {\n  permission java.security.AllPermission;\n};\n");
+        for (String entry : ForkedJvm.classPath().split(File.pathSeparator)) {
+            // the application: no FlightRecorderPermission, no permission to write the report
+            policy.append("grant codeBase \"")
+                    .append(Path.of(entry).toAbsolutePath().toUri())
+                    .append("\" {\n  permission java.util.PropertyPermission \"*\", \"read\";\n};\n");
+        }
+        Path file = java.nio.file.Files.writeString(dir.resolve("app.policy"), policy);
+        AgentJvm.Result r = run(List.of("-Djava.security.manager", "-Djava.security.policy==" + file), "", "abba");
+        finished(r, "abba");
+        assertThat(r.stderr()).as("%s", r).doesNotContain("ExceptionInInitializerError", "AccessControlException");
+        assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
+    }
 }

@@ -32,10 +32,36 @@ public final class AgentSink implements ViolationSink {
         Jlockdep.record(violation, false);
         String text = TextReport.render(violation);
         log.warn(text);
-        if (JdkModules.JFR) {
-            ViolationEvent.emit(violation, text);
+        if (jfr) {
+            try {
+                privileged(() -> ViolationEvent.emit(violation, text));
+            } catch (SecurityException | LinkageError e) {
+                jfr = false; // once: a JFR event class that failed to initialise never will
+                Lockdep eng = engine;
+                if (eng != null) {
+                    eng.addNotice("cannot record violations as Flight Recorder events (" + e
+                            + "); grant the agent's jar jdk.jfr.FlightRecorderPermission \"registerEvent\"");
+                }
+            }
         }
         writeReport();
+    }
+
+    /** Whether violations go to JFR: the module is there, and registering the event worked so far. */
+    private volatile boolean jfr = JdkModules.JFR;
+
+    /**
+     * Runs {@code action} with the agent's own permissions: a violation is sent from the
+     * application's thread, whose frames a SecurityManager's policy may grant less (no
+     * FlightRecorderPermission, no permission to write the report); the agent's actions must not
+     * fail for that, nor throw into the application.
+     */
+    @SuppressWarnings("removal") // AccessController: the SecurityManager's API, still there on JDK 17 to 25
+    private static void privileged(Runnable action) {
+        java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Void>) () -> {
+            action.run();
+            return null;
+        });
     }
 
     @Override
@@ -48,8 +74,12 @@ public final class AgentSink implements ViolationSink {
         log.warn("jlockdep: " + notice);
     }
 
-    /** Writes the JSON report now (after a violation, and at JVM exit). */
+    /** Writes the JSON report now (after a violation, and at JVM exit), with the agent's permissions. */
     public void writeReport() {
+        privileged(this::writeReportNow);
+    }
+
+    private void writeReportNow() {
         Lockdep e = engine;
         if (report == null || e == null) {
             return;
