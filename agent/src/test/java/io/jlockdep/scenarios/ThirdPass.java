@@ -30,6 +30,7 @@ public final class ThirdPass {
         ALL.put("timed-trylock-cycle", ThirdPass::timedTryLockCycle);
         ALL.put("monitor-churn", ThirdPass::monitorChurn);
         ALL.put("abba", ThirdPass::abba);
+        ALL.put("semaphore-signal", ThirdPass::semaphoreSignal);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
@@ -477,5 +478,38 @@ public final class ThirdPass {
         } finally {
             y.unlock();
         }
+    }
+
+    /**
+     * A {@code Semaphore(1)} used as a signal between threads (issue 27 item 14): main takes its
+     * permit and then a lock; a worker, under that lock, hands the permit back (a release by a
+     * thread that never acquired it), then takes and gives it once more. Not a deadlock.
+     */
+    private static void semaphoreSignal() {
+        java.util.concurrent.Semaphore signal = new java.util.concurrent.Semaphore(1);
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        signal.acquireUninterruptibly();
+        lock.lock();
+        lock.unlock();
+        Thread worker = new Thread(
+                () -> {
+                    lock.lock();
+                    try {
+                        signal.release(); // the hand-off
+                        signal.acquireUninterruptibly();
+                        signal.release();
+                    } finally {
+                        lock.unlock();
+                    }
+                },
+                "signaller");
+        worker.start();
+        try {
+            worker.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        lock.unlock();
     }
 }

@@ -301,4 +301,17 @@ class ThirdPassIT {
         assertThat(r.stderr()).as("%s", r).doesNotContain("ExceptionInInitializerError", "AccessControlException");
         assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
     }
+
+    // item 14
+    @Test
+    void aSemaphoreHandedOffBetweenThreadsIsASignalNotALock() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "semaphore-signal");
+        finished(r, "semaphore-signal");
+        assertThat(r.rules()).as("%s", r).isEmpty();
+        @SuppressWarnings("unchecked")
+        List<String> notices = (List<String>) r.report().get("notices");
+        assertThat(notices)
+                .anyMatch(n -> n.startsWith("Semaphore(1) at io.jlockdep.scenarios.ThirdPass.semaphoreSignal(")
+                        && n.contains("a signal, not a lock"));
+    }
 }

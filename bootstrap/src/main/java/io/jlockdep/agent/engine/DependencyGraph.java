@@ -193,6 +193,9 @@ final class DependencyGraph {
                 if (order.beyond(next, target)) {
                     continue; // placed after the target in the topological order: cannot lead back to it
                 }
+                if (next.signal) {
+                    continue; // a signal, not a lock (a handed-off semaphore): nothing waits through it
+                }
                 // A class reached through a non-recursive path needs no second visit; one reached
                 // only through -(*R)-> may be revisited through a stronger path.
                 int mark = childOnlyXr ? -generation : generation;

@@ -56,6 +56,18 @@ public final class LockClass {
      */
     volatile boolean nestable;
 
+    /**
+     * A class whose instances turned out to be signals, not locks: a {@code Semaphore(1)} released
+     * by a thread that had not acquired it (a hand-off). Its instances are no longer tracked,
+     * and the dependencies recorded through it no longer lead anywhere ({@link Lockdep#notALock}).
+     */
+    volatile boolean signal;
+
+    /** Whether the class was found to be a signal, not a lock ({@link #signal}). */
+    public boolean isSignal() {
+        return signal;
+    }
+
     /** Outgoing dependencies; guarded by the graph lock. */
     Edge[] out = new Edge[4];
 

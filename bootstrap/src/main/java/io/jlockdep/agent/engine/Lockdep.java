@@ -373,6 +373,22 @@ public final class Lockdep {
     }
 
     /**
+     * Instances of {@code cls} turned out to be signals, not locks ({@code why}: a
+     * {@code Semaphore(1)} released by a thread that had not acquired it): the class is no longer
+     * tracked, the dependencies through it no longer close cycles, and a notice says so, once.
+     *
+     * @return whether this call marked it (false when it was already)
+     */
+    public boolean notALock(LockClass cls, String why) {
+        if (cls == null || cls.signal) {
+            return false;
+        }
+        cls.signal = true;
+        addNotice(cls.name() + " " + why + ": a signal, not a lock; it is no longer checked as a lock");
+        return true;
+    }
+
+    /**
      * A lock without an owner ({@code StampedLock}: any thread may release a stamp) was released
      * by a thread that does not hold it, and the lock accepted the release: the thread that holds
      * it is told ({@link ThreadState#remoteReleases}) and drops its hold on its next slow-path

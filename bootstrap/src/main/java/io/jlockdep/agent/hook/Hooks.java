@@ -479,7 +479,7 @@ public final class Hooks {
         Lockdep e = engine;
         if (e != null && success) {
             LockClass cls = trackedClass(lock);
-            if (cls != null) {
+            if (cls != null && !cls.isSignal()) {
                 e.acquire(lock, cls, read, Lockdep.TRYLOCK, null, null);
             }
         }

@@ -8,8 +8,10 @@ import java.util.concurrent.Semaphore;
  * The hooks of {@code java.util.concurrent.Semaphore} (called from the patched class: the tooling's {@code Semaphores}). A semaphore made
  * with one permit is a mutex (the kernel's binary semaphore) and is tracked as one, class = its
  * allocation site; counting semaphores are not tracked. A semaphore has no owner: a release by a
- * thread that did not acquire it is a hand-off, not an error, and the acquirer's hold is dropped
- * at its next acquisition; a release that would give it a second permit is an error.
+ * thread that did not acquire it is a hand-off, not an error. Such a semaphore is a signal
+ * between threads, not a lock: the acquirer's hold is dropped ({@link Lockdep#releaseElsewhere}),
+ * and its class is no longer tracked ({@link Lockdep#notALock}, with a notice). A release that
+ * would give it a second permit is an error.
  */
 public final class SemaphoreHooks {
 
@@ -34,7 +36,7 @@ public final class SemaphoreHooks {
     public static void acquireEnter(Object semaphore) {
         Lockdep e = Hooks.engine();
         LockTable.Entry entry = e == null ? null : Hooks.tracked(semaphore);
-        if (entry == null) {
+        if (entry == null || entry.cls.isSignal()) {
             return;
         }
         if (e.heldMode(semaphore) >= 0 && entry.takeHandoff()) {
@@ -63,7 +65,7 @@ public final class SemaphoreHooks {
             return;
         }
         LockTable.Entry entry = Hooks.tracked(semaphore);
-        if (entry == null) {
+        if (entry == null || entry.cls.isSignal()) {
             return;
         }
         int free = ((Semaphore) semaphore).availablePermits();
@@ -71,6 +73,8 @@ public final class SemaphoreHooks {
             e.overRelease(semaphore, entry.cls, free);
         } else {
             entry.addHandoff();
+            e.releaseElsewhere(semaphore, Lockdep.WRITE); // the acquirer holds it no more
+            e.notALock(entry.cls, "was released by a thread that had not acquired it (a hand-off)");
         }
     }
 }
