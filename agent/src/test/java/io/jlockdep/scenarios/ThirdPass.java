@@ -31,6 +31,7 @@ public final class ThirdPass {
         ALL.put("monitor-churn", ThirdPass::monitorChurn);
         ALL.put("abba", ThirdPass::abba);
         ALL.put("semaphore-signal", ThirdPass::semaphoreSignal);
+        ALL.put("callback-lambdas", ThirdPass::callbackLambdas);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
@@ -511,5 +512,33 @@ public final class ThirdPass {
         }
         lock.lock();
         lock.unlock();
+    }
+
+    /** The callback interface of {@code visitor.lockspec} (issue 27 item 11). */
+    public interface Visitor {
+        void visit(Object node);
+    }
+
+    /** A named implementation: checked. */
+    static final class NamedVisitor implements Visitor {
+        @Override
+        public void visit(Object node) {
+            System.out.println("named visit " + Thread.holdsLock(node));
+        }
+    }
+
+    static void visitNode(Object node) {
+        System.out.println("reference visit " + Thread.holdsLock(node));
+    }
+
+    /** Four implementations, two of them a lambda and a method reference; all invoked without the node's monitor. */
+    private static void callbackLambdas() {
+        Object node = new Object();
+        Visitor lambda = n -> System.out.println("lambda visit " + Thread.holdsLock(n));
+        Visitor reference = ThirdPass::visitNode;
+        java.util.List<Visitor> all = java.util.List.of(new NamedVisitor(), lambda, reference);
+        for (Visitor v : all) {
+            v.visit(node);
+        }
     }
 }

@@ -314,4 +314,23 @@ class ThirdPassIT {
                 .anyMatch(n -> n.startsWith("Semaphore(1) at io.jlockdep.scenarios.ThirdPass.semaphoreSignal(")
                         && n.contains("a signal, not a lock"));
     }
+
+    // item 11
+    @Test
+    void lambdasImplementingACallbackAreNamedInANotice() throws Exception {
+        String spec = Path.of("src/test/resources/specs/visitor.lockspec")
+                .toAbsolutePath()
+                .toString();
+        AgentJvm.Result r = run(List.of(), "spec=" + spec, "callback-lambdas");
+        finished(r, "callback-lambdas");
+        assertThat(r.rules()).as("the named implementation is checked: %s", r).containsExactly("visitor/visit-locked");
+        @SuppressWarnings("unchecked")
+        List<String> notices = (List<String>) r.report().get("notices");
+        assertThat(notices.stream()
+                        .filter(n -> n.contains("a lambda or method reference implementing"
+                                + " io.jlockdep.scenarios.ThirdPass$Visitor in"
+                                + " io.jlockdep.scenarios.ThirdPass.callbackLambdas(ThirdPass.java:")))
+                .as("%s", notices)
+                .hasSize(2);
+    }
 }

@@ -66,6 +66,16 @@ final class ClassFileBytes {
         return true;
     }
 
+    /** Whether the bytes {@code text} occur anywhere in {@code b} (a name in the constant pool, say). */
+    static boolean contains(byte[] b, byte[] text) {
+        for (int i = 0, end = b.length - text.length; i <= end; i++) {
+            if (regionEquals(b, i, text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int u2(byte[] b, int p) {
         return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
     }

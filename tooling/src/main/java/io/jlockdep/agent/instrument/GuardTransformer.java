@@ -88,7 +88,7 @@ final class GuardTransformer implements ClassFileTransformer {
     private byte[] rewrite(
             ClassLoader loader, String className, boolean firstDefinition, boolean checked, byte[] bytes) {
         GuardLocks.Entry own = null;
-        boolean annotated = contains(bytes, GUARDED_BY) || contains(bytes, LOCK_QUAL);
+        boolean annotated = ClassFileBytes.contains(bytes, GUARDED_BY) || ClassFileBytes.contains(bytes, LOCK_QUAL);
         if (annotated || checked) {
             // from the bytes at hand: a checked class's references to its own fields find it read
             own = index.entry(loader, className, bytes);
@@ -158,15 +158,6 @@ final class GuardTransformer implements ClassFileTransformer {
         }
         GuardLocks.Entry e = index.entry(loader, owner, null);
         return e != null && e.accessorsAdded;
-    }
-
-    private static boolean contains(byte[] b, byte[] text) {
-        for (int i = 0, end = b.length - text.length; i <= end; i++) {
-            if (ClassFileBytes.regionEquals(b, i, text)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The class being rewritten. */

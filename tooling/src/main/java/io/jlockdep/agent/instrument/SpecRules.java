@@ -105,12 +105,76 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
         }
         String name = className.replace('/', '.');
         try {
+            if (!callbacksByType.isEmpty() && redefined == null) {
+                noticeLambdas(name, bytes);
+            }
             List<SpecMethod> methods = methodsFor(loader, name, bytes);
             return methods.isEmpty() ? null : weaver().weave(loader, name, bytes, methods);
         } catch (RuntimeException | LinkageError e) {
             notices.uninstrumented(name, e);
             return null;
         }
+    }
+
+    private static final byte[] LAMBDA_METAFACTORY =
+            "java/lang/invoke/LambdaMetafactory".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    /**
+     * A lambda or method reference implementing a callback rule's interface cannot be checked: the
+     * JVM defines it as a hidden class, which agents are not shown. Each one is a notice naming
+     * where it is made, so that no callback goes unchecked in silence. Only classes whose constant
+     * pool names {@code LambdaMetafactory} are read.
+     */
+    private void noticeLambdas(String className, byte[] bytes) {
+        if (!ClassFileBytes.contains(bytes, LAMBDA_METAFACTORY)) {
+            return;
+        }
+        ClassReader reader = new ClassReader(bytes);
+        String[] source = new String[1];
+        reader.accept(
+                new net.bytebuddy.jar.asm.ClassVisitor(net.bytebuddy.utility.OpenedClassReader.ASM_API) {
+                    @Override
+                    public void visitSource(String file, String debug) {
+                        source[0] = file;
+                    }
+
+                    @Override
+                    public net.bytebuddy.jar.asm.MethodVisitor visitMethod(
+                            int access, String method, String descriptor, String signature, String[] exceptions) {
+                        return new net.bytebuddy.jar.asm.MethodVisitor(
+                                net.bytebuddy.utility.OpenedClassReader.ASM_API) {
+                            int line;
+
+                            @Override
+                            public void visitLineNumber(int l, net.bytebuddy.jar.asm.Label start) {
+                                line = l;
+                            }
+
+                            @Override
+                            public void visitInvokeDynamicInsn(
+                                    String name, String desc, net.bytebuddy.jar.asm.Handle bsm, Object... args) {
+                                if (!bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")) {
+                                    return;
+                                }
+                                String type = net.bytebuddy.jar.asm.Type.getReturnType(desc)
+                                        .getClassName();
+                                List<SpecMethod> rules = callbacksByType.get(type);
+                                if (rules == null || rules.isEmpty()) {
+                                    return;
+                                }
+                                notices.notice(
+                                        "spec " + rules.get(0).where() + ": a lambda or method reference implementing "
+                                                + type + " in " + className + "." + method + "("
+                                                + (source[0] == null ? "unknown source" : source[0])
+                                                + (line > 0 ? ":" + line : "") + ") is not checked: the JVM makes it a"
+                                                + " hidden class, which agents cannot instrument (implement " + type
+                                                + " in a named class to have it checked)",
+                                        false);
+                            }
+                        };
+                    }
+                },
+                ClassReader.SKIP_FRAMES);
     }
 
     /** The agent's own classes, Byte Buddy's included (loaded while a class is woven), are never rule classes. */
