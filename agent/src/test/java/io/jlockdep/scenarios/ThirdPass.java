@@ -32,6 +32,7 @@ public final class ThirdPass {
         ALL.put("abba", ThirdPass::abba);
         ALL.put("semaphore-signal", ThirdPass::semaphoreSignal);
         ALL.put("callback-lambdas", ThirdPass::callbackLambdas);
+        ALL.put("guarded-shapes", ThirdPass::guardedShapes);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
@@ -540,5 +541,69 @@ public final class ThirdPass {
         for (Visitor v : all) {
             v.visit(node);
         }
+    }
+
+    /** Issue 27 item 12: a constructor that touches another, shared object's guarded field. */
+    @SuppressWarnings("GuardedBy")
+    static final class Node {
+        @javax.annotation.concurrent.GuardedBy("this")
+        int size;
+
+        Node() {
+            size = 1; // its own object, not shared yet: exempt
+        }
+
+        Node(Node head) {
+            this();
+            head.size++; // the shared head, without its monitor
+        }
+    }
+
+    enum Colour {
+        RED
+    }
+
+    record Point(int x, String label, Colour colour) {}
+
+    /** Issue 27 item 15: final guarded fields, mutable (checked) and immutable (exempt). */
+    @SuppressWarnings("GuardedBy")
+    static final class Registry {
+        private final Object lock = new Object();
+
+        @javax.annotation.concurrent.GuardedBy("lock")
+        private final java.util.Map<String, String> map = new java.util.HashMap<>();
+
+        @javax.annotation.concurrent.GuardedBy("lock")
+        private final String name = "registry";
+
+        @javax.annotation.concurrent.GuardedBy("lock")
+        private final Point origin = new Point(0, "o", Colour.RED);
+
+        void putLocked(String k) {
+            synchronized (lock) {
+                map.put(k, name + origin.label());
+            }
+        }
+
+        void putUnlocked(String k) {
+            map.put(k, name + origin.label()); // the map without its lock: reported; name, origin: immutable
+        }
+
+        Runnable later() {
+            return () -> System.out.println("later " + map.size()); // read off the lock, later
+        }
+    }
+
+    @SuppressWarnings("GuardedBy")
+    private static void guardedShapes() {
+        Node head = new Node();
+        synchronized (head) {
+            head.size++;
+        }
+        new Node(head);
+        Registry r = new Registry();
+        r.putLocked("a");
+        r.putUnlocked("b");
+        r.later().run();
     }
 }

@@ -333,4 +333,26 @@ class ThirdPassIT {
                 .as("%s", notices)
                 .hasSize(2);
     }
+
+    // items 12 and 15
+    @Test
+    void constructorsAndFinalFieldsAreJudgedByTheObjectAndItsType() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "guarded-shapes");
+        finished(r, "guarded-shapes");
+        List<String> seen = r.violations().stream()
+                .map(v -> v.get("rule") + " " + v.get("message"))
+                .toList();
+        String s = "io.jlockdep.scenarios.ThirdPass$";
+        assertThat(seen)
+                .as("%s", r)
+                .anyMatch(v -> v.startsWith("guard/unguarded-read main reads " + s + "Node.size without holding"))
+                .anyMatch(v -> v.startsWith("guard/unguarded-read main reads " + s + "Registry.map without holding"))
+                .noneMatch(v -> v.contains(s + "Registry.name") || v.contains(s + "Registry.origin"))
+                .noneMatch(v -> v.contains("writes " + s + "Registry.map"));
+        assertThat(r.violations().stream()
+                        .filter(v -> ((String) v.get("message")).contains("Registry.map"))
+                        .count())
+                .as("putUnlocked and the lambda that runs later: two sites")
+                .isEqualTo(2);
+    }
 }

@@ -480,7 +480,8 @@ public final class Lockdep {
      *              lock's synchronizer), or null when it could not be resolved (nothing checked)
      * @param write a field write
      * @param site  the access site's number from the instrumentation, or 0 (then the caller's frame
-     *              tells repeats apart)
+     *              tells repeats apart); negative for a read in a constructor of another object
+     *              than the one being built, which the initialiser exemption does not cover
      * @throws LockdepViolationError in fail mode, when the contract is broken
      */
     public void guarded(GuardRule rule, Object lock, boolean write, int site) {

@@ -374,9 +374,11 @@ final class Reporter {
     void reportGuard(ThreadState ts, GuardRule rule, Object lock, boolean write, boolean heldForReading, int site) {
         boolean field = rule.kind() == GuardRule.Kind.FIELD;
         String id = !field ? Rules.GUARD_NOT_HOLDING : write ? Rules.GUARD_UNGUARDED_WRITE : Rules.GUARD_UNGUARDED_READ;
-        String where = site != 0 ? String.valueOf(site) : traces.site();
+        // a negative site: an access in a constructor to another object than the one being built,
+        // which no initialiser on the stack exempts
+        String where = site != 0 ? String.valueOf(Math.abs(site)) : traces.site();
         String key = id + "|" + rule.member() + "|" + where;
-        if (!reported.containsKey(key) && StackTraces.insideInitialiserOf(rule.ownerClass())) {
+        if (site >= 0 && !reported.containsKey(key) && StackTraces.insideInitialiserOf(rule.ownerClass())) {
             // the object is being built, not shared yet (a method its constructor calls, too), as
             // the static checkers have it; walked for a site not reported yet, not for each repeat
             return;

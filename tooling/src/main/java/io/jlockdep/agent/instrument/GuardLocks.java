@@ -177,6 +177,57 @@ final class GuardLocks {
         return java.util.Arrays.hashCode(b) * 31 + b.length;
     }
 
+    private static final java.util.Set<String> IMMUTABLE = java.util.Set.of(
+            "Ljava/lang/String;",
+            "Ljava/lang/Integer;",
+            "Ljava/lang/Long;",
+            "Ljava/lang/Short;",
+            "Ljava/lang/Byte;",
+            "Ljava/lang/Character;",
+            "Ljava/lang/Boolean;",
+            "Ljava/lang/Float;",
+            "Ljava/lang/Double;",
+            "Ljava/lang/Class;",
+            "Ljava/math/BigInteger;",
+            "Ljava/math/BigDecimal;",
+            "Ljava/util/UUID;");
+
+    /**
+     * Whether a field type ({@code descriptor}) holds values nobody can change: primitives,
+     * {@code String}, the boxed types, an enum, a record whose fields are all of such types
+     * (read from its class file, {@code depth} levels down at most).
+     */
+    private boolean immutable(ClassLoader loader, String descriptor, int depth) {
+        if (descriptor.length() == 1 || IMMUTABLE.contains(descriptor)) {
+            return true;
+        }
+        if (descriptor.charAt(0) != 'L' || depth > 3) {
+            return false; // an array, or a record nested too deep to judge
+        }
+        String type = descriptor.substring(1, descriptor.length() - 1);
+        Entry t = jdk(type) ? null : entry(loader, type, null);
+        if (t == null) {
+            return false;
+        }
+        if ((t.shape.access() & Opcodes.ACC_ENUM) != 0) {
+            return true;
+        }
+        if (!"java/lang/Record".equals(t.shape.superName())) {
+            return false;
+        }
+        for (Map.Entry<String, Integer> f : t.shape.fields().entrySet()) {
+            int access = f.getValue();
+            if ((access & Opcodes.ACC_STATIC) != 0) {
+                continue;
+            }
+            String d = f.getKey().substring(f.getKey().indexOf(':') + 1);
+            if ((access & Opcodes.ACC_FINAL) == 0 || !immutable(loader, d, depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The entries this thread is reading, not yet published (a class's expressions may name the class). */
     private final ThreadLocal<Map<String, Entry>> building = ThreadLocal.withInitial(java.util.HashMap::new);
 
@@ -185,8 +236,11 @@ final class GuardLocks {
 
     private void add(ClassLoader loader, Entry e, GuardIndex.Guard g) {
         boolean field = g.kind() == GuardIndex.Kind.GUARDED_FIELD;
-        if (field && (g.isFinal() || e.shape.isInterface())) {
-            return; // a final field is exempt, as the static checkers have it (interface fields are final)
+        if (field && (e.shape.isInterface() || g.isFinal() && immutable(loader, g.descriptor(), 0))) {
+            // a final field of an immutable type is exempt (interface fields are final); a final
+            // field holding a mutable object (@GuardedBy("lock") final Map<K, V> map), the most
+            // common use of the annotation, is checked at every read, as JCIP and Error Prone have it
+            return;
         }
         String annotation = g.flavour().display;
         String member = g.member();

@@ -302,6 +302,9 @@ final class GuardTransformer implements ClassFileTransformer {
 
         private int pendingSite;
 
+        /** Whether the instruction just visited was {@code aload_0}: a field read next is on {@code this}. */
+        private boolean afterThis;
+
         AccessSites(
                 MethodVisitor delegate,
                 String className,
@@ -317,11 +320,17 @@ final class GuardTransformer implements ClassFileTransformer {
 
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            boolean onThis = afterThis;
             flush();
             GuardLocks.Member m = refs.get(owner + "." + name + ":" + descriptor);
             boolean isStatic = opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC;
             boolean constructing = owner.equals(className) && method.equals(isStatic ? "<clinit>" : "<init>");
-            if (m == null || constructing) {
+            // the object being built is not shared yet: its own fields are exempt in its constructor;
+            // a read of another object's field there (Node(Node head) { head.size++; }) is checked,
+            // and no stack walk exempts it (a negative site). A write's receiver is not tracked:
+            // in a constructor, writes are taken to be the object's own.
+            boolean ownObject = constructing && (isStatic || opcode == Opcodes.PUTFIELD || onThis);
+            if (m == null || ownObject) {
                 super.visitFieldInsn(opcode, owner, name, descriptor);
                 return;
             }
@@ -338,7 +347,7 @@ final class GuardTransformer implements ClassFileTransformer {
                 }
                 callAccessor(m, i);
                 MethodPatcher.pushInt(mv, m.rules[i]);
-                MethodPatcher.pushInt(mv, site);
+                MethodPatcher.pushInt(mv, constructing ? -site : site);
                 mv.visitMethodInsn(
                         Opcodes.INVOKESTATIC, GUARD_HOOKS, write ? "write" : "read", "(Ljava/lang/Object;II)V", false);
             }
@@ -381,6 +390,7 @@ final class GuardTransformer implements ClassFileTransformer {
 
         /** The {@code itself} check of the read just made, unless {@code next} takes the value's lock. */
         private void flush() {
+            afterThis = false;
             if (pendingRule < 0) {
                 return;
             }
@@ -407,6 +417,7 @@ final class GuardTransformer implements ClassFileTransformer {
             }
             flush();
             super.visitVarInsn(opcode, var);
+            afterThis = opcode == Opcodes.ALOAD && var == 0;
         }
 
         @Override
