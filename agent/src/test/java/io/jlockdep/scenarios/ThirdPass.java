@@ -33,6 +33,7 @@ public final class ThirdPass {
         ALL.put("semaphore-signal", ThirdPass::semaphoreSignal);
         ALL.put("callback-lambdas", ThirdPass::callbackLambdas);
         ALL.put("guarded-shapes", ThirdPass::guardedShapes);
+        ALL.put("held-sites", ThirdPass::heldSites);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
@@ -605,5 +606,36 @@ public final class ThirdPass {
         r.putLocked("a");
         r.putUnlocked("b");
         r.later().run();
+    }
+
+    private static final Object FIRST = new Object();
+    private static final Object SECOND = new Object();
+    private static final Object THIRD = new Object();
+
+    /**
+     * Issue 27 item 21: FIRST then SECOND, a chain known after the first round (the fast path),
+     * then THIRD under both closes a cycle with THIRD then FIRST: the report lists FIRST and SECOND
+     * as held, each with where it was taken.
+     */
+    private static void heldSites() {
+        for (int i = 0; i < 3; i++) {
+            synchronized (FIRST) {
+                synchronized (SECOND) {
+                    Work.touch(SECOND);
+                }
+            }
+        }
+        synchronized (THIRD) {
+            synchronized (FIRST) {
+                Work.touch(FIRST);
+            }
+        }
+        synchronized (FIRST) {
+            synchronized (SECOND) {
+                synchronized (THIRD) {
+                    Work.touch(THIRD);
+                }
+            }
+        }
     }
 }

@@ -355,4 +355,20 @@ class ThirdPassIT {
                 .as("putUnlocked and the lambda that runs later: two sites")
                 .isEqualTo(2);
     }
+
+    // item 21
+    @Test
+    void heldLocksTakenOnTheFastPathSayWhereTheyWereTaken() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "held-sites");
+        finished(r, "held-sites");
+        assertThat(r.rules()).containsExactly("lockdep/circular-dependency");
+        String text = (String) r.violations().get(0).get("text");
+        assertThat(text)
+                .as("%s", r)
+                .doesNotContain("site not recorded")
+                .containsPattern("\\(io\\.jlockdep\\.scenarios\\.ThirdPass\\.FIRST\\) Object@\\w+, at:"
+                        + " io\\.jlockdep\\.scenarios\\.ThirdPass\\.heldSites\\(ThirdPass\\.java:\\d+\\)")
+                .containsPattern("\\(io\\.jlockdep\\.scenarios\\.ThirdPass\\.SECOND\\) Object@\\w+, at:"
+                        + " io\\.jlockdep\\.scenarios\\.ThirdPass\\.heldSites\\(ThirdPass\\.java:\\d+\\)");
+    }
 }

@@ -399,11 +399,15 @@ public final class MonitorHooks {
         return site > 0 ? FIELD_SITES.inJdk(site) : CODE_SITES.inJdk(-site);
     }
 
-    /** Before {@code monitorenter}: checked before it can block. {@code site}: see {@link #monitorClass}. */
-    public static void monitorEnter(Object monitor, int site) {
+    /**
+     * Before {@code monitorenter}: checked before it can block. {@code site}: see
+     * {@link #monitorClass}; {@code at}: where in the code ({@link CodeLocations}), or 0.
+     */
+    public static void monitorEnter(Object monitor, int site, int at) {
         Lockdep e = Hooks.engine();
         if (e != null && monitor != null) {
-            e.acquire(monitor, monitorClass(monitor, site), Lockdep.WRITE, Lockdep.REENTRANT, null, null);
+            e.acquire(
+                    monitor, monitorClass(monitor, site), Lockdep.WRITE, Lockdep.REENTRANT, null, CodeLocations.at(at));
         }
     }
 

@@ -39,10 +39,10 @@ class MonitorHooksTest {
      * real monitors (the engine checks monitors against {@code Thread.holdsLock}).
      */
     private static void nested(Object outer, int outerSite, Object inner, int innerSite) {
-        MonitorHooks.monitorEnter(outer, outerSite);
+        MonitorHooks.monitorEnter(outer, outerSite, 0);
         synchronized (outer) {
             MonitorHooks.monitorEntered(outer);
-            MonitorHooks.monitorEnter(inner, innerSite);
+            MonitorHooks.monitorEnter(inner, innerSite, 0);
             synchronized (inner) {
                 MonitorHooks.monitorEntered(inner);
                 MonitorHooks.monitorExit(inner);

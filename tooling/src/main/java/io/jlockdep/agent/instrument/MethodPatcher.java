@@ -34,6 +34,8 @@ final class MethodPatcher extends InstructionAware {
     /** What a patch needs to know of the instrumented class: its name, version and fields. */
     static final class ClassFacts {
         String internalName;
+        /** The class file's source file attribute, or null. */
+        String source;
         /** The class file's major version (49 is Java 5, 50 Java 6). */
         int major;
 
@@ -56,10 +58,22 @@ final class MethodPatcher extends InstructionAware {
             }
 
             @Override
+            public void visitSource(String file, String debug) {
+                facts.source = file;
+                super.visitSource(file, debug);
+            }
+
+            @Override
             public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
                 facts.fields.put(name, descriptor);
                 return super.visitField(access, name, descriptor, signature, value);
             }
+        }
+
+        /** Where in this class's code: {@code com.example.Foo.bar(Foo.java:12)}, as a stack frame prints it. */
+        String location(String method, int line) {
+            return internalName.replace('/', '.') + "." + method + "(" + (source == null ? "Unknown Source" : source)
+                    + (line > 0 ? ":" + line : "") + ")";
         }
 
         /** The descriptor of a field the class declares. */

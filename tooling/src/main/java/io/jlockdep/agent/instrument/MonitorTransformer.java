@@ -166,9 +166,11 @@ final class MonitorTransformer implements ClassFileTransformer {
             if (explicit) {
                 // under the rewriter: the monitor instructions it writes are not rewritten again
                 return rewriter.rewriter(
-                        new SynchronizedBody(out, facts, access, receiverSlot, expandedFrames), facts.internalName);
+                        new SynchronizedBody(out, facts, access, receiverSlot, expandedFrames, name, descriptor),
+                        facts,
+                        name);
             }
-            MethodVisitor mv = rewriter.rewriter(out, facts.internalName);
+            MethodVisitor mv = rewriter.rewriter(out, facts, name);
             if (patchMethods && synchronizedWithCode(access) && receiverSlot >= 0) {
                 // the JVM holds the monitor; the exit hook could not name it: left to the JVM
                 leftAlone.add(name + descriptor);

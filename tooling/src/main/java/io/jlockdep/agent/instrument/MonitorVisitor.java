@@ -1,5 +1,6 @@
 package io.jlockdep.agent.instrument;
 
+import io.jlockdep.agent.hook.CodeLocations;
 import io.jlockdep.agent.hook.MonitorHooks;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -10,9 +11,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * the JDK classes whose monitors are tracked, with ASM, so that monitors join the graph:
  *
  * <pre>
- * dup; astore n; monitorenter  -&gt;  dup; astore n; dup; push site; invokestatic MonitorHooks.monitorEnter; monitorenter; nop;
+ * dup; astore n; monitorenter  -&gt;  dup; astore n; dup; push site; push at; invokestatic MonitorHooks.monitorEnter; monitorenter; nop;
  *                                 [javac's protected range starts] aload n; invokestatic MonitorHooks.monitorEntered
- * other monitorenter      -&gt;  dup; dup; push site; invokestatic MonitorHooks.monitorEnter; monitorenter; nop; invokestatic MonitorHooks.monitorEntered
+ * other monitorenter      -&gt;  dup; dup; push site; push at; invokestatic MonitorHooks.monitorEnter; monitorenter; nop; invokestatic MonitorHooks.monitorEntered
  * monitorexit             -&gt;  dup; invokestatic MonitorHooks.monitorExit; monitorexit
  * obj.wait(...)           -&gt;  invokestatic MonitorHooks.wait(obj, ...)
  * </pre>
@@ -21,17 +22,21 @@ import net.bytebuddy.jar.asm.Opcodes;
  * the monitor was just read from ({@code getfield}/{@code getstatic}, then javac's {@code dup;
  * astore}), registered with {@link MonitorHooks#fieldSite}, or else (negated) the class whose code
  * this is ({@link MonitorHooks#codeSite}): a JDK-typed monitor ({@code new Object()}) gets that
- * field's lock class, as the kernel keys a lock by its field, or the using class's. The
+ * field's lock class, as the kernel keys a lock by its field, or the using class's. {@code at}
+ * is where the block is ({@link CodeLocations}: {@code Foo.bar(Foo.java:12)}). The
  * inserted instructions leave the operand stack as they found it and add no branch, so no stack
- * map frame changes; only the maximum stack grows by three.
+ * map frame changes; only the maximum stack grows by four.
  */
 final class MonitorVisitor {
 
     static final String HOOKS = MonitorHooks.class.getName().replace('.', '/');
 
-    /** The rewriting method visitor for a method of {@code owner} (internal name), for {@link MonitorTransformer}. */
-    MethodVisitor rewriter(MethodVisitor delegate, String owner) {
-        return new Rewriter(delegate, owner.replace('/', '.'));
+    /**
+     * The rewriting method visitor for method {@code method} of the class {@code facts} describes,
+     * for {@link MonitorTransformer}.
+     */
+    MethodVisitor rewriter(MethodVisitor delegate, MethodPatcher.ClassFacts facts, String method) {
+        return new Rewriter(delegate, facts, method);
     }
 
     private static final class Rewriter extends InstructionAware {
@@ -52,10 +57,23 @@ final class MonitorVisitor {
         /** Whether this is the JDK's code: then monitors read from the JDK's fields are named by them too. */
         private final boolean jdkCode;
 
-        Rewriter(MethodVisitor delegate, String owner) {
+        private final MethodPatcher.ClassFacts facts;
+        private final String method;
+        /** The line of the instructions being visited, or 0. */
+        private int line;
+
+        Rewriter(MethodVisitor delegate, MethodPatcher.ClassFacts facts, String method) {
             super(delegate);
-            this.owner = owner;
+            this.owner = facts.internalName.replace('/', '.');
             this.jdkCode = Monitors.jdkMonitored(owner);
+            this.facts = facts;
+            this.method = method;
+        }
+
+        @Override
+        public void visitLineNumber(int l, Label start) {
+            line = l;
+            super.visitLineNumber(l, start);
         }
 
         /**
@@ -112,7 +130,8 @@ final class MonitorVisitor {
                     super.visitInsn(Opcodes.DUP); // no local holds it: the hook after needs a copy
                 }
                 MethodPatcher.pushInt(mv, site); // the next visitor, as super.visitInsn
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
+                MethodPatcher.pushInt(mv, CodeLocations.register(facts.location(method, line)));
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;II)V", false);
                 super.visitInsn(Opcodes.MONITORENTER);
                 // JDK 24+ (JEP 491): a virtual thread preempted in this monitorenter with a value
                 // still on the operand stack resumes without running the instruction right after
@@ -186,7 +205,7 @@ final class MonitorVisitor {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 3, maxLocals);
+            super.visitMaxs(maxStack + 4, maxLocals);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jlockdep.agent.instrument;
 
+import io.jlockdep.agent.hook.CodeLocations;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -38,6 +39,13 @@ final class SynchronizedBody extends InstructionAware {
 
     private final boolean expandedFrames;
 
+    private final String method;
+    private final String descriptor;
+    /** The {@link CodeLocations} number of this method's monitor acquisition. */
+    private int location;
+
+    private boolean located;
+
     /**
      * @param receiverSlot -1 when the method never writes local 0; else its {@code max_locals}
      *     (the receiver is kept there)
@@ -49,8 +57,12 @@ final class SynchronizedBody extends InstructionAware {
             MethodPatcher.ClassFacts facts,
             int access,
             int receiverSlot,
-            boolean expandedFrames) {
+            boolean expandedFrames,
+            String method,
+            String descriptor) {
         super(delegate);
+        this.method = method;
+        this.descriptor = descriptor;
         this.facts = facts;
         this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
         if (receiverSlot >= 0 && (isStatic || !expandedFrames)) {
@@ -83,7 +95,11 @@ final class SynchronizedBody extends InstructionAware {
         pushMonitor();
         super.visitInsn(Opcodes.DUP);
         super.visitInsn(Opcodes.ICONST_0);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;I)V", false);
+        // where: the method's first line, set once its line numbers are visited (before the class
+        // is defined, so the hook never sees the number without its text)
+        location = CodeLocations.reserve("method " + facts.internalName + "." + method + descriptor);
+        MethodPatcher.pushInt(mv, location);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;II)V", false);
         super.visitInsn(Opcodes.MONITORENTER);
         openRange();
         rangeHasCode();
@@ -114,7 +130,20 @@ final class SynchronizedBody extends InstructionAware {
     }
 
     @Override
+    public void visitLineNumber(int line, Label start) {
+        super.visitLineNumber(line, start);
+        if (!located) {
+            located = true;
+            CodeLocations.set(location, facts.location(method, line));
+        }
+    }
+
+    @Override
     public void visitMaxs(int maxStack, int maxLocals) {
+        if (!located) {
+            located = true;
+            CodeLocations.set(location, facts.location(method, 0)); // no line numbers in this class file
+        }
         closeRange();
         Label handler = new Label();
         Label selfStart = new Label();
