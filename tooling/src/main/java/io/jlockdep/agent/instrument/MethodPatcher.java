@@ -214,21 +214,31 @@ final class MethodPatcher extends InstructionAware {
             super.visitFrame(type, numLocal, local, numStack, stack);
             return;
         }
+        Object[] locals = localsWith(local, numLocal, enteredSlot, enteredType());
+        super.visitFrame(type, locals.length, locals, numStack, stack);
+    }
+
+    /**
+     * An expanded frame's {@code numLocal} locals, then {@code TOP} up to {@code slot} and
+     * {@code type} in it: a local of the rewrite's own, after all the original ones, live in
+     * every frame.
+     */
+    static Object[] localsWith(Object[] local, int numLocal, int slot, Object type) {
         List<Object> locals = new ArrayList<>();
-        int slot = 0;
+        int used = 0;
         for (int i = 0; i < numLocal; i++) {
             locals.add(local[i]);
-            slot += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+            used += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
         }
-        if (slot > enteredSlot) {
+        if (used > slot) {
             throw new IllegalStateException("a frame has locals beyond max_locals");
         }
-        while (slot < enteredSlot) {
+        while (used < slot) {
             locals.add(Opcodes.TOP);
-            slot++;
+            used++;
         }
-        locals.add(enteredType());
-        super.visitFrame(type, locals.size(), locals.toArray(), numStack, stack);
+        locals.add(type);
+        return locals.toArray();
     }
 
     /** The verifier type of the kept enter result's local. */

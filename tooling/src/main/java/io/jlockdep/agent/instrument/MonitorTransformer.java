@@ -298,21 +298,59 @@ final class MonitorTransformer implements ClassFileTransformer {
      * {@code iinc}, {@code wide} ones included). An opcode it does not know answers true.
      */
     static boolean writesLocalZero(byte[] b, int start, int length) {
+        return anyInstruction(b, start, length, STORES_TO_LOCAL_ZERO);
+    }
+
+    /** Whether the instruction at {@code pc} stores to local 0: a store or {@code iinc}, {@code wide} ones too. */
+    private static boolean storesToLocalZero(byte[] b, int pc, int op) {
+        if (op == 0x3B || op == 0x3F || op == 0x43 || op == 0x47 || op == 0x4B) {
+            return true; // istore_0, lstore_0, fstore_0, dstore_0, astore_0
+        }
+        if (((op >= 0x36 && op <= 0x3A) || op == 0x84) && (b[pc + 1] & 0xFF) == 0) {
+            return true; // a store or iinc naming slot 0
+        }
+        if (op != 0xC4) {
+            return false;
+        }
+        int wideOp = b[pc + 1] & 0xFF;
+        return ((wideOp >= 0x36 && wideOp <= 0x3A) || wideOp == 0x84) && u2(b, pc + 2) == 0;
+    }
+
+    /**
+     * Tells whether one instruction ({@code op} at {@code pc}) is the one looked for. Instances are
+     * classes, not lambdas: this runs while classes load, the JDK's among them, and linking a
+     * lambda there can be a class circularity.
+     */
+    private interface InstructionTest {
+        boolean test(byte[] b, int pc, int op);
+    }
+
+    private static final InstructionTest STORES_TO_LOCAL_ZERO = new InstructionTest() {
+        @Override
+        public boolean test(byte[] b, int pc, int op) {
+            return storesToLocalZero(b, pc, op);
+        }
+    };
+
+    private static final InstructionTest MONITOR_INSTRUCTION = new InstructionTest() {
+        @Override
+        public boolean test(byte[] b, int pc, int op) {
+            return op == 0xC2 || op == 0xC3; // monitorenter, monitorexit
+        }
+    };
+
+    /**
+     * Whether an instruction of the code at {@code start} ({@code length} bytes) passes
+     * {@code test}, walked instruction by instruction (operands are never taken for opcodes); an
+     * opcode the walk does not know answers true: a rewrite too many, never one too few.
+     */
+    private static boolean anyInstruction(byte[] b, int start, int length, InstructionTest test) {
         int end = start + length;
         int pc = start;
         while (pc < end) {
             int op = b[pc] & 0xFF;
-            if (op == 0x3B || op == 0x3F || op == 0x43 || op == 0x47 || op == 0x4B) {
-                return true; // istore_0, lstore_0, fstore_0, dstore_0, astore_0
-            }
-            if (((op >= 0x36 && op <= 0x3A) || op == 0x84) && (b[pc + 1] & 0xFF) == 0) {
-                return true; // a store or iinc naming slot 0
-            }
-            if (op == 0xC4) {
-                int wideOp = b[pc + 1] & 0xFF;
-                if (((wideOp >= 0x36 && wideOp <= 0x3A) || wideOp == 0x84) && u2(b, pc + 2) == 0) {
-                    return true;
-                }
+            if (test.test(b, pc, op)) {
+                return true;
             }
             int size = instructionSize(b, start, pc, op);
             if (size <= 0) {
@@ -331,20 +369,7 @@ final class MonitorTransformer implements ClassFileTransformer {
      * An opcode it does not know answers true: a rewrite too many, never one too few.
      */
     static boolean hasMonitorInstruction(byte[] b, int start, int length) {
-        int end = start + length;
-        int pc = start;
-        while (pc < end) {
-            int op = b[pc] & 0xFF;
-            if (op == 0xC2 || op == 0xC3) {
-                return true;
-            }
-            int size = instructionSize(b, start, pc, op);
-            if (size <= 0) {
-                return true;
-            }
-            pc += size;
-        }
-        return false;
+        return anyInstruction(b, start, length, MONITOR_INSTRUCTION);
     }
 
     /** The size of the instruction {@code op} at {@code pc} (JVMS 6.5), or 0 for an unknown opcode. */

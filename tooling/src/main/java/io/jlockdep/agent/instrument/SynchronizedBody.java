@@ -192,20 +192,6 @@ final class SynchronizedBody extends InstructionAware {
         if (receiverSlot == 0) {
             return new Object[] {facts.internalName};
         }
-        java.util.List<Object> locals = new java.util.ArrayList<>();
-        int slot = 0;
-        for (int i = 0; i < numLocal; i++) {
-            locals.add(local[i]);
-            slot += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
-        }
-        if (slot > receiverSlot) {
-            throw new IllegalStateException("a frame has locals beyond max_locals");
-        }
-        while (slot < receiverSlot) {
-            locals.add(Opcodes.TOP);
-            slot++;
-        }
-        locals.add(facts.internalName);
-        return locals.toArray();
+        return MethodPatcher.localsWith(local, numLocal, receiverSlot, facts.internalName);
     }
 }
