@@ -34,6 +34,7 @@ public final class ThirdPass {
         ALL.put("callback-lambdas", ThirdPass::callbackLambdas);
         ALL.put("guarded-shapes", ThirdPass::guardedShapes);
         ALL.put("held-sites", ThirdPass::heldSites);
+        ALL.put("sync-lists-caller-locked", ThirdPass::syncListsCallerLocked);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
     }
@@ -637,5 +638,40 @@ public final class ThirdPass {
                 }
             }
         }
+    }
+
+    /**
+     * Issue 27 item 9: two {@code Collections.synchronizedList}s {@code addAll}-ed into each other
+     * by two threads, each inside its own {@code synchronized (list)} block, as the javadoc asks of
+     * callers: a real possible deadlock (each thread holds one list and takes the other).
+     */
+    private static void syncListsCallerLocked() {
+        java.util.List<String> a =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>(java.util.List.of("a")));
+        java.util.List<String> b =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>(java.util.List.of("b")));
+        Thread first = new Thread(
+                () -> {
+                    synchronized (a) {
+                        b.addAll(a);
+                    }
+                },
+                "a-into-b");
+        Thread second = new Thread(
+                () -> {
+                    synchronized (b) {
+                        a.addAll(b);
+                    }
+                },
+                "b-into-a");
+        try {
+            first.start();
+            first.join(20_000);
+            second.start();
+            second.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.out.println("sizes " + a.size() + " " + b.size());
     }
 }

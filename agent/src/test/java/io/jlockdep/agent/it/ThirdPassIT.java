@@ -371,4 +371,13 @@ class ThirdPassIT {
                 .containsPattern("\\(io\\.jlockdep\\.scenarios\\.ThirdPass\\.SECOND\\) Object@\\w+, at:"
                         + " io\\.jlockdep\\.scenarios\\.ThirdPass\\.heldSites\\(ThirdPass\\.java:\\d+\\)");
     }
+
+    // item 9
+    @Test
+    void synchronizedListsAddedIntoEachOtherUnderTheCallersBlocksAreACycle() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "sync-lists-caller-locked");
+        finished(r, "sync-lists-caller-locked");
+        assertThat(r.stdout()).contains("sizes 3 2");
+        assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+    }
 }

@@ -32,6 +32,17 @@ public final class MonitorHooks {
          */
         volatile boolean pinned;
 
+        /**
+         * Whether the JDK's own code has locked an instance of this type (a tracked JDK class:
+         * {@code Collections$SynchronizedList}, {@code Hashtable}): from then on application code
+         * that locks one from a local (the javadoc's {@code synchronized (list)}) gives it the
+         * type's class too, the class the JDK's code took its other instances with, not a class
+         * of its own. (Issue 27: a list locked by the JDK with its type's class and then by the
+         * application with a class of its own broke the cycle of two lists addAll-ed into each
+         * other in two threads.)
+         */
+        volatile boolean lockedByJdk;
+
         TypeClass(LockClass cls, boolean perInstance) {
             this.cls = cls;
             this.perInstance = perInstance;
@@ -357,6 +368,9 @@ public final class MonitorHooks {
         if (site == 0 || monitor.getClass() != Object.class && jdkSite(site)) {
             // a JDK type's monitor taken by the JDK's own code (Hashtable.put, a Vector iterator):
             // its type's class, unless application code that locked it gave it one
+            if (!type.lockedByJdk) {
+                type.lockedByJdk = true;
+            }
             if (type.pinned) {
                 LockTable.Entry known = INSTANCES.get(monitor);
                 if (known != null) {
@@ -371,6 +385,9 @@ public final class MonitorHooks {
         LockTable.Entry known = INSTANCES.get(monitor);
         if (known != null) {
             return known.cls;
+        }
+        if (site < 0 && type.lockedByJdk) {
+            return JDK_TYPE_CLASS.get(monitor.getClass()); // the class the JDK's code gives its instances
         }
         LockClass cls = site > 0 ? siteClass(site) : codeClass(-site, monitor.getClass());
         if (cls == null) {
