@@ -90,7 +90,7 @@ final class LockTable {
             dead++;
         }
         Entry[] s = slots;
-        if ((used + 1) * 2 > s.length || dead * 4 > used && used > MIN_SIZE / 4) {
+        if ((used + 1) * 2 > s.length || (dead * 4 > used && used > MIN_SIZE / 4)) {
             s = rebuild(s);
         }
         int hash = System.identityHashCode(key);

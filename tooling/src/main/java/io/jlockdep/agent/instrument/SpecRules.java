@@ -35,6 +35,9 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
     private final Map<String, List<SpecMethod>> callbacksByType = new LinkedHashMap<>();
     private final List<List<SpecMethod>> callbacksByBit = new ArrayList<>();
     private final SuperTypes superTypes;
+    /** The callback interfaces as a descriptor names them ({@code Lcom/example/Visitor;}), to filter classes by their bytes. */
+    private final byte[][] callbackDescriptors;
+
     private final Notices notices;
     private volatile SpecWeaver weaver;
 
@@ -59,6 +62,12 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
             }
         }
         this.superTypes = new SuperTypes(callbacksByType.keySet());
+        this.callbackDescriptors = new byte[callbacksByType.size()][];
+        int d = 0;
+        for (String type : callbacksByType.keySet()) {
+            callbackDescriptors[d++] =
+                    ("L" + type.replace('.', '/') + ";").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         for (List<SpecMethod> methods : callbacksByType.values()) {
             callbacksByBit.add(methods);
         }
@@ -123,10 +132,14 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
      * A lambda or method reference implementing a callback rule's interface cannot be checked: the
      * JVM defines it as a hidden class, which agents are not shown. Each one is a notice naming
      * where it is made, so that no callback goes unchecked in silence. Only classes whose constant
-     * pool names {@code LambdaMetafactory} are read.
+     * pool names {@code LambdaMetafactory} and a callback interface (in a descriptor) are read.
      */
     private void noticeLambdas(String className, byte[] bytes) {
-        if (!ClassFileBytes.contains(bytes, LAMBDA_METAFACTORY)) {
+        boolean namesCallback = false;
+        for (byte[] d : callbackDescriptors) {
+            namesCallback |= ClassFileBytes.contains(bytes, d);
+        }
+        if (!namesCallback || !ClassFileBytes.contains(bytes, LAMBDA_METAFACTORY)) {
             return;
         }
         ClassReader reader = new ClassReader(bytes);
