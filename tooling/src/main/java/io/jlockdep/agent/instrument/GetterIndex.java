@@ -109,7 +109,7 @@ final class GetterIndex implements ClassFileTransformer, Getters {
                                 if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                                     return null; // an implementation elsewhere is what runs
                                 }
-                                return new GetterShape(name, methods);
+                                return new GetterShape(name, methods, false);
                             }
                         },
                         ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
@@ -145,7 +145,7 @@ final class GetterIndex implements ClassFileTransformer, Getters {
                                 } else if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                                     flags[0] = "it has no body here (abstract or native)";
                                 } else {
-                                    found[0] = new GetterShape(n, new java.util.HashMap<>());
+                                    found[0] = new GetterShape(n, new java.util.HashMap<>(), true);
                                     return found[0];
                                 }
                                 return null;
@@ -175,11 +175,14 @@ final class GetterIndex implements ClassFileTransformer, Getters {
         private String descriptor;
         private boolean isStatic;
         private String refusal;
+        /** Whether {@code getstatic} may stand for {@code aload_0; getfield} (a guard's getter, not a lock path's). */
+        private final boolean staticFields;
 
-        GetterShape(String method, Map<String, Verdict> out) {
+        GetterShape(String method, Map<String, Verdict> out, boolean staticFields) {
             super(OpenedClassReader.ASM_API);
             this.method = method;
             this.out = out;
+            this.staticFields = staticFields;
         }
 
         private void other(String what) {
@@ -199,7 +202,8 @@ final class GetterIndex implements ClassFileTransformer, Getters {
 
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
-            if ((step == 1 && opcode == Opcodes.GETFIELD) || (step == 0 && opcode == Opcodes.GETSTATIC)) {
+            if ((step == 1 && opcode == Opcodes.GETFIELD)
+                    || (staticFields && step == 0 && opcode == Opcodes.GETSTATIC)) {
                 owner = fieldOwner.replace('/', '.');
                 internalOwner = fieldOwner;
                 field = name;

@@ -14,19 +14,21 @@ import net.bytebuddy.jar.asm.Type;
  * {@code synchronized} block around the whole body:
  *
  * <pre>
- * push monitor; dup; push 0; invokestatic MonitorHooks.monitorEnter; monitorenter
+ * push monitor; dup; push 0; push at; invokestatic MonitorHooks.monitorEnter; monitorenter
  * [range] push monitor; invokestatic MonitorHooks.monitorEntered; original code ...
  *         [/range] push monitor; dup; invokestatic MonitorHooks.monitorExit; monitorexit; xRETURN [range] ...
  * handler: [self] push monitor; monitorexit [/self]; push monitor; invokestatic MonitorHooks.monitorExit; athrow
  *          (the self range also goes to the handler, as javac's)
  * </pre>
  *
- * The monitor is {@code this} or the class constant. {@code this} is read from slot 0, which javac
+ * {@code at} is the method's location ({@code CodeLocations}: {@code Foo.bar(Foo.java:12)}, its
+ * first line). The monitor is {@code this} or the class constant. {@code this} is read from slot 0, which javac
  * never writes; a method whose code writes it (generated or obfuscated bytecode) keeps its receiver
  * in a local of the rewrite's own, added to every stack map frame. Same
  * semantics: the monitor is released on every exit, exceptional ones included, and the JIT sees
- * structured locking. Only at first definition: retransformation may not change modifiers, so a
- * class already loaded keeps its synchronized methods, checked just after the JVM took the monitor.
+ * structured locking. At a class's definition, and at every later retransformation of a class so
+ * defined (the modifiers must stay those the JVM accepted); a class loaded before the agent keeps
+ * its synchronized methods, checked just after the JVM took the monitor.
  */
 final class SynchronizedBody extends InstructionAware {
 
