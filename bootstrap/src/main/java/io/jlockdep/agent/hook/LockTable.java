@@ -15,8 +15,8 @@ import java.lang.ref.WeakReference;
  * <p>Entries go as their locks die: each entry is enqueued when its lock is collected, writes
  * count the dead ones, and once they make a quarter of the entries the table is rebuilt into a
  * new array sized for the live ones (it shrinks too), which readers see whole or not at all. An
- * entry is a weak reference with its class, name and an {@code int}: about 48 bytes per live
- * lock, plus at most one dead entry per three live ones. (Issue 27: 20 million short-lived
+ * entry is a weak reference with its hash, class and name: about 40 bytes per live lock, plus at
+ * most one dead entry per three live ones. (Issue 27: 20 million short-lived
  * monitors used to keep millions of dead entries, each with an {@code AtomicInteger}, until the
  * table grew again, and ran a correct program out of memory.)
  */
@@ -24,30 +24,15 @@ final class LockTable {
 
     /** A registered lock: weakly its key, strongly its class and display name. */
     static final class Entry extends WeakReference<Object> {
-        private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Entry> HANDOFFS =
-                java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Entry.class, "handoffs");
-
         final int hash;
         final LockClass cls;
         final String name;
-        /** Semaphores: permits released by a thread that had not acquired them (hand-offs). */
-        private volatile int handoffs;
 
         Entry(Object key, int hash, LockClass cls, String name, java.lang.ref.ReferenceQueue<Object> queue) {
             super(key, queue);
             this.hash = hash;
             this.cls = cls;
             this.name = name;
-        }
-
-        /** One more permit released by a thread that had not acquired it. */
-        void addHandoff() {
-            HANDOFFS.incrementAndGet(this);
-        }
-
-        /** Takes one hand-off, if any: whether there was one. */
-        boolean takeHandoff() {
-            return HANDOFFS.getAndUpdate(this, n -> n > 0 ? n - 1 : 0) > 0;
         }
     }
 

@@ -29,9 +29,8 @@ public final class SemaphoreHooks {
     }
 
     /**
-     * Entry of a blocking acquisition (not re-entrant). A semaphore this thread still seems to
-     * hold, whose permit another thread has released since, was handed off: its old acquisition
-     * is dropped first.
+     * Entry of a blocking acquisition (not re-entrant); nothing for a semaphore found to be a
+     * signal ({@link #release}).
      */
     public static void acquireEnter(Object semaphore) {
         Lockdep e = Hooks.engine();
@@ -39,15 +38,12 @@ public final class SemaphoreHooks {
         if (entry == null || entry.cls.isSignal()) {
             return;
         }
-        if (e.heldMode(semaphore) >= 0 && entry.takeHandoff()) {
-            e.releaseIfHeld(semaphore, Lockdep.WRITE);
-        }
         e.acquire(semaphore, entry.cls, Lockdep.WRITE, 0, null, null);
     }
 
     /**
      * {@code release()}, before the permit is given back: by the holder, a release; by another
-     * thread, a hand-off (counted, not reported). Either way, a tracked semaphore whose permit is
+     * thread, a hand-off (not reported: the semaphore is a signal from then on). Either way, a tracked semaphore whose permit is
      * already free is released once more than it was acquired: it would have two permits and
      * exclude no one any more, the kernel's unlock of a mutex nobody holds
      * ({@code lockdep/bad-unlock-balance}).
@@ -72,7 +68,6 @@ public final class SemaphoreHooks {
         if (free > 0) {
             e.overRelease(semaphore, entry.cls, free);
         } else {
-            entry.addHandoff();
             e.releaseElsewhere(semaphore, Lockdep.WRITE); // the acquirer holds it no more
             e.notALock(entry.cls, "was released by a thread that had not acquired it (a hand-off)");
         }
