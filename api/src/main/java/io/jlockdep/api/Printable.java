@@ -21,13 +21,29 @@ public final class Printable {
      *     none), or null for null
      */
     public static String escape(String text) {
+        return escape(text, false);
+    }
+
+    /**
+     * Escapes lone surrogates only, which no UTF-8 encoder can write (a thread named by a program,
+     * kept as a JSON escape in a report, then rendered to a file).
+     *
+     * @param text any text, or null
+     * @return {@code text} with every lone surrogate as {@code \}{@code uXXXX} (the same string when
+     *     it has none), or null for null
+     */
+    public static String escapeLoneSurrogates(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean surrogatesOnly) {
         if (text == null) {
             return null;
         }
         for (int i = 0; i < text.length(); i++) {
-            if (needsEscape(text, i)) {
-                StringBuilder b = new StringBuilder(text.length() + 16);
-                append(b, text, 0, text.length());
+            if (needsEscape(text, i, surrogatesOnly)) {
+                StringBuilder b = new StringBuilder(text.length() + 16).append(text, 0, i);
+                append(b, text, i, text.length(), surrogatesOnly);
                 return b.toString();
             }
         }
@@ -43,11 +59,15 @@ public final class Printable {
      * @param to the index after the last one appended
      */
     public static void append(StringBuilder b, String text, int from, int to) {
+        append(b, text, from, to, false);
+    }
+
+    private static void append(StringBuilder b, String text, int from, int to, boolean surrogatesOnly) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
                 b.append(c).append(text.charAt(++i));
-            } else if (needsEscape(text, i)) {
+            } else if (needsEscape(text, i, surrogatesOnly)) {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
@@ -55,13 +75,16 @@ public final class Printable {
         }
     }
 
-    private static boolean needsEscape(String text, int i) {
+    private static boolean needsEscape(String text, int i, boolean surrogatesOnly) {
         char c = text.charAt(i);
         if (Character.isHighSurrogate(c)) {
             return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
         }
         if (Character.isLowSurrogate(c)) {
             return i == 0 || !Character.isHighSurrogate(text.charAt(i - 1));
+        }
+        if (surrogatesOnly) {
+            return false;
         }
         int type = Character.getType(c);
         return c < 0x20

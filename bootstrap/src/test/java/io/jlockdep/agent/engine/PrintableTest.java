@@ -19,6 +19,14 @@ class PrintableTest {
     }
 
     @Test
+    void loneSurrogatesAloneAreEscapedForAFile() {
+        assertThat(Printable.escapeLoneSurrogates("worker-\uD83D\n\uD83D\uDE00 \uDE00"))
+                .isEqualTo("worker-\\ud83d\n\uD83D\uDE00 \\ude00");
+        String plain = "line\nbreak";
+        assertThat(Printable.escapeLoneSurrogates(plain)).isSameAs(plain);
+    }
+
+    @Test
     void anUnnamedThreadIsNamedByItsIdAsTheJdkDoes() {
         Thread unnamed = new Thread(() -> {}, "");
         assertThat(Printable.thread(unnamed)).isEqualTo("Thread[#" + unnamed.getId() + "]");

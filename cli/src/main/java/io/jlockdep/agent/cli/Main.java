@@ -232,39 +232,12 @@ public final class Main {
             try {
                 // a lone surrogate (a thread named by a program, kept as a JSON escape in the
                 // report) has no UTF-8 encoding: written as the escape it came as
-                Files.writeString(tmp, loneSurrogatesEscaped(text), StandardCharsets.UTF_8);
+                Files.writeString(tmp, io.jlockdep.api.Printable.escapeLoneSurrogates(text), StandardCharsets.UTF_8);
                 Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
             }
         }
-    }
-
-    /** {@code text} with every lone surrogate as the text {@code \}{@code uXXXX}; the same string when it has none. */
-    static String loneSurrogatesEscaped(String text) {
-        StringBuilder b = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (pair) {
-                if (b != null) {
-                    b.append(c).append(text.charAt(i + 1));
-                }
-                i++;
-                continue;
-            }
-            if (Character.isSurrogate(c)) {
-                if (b == null) {
-                    b = new StringBuilder(text.length() + 16).append(text, 0, i);
-                }
-                b.append(String.format("\\u%04x", (int) c));
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? text : b.toString();
     }
 
     private static String value(String[] args, int i, String option) {
