@@ -24,14 +24,9 @@ public final class CodeLocations {
         if (known != null) {
             return known;
         }
-        String[] t = texts;
-        if (count == t.length) {
-            t = java.util.Arrays.copyOf(t, t.length * 2);
-        }
-        t[count] = text;
-        texts = t; // published with the text in it
-        NUMBERS.put(text, count);
-        return count++;
+        int number = next(text);
+        set(number, text);
+        return number;
     }
 
     /**
@@ -41,15 +36,15 @@ public final class CodeLocations {
      */
     public static synchronized int reserve(String key) {
         Integer known = NUMBERS.get(key);
-        if (known != null) {
-            return known;
+        return known != null ? known : next(key);
+    }
+
+    /** A new number, known by {@code key} from now on; the array grown to hold it. */
+    private static int next(String key) {
+        if (count == texts.length) {
+            texts = java.util.Arrays.copyOf(texts, texts.length * 2);
         }
         NUMBERS.put(key, count);
-        String[] t = texts;
-        if (count == t.length) {
-            t = java.util.Arrays.copyOf(t, t.length * 2);
-            texts = t;
-        }
         return count++;
     }
 

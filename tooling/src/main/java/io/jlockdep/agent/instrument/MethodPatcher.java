@@ -72,7 +72,15 @@ final class MethodPatcher extends InstructionAware {
 
         /** Where in this class's code: {@code com.example.Foo.bar(Foo.java:12)}, as a stack frame prints it. */
         String location(String method, int line) {
-            return internalName.replace('/', '.') + "." + method + "(" + (source == null ? "Unknown Source" : source)
+            return location(internalName, method, source, line);
+        }
+
+        /**
+         * Where in a class's code ({@code className}, binary or internal name; {@code source}, its
+         * source file or null; {@code line}, or 0), as a stack frame prints it.
+         */
+        static String location(String className, String method, String source, int line) {
+            return className.replace('/', '.') + "." + method + "(" + (source == null ? "Unknown Source" : source)
                     + (line > 0 ? ":" + line : "") + ")";
         }
 

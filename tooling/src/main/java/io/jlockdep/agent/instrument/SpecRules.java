@@ -177,9 +177,9 @@ final class SpecRules implements LockFamily, ClassFileTransformer {
                                 }
                                 notices.notice(
                                         "spec " + rules.get(0).where() + ": a lambda or method reference implementing "
-                                                + type + " in " + className + "." + method + "("
-                                                + (source[0] == null ? "unknown source" : source[0])
-                                                + (line > 0 ? ":" + line : "") + ") is not checked: the JVM makes it a"
+                                                + type + " in "
+                                                + MethodPatcher.ClassFacts.location(className, method, source[0], line)
+                                                + " is not checked: the JVM makes it a"
                                                 + " hidden class, which agents cannot instrument (implement " + type
                                                 + " in a named class to have it checked)",
                                         false);
