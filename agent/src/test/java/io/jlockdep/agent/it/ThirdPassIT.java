@@ -55,6 +55,12 @@ class ThirdPassIT {
         return r;
     }
 
+    /** The report's {@code notices[]}. */
+    @SuppressWarnings("unchecked")
+    private static List<String> notices(AgentJvm.Result r) {
+        return (List<String>) r.report().get("notices");
+    }
+
     private static void finished(AgentJvm.Result r, String scenario) {
         assertThat(r.stdout()).as("%s", r).doesNotContain("HUNG").contains("done " + scenario);
         assertThat(r.exitCode()).as("%s", r).isZero();
@@ -113,8 +119,7 @@ class ThirdPassIT {
                 .containsExactlyInAnyOrder("guard/unguarded-read", "guard/unguarded-write");
         assertThat((String) r.violations().get(0).get("message"))
                 .contains("'plainLock()' (io.jlockdep.scenarios.ThirdPass$GetterGuarded.plain,");
-        @SuppressWarnings("unchecked")
-        List<String> notices = (List<String>) r.report().get("notices");
+        List<String> notices = notices(r);
         assertThat(notices)
                 .as("%s", r)
                 .anyMatch(n -> n.contains("cannot resolve 'syncLock()'") && n.contains("it is synchronized"))
@@ -206,8 +211,7 @@ class ThirdPassIT {
         AgentJvm.Result r =
                 run(List.of(), "log=off,spec=" + spec + ",wrappers=io.jlockdep.scenarios.NoWrapper", "named-targets");
         finished(r, "named-targets");
-        @SuppressWarnings("unchecked")
-        List<String> notices = (List<String>) r.report().get("notices");
+        List<String> notices = notices(r);
         String where = "spec " + spec + ":";
         assertThat(notices)
                 .as("%s", r)
@@ -230,8 +234,7 @@ class ThirdPassIT {
                 .toString();
         AgentJvm.Result r = run(List.of(), "log=off,spec=" + spec, "spec-sites");
         finished(r, "spec-sites");
-        @SuppressWarnings("unchecked")
-        List<String> notices = (List<String>) r.report().get("notices");
+        List<String> notices = notices(r);
         assertThat(notices)
                 .as("%s", r)
                 .anyMatch(n -> n.contains("java.util.ArrayList#addTwice") && n.contains("does not exist"));
@@ -272,8 +275,7 @@ class ThirdPassIT {
                 .run("io.jlockdep.scenarios.ThirdPass", "forged-names");
         finished(r, "forged-names");
         assertThat(r.rules()).as("%s", r).contains("lockdep/circular-dependency");
-        @SuppressWarnings("unchecked")
-        List<String> notices = (List<String>) r.report().get("notices");
+        List<String> notices = notices(r);
         assertThat(notices)
                 .anyMatch(n -> n.startsWith("this runtime has no module jdk.jfr"))
                 .anyMatch(n -> n.startsWith("this runtime has no module java.management"));
@@ -308,8 +310,7 @@ class ThirdPassIT {
         AgentJvm.Result r = run(List.of(), "", "semaphore-signal");
         finished(r, "semaphore-signal");
         assertThat(r.rules()).as("%s", r).isEmpty();
-        @SuppressWarnings("unchecked")
-        List<String> notices = (List<String>) r.report().get("notices");
+        List<String> notices = notices(r);
         assertThat(notices)
                 .anyMatch(n -> n.startsWith("Semaphore(1) at io.jlockdep.scenarios.ThirdPass.semaphoreSignal(")
                         && n.contains("a signal, not a lock"));
@@ -324,8 +325,7 @@ class ThirdPassIT {
         AgentJvm.Result r = run(List.of(), "spec=" + spec, "callback-lambdas");
         finished(r, "callback-lambdas");
         assertThat(r.rules()).as("the named implementation is checked: %s", r).containsExactly("visitor/visit-locked");
-        @SuppressWarnings("unchecked")
-        List<String> notices = (List<String>) r.report().get("notices");
+        List<String> notices = notices(r);
         assertThat(notices.stream()
                         .filter(n -> n.contains("a lambda or method reference implementing"
                                 + " io.jlockdep.scenarios.ThirdPass$Visitor in"

@@ -672,8 +672,7 @@ final class Reporter {
         deliver(v);
     }
 
-    /** Records a notice in {@link #notices()} without sending it to the sink (nothing is printed). */
-    /** Records a notice without printing it; escaped ({@link io.jlockdep.api.Printable}). */
+    /** Records a notice in {@link #notices()} without sending it to the sink (nothing is printed); escaped. */
     void addQuietNotice(String text) {
         notices.add(io.jlockdep.api.Printable.escape(text));
     }

@@ -4,11 +4,11 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -36,11 +36,10 @@ final class MonitorTransformer implements ClassFileTransformer {
 
     /**
      * The classes (internal names) whose synchronized methods were made explicit when they were
-     * defined, by defining loader (weakly: a loader's entry goes with it); the boot loader's apart.
+     * defined, by defining loader (weakly: a loader's entry goes with it; the boot loader is the
+     * null key, which a {@code WeakHashMap} holds strongly). Guarded by itself.
      */
     private final Map<ClassLoader, Set<String>> madeExplicit = new WeakHashMap<>();
-
-    private final Set<String> madeExplicitByBoot = ConcurrentHashMap.newKeySet();
 
     MonitorTransformer(Notices notices) {
         this.notices = notices;
@@ -88,9 +87,6 @@ final class MonitorTransformer implements ClassFileTransformer {
     }
 
     private boolean wasMadeExplicit(ClassLoader loader, String className) {
-        if (loader == null) {
-            return madeExplicitByBoot.contains(className);
-        }
         synchronized (madeExplicit) {
             Set<String> names = madeExplicit.get(loader);
             return names != null && names.contains(className);
@@ -98,14 +94,10 @@ final class MonitorTransformer implements ClassFileTransformer {
     }
 
     private void recordExplicit(ClassLoader loader, String className) {
-        if (loader == null) {
-            madeExplicitByBoot.add(className);
-            return;
-        }
         synchronized (madeExplicit) { // no lambda: this runs while classes load (a class circularity)
             Set<String> names = madeExplicit.get(loader);
             if (names == null) {
-                names = ConcurrentHashMap.newKeySet();
+                names = new HashSet<>();
                 madeExplicit.put(loader, names);
             }
             names.add(className);
