@@ -34,6 +34,7 @@ public final class ThirdPass {
         ALL.put("callback-lambdas", ThirdPass::callbackLambdas);
         ALL.put("guarded-shapes", ThirdPass::guardedShapes);
         ALL.put("held-sites", ThirdPass::heldSites);
+        ALL.put("held-sites-jdk", ThirdPass::heldSitesJdk);
         ALL.put("sync-lists-caller-locked", ThirdPass::syncListsCallerLocked);
         ALL.put("named-targets", () -> System.out.println("named " + new Named().count));
         ALL.put("unnamed-virtual", ThirdPass::unnamedVirtual);
@@ -637,6 +638,60 @@ public final class ThirdPass {
                     Work.touch(THIRD);
                 }
             }
+        }
+    }
+
+    private static final java.util.concurrent.locks.Lock ACCOUNTS = new java.util.concurrent.locks.ReentrantLock();
+    private static final java.util.concurrent.locks.StampedLock LEDGER = new java.util.concurrent.locks.StampedLock();
+    private static final java.util.concurrent.locks.ReentrantReadWriteLock RATES =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private static final java.util.concurrent.locks.ReentrantLock AUDIT =
+            new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * Issue 27 item 21, the JDK's locks: ACCOUNTS (through {@code Lock}), LEDGER (a StampedLock's
+     * write lock) and RATES (a read-write lock's read view) in a chain known after the first round
+     * (the fast path, no stack walked), then AUDIT under all three closes a cycle with AUDIT then
+     * ACCOUNTS: the report lists the three with the lines that took them.
+     */
+    private static void heldSitesJdk() {
+        for (int i = 0; i < 3; i++) {
+            ACCOUNTS.lock();
+            try {
+                long stamp = LEDGER.writeLock();
+                try {
+                    RATES.readLock().lock();
+                    RATES.readLock().unlock();
+                } finally {
+                    LEDGER.unlockWrite(stamp);
+                }
+            } finally {
+                ACCOUNTS.unlock();
+            }
+        }
+        AUDIT.lock();
+        try {
+            ACCOUNTS.lock();
+            ACCOUNTS.unlock();
+        } finally {
+            AUDIT.unlock();
+        }
+        ACCOUNTS.lock();
+        try {
+            long stamp = LEDGER.writeLock();
+            try {
+                RATES.readLock().lock();
+                try {
+                    AUDIT.lock();
+                    AUDIT.unlock();
+                } finally {
+                    RATES.readLock().unlock();
+                }
+            } finally {
+                LEDGER.unlockWrite(stamp);
+            }
+        } finally {
+            ACCOUNTS.unlock();
         }
     }
 

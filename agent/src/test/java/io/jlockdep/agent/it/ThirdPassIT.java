@@ -372,6 +372,23 @@ class ThirdPassIT {
                         + " io\\.jlockdep\\.scenarios\\.ThirdPass\\.heldSites\\(ThirdPass\\.java:\\d+\\)");
     }
 
+    // item 21, the JDK's locks
+    @Test
+    void jdkLocksTakenOnTheFastPathSayWhereTheyWereTaken() throws Exception {
+        AgentJvm.Result r = run(List.of(), "", "held-sites-jdk");
+        finished(r, "held-sites-jdk");
+        assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+        String text = (String) r.violations().get(0).get("text");
+        String at = ", at: io\\.jlockdep\\.scenarios\\.ThirdPass\\.heldSitesJdk\\(ThirdPass\\.java:\\d+\\)";
+        assertThat(text)
+                .as("%s", r)
+                .doesNotContain("site not recorded")
+                .containsPattern("#0: \\(ReentrantLock at [^)]+\\)\\) ReentrantLock@\\w+" + at)
+                .containsPattern("#1: \\(StampedLock at [^)]+\\)\\) StampedLock@\\w+" + at)
+                .containsPattern(
+                        "#2: \\(ReentrantReadWriteLock at [^)]+\\) \\(read\\)\\) ReentrantReadWriteLock@\\w+" + at);
+    }
+
     // item 9
     @Test
     void synchronizedListsAddedIntoEachOtherUnderTheCallersBlocksAreACycle() throws Exception {

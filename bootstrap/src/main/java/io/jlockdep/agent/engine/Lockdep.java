@@ -190,6 +190,10 @@ public final class Lockdep {
         if (ts == null) {
             return;
         }
+        Object call = ts.takeCallSite();
+        if (site == null) {
+            site = call;
+        }
         if (wwCtx != null
                 || acq.acquireFast(ts, lock, cls, read, (flags & TRYLOCK) != 0, (flags & REENTRANT) != 0, site)
                         == null) {
@@ -224,14 +228,15 @@ public final class Lockdep {
         if (ts == null) {
             return null;
         }
+        Object site = ts.takeCallSite();
         HeldLock known = (flags & TRYLOCK) == 0
-                ? acq.acquireFast(ts, lock, cls, read, false, (flags & REENTRANT) != 0, null)
+                ? acq.acquireFast(ts, lock, cls, read, false, (flags & REENTRANT) != 0, site)
                 : null;
         if (known != null) {
             // a known chain or a re-entry: no engine code ran, so no re-entry guard was needed
             return known == LockAcquisition.REENTERED ? null : known;
         }
-        acquireSlow(ts, lock, cls, read, flags, null, null);
+        acquireSlow(ts, lock, cls, read, flags, null, site);
         HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
         return top != null && top.instance == lock && top.pending ? top : null;
     }
@@ -250,6 +255,28 @@ public final class Lockdep {
             }
         }
         acquired(lock);
+    }
+
+    /**
+     * The calling thread is about to call a lock method at {@code site} (an opaque description,
+     * as {@link #acquire}'s): the acquisition that call makes gets it as its site when it brings
+     * none of its own (a JDK lock, whose hooks run inside the lock's code, not at the call), so
+     * that held-lock lists say where each lock was taken on the fast path too, without a stack
+     * walk (the kernel's {@code lock_acquire} gets its caller's address, {@code _RET_IP_}). The
+     * next acquisition of any lock takes it; {@link #dropCallSite} forgets it when the call
+     * acquired nothing (a failed trylock).
+     */
+    public void callSite(Object site) {
+        if (!reporter.disabled) {
+            current.get().callSite = site;
+        }
+    }
+
+    /** The lock call {@link #callSite} announced acquired nothing: its site is forgotten. */
+    public void dropCallSite() {
+        if (!reporter.disabled) {
+            current.get().callSite = null;
+        }
     }
 
     /** The pending acquisition of {@code lock} succeeded ({@code lock_acquired}). */

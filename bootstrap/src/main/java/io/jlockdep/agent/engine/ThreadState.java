@@ -54,6 +54,12 @@ class ThreadState extends CacheLinePadding {
     int untracked;
     /** The stack of the acquisition on the slow path, captured on first need (see Lockdep.validate). */
     StackTraceElement[] slowStack;
+    /**
+     * Where the lock call this thread is making was written ({@link Lockdep#callSite}), for the
+     * acquisition it makes when that has no site of its own; taken (cleared) by the next
+     * acquisition of any lock.
+     */
+    Object callSite;
     /** Fail mode: a violation found under the graph lock, thrown once the lock is released. */
     Violation pendingFailure;
     /** Acquisitions so far (numbers the held entries for the deadlock watchdog). */
@@ -64,6 +70,15 @@ class ThreadState extends CacheLinePadding {
      * Chains are never invalidated, so a hit is always right.
      */
     final long[] knownChains = new long[8 + 64 + 8]; // slots 8..71: a cache line of padding at each end
+
+    /** The pending call site ({@link #callSite}), cleared; or null. */
+    Object takeCallSite() {
+        Object s = callSite;
+        if (s != null) {
+            callSite = null;
+        }
+        return s;
+    }
 
     boolean knowsChain(long key) {
         if (key == 0) {

@@ -403,6 +403,8 @@ public final class Hooks {
         Lockdep e = engine;
         if (e != null && success && sync != null) {
             e.acquire(sync, jdkClass(e, sync, readWrite), read, Lockdep.TRYLOCK | Lockdep.REENTRANT, null, null);
+        } else if (e != null) {
+            e.dropCallSite(); // the call's site (LockCallSites) goes with the call
         }
     }
 
@@ -482,6 +484,8 @@ public final class Hooks {
             if (cls != null && !cls.isSignal()) {
                 e.acquire(lock, cls, read, Lockdep.TRYLOCK, null, null);
             }
+        } else if (e != null) {
+            e.dropCallSite(); // the call's site (LockCallSites) goes with the call
         }
     }
 

@@ -203,6 +203,39 @@ class FastPathTest {
     }
 
     @Test
+    void aCallSiteGoesToTheNextAcquisitionOnlyAndAFailedCallForgetsIt() {
+        Fixture f = new Fixture();
+        LockClass cls = f.cls("A");
+        LockClass other = f.cls("B");
+        Lock a = new Lock("a");
+        Lock b = new Lock("b");
+        lockAndUnlock(f, cls, a); // [A] known: the next acquisition of a takes the fast path
+        ThreadState ts = f.engine.threadStates().iterator().next();
+        f.engine.callSite("Foo.bar(Foo.java:12)");
+        f.engine.acquiredBlocking(f.engine.acquireBlocking(a, cls, Lockdep.WRITE, Lockdep.REENTRANT), a);
+        assertThat(ts.held[0].site).as("the fast path's entry").isEqualTo("Foo.bar(Foo.java:12)");
+        f.engine.acquiredBlocking(f.engine.acquireBlocking(b, other, Lockdep.WRITE, Lockdep.REENTRANT), b);
+        assertThat(ts.held[1].site)
+                .as("the next acquisition: the site was taken")
+                .isNull();
+        f.unlock(b, other);
+        f.unlock(a, cls);
+
+        f.engine.callSite("Foo.baz(Foo.java:20)");
+        f.engine.dropCallSite(); // the trylock failed
+        f.lock(b, other);
+        assertThat(ts.held[0].site).as("after a failed call").isNull();
+        f.unlock(b, other);
+
+        f.engine.callSite("Foo.qux(Foo.java:30)");
+        f.engine.acquire(a, cls, Lockdep.WRITE, Lockdep.REENTRANT, null, "Foo.own(Foo.java:1)");
+        f.engine.acquired(a);
+        assertThat(ts.held[0].site).as("a site of its own wins").isEqualTo("Foo.own(Foo.java:1)");
+        f.lock(b, other);
+        assertThat(ts.held[1].site).as("and the call's is gone").isNull();
+    }
+
+    @Test
     void anEntryReusedAfterAContextEntryCarriesNoContext() {
         Fixture f = new Fixture();
         LockClass ww = f.cls("resv", LockClass.Kind.WW_MUTEX);

@@ -55,7 +55,8 @@ final class MonitorTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            Scan scan = scan(bytes);
+            // the JDK's code announces no lock call sites (MonitorVisitor): its calls are not looked for
+            Scan scan = scan(bytes, !Monitors.jdkLoader(loader));
             if (scan == null) {
                 return null;
             }
@@ -182,12 +183,12 @@ final class MonitorTransformer implements ClassFileTransformer {
 
     /** Whether anything in the class must be rewritten ({@link #scan}). */
     static boolean needsRewrite(byte[] b) {
-        return scan(b) != null;
+        return scan(b, true) != null;
     }
 
     /** By method, in class-file order, whether it must be rewritten ({@link #scan}); null when none must. */
     static boolean[] methodsToRewrite(byte[] b) {
-        Scan scan = scan(b);
+        Scan scan = scan(b, true);
         return scan == null ? null : scan.rewrite;
     }
 
@@ -212,16 +213,17 @@ final class MonitorTransformer implements ClassFileTransformer {
 
     /**
      * Which methods must be rewritten: it is {@code synchronized}, its code has
-     * {@code monitorenter}/{@code monitorexit} ({@link #hasMonitorInstruction}), or (every method,
-     * then) the constant pool has a method reference named {@code wait}; null when none must. Reads
-     * the class file's structure only, allocating nothing per constant but a name table; the
-     * methods left alone are copied by ASM byte for byte.
+     * {@code monitorenter}/{@code monitorexit} ({@link #hasMonitorInstruction}) or, with
+     * {@code lockCalls}, calls a method named as a lock method ({@link MonitorVisitor#LOCK_METHOD_NAMES}:
+     * its site is announced), or (every method, then) the constant pool has a method reference
+     * named {@code wait}; null when none must. Reads the class file's structure only, allocating
+     * nothing per constant but a name table; the methods left alone are copied by ASM byte for byte.
      */
-    static Scan scan(byte[] b) {
+    static Scan scan(byte[] b, boolean lockCalls) {
         int count = ClassFileBytes.constantCount(b);
         int[] nameAndTypeName = new int[count];
-        List<Integer> methodRefNat = new ArrayList<>();
-        String[] utf8 = new String[count];
+        List<int[]> methodRefs = new ArrayList<>(); // {constant, its name-and-type}
+        byte[] named = new byte[count]; // by constant: WAIT, CODE, LOCK_METHOD, or 0
         int p = ClassFileBytes.FIRST_CONSTANT;
         for (int i = 1; i < count; i++) {
             int size = ClassFileBytes.constantSize(b, p);
@@ -229,12 +231,12 @@ final class MonitorTransformer implements ClassFileTransformer {
                 return new Scan(new boolean[0], new int[0]); // unknown constant: do not guess (every method)
             }
             int tag = b[p] & 0xFF;
-            if (tag == 1 && size - 3 == 4) { // only "wait" and "Code" are looked for
-                utf8[i] = new String(b, p + 3, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (tag == 1) {
+                named[i] = nameOf(b, p + 3, size - 3);
             } else if (tag == 12) {
                 nameAndTypeName[i] = u2(b, p + 1);
             } else if (tag == 10 || tag == 11) {
-                methodRefNat.add(u2(b, p + 3));
+                methodRefs.add(new int[] {i, u2(b, p + 3)});
             }
             if (ClassFileBytes.wide(b, p)) {
                 i++;
@@ -242,12 +244,20 @@ final class MonitorTransformer implements ClassFileTransformer {
             p += size;
         }
         boolean callsWait = false;
-        for (int nat : methodRefNat) {
+        boolean[] lockRef = new boolean[count]; // by constant: a reference to a lock method's name
+        boolean anyLockRef = false;
+        for (int[] ref : methodRefs) {
+            int nat = ref[1];
             int name = nat < count ? nameAndTypeName[nat] : 0;
-            if (name > 0 && name < count && "wait".equals(utf8[name])) {
+            int what = name > 0 && name < count ? named[name] : 0;
+            if (what == WAIT) {
                 callsWait = true;
+            } else if (lockCalls && what == LOCK_METHOD) {
+                lockRef[ref[0]] = true;
+                anyLockRef = true;
             }
         }
+        InstructionTest rewritten = anyLockRef ? new MonitorOrLockCall(lockRef) : MONITOR_INSTRUCTION;
         p += 6; // access, this, super
         p += 2 + 2 * u2(b, p); // interfaces
         int fields = u2(b, p);
@@ -270,8 +280,8 @@ final class MonitorTransformer implements ClassFileTransformer {
             for (int a = 0; a < attrs; a++) {
                 int nameIndex = u2(b, p);
                 int len = u4(b, p + 2);
-                if (nameIndex < count && "Code".equals(utf8[nameIndex])) {
-                    if (!rewrite[i] && hasMonitorInstruction(b, p + 14, u4(b, p + 10))) {
+                if (nameIndex < count && named[nameIndex] == CODE) {
+                    if (!rewrite[i] && anyInstruction(b, p + 14, u4(b, p + 10), rewritten)) {
                         rewrite[i] = true;
                     }
                     if (synchronizedInstance && writesLocalZero(b, p + 14, u4(b, p + 10))) {
@@ -330,6 +340,67 @@ final class MonitorTransformer implements ClassFileTransformer {
             return op == 0xC2 || op == 0xC3; // monitorenter, monitorexit
         }
     };
+
+    /** What a UTF-8 constant names, for {@link #scan}. */
+    private static final byte WAIT = 1;
+
+    private static final byte CODE = 2;
+    private static final byte LOCK_METHOD = 3;
+
+    /** The lock method names ({@link MonitorVisitor#LOCK_METHOD_NAMES}) as Latin-1 bytes, to compare without decoding. */
+    private static final byte[][] LOCK_METHOD_BYTES = latin1(MonitorVisitor.LOCK_METHOD_NAMES);
+
+    private static final byte[] WAIT_BYTES = {'w', 'a', 'i', 't'};
+    private static final byte[] CODE_BYTES = {'C', 'o', 'd', 'e'};
+
+    private static byte[][] latin1(List<String> names) {
+        byte[][] out = new byte[names.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = names.get(i).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        return out;
+    }
+
+    /** What the UTF-8 constant of {@code length} bytes at {@code at} names ({@link #WAIT}, ...), or 0; compared in place. */
+    private static byte nameOf(byte[] b, int at, int length) {
+        if (sameBytes(b, at, length, WAIT_BYTES)) {
+            return WAIT;
+        }
+        if (sameBytes(b, at, length, CODE_BYTES)) {
+            return CODE;
+        }
+        for (byte[] name : LOCK_METHOD_BYTES) {
+            if (sameBytes(b, at, length, name)) {
+                return LOCK_METHOD;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean sameBytes(byte[] b, int at, int length, byte[] name) {
+        return length == name.length && java.util.Arrays.equals(b, at, at + length, name, 0, length);
+    }
+
+    /**
+     * A monitor instruction, or a call ({@code invokevirtual}, {@code invokeinterface}) of a method
+     * reference named as a lock method: its site is announced ({@link MonitorVisitor#lockCall}).
+     */
+    private static final class MonitorOrLockCall implements InstructionTest {
+        private final boolean[] lockRef;
+
+        MonitorOrLockCall(boolean[] lockRef) {
+            this.lockRef = lockRef;
+        }
+
+        @Override
+        public boolean test(byte[] b, int pc, int op) {
+            if (op == 0xB6 || op == 0xB9) {
+                int ref = u2(b, pc + 1);
+                return ref < lockRef.length && lockRef[ref];
+            }
+            return op == 0xC2 || op == 0xC3;
+        }
+    }
 
     /**
      * Whether an instruction of the code at {@code start} ({@code length} bytes) passes

@@ -1,6 +1,7 @@
 package io.jlockdep.agent.instrument;
 
 import io.jlockdep.agent.hook.CodeLocations;
+import io.jlockdep.agent.hook.LockCallSites;
 import io.jlockdep.agent.hook.MonitorHooks;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -16,6 +17,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * other monitorenter      -&gt;  dup; dup; push site; push at; invokestatic MonitorHooks.monitorEnter; monitorenter; nop; invokestatic MonitorHooks.monitorEntered
  * monitorexit             -&gt;  dup; invokestatic MonitorHooks.monitorExit; monitorexit
  * obj.wait(...)           -&gt;  invokestatic MonitorHooks.wait(obj, ...)
+ * rl.lock()               -&gt;  push at; invokestatic LockCallSites.call; rl.lock()       (application code)
+ * lock.lock() via Lock    -&gt;  dup; push at; invokestatic LockCallSites.interfaceCall; lock.lock()
  * </pre>
  *
  * The check runs before {@code monitorenter} can block. {@code site} names the application field
@@ -30,6 +33,79 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class MonitorVisitor {
 
     static final String HOOKS = MonitorHooks.class.getName().replace('.', '/');
+
+    static final String SITES = LockCallSites.class.getName().replace('.', '/');
+
+    /** What {@link #lockCall} says of a call. */
+    static final int NOT_A_LOCK_CALL = 0;
+
+    /** An acquisition on a receiver declared as one of the JDK's locks. */
+    static final int JDK_LOCK_CALL = 1;
+
+    /** {@code lock()}, {@code lockInterruptibly()} or {@code tryLock()} through {@code Lock}. */
+    static final int INTERFACE_CALL = 2;
+
+    /** {@code tryLock(long, TimeUnit)} through {@code Lock}: the receiver is under its arguments. */
+    static final int INTERFACE_TIMED_CALL = 3;
+
+    private static final String LOCKS = "java/util/concurrent/locks/";
+    private static final String TIMED = "(JLjava/util/concurrent/TimeUnit;)";
+
+    /**
+     * The names of the lock methods whose calls announce their site ({@link LockCallSites}): a
+     * class whose constant pool names none has no such call ({@link MonitorTransformer#scan}).
+     */
+    static final java.util.List<String> LOCK_METHOD_NAMES = java.util.List.of(
+            "lock",
+            "lockInterruptibly",
+            "tryLock",
+            "writeLock",
+            "readLock",
+            "tryWriteLock",
+            "tryReadLock",
+            "writeLockInterruptibly",
+            "readLockInterruptibly");
+
+    /**
+     * Whether a call is an acquisition of one of the JDK's locks, and of which shape: a
+     * {@code ReentrantLock}'s, a read or write view's of a {@code ReentrantReadWriteLock},
+     * a {@code StampedLock}'s, or one through the {@code Lock} interface.
+     */
+    static int lockCall(int opcode, String owner, String name, String descriptor) {
+        if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE || !owner.startsWith(LOCKS)) {
+            return NOT_A_LOCK_CALL;
+        }
+        String type = owner.substring(LOCKS.length());
+        switch (type) {
+            case "Lock":
+                if (name.equals("tryLock") && descriptor.equals(TIMED + "Z")) {
+                    return INTERFACE_TIMED_CALL;
+                }
+                return lockMethod(name, descriptor) ? INTERFACE_CALL : NOT_A_LOCK_CALL;
+            case "ReentrantLock":
+            case "ReentrantReadWriteLock$ReadLock":
+            case "ReentrantReadWriteLock$WriteLock":
+                return lockMethod(name, descriptor) || name.equals("tryLock") && descriptor.equals(TIMED + "Z")
+                        ? JDK_LOCK_CALL
+                        : NOT_A_LOCK_CALL;
+            case "StampedLock":
+                return stampedMethod(name, descriptor) ? JDK_LOCK_CALL : NOT_A_LOCK_CALL;
+            default:
+                return NOT_A_LOCK_CALL;
+        }
+    }
+
+    private static boolean lockMethod(String name, String descriptor) {
+        return descriptor.equals("()V") && (name.equals("lock") || name.equals("lockInterruptibly"))
+                || descriptor.equals("()Z") && name.equals("tryLock");
+    }
+
+    private static boolean stampedMethod(String name, String descriptor) {
+        if (descriptor.equals("()J")) { // writeLock, tryReadLock, ...: not tryOptimisticRead, tryConvertTo*
+            return LOCK_METHOD_NAMES.contains(name);
+        }
+        return descriptor.equals(TIMED + "J") && (name.equals("tryWriteLock") || name.equals("tryReadLock"));
+    }
 
     /**
      * The rewriting method visitor for method {@code method} of the class {@code facts} describes,
@@ -191,6 +267,25 @@ final class MonitorVisitor {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            int call = jdkCode ? NOT_A_LOCK_CALL : lockCall(opcode, owner, name, descriptor);
+            if (call != NOT_A_LOCK_CALL) {
+                flushEntered();
+                if (call == INTERFACE_CALL) {
+                    super.visitInsn(Opcodes.DUP); // the receiver, checked by the hook
+                }
+                MethodPatcher.pushInt(mv, CodeLocations.register(facts.location(method, line)));
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        SITES,
+                        call == INTERFACE_CALL ? "interfaceCall" : "call",
+                        call == INTERFACE_CALL ? "(Ljava/lang/Object;I)V" : "(I)V",
+                        false);
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+                if (call == INTERFACE_TIMED_CALL) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, SITES, "interfaceCallDone", "()V", false);
+                }
+                return;
+            }
             if (opcode == Opcodes.INVOKEVIRTUAL
                     && name.equals("wait")
                     && !isInterface

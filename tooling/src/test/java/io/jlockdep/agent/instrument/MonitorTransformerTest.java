@@ -35,6 +35,49 @@ class MonitorTransformerTest {
         }
     }
 
+    /** Calls of lock methods: the JDK's locks' announce their site ({@code LockCallSites}), others' do not. */
+    static final class CallsLocks {
+        static final class Locker {
+            void lock() {}
+        }
+
+        void viaInterface(java.util.concurrent.locks.Lock l) {
+            l.lock();
+            l.unlock();
+        }
+
+        void viaReentrant(java.util.concurrent.locks.ReentrantLock r) {
+            r.lock();
+            r.unlock();
+        }
+
+        void viaView(java.util.concurrent.locks.ReentrantReadWriteLock rw) {
+            rw.readLock().lock();
+            rw.readLock().unlock();
+        }
+
+        void stamped(java.util.concurrent.locks.StampedLock s) {
+            long t = s.writeLock();
+            s.unlockWrite(t);
+            long r = s.tryOptimisticRead();
+            s.validate(r);
+        }
+
+        void timed(java.util.concurrent.locks.Lock l) throws InterruptedException {
+            if (l.tryLock(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                l.unlock();
+            }
+        }
+
+        void own(Locker m) {
+            m.lock();
+        }
+
+        int plain(int x) {
+            return x + 1;
+        }
+    }
+
     static final class Plain {
         int twice(int x) {
             return x * 2;
@@ -110,27 +153,56 @@ class MonitorTransformerTest {
                 .isNull();
         byte[] out = transformer()
                 .transform(getClass().getClassLoader(), "sample/WithBlock", null, null, bytes(WithBlock.class));
-        java.util.Map<String, Boolean> callsHooks = new java.util.HashMap<>();
-        new net.bytebuddy.jar.asm.ClassReader(out)
+        Map<String, List<String>> calls = hookCalls(out, MonitorVisitor.HOOKS);
+        assertThat(calls.get("inc")).isNotEmpty();
+        assertThat(calls.get("<init>")).isEmpty();
+    }
+
+    /** By method of the class file {@code out}, the names of the methods of {@code owner} it calls, in order. */
+    private static Map<String, List<String>> hookCalls(byte[] out, String owner) {
+        Map<String, List<String>> calls = new HashMap<>();
+        new ClassReader(out)
                 .accept(
-                        new net.bytebuddy.jar.asm.ClassVisitor(net.bytebuddy.utility.OpenedClassReader.ASM_API) {
+                        new ClassVisitor(net.bytebuddy.utility.OpenedClassReader.ASM_API) {
                             @Override
-                            public net.bytebuddy.jar.asm.MethodVisitor visitMethod(
+                            public MethodVisitor visitMethod(
                                     int access, String name, String descriptor, String signature, String[] ex) {
-                                callsHooks.put(name, false);
-                                return new net.bytebuddy.jar.asm.MethodVisitor(api) {
+                                List<String> hooks = new ArrayList<>();
+                                calls.put(name, hooks);
+                                return new MethodVisitor(api) {
                                     @Override
                                     public void visitMethodInsn(
-                                            int opcode, String owner, String n, String d, boolean itf) {
-                                        if (owner.equals(MonitorVisitor.HOOKS)) {
-                                            callsHooks.put(name, true);
+                                            int opcode, String called, String n, String d, boolean itf) {
+                                        if (called.equals(owner)) {
+                                            hooks.add(n);
                                         }
                                     }
                                 };
                             }
                         },
                         0);
-        assertThat(callsHooks).containsEntry("inc", true).containsEntry("<init>", false);
+        return calls;
+    }
+
+    @Test
+    void callsOfTheJdksLockMethodsAnnounceTheirSite() throws IOException {
+        byte[] in = bytes(CallsLocks.class);
+        assertThat(MonitorTransformer.scan(in, false))
+                .as("the JDK's code: not looked for")
+                .isNull();
+        byte[] out = transformer().transform(getClass().getClassLoader(), "sample/CallsLocks", null, null, in);
+        Map<String, List<String>> calls = hookCalls(out, MonitorVisitor.SITES);
+        assertThat(calls)
+                .containsEntry("viaInterface", List.of("interfaceCall"))
+                .containsEntry("viaReentrant", List.of("call"))
+                .containsEntry("viaView", List.of("call"))
+                .containsEntry("stamped", List.of("call"))
+                .containsEntry("timed", List.of("call", "interfaceCallDone"))
+                .containsEntry("own", List.of())
+                .containsEntry("plain", List.of());
+        assertThat(MonitorTransformer.methodsToRewrite(in))
+                .as("plain and the constructor are copied as they are")
+                .containsExactly(false, true, true, true, true, true, true, false);
     }
 
     @Test
