@@ -560,6 +560,31 @@ public final class ThirdPass {
             this();
             head.size++; // the shared head, without its monitor
         }
+
+        /** Through a method: its own object exempt, the shared head not (the object decides, not the class). */
+        Node(Node head, int extra) {
+            grow(extra); // its own object, not shared yet: exempt
+            head.grow(extra); // the shared head, without its monitor
+        }
+
+        /** Leaked by a constructor that then threw: built no more, so checked again. */
+        static Node leaked;
+
+        Node(String failing) {
+            leaked = this;
+            grow(1); // exempt: being built
+            if (failing != null) {
+                throw new IllegalStateException(failing); // the construction ends by an exception
+            }
+        }
+
+        void grow(int n) {
+            size += n;
+        }
+
+        int shrink() {
+            return --size;
+        }
     }
 
     enum Colour {
@@ -604,6 +629,13 @@ public final class ThirdPass {
             head.size++;
         }
         new Node(head);
+        new Node(head, 2);
+        try {
+            new Node("refused");
+        } catch (IllegalStateException expected) {
+            System.out.println("constructor threw: " + expected.getMessage());
+        }
+        Node.leaked.shrink(); // its construction ended by the exception: checked
         Registry r = new Registry();
         r.putLocked("a");
         r.putUnlocked("b");

@@ -354,6 +354,24 @@ class ThirdPassIT {
                         .count())
                 .as("putUnlocked and the lambda that runs later: two sites")
                 .isEqualTo(2);
+        List<String> nodeSites = r.violations().stream()
+                .filter(v -> ((String) v.get("message")).contains("reads " + s + "Node.size"))
+                .map(v -> ((String) v.get("text"))
+                        .lines()
+                        .filter(l -> l.startsWith("  io.jlockdep"))
+                        .findFirst()
+                        .orElse("")
+                        .trim()
+                        .replaceAll(":\\d+\\)", ")"))
+                .toList();
+        assertThat(nodeSites)
+                .as("by object, not class: the shared head's reads from a constructor, directly or through"
+                        + " grow (grow on the node being built is exempt), and the reads of a node whose"
+                        + " constructor threw")
+                .containsExactlyInAnyOrder(
+                        s + "Node.<init>(ThirdPass.java)",
+                        s + "Node.grow(ThirdPass.java)",
+                        s + "Node.shrink(ThirdPass.java)");
     }
 
     // item 21

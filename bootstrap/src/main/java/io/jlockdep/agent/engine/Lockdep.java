@@ -507,11 +507,15 @@ public final class Lockdep {
      *              lock's synchronizer), or null when it could not be resolved (nothing checked)
      * @param write a field write
      * @param site  the access site's number from the instrumentation, or 0 (then the caller's frame
-     *              tells repeats apart); negative for a read in a constructor of another object
-     *              than the one being built, which the initialiser exemption does not cover
+     *              tells repeats apart)
+     * @param owner the object whose field is accessed or whose method is entered: exempt while one
+     *              of the thread's constructors builds it ({@link #constructing}); for a static
+     *              member its {@code Class}, exempt while the thread initialises that class; null
+     *              when not known (an {@code itself} read: exempt inside any constructor or the
+     *              static initialiser of the member's class)
      * @throws LockdepViolationError in fail mode, when the contract is broken
      */
-    public void guarded(GuardRule rule, Object lock, boolean write, int site) {
+    public void guarded(GuardRule rule, Object lock, boolean write, int site, Object owner) {
         ThreadState ts = lock == null || rule == null ? null : idle();
         if (ts == null) {
             return;
@@ -531,11 +535,53 @@ public final class Lockdep {
         }
         ts.busy = true;
         try {
-            reporter.reportGuard(ts, rule, lock, write, heldForReading, site);
+            reporter.reportGuard(ts, rule, lock, write, heldForReading, site, owner);
         } catch (RuntimeException e) {
             reporter.internalError(e);
         } finally {
             ts.busy = false;
+        }
+    }
+
+    /**
+     * A constructor of the calling thread starts building {@code object} (right after its
+     * {@code super(...)} or {@code this(...)} call): until {@link #constructed}, the object is not
+     * shared yet and its lock contracts do not bind, as the static checkers have it (JCIP, Error
+     * Prone's GuardedBy: an object's own fields in its constructor). The object, not its class: a
+     * constructor that touches another, shared object of its class is checked.
+     */
+    public void constructing(Object object) {
+        ThreadState ts = current.get();
+        int d = ts.buildingDepth;
+        if (d == ts.building.length) {
+            if (d == ThreadState.MAX_BUILDING) {
+                ts.buildingOverflow++;
+                return;
+            }
+            ts.building = java.util.Arrays.copyOf(ts.building, d * 2);
+        }
+        ts.building[d] = object;
+        ts.buildingDepth = d + 1;
+    }
+
+    /**
+     * The constructor that announced {@code object} ({@link #constructing}) returned or threw. The
+     * topmost entry of {@code object} goes, with any above it (a constructor whose exit was not
+     * seen); a second call for the same exit finds nothing and changes nothing.
+     */
+    public void constructed(Object object) {
+        ThreadState ts = current.get();
+        for (int i = ts.buildingDepth - 1; i >= 0; i--) {
+            if (ts.building[i] == object) {
+                for (int j = i; j < ts.buildingDepth; j++) {
+                    ts.building[j] = null;
+                }
+                ts.buildingDepth = i;
+                return;
+            }
+        }
+        if (ts.buildingOverflow > 0) {
+            ts.buildingOverflow--;
         }
     }
 

@@ -371,16 +371,27 @@ final class Reporter {
     }
 
     /** A member's lock contract broken: see {@link Lockdep#guarded}. */
-    void reportGuard(ThreadState ts, GuardRule rule, Object lock, boolean write, boolean heldForReading, int site) {
+    void reportGuard(
+            ThreadState ts,
+            GuardRule rule,
+            Object lock,
+            boolean write,
+            boolean heldForReading,
+            int site,
+            Object owner) {
+        if (owner != null && !(owner instanceof Class) && ts.isBuilding(owner)) {
+            return; // the object is being built, not shared yet (a method its constructor calls, too)
+        }
         boolean field = rule.kind() == GuardRule.Kind.FIELD;
         String id = !field ? Rules.GUARD_NOT_HOLDING : write ? Rules.GUARD_UNGUARDED_WRITE : Rules.GUARD_UNGUARDED_READ;
-        // a negative site: an access in a constructor to another object than the one being built,
-        // which no initialiser on the stack exempts
-        String where = site != 0 ? String.valueOf(Math.abs(site)) : traces.site();
+        String where = site != 0 ? String.valueOf(site) : traces.site();
         String key = id + "|" + rule.member() + "|" + where;
-        if (site >= 0 && !reported.containsKey(key) && StackTraces.insideInitialiserOf(rule.ownerClass())) {
-            // the object is being built, not shared yet (a method its constructor calls, too), as
-            // the static checkers have it; walked for a site not reported yet, not for each repeat
+        if ((owner == null || owner instanceof Class)
+                && !reported.containsKey(key)
+                && StackTraces.insideInitialiserOf(rule.ownerClass(), owner == null)) {
+            // a static member while its class is initialised (or, the object not known, anything
+            // inside its class's initialisers), as the static checkers have it; walked for a site
+            // not reported yet, not for each repeat
             return;
         }
         // a repeat costs the key and the lookup: the rest is built once, for the first report

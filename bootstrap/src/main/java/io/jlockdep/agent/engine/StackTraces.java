@@ -117,13 +117,15 @@ final class StackTraces {
     }
 
     /**
-     * Whether a constructor or the static initialiser of {@code className} (binary name) is on the
-     * calling thread's stack: the object (or class) it builds is not shared yet, so its lock
-     * contracts do not bind, as the static checkers have it.
+     * Whether the static initialiser of {@code className} (binary name), or with
+     * {@code constructors} one of its constructors too, is on the calling thread's stack: the
+     * class (or an object) it builds is not shared yet, so its lock contracts do not bind, as the
+     * static checkers have it.
      */
-    static boolean insideInitialiserOf(String className) {
+    static boolean insideInitialiserOf(String className, boolean constructors) {
         return WALKER.walk(frames -> frames.anyMatch(f -> f.getClassName().equals(className)
-                && (f.getMethodName().equals("<init>") || f.getMethodName().equals("<clinit>"))));
+                && (f.getMethodName().equals("<clinit>")
+                        || constructors && f.getMethodName().equals("<init>"))));
     }
 
     /** The first frame, or a placeholder. */

@@ -71,6 +71,28 @@ class ThreadState extends CacheLinePadding {
      */
     final long[] knownChains = new long[8 + 64 + 8]; // slots 8..71: a cache line of padding at each end
 
+    /**
+     * The objects this thread's constructors are building ({@link Lockdep#constructing}), oldest
+     * first: their lock contracts do not bind yet. Grown to {@link #MAX_BUILDING}; a deeper
+     * construction is counted in {@link #buildingOverflow} and not exempt.
+     */
+    Object[] building = new Object[4];
+
+    int buildingDepth;
+    int buildingOverflow;
+
+    static final int MAX_BUILDING = 256;
+
+    /** Whether {@code o} is being built by one of this thread's constructors. */
+    boolean isBuilding(Object o) {
+        for (int i = buildingDepth - 1; i >= 0; i--) {
+            if (building[i] == o) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The pending call site ({@link #callSite}), cleared; or null. */
     Object takeCallSite() {
         Object s = callSite;

@@ -70,25 +70,48 @@ public final class GuardHooks {
         }
     }
 
-    /** A read of a guarded field at access site {@code site}: {@code lock} must be held. */
-    public static void read(Object lock, int rule, int site) {
+    /**
+     * A read of a guarded field of {@code owner} (its {@code Class} for a static field; null when
+     * not known) at access site {@code site}: {@code lock} must be held.
+     */
+    public static void read(Object owner, Object lock, int rule, int site) {
         Lockdep e = engine;
         if (e != null && lock != null) {
-            e.guarded(rules[rule], Hooks.canonical(lock), false, site);
+            e.guarded(rules[rule], Hooks.canonical(lock), false, site, owner);
         }
     }
 
-    /** A write of a guarded field at access site {@code site}: {@code lock} must be held for writing. */
-    public static void write(Object lock, int rule, int site) {
+    /** A write of a guarded field of {@code owner} at access site {@code site}: {@code lock} must be held for writing. */
+    public static void write(Object owner, Object lock, int rule, int site) {
         Lockdep e = engine;
         if (e != null && lock != null) {
-            e.guarded(rules[rule], Hooks.canonical(lock), true, site);
+            e.guarded(rules[rule], Hooks.canonical(lock), true, site, owner);
         }
     }
 
-    /** The entry of a {@code @GuardedBy} or {@code @Holding} method: {@code lock} must be held. */
-    public static void holding(Object lock, int rule, int site) {
-        read(lock, rule, site);
+    /** The entry of a {@code @GuardedBy} or {@code @Holding} method of {@code owner}: {@code lock} must be held. */
+    public static void holding(Object owner, Object lock, int rule, int site) {
+        read(owner, lock, rule, site);
+    }
+
+    /**
+     * A constructor of a class with lock contracts starts building {@code object}, right after its
+     * {@code super(...)} or {@code this(...)} call: its contracts do not bind until
+     * {@link #constructed}.
+     */
+    public static void constructing(Object object) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.constructing(object);
+        }
+    }
+
+    /** That constructor returned or threw (called once for each, harmlessly twice). */
+    public static void constructed(Object object) {
+        Lockdep e = engine;
+        if (e != null) {
+            e.constructed(object);
+        }
     }
 
     /** Entry into a {@code @ReleasesNoLocks} or {@code @LockingFree} method. */

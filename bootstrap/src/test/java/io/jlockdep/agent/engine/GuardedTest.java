@@ -31,9 +31,9 @@ class GuardedTest {
     @Test
     void accessesWithTheLockHeldAreSilent() {
         f.lock(lock, mutex);
-        f.engine.guarded(ENTRIES, lock, false, 1);
-        f.engine.guarded(ENTRIES, lock, true, 2);
-        f.engine.guarded(EVICT, lock, false, 3);
+        f.engine.guarded(ENTRIES, lock, false, 1, null);
+        f.engine.guarded(ENTRIES, lock, true, 2, null);
+        f.engine.guarded(EVICT, lock, false, 3, null);
         f.unlock(lock, mutex);
         assertThat(f.reported).isEmpty();
     }
@@ -43,7 +43,7 @@ class GuardedTest {
         Lock other = new Lock("other");
         LockClass otherClass = f.cls("Other");
         f.lock(other, otherClass);
-        f.engine.guarded(ENTRIES, lock, false, 7);
+        f.engine.guarded(ENTRIES, lock, false, 7, null);
         f.unlock(other, otherClass);
         assertThat(f.rules()).containsExactly(Rules.GUARD_UNGUARDED_READ);
         Violation v = f.reported.get(0);
@@ -62,21 +62,21 @@ class GuardedTest {
     @Test
     void aWriteUnderOnlyTheReadLockIsAnUnguardedWrite() {
         f.lockMode(lock, rw, Lockdep.READ, Lockdep.REENTRANT);
-        f.engine.guarded(ENTRIES, lock, false, 1);
+        f.engine.guarded(ENTRIES, lock, false, 1, null);
         assertThat(f.reported).as("a read under the read lock").isEmpty();
-        f.engine.guarded(ENTRIES, lock, true, 2);
+        f.engine.guarded(ENTRIES, lock, true, 2, null);
         f.unlockMode(lock, rw, Lockdep.READ);
         assertThat(f.rules()).containsExactly(Rules.GUARD_UNGUARDED_WRITE);
         assertThat(f.reported.get(0).message()).contains("only for reading");
         f.lockMode(lock, rw, Lockdep.WRITE, Lockdep.REENTRANT);
-        f.engine.guarded(ENTRIES, lock, true, 3);
+        f.engine.guarded(ENTRIES, lock, true, 3, null);
         f.unlockMode(lock, rw, Lockdep.WRITE);
         assertThat(f.reported).as("a write under the write lock").hasSize(1);
     }
 
     @Test
     void aGuardedMethodCalledWithoutItsLockIsNotHolding() {
-        f.engine.guarded(EVICT, lock, false, 4);
+        f.engine.guarded(EVICT, lock, false, 4, null);
         assertThat(f.rules()).containsExactly(Rules.GUARD_NOT_HOLDING);
         assertThat(f.reported.get(0).message()).contains("calls com.example.Cache.evict() without holding 'this'");
     }
@@ -84,14 +84,14 @@ class GuardedTest {
     @Test
     void aPendingAcquisitionIsNotHeld() {
         f.engine.acquire(lock, mutex, Lockdep.WRITE, 0, null, null); // announced, not yet acquired
-        f.engine.guarded(ENTRIES, lock, false, 1);
+        f.engine.guarded(ENTRIES, lock, false, 1, null);
         assertThat(f.rules()).containsExactly(Rules.GUARD_UNGUARDED_READ);
     }
 
     @Test
     void aMonitorTheEngineDidNotSeeTakenIsAskedOfTheJvm() {
         synchronized (lock) { // no event: as a monitor taken before the agent started
-            f.engine.guarded(ENTRIES, lock, false, 1);
+            f.engine.guarded(ENTRIES, lock, false, 1, null);
         }
         assertThat(f.reported).isEmpty();
     }
@@ -99,22 +99,22 @@ class GuardedTest {
     @Test
     void oneReportPerSiteAndRepeatsCounted() {
         for (int i = 0; i < 3; i++) {
-            f.engine.guarded(ENTRIES, lock, false, 5);
+            f.engine.guarded(ENTRIES, lock, false, 5, null);
         }
-        f.engine.guarded(ENTRIES, lock, false, 6);
+        f.engine.guarded(ENTRIES, lock, false, 6, null);
         assertThat(f.reported).as("a new site is a new report").hasSize(2);
     }
 
     @Test
     void anUnresolvedLockIsNotChecked() {
-        f.engine.guarded(ENTRIES, null, false, 1);
+        f.engine.guarded(ENTRIES, null, false, 1, null);
         assertThat(f.reported).isEmpty();
     }
 
     @Test
     void failModeThrowsAtTheAccess() {
         Fixture strict = new Fixture(LockdepConfig.builder().failFast(true).build());
-        assertThatThrownBy(() -> strict.engine.guarded(ENTRIES, lock, true, 1))
+        assertThatThrownBy(() -> strict.engine.guarded(ENTRIES, lock, true, 1, null))
                 .isInstanceOf(LockdepViolationError.class)
                 .hasMessageContaining(Rules.GUARD_UNGUARDED_WRITE);
     }
@@ -202,25 +202,81 @@ class GuardedTest {
                 .isEqualTo(Lockdep.WRITE);
     }
 
-    /** An object whose constructor breaks its own contract: not shared yet, so exempt. */
+    /**
+     * An object whose constructor breaks its own contract (exempt: not shared yet), and that of
+     * another object of its class (checked): the exemption is the object's, not the class's.
+     */
     final class Building {
         final GuardRule rule =
                 new GuardRule(GuardRule.Kind.HOLDING, Building.class.getName() + ".reset()", "lock", JSR305);
 
-        Building() {
-            reset();
+        Building(Building shared, int site) {
+            f.engine.constructing(this);
+            try {
+                reset(site);
+                if (shared != null) {
+                    shared.reset(site + 1);
+                }
+            } finally {
+                f.engine.constructed(this);
+            }
         }
 
-        void reset() {
-            f.engine.guarded(rule, lock, false, 9);
+        void reset(int site) {
+            f.engine.guarded(rule, lock, false, site, this);
         }
     }
 
     @Test
     void aContractBrokenWhileItsObjectIsBuiltIsExempt() {
-        Building b = new Building();
-        assertThat(f.reported).as("called from the constructor").isEmpty();
-        b.reset();
+        Building b = new Building(null, 10);
+        assertThat(f.reported).as("called on itself from the constructor").isEmpty();
+        b.reset(20);
         assertThat(f.rules()).as("called once the object is built").containsExactly(Rules.GUARD_NOT_HOLDING);
+    }
+
+    @Test
+    void aConstructorBreakingTheContractOfAnotherObjectOfItsClassIsReported() {
+        Building shared = new Building(null, 10);
+        new Building(shared, 30);
+        assertThat(f.reported)
+                .as("the shared object, from the new one's constructor")
+                .hasSize(1);
+        assertThat(f.reported.get(0).message()).contains("calls " + Building.class.getName() + ".reset()");
+        ThreadState ts = f.engine.threadStates().iterator().next();
+        assertThat(ts.buildingDepth).as("both constructors ended").isZero();
+    }
+
+    /** Owners not known (an {@code itself} read) or static: the initialisers on the stack decide. */
+    final class Initialising {
+        final GuardRule rule = new GuardRule(
+                GuardRule.Kind.FIELD, Initialising.class.getName() + ".count", "Initialising.class", JSR305);
+
+        Initialising(Object owner) {
+            f.engine.guarded(rule, lock, true, owner == null ? 40 : 41, owner);
+        }
+    }
+
+    @Test
+    void anUnknownOwnerIsExemptInAConstructorAStaticOneOnlyInTheStaticInitialiser() {
+        new Initialising(null);
+        assertThat(f.reported).as("an itself read in a constructor").isEmpty();
+        new Initialising(Initialising.class);
+        assertThat(f.rules())
+                .as("a static field written by a constructor: shared state")
+                .containsExactly(Rules.GUARD_UNGUARDED_WRITE);
+    }
+
+    @Test
+    void anUnbalancedConstructionNeverExemptsAnotherObject() {
+        Object a = new Object();
+        Object b = new Object();
+        f.engine.constructing(a);
+        f.engine.constructing(b); // b's constructor threw without its exit being seen
+        f.engine.constructed(a);
+        ThreadState ts = f.engine.threadStates().iterator().next();
+        assertThat(ts.isBuilding(b)).as("dropped with the entry below it").isFalse();
+        f.engine.constructed(a); // the same exit twice: nothing to drop
+        assertThat(ts.buildingDepth).isZero();
     }
 }

@@ -52,6 +52,24 @@ final class GuardLocks {
         boolean hasContracts() {
             return !fields.isEmpty() || !methods.isEmpty();
         }
+
+        /**
+         * Whether a contract binds the class's instances (an instance field or method): its
+         * constructors then say which object they build, exempt until they end.
+         */
+        boolean bindsInstances() {
+            for (Member m : fields.values()) {
+                if (!m.guard.isStatic()) {
+                    return true;
+                }
+            }
+            for (Member m : methods.values()) {
+                if (!m.guard.isStatic()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** One annotated member: its contract, and per lock it names the rule number and the code that computes it. */

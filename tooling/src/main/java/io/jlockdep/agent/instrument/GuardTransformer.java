@@ -4,7 +4,9 @@ import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -26,8 +28,12 @@ import net.bytebuddy.utility.OpenedClassReader;
  *       lock in the class where the expression was written: nest-mates, lambdas and subclasses
  *       reach a private lock through it;
  *   <li>every read and write of a guarded field, in any class, first calls that method and
- *       {@code GuardHooks.read} or {@code write} with the lock (for {@code itself}: the value
- *       read), except in the constructor or static initialiser of the field's own class;
+ *       {@code GuardHooks.read} or {@code write} with the field's owner (the object, or the class
+ *       of a static field) and the lock (for {@code itself}: the value read), except the
+ *       constructor's or static initialiser's own accesses to the object or class it builds;
+ *   <li>the constructors of a class whose contracts bind its instances tell the engine which
+ *       object they build, from their {@code super(...)} call to their exit ({@link Construction}):
+ *       the object, not the class, is exempt meanwhile;
  *   <li>a {@code @GuardedBy} or {@code @Holding} method checks its lock at entry, a
  *       {@code @ReleasesNoLocks} or {@code @LockingFree} method opens a scope on the thread for
  *       its duration ({@link MethodPatcher}).
@@ -43,6 +49,9 @@ final class GuardTransformer implements ClassFileTransformer {
     private static final byte[] GUARDED_BY = "/GuardedBy;".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] LOCK_QUAL = "checker/lock/qual/".getBytes(StandardCharsets.ISO_8859_1);
     private static final String GUARD_HOOKS = "io/jlockdep/agent/hook/GuardHooks";
+    /** {@code GuardHooks.read}, {@code write}, {@code holding}: owner, lock, rule, site. */
+    private static final String CHECK = "(Ljava/lang/Object;Ljava/lang/Object;II)V";
+
     private static final Handle ACCESSOR_BOOTSTRAP = new Handle(
             Opcodes.H_INVOKESTATIC,
             GUARD_HOOKS,
@@ -116,7 +125,9 @@ final class GuardTransformer implements ClassFileTransformer {
             reader = new ClassReader(bytes);
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new Rewriting(writer, methods ? own : null, accessors ? own : null, refs), 0);
+        // its constructors say which object they build, unless one writes local 0 (not javac's)
+        Set<String> building = own != null && own.bindsInstances() ? constructorsKeepingThis(reader) : Set.of();
+        reader.accept(new Rewriting(writer, methods ? own : null, accessors ? own : null, refs, building), 0);
         if (accessors) {
             own.accessorsAdded = true;
         }
@@ -168,16 +179,20 @@ final class GuardTransformer implements ClassFileTransformer {
         private final GuardLocks.Entry accessors;
 
         private final Map<String, GuardLocks.Member> refs;
+        /** The descriptors of the constructors that announce the object they build ({@link Construction}). */
+        private final Set<String> building;
 
         Rewriting(
                 ClassVisitor delegate,
                 GuardLocks.Entry contracts,
                 GuardLocks.Entry accessors,
-                Map<String, GuardLocks.Member> refs) {
+                Map<String, GuardLocks.Member> refs,
+                Set<String> building) {
             super(delegate);
             this.contracts = contracts;
             this.accessors = accessors;
             this.refs = refs;
+            this.building = building;
         }
 
         @Override
@@ -186,6 +201,9 @@ final class GuardTransformer implements ClassFileTransformer {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
             if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.startsWith(GuardLocks.ACCESSOR)) {
                 return mv;
+            }
+            if (name.equals("<init>") && building.contains(descriptor)) {
+                mv = new Construction(mv, facts.internalName, facts.major >= 50);
             }
             GuardLocks.Member contract =
                     contracts == null || name.equals("<init>") ? null : contracts.methods.get(name + ":" + descriptor);
@@ -204,7 +222,9 @@ final class GuardTransformer implements ClassFileTransformer {
                             -1,
                             false);
                 } else {
-                    mv = new EntryCheck(mv, contract); // a static method's locks need no instance: resolved so
+                    // a static method's locks need no instance: resolved so
+                    mv = new EntryCheck(
+                            mv, contract, (access & Opcodes.ACC_STATIC) != 0, facts.internalName, facts.major);
                 }
             }
             return refs.isEmpty() ? mv : new AccessSites(mv, facts.internalName, facts.major, name, refs);
@@ -258,10 +278,16 @@ final class GuardTransformer implements ClassFileTransformer {
     /** At the entry of a {@code @GuardedBy} or {@code @Holding} method: each lock it names must be held. */
     private final class EntryCheck extends MethodVisitor {
         private final GuardLocks.Member contract;
+        private final boolean isStatic;
+        private final String className;
+        private final int major;
 
-        EntryCheck(MethodVisitor delegate, GuardLocks.Member contract) {
+        EntryCheck(MethodVisitor delegate, GuardLocks.Member contract, boolean isStatic, String className, int major) {
             super(OpenedClassReader.ASM_API, delegate);
             this.contract = contract;
+            this.isStatic = isStatic;
+            this.className = className;
+            this.major = major;
         }
 
         @Override
@@ -272,16 +298,141 @@ final class GuardTransformer implements ClassFileTransformer {
                 if (code.form() == GuardLocks.LockCode.Form.ITSELF) {
                     continue; // refused when the method's contract was resolved
                 }
+                if (isStatic) {
+                    pushClass(mv, className, major);
+                } else {
+                    mv.visitVarInsn(Opcodes.ALOAD, 0); // the owner: exempt while its constructor runs
+                }
                 code.emit(mv, 0);
                 MethodPatcher.pushInt(mv, contract.rules[i]);
                 MethodPatcher.pushInt(mv, sites.incrementAndGet());
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "holding", "(Ljava/lang/Object;II)V", false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "holding", CHECK, false);
             }
         }
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 3, maxLocals);
+            super.visitMaxs(maxStack + 4, maxLocals);
+        }
+    }
+
+    /**
+     * The class {@code internalName} as a constant on the stack ({@code ldc}, from class files of
+     * Java 5), or null before: the owner of a static member.
+     */
+    static void pushClass(MethodVisitor mv, String internalName, int major) {
+        if (major >= 49) {
+            mv.visitLdcInsn(Type.getObjectType(internalName));
+        } else {
+            mv.visitInsn(Opcodes.ACONST_NULL);
+        }
+    }
+
+    /** The descriptors of the class's constructors that never write local 0, their receiver. */
+    static Set<String> constructorsKeepingThis(ClassReader reader) {
+        Set<String> keep = new HashSet<>();
+        reader.accept(
+                new ClassVisitor(OpenedClassReader.ASM_API) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        if (!name.equals("<init>")) {
+                            return null;
+                        }
+                        keep.add(descriptor);
+                        return new MethodVisitor(api) {
+                            @Override
+                            public void visitVarInsn(int opcode, int var) {
+                                if (var == 0 && opcode >= Opcodes.ISTORE && opcode <= Opcodes.ASTORE) {
+                                    keep.remove(descriptor);
+                                }
+                            }
+
+                            @Override
+                            public void visitIincInsn(int var, int increment) {
+                                if (var == 0) {
+                                    keep.remove(descriptor);
+                                }
+                            }
+                        };
+                    }
+                },
+                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return keep;
+    }
+
+    /**
+     * A constructor of a class with lock contracts on its instances: right after its
+     * {@code super(...)} or {@code this(...)} call (the first {@code invokespecial <init>} that no
+     * {@code new} is waiting for), {@code GuardHooks.constructing(this)}; before each
+     * {@code return} and in a handler of everything the rest of the body throws (rethrown),
+     * {@code GuardHooks.constructed(this)}. The object, not the class, is exempt while it is built.
+     * The handler is the last of the method's: the body's own handlers come first.
+     */
+    private static final class Construction extends MethodVisitor {
+        private final String owner;
+        private final boolean frames;
+        private final Label start = new Label();
+        private final Label end = new Label();
+        private final Label handler = new Label();
+        private int pendingNews;
+        private boolean started;
+
+        Construction(MethodVisitor delegate, String owner, boolean frames) {
+            super(OpenedClassReader.ASM_API, delegate);
+            this.owner = owner;
+            this.frames = frames;
+        }
+
+        private void announce(String hook) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, hook, "(Ljava/lang/Object;)V", false);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.NEW) {
+                pendingNews++;
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String o, String name, String descriptor, boolean isInterface) {
+            super.visitMethodInsn(opcode, o, name, descriptor, isInterface);
+            if (started || opcode != Opcodes.INVOKESPECIAL || !name.equals("<init>")) {
+                return;
+            }
+            if (pendingNews > 0) {
+                pendingNews--; // an object made for an argument
+                return;
+            }
+            started = true;
+            super.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+            announce("constructing");
+            super.visitLabel(start);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (started && opcode == Opcodes.RETURN) {
+                announce("constructed");
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            if (started) {
+                super.visitLabel(end);
+                super.visitLabel(handler);
+                if (frames) {
+                    super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
+                }
+                announce("constructed");
+                super.visitInsn(Opcodes.ATHROW);
+            }
+            super.visitMaxs(Math.max(maxStack + 1, 2), maxLocals);
         }
     }
 
@@ -325,9 +476,9 @@ final class GuardTransformer implements ClassFileTransformer {
             GuardLocks.Member m = refs.get(owner + "." + name + ":" + descriptor);
             boolean isStatic = opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC;
             boolean constructing = owner.equals(className) && method.equals(isStatic ? "<clinit>" : "<init>");
-            // the object being built is not shared yet: its own fields are exempt in its constructor;
-            // a read of another object's field there (Node(Node head) { head.size++; }) is checked,
-            // and no stack walk exempts it (a negative site). A write's receiver is not tracked:
+            // the object being built is not shared yet: its own fields are exempt in its constructor
+            // without a call; a read of another object's field there (Node(Node head) { head.size++; })
+            // is checked, by object (GuardHooks.constructing). A write's receiver is not tracked:
             // in a constructor, writes are taken to be the object's own.
             boolean ownObject = constructing && (isStatic || opcode == Opcodes.PUTFIELD || onThis);
             if (m == null || ownObject) {
@@ -342,14 +493,16 @@ final class GuardTransformer implements ClassFileTransformer {
                     continue;
                 }
                 int site = sites.incrementAndGet();
-                if (!isStatic) {
+                if (isStatic) {
+                    pushClass(mv, owner, major); // the owner of a static field: its class
+                } else {
                     pushOwnerCopy(opcode, descriptor);
+                    mv.visitInsn(Opcodes.DUP); // the owner, then its copy for the accessor
                 }
                 callAccessor(m, i);
                 MethodPatcher.pushInt(mv, m.rules[i]);
-                MethodPatcher.pushInt(mv, constructing ? -site : site);
-                mv.visitMethodInsn(
-                        Opcodes.INVOKESTATIC, GUARD_HOOKS, write ? "write" : "read", "(Ljava/lang/Object;II)V", false);
+                MethodPatcher.pushInt(mv, site);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, write ? "write" : "read", CHECK, false);
             }
             super.visitFieldInsn(opcode, owner, name, descriptor);
             if (itself >= 0 && !write) {
@@ -395,9 +548,11 @@ final class GuardTransformer implements ClassFileTransformer {
                 return;
             }
             mv.visitInsn(Opcodes.DUP);
+            mv.visitInsn(Opcodes.ACONST_NULL); // the owner is not known here
+            mv.visitInsn(Opcodes.SWAP);
             MethodPatcher.pushInt(mv, pendingRule);
             MethodPatcher.pushInt(mv, pendingSite);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "read", "(Ljava/lang/Object;II)V", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_HOOKS, "read", CHECK, false);
             pendingRule = -1;
         }
 
@@ -495,7 +650,7 @@ final class GuardTransformer implements ClassFileTransformer {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             flush();
-            super.visitMaxs(maxStack + 4, maxLocals);
+            super.visitMaxs(maxStack + 5, maxLocals);
         }
     }
 }
