@@ -1,5 +1,7 @@
 package io.jlockdep.agent;
 
+import io.jlockdep.agent.report.AgentProperties;
+import io.jlockdep.agent.report.LockdepControl;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
@@ -46,9 +48,42 @@ public final class Premain {
         }
     }
 
-    /** Attaching to a running JVM (the Attach API's {@code loadAgent}). */
+    /**
+     * Attaching to a running JVM (the Attach API's {@code loadAgent}). A failure leaves the
+     * application alone and is said in one line on its stderr. Asked by
+     * {@code java -jar jlockdep-agent.jar attach} (options that begin with
+     * {@link LockdepControl#ATTACH_COMMAND} and a token), the outcome also goes back to that
+     * command in an agent property, and nothing is thrown: the JDK prints every throwable an
+     * agent's {@code agentmain} throws with its trace and three assertion lines, and tells the
+     * attacher no more than "agent failed to initialize". Any other attacher gets the exception,
+     * as the Attach API has it.
+     */
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst, false);
+        String token = null;
+        String options = args;
+        if (args != null && args.startsWith(LockdepControl.ATTACH_COMMAND)) {
+            int end = args.indexOf(':', LockdepControl.ATTACH_COMMAND.length());
+            if (end > 0) {
+                token = args.substring(LockdepControl.ATTACH_COMMAND.length(), end);
+                options = args.substring(end + 1);
+            }
+        }
+        try {
+            start(options, inst, false);
+            if (token != null) {
+                String version = Premain.class.getPackage().getImplementationVersion();
+                AgentProperties.set(
+                        inst, LockdepControl.ATTACH_RESULT + token, "ok " + (version == null ? "unknown" : version));
+            }
+        } catch (RuntimeException | Error e) {
+            String reason = e instanceof IllegalArgumentException ? e.getMessage() : "cannot start: " + e;
+            System.err.println("jlockdep: not attached: " + reason);
+            System.err.flush();
+            // the answer to attach, read by the command; without it the attacher gets the exception
+            if (token == null || !AgentProperties.set(inst, LockdepControl.ATTACH_RESULT + token, "failed " + reason)) {
+                throw e;
+            }
+        }
     }
 
     private static synchronized void start(String args, Instrumentation inst, boolean atStartup) {

@@ -96,6 +96,64 @@ class AgentToolsIT {
             assertThat(tool("dump", "not-a-pid").stderr()).contains("dump takes a process id, not 'not-a-pid'");
         }
 
+        /** Issue 27 item 17: one line on each side, whatever goes wrong, and the application left alone. */
+        @Test
+        void attachSaysTheOutcomeInOneLineOnEachSide() throws Exception {
+            Path targetErr = dir.resolve("target.err");
+            Process target = new ProcessBuilder(
+                            ForkedJvm.javaExecutable(),
+                            "-cp",
+                            ForkedJvm.classPath(),
+                            "io.jlockdep.scenarios.HoldAndWait")
+                    .directory(dir.toFile())
+                    .redirectError(targetErr.toFile())
+                    .start();
+            String pid = Long.toString(target.pid());
+            try {
+                assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(
+                                        target.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                                .readLine())
+                        .isEqualTo("holding");
+                AgentJvm.Result bad = tool("attach", pid, "mode=loud");
+                assertThat(bad.exitCode()).as("%s", bad).isEqualTo(2);
+                assertThat(bad.stderr().lines().toList())
+                        .as("checked here, before the application is touched")
+                        .containsExactly("jlockdep: not attached to process " + pid
+                                + ": bad value 'loud' for option 'mode' (expected warn or fail)");
+                Path missing = dir.resolve("no-such.lockspec");
+                AgentJvm.Result absent = tool("attach", pid, "spec=" + missing);
+                assertThat(absent.exitCode()).as("%s", absent).isEqualTo(2);
+                assertThat(absent.stderr().lines().toList())
+                        .as("what only the application's JVM can tell comes back from it")
+                        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .startsWith(
+                                "jlockdep: process " + pid + " did not start the agent: option 'spec': no such file")
+                        .contains("no-such.lockspec");
+                AgentJvm.Result ok = tool("attach", pid, "log=stderr");
+                assertThat(ok.exitCode()).as("%s", ok).isZero();
+                assertThat(ok.stdout().lines().toList())
+                        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .matches("jlockdep \\S+ attached to process " + pid + " with log=stderr");
+                AgentJvm.Result again = tool("attach", pid);
+                assertThat(again.exitCode()).as("%s", again).isEqualTo(2);
+                assertThat(again.stderr().lines().toList())
+                        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .contains("runs the jlockdep agent already");
+            } finally {
+                target.getOutputStream().close();
+                if (!target.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    target.destroyForcibly();
+                }
+            }
+            assertThat(target.exitValue()).as("the application ran on").isZero();
+            assertThat(Files.readString(targetErr).lines().toList())
+                    .as("the application's side: one line for the attach that failed there, none for the one"
+                            + " refused before it, and no JDK trace or assertion lines")
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith("jlockdep: not attached: option 'spec': no such file");
+            assertThat(tool("attach", "not-a-pid").stderr()).contains("attach takes a process id, not 'not-a-pid'");
+        }
+
         @Test
         void mergeFindsTheCycleThatNoSingleJvmSaw() throws Exception {
             Path ab = reportOf("half-ab");

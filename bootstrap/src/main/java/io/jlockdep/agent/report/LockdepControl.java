@@ -24,6 +24,17 @@ public final class LockdepControl implements LockdepControlMXBean {
      */
     public static final String REGISTER_REQUEST = "jmx=on";
 
+    /**
+     * How the options of an attach by {@code java -jar jlockdep-agent.jar attach PID} begin, then a
+     * token and {@code :}: the agent then answers in the agent property {@link #ATTACH_RESULT}
+     * plus the token ({@code ok VERSION}, or {@code failed REASON}) instead of throwing, so that
+     * each side prints one line and not the JDK's trace and assertion lines.
+     */
+    public static final String ATTACH_COMMAND = "jlockdep-attach:";
+
+    /** The prefix of the agent property that answers an {@link #ATTACH_COMMAND}. */
+    public static final String ATTACH_RESULT = "io.jlockdep.agent.attach.";
+
     private final Lockdep engine;
     private final AgentSink sink;
     private final LogOutput log;

@@ -55,22 +55,23 @@ final class Dump {
     }
 
     /**
-     * The process id {@code pidText} names, checked before anything else is looked at.
+     * The process id {@code pidText} names, for {@code command} ({@code dump}, {@code attach}),
+     * checked before anything else is looked at.
      *
      * @throws IllegalArgumentException not a number, not positive, this process, or no such process
      */
-    static long checkedPid(String pidText) {
+    static long checkedPid(String command, String pidText) {
         long pid;
         try {
             pid = Long.parseLong(pidText);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("dump takes a process id, not '" + pidText + "'", e);
+            throw new IllegalArgumentException(command + " takes a process id, not '" + pidText + "'", e);
         }
         if (pid <= 0) {
-            throw new IllegalArgumentException("dump takes a process id, a positive number, not " + pid);
+            throw new IllegalArgumentException(command + " takes a process id, a positive number, not " + pid);
         }
         if (pid == ProcessHandle.current().pid()) {
-            throw new IllegalArgumentException("dump " + pid + " is this process");
+            throw new IllegalArgumentException(command + " " + pid + " is this process");
         }
         if (ProcessHandle.of(pid).isEmpty()) {
             throw new IllegalArgumentException("no process " + pid + " is running");
@@ -84,18 +85,7 @@ final class Dump {
      * Attach API returned for a JVM of this user, never to an address read from input (BanJNDI).
      */
     static void run(long pid, Path agentJar, PrintStream out) throws IOException {
-        VirtualMachine vm;
-        try {
-            vm = VirtualMachine.attach(Long.toString(pid));
-        } catch (AttachNotSupportedException e) {
-            throw new IllegalArgumentException(
-                    "cannot attach to process " + pid
-                            + " (not a JVM of this user, or it was started with -XX:+DisableAttachMechanism): "
-                            + e.getMessage(),
-                    e);
-        } catch (IOException e) {
-            throw failure(pid, "attach to", e);
-        }
+        VirtualMachine vm = attach(pid);
         try {
             dump(vm, pid, agentJar, out);
         } catch (Failure e) {
@@ -108,6 +98,21 @@ final class Dump {
             } catch (IOException e) {
                 // already gone: nothing to detach from
             }
+        }
+    }
+
+    /** The Attach API's connection to process {@code pid}, or why there is none, in one line. */
+    static VirtualMachine attach(long pid) throws Failure {
+        try {
+            return VirtualMachine.attach(Long.toString(pid));
+        } catch (AttachNotSupportedException e) {
+            throw new IllegalArgumentException(
+                    "cannot attach to process " + pid
+                            + " (not a JVM of this user, or it was started with -XX:+DisableAttachMechanism): "
+                            + e.getMessage(),
+                    e);
+        } catch (IOException e) {
+            throw failure(pid, "attach to", e);
         }
     }
 

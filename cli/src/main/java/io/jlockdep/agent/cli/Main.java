@@ -18,6 +18,7 @@ import java.util.List;
  *       single JVM saw; exit status 1 when there is one.</li>
  *   <li>{@code render REPORT [--html OUT.html] [--dot OUT.dot]}: pictures of a report.</li>
  *   <li>{@code dump PID}: the held-locks dump of a running JVM under the agent ({@link Dump}).</li>
+ *   <li>{@code attach PID [OPTIONS]}: the agent started in a running JVM ({@link Attach}).</li>
  * </ul>
  * Without a command it says how to attach the agent. Bad usage and unusable input (a file that
  * is not a jlockdep report, an output that would overwrite an input) exit with status 2 and one
@@ -51,8 +52,15 @@ public final class Main {
                     if (args.length != 2) {
                         throw new IllegalArgumentException("dump takes one process id");
                     }
-                    long pid = Dump.checkedPid(args[1]); // before the jar is looked for
-                    Dump.run(pid, ownJar(), out);
+                    long pid = Dump.checkedPid("dump", args[1]); // before the jar is looked for
+                    Dump.run(pid, ownJar("dump PID"), out);
+                    return 0;
+                case "attach":
+                    if (args.length != 2 && args.length != 3) {
+                        throw new IllegalArgumentException("attach takes a process id and the agent's options");
+                    }
+                    long target = Dump.checkedPid("attach", args[1]);
+                    Attach.run(target, args.length == 3 ? args[2] : "", ownJar("attach PID [OPTIONS]"), out);
                     return 0;
                 default:
                     throw new IllegalArgumentException("unknown command '" + args[0] + "'");
@@ -64,7 +72,7 @@ public final class Main {
             err.println("jlockdep: " + e.getMessage());
             err.println(
                     "usage: java -jar jlockdep-agent.jar merge REPORT... [--json OUT] | render REPORT [--html OUT] [--dot OUT]"
-                            + " | dump PID");
+                            + " | dump PID | attach PID [OPTIONS]");
             return 2;
         } catch (Dump.Failure e) {
             err.println("jlockdep: " + e.getMessage());
@@ -100,17 +108,21 @@ public final class Main {
                 "Commands:",
                 "  merge REPORT... [--json OUT]                 cycles across the graphs of several JVMs (exit 1 if any)",
                 "  render REPORT [--html OUT.html] [--dot OUT.dot]   pictures of a report",
-                "  dump PID                                     the held-locks dump of a running JVM under the agent");
+                "  dump PID                                     the held-locks dump of a running JVM under the agent",
+                "  attach PID [OPTIONS]                         start the agent in a running JVM (options checked first)");
     }
 
-    /** The jar this command runs from: the agent jar, which {@code dump} loads into a JVM to register its MBean. */
-    private static Path ownJar() {
+    /**
+     * The jar this command runs from: the agent jar, which {@code dump} loads into a JVM to
+     * register its MBean and {@code attach} to start it; {@code usage} is the command's.
+     */
+    private static Path ownJar(String usage) {
         java.security.CodeSource source = Main.class.getProtectionDomain().getCodeSource();
         try {
             Path jar = source == null ? null : Path.of(source.getLocation().toURI());
             if (jar == null || !Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException(
-                        "dump runs from the agent jar: java -jar jlockdep-agent.jar dump PID");
+                        "this command runs from the agent jar: java -jar jlockdep-agent.jar " + usage);
             }
             return jar;
         } catch (java.net.URISyntaxException e) {

@@ -77,23 +77,12 @@ public final class AgentInstaller {
      * this JVM, which is said once here.
      */
     private static void publishRunning(Instrumentation inst, LogOutput log) {
-        try {
-            inst.redefineModule(
-                    Object.class.getModule(),
-                    Set.of(),
-                    Map.of("jdk.internal.vm", Set.of(AgentInstaller.class.getModule())),
-                    Map.of(),
-                    Set.of(),
-                    Map.of());
-            Object properties = Class.forName("jdk.internal.vm.VMSupport")
-                    .getMethod("getAgentProperties")
-                    .invoke(null);
-            Package own = AgentInstaller.class.getPackage(); // null for classes the agent defines itself
-            String version = own == null ? null : own.getImplementationVersion();
-            ((java.util.Properties) properties)
-                    .setProperty(LockdepControl.RUNNING_PROPERTY, version == null ? "unknown" : version);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("jlockdep: java -jar jlockdep-agent.jar dump cannot recognise this JVM: " + e);
+        Package own = AgentInstaller.class.getPackage(); // null for classes the agent defines itself
+        String version = own == null ? null : own.getImplementationVersion();
+        if (!io.jlockdep.agent.report.AgentProperties.set(
+                inst, LockdepControl.RUNNING_PROPERTY, version == null ? "unknown" : version)) {
+            log.warn("jlockdep: java -jar jlockdep-agent.jar dump cannot recognise this JVM: this JDK keeps its"
+                    + " agent properties from agents");
         }
     }
 
