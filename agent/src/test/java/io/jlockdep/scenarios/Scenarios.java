@@ -38,6 +38,10 @@ public final class Scenarios {
         ALL.put("wrapper-two-locks", Wrappers::twoLockWrapper);
         ALL.put("sessions-one-class", NamedClasses::sessions);
         ALL.put("sessions-set-class", () -> NamedClasses.sessions("set-class"));
+        ALL.put("sessions-two-sites", () -> NamedClasses.sessions("two-sites"));
+        ALL.put("roles-base-field", () -> Roles.baseField());
+        ALL.put("roles-base-field-crossing", () -> Roles.baseField("crossing"));
+        ALL.put("sessions-two-sites-crossing", () -> NamedClasses.sessions("two-sites", "crossing"));
         ALL.put("factory-locks", NamedClasses::factory);
         ALL.put("trylock-no-cycle", Scenarios::trylockNoCycle);
         ALL.put("same-class-ordered", Scenarios::sameClassOrdered);

@@ -7,7 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * wrapper's own constructor, so by allocation site they would all be one lock class. The agent
  * finds the wrapper in the bytecode ({@link Guard#lock} returns with the lock held) and keys each
  * lock by the site that allocated the wrapper: a {@code Pool}'s guard and a {@code Server}'s are
- * two classes, every {@code Pool}'s guard one.
+ * two classes, the guards of every {@code Pool} made at one site one (issue 28: a wrapper made in
+ * a constructor is keyed by where its owner was made, as any lock allocated there is).
  */
 final class Wrappers {
 
@@ -114,7 +115,10 @@ final class Wrappers {
         }
     }
 
-    /** The same shape with Holders: one class unless option wrappers names Holder. */
+    /**
+     * The same shape with Holders: a Holder's lock is keyed by where its Holder was made (a field
+     * of a Pool, of a Server), so two classes; option wrappers names the lock after the wrapper.
+     */
     static void holders() {
         ReentrantLock shared = new ReentrantLock();
         Pool pool = new Pool();

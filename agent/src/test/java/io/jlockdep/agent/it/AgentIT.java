@@ -126,8 +126,11 @@ class AgentIT {
             List<String> names = classNames(r);
             assertThat(names)
                     .filteredOn(n -> n.startsWith("Guard at io.jlockdep.scenarios.Wrappers$Pool.<init>(Wrappers.java:"))
-                    .as("every Pool's guard: one class")
-                    .hasSize(1);
+                    .as("the guard of every Pool made at one site: one class (two sites make pools)")
+                    .hasSize(2)
+                    .allMatch(
+                            n -> n.contains(
+                                    "for the io.jlockdep.scenarios.Wrappers$Pool made at io.jlockdep.scenarios.Wrappers.guards("));
             assertThat(names)
                     .filteredOn(
                             n -> n.startsWith("Guard at io.jlockdep.scenarios.Wrappers$Server.<init>(Wrappers.java:"))
@@ -157,8 +160,15 @@ class AgentIT {
         void optionWrappersNamesAWrapperTheBytecodeDoesNotShow() throws Exception {
             AgentJvm.Result plain = warn("wrapper-holders");
             assertThat(plain.rules())
-                    .as("every Holder's lock is one class: the two holders look like one lock")
-                    .containsExactly("lockdep/circular-dependency");
+                    .as("each Holder's lock is keyed by where its Holder was made (issue 28): two classes")
+                    .isEmpty();
+            assertThat(classNames(plain))
+                    .anyMatch(n -> n.contains(
+                            "for the io.jlockdep.scenarios.Wrappers$Holder made at io.jlockdep.scenarios.Wrappers$Pool"
+                                    + ".<init>(Wrappers.java:"))
+                    .anyMatch(n -> n.contains(
+                            "for the io.jlockdep.scenarios.Wrappers$Holder made at io.jlockdep.scenarios.Wrappers$Server"
+                                    + ".<init>(Wrappers.java:"));
             AgentJvm.Result named =
                     ForkedJvm.run(dir, "wrappers=io.jlockdep.scenarios.Wrappers$Holder", "wrapper-holders");
             assertThat(named.rules()).as("%s", named).isEmpty();
@@ -594,6 +604,24 @@ class AgentIT {
             AgentJvm.Result named = warn("sessions-set-class");
             assertThat(named.rules()).as("%s", named).isEmpty();
             assertThat(named.report().toString()).contains("system session");
+        }
+
+        /** Issue 28: the same field of owners made at two sites is two roles, two classes. */
+        @Test
+        void locksOfOwnersMadeAtTwoSitesAreTwoClassesUntilTheirRolesCross() throws Exception {
+            AgentJvm.Result split = warn("sessions-two-sites");
+            assertThat(split.rules()).as("%s", split).isEmpty();
+            String session = "ReentrantLock at io.jlockdep.scenarios.NamedClasses$Session.<init>(NamedClasses.java:";
+            assertThat(classNames(split))
+                    .filteredOn(n -> n.startsWith(session))
+                    .as("the system session's and the user's: where each session was made")
+                    .hasSize(2)
+                    .anyMatch(n -> n.contains("for the io.jlockdep.scenarios.NamedClasses$Session made at"
+                            + " io.jlockdep.scenarios.NamedClasses$Database.<init>("))
+                    .anyMatch(n -> n.contains("made at io.jlockdep.scenarios.NamedClasses.sessions("));
+            assertThat(warn("sessions-two-sites-crossing").rules())
+                    .as("one session's lock on both sides of the monitor: a real cycle, still reported")
+                    .containsExactly("lockdep/circular-dependency");
         }
 
         @Test

@@ -564,13 +564,24 @@ public final class Hooks {
      * and the wrapper's frame that allocated the lock itself (or null), which tells apart two
      * locks one wrapper allocates (Caffeine's cache allocates its eviction lock and its map).
      */
-    private record Allocation(StackTraceElement frame, Class<?> wrapper, StackTraceElement inWrapper) {}
+    private record Allocation(StackTraceElement frame, Class<?> wrapper, StackTraceElement inWrapper, Owner owner) {}
+
+    /**
+     * The object whose construction allocated a lock (its field initialiser or constructor body):
+     * its class (the most derived constructor on the stack, so a field declared in a base class
+     * is told apart by the subclass built) and where it was made (the first frame past its
+     * constructors and reflection). The same field of two objects made in two places is two
+     * roles: an outer pool and the pool each of its connections owns (issue 28).
+     */
+    private record Owner(Class<?> type, StackTraceElement madeAt) {}
 
     private static Allocation allocation(String lockType) {
         return WALKER.walk(frames -> {
             Class<?> wrapper = null;
             StackTraceElement inWrapper = null;
-            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+            java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+            while (it.hasNext()) {
+                StackWalker.StackFrame f = it.next();
                 String c = f.getClassName();
                 if (c.startsWith(HOOKS_PACKAGE) && !f.getMethodName().equals("<clinit>")
                         || c.equals(lockType)
@@ -584,10 +595,33 @@ public final class Hooks {
                     }
                     continue;
                 }
-                return new Allocation(f.toStackTraceElement(), wrapper, inWrapper);
+                Owner owner = f.getMethodName().equals("<init>") && !Lockdep.isJdkClass(c) ? owner(f, it) : null;
+                return new Allocation(f.toStackTraceElement(), wrapper, inWrapper, owner);
             }
-            return new Allocation(null, wrapper, inWrapper);
+            return new Allocation(null, wrapper, inWrapper, null);
         });
+    }
+
+    /**
+     * The owner a constructor frame {@code first} builds, from the frames above it ({@code rest}):
+     * up the chain of constructors of that class and its subclasses ({@code super(...)},
+     * {@code this(...)}), then past the JDK's frames (reflection, method handles) to the frame
+     * that made it.
+     */
+    private static Owner owner(StackWalker.StackFrame first, java.util.Iterator<StackWalker.StackFrame> rest) {
+        Class<?> type = first.getDeclaringClass();
+        while (rest.hasNext()) {
+            StackWalker.StackFrame f = rest.next();
+            if (f.getMethodName().equals("<init>") && type.isAssignableFrom(f.getDeclaringClass())) {
+                type = f.getDeclaringClass(); // a subclass's constructor called this one
+                continue;
+            }
+            if (Lockdep.isJdkClass(f.getClassName()) && rest.hasNext()) {
+                continue; // Constructor.newInstance, a method handle: the maker is further up
+            }
+            return new Owner(type, f.toStackTraceElement());
+        }
+        return new Owner(type, null);
     }
 
     /**
@@ -626,7 +660,11 @@ public final class Hooks {
         if (named != null) {
             return namedClass(e, named, kind);
         }
-        String name = simple + " at " + (frame == null ? "?" : frame.toString()) + inWrapper;
+        Owner owner = allocation.owner();
+        String of = owner == null || owner.madeAt() == null
+                ? ""
+                : ", for the " + owner.type().getName() + " made at " + owner.madeAt();
+        String name = simple + " at " + (frame == null ? "?" : frame.toString()) + inWrapper + of;
         return frame != null && Lockdep.isJdkClass(frame.getClassName())
                 ? e.internalLockClass(name, name, kind)
                 : e.lockClass(name, name, kind);

@@ -346,6 +346,11 @@ public final class MonitorHooks {
      *     code locks it ({@link #codeSite}), or 0
      */
     private static LockClass monitorClass(Object monitor, int site) {
+        return monitorClass(monitor, site, null);
+    }
+
+    /** {@link #monitorClass(Object, int)}, with the owner of the field (or null): see {@link #ownersSite}. */
+    private static LockClass monitorClass(Object monitor, int site, Object owner) {
         if (monitor instanceof Class) {
             return CLASS_MONITOR_CLASS.get((Class<?>) monitor);
         }
@@ -389,7 +394,7 @@ public final class MonitorHooks {
         if (site < 0 && type.lockedByJdk) {
             return JDK_TYPE_CLASS.get(monitor.getClass()); // the class the JDK's code gives its instances
         }
-        LockClass cls = site > 0 ? siteClass(site) : codeClass(-site, monitor.getClass());
+        LockClass cls = site > 0 ? siteClass(ownersSite(site, owner)) : codeClass(-site, monitor.getClass());
         if (cls == null) {
             cls = JDK_TYPE_CLASS.get(monitor.getClass());
         }
@@ -426,6 +431,43 @@ public final class MonitorHooks {
             e.acquire(
                     monitor, monitorClass(monitor, site), Lockdep.WRITE, Lockdep.REENTRANT, null, CodeLocations.at(at));
         }
+    }
+
+    /**
+     * Before {@code monitorenter} of a monitor read from a field of {@code owner} ({@code this}),
+     * as {@link #monitorEnter}: a field declared in a base class is keyed by the class of the
+     * object it belongs to (issue 28: the outer pool's eviction lock and the inner pool's, one
+     * field of their shared base class, are two roles).
+     */
+    public static void monitorEnter(Object monitor, Object owner, int site, int at) {
+        Lockdep e = Hooks.engine();
+        if (e != null && monitor != null) {
+            e.acquire(
+                    monitor,
+                    monitorClass(monitor, site, owner),
+                    Lockdep.WRITE,
+                    Lockdep.REENTRANT,
+                    null,
+                    CodeLocations.at(at));
+        }
+    }
+
+    /**
+     * The field site {@code site} as seen on {@code owner}: the same field named after the
+     * owner's own class when that is a subclass of the class the code names it by (the name
+     * javac gives a field read in the subclass's own code), unless a spec names the field.
+     */
+    private static int ownersSite(int site, Object owner) {
+        String name = FIELD_SITES.name(site);
+        if (owner == null || name == null || namedFields.containsKey(name)) {
+            return site;
+        }
+        int dot = name.lastIndexOf('.');
+        String runtime = owner.getClass().getName();
+        if (runtime.equals(name.substring(0, dot))) {
+            return site;
+        }
+        return fieldSite(runtime, name.substring(dot + 1));
     }
 
     /** After {@code monitorenter}. */

@@ -156,14 +156,18 @@ final class MonitorTransformer implements ClassFileTransformer {
             int written = explicit ? access & ~Opcodes.ACC_SYNCHRONIZED : access;
             MethodVisitor out = super.visitMethod(written, name, descriptor, signature, exceptions);
             int receiverSlot = index < scan.receiverSlot.length ? scan.receiverSlot[index] : -1;
+            // local 0 is the receiver throughout: the owner of the fields the method locks
+            boolean thisInLocal0 =
+                    (access & Opcodes.ACC_STATIC) == 0 && index < scan.writesLocal0.length && !scan.writesLocal0[index];
             if (explicit) {
                 // under the rewriter: the monitor instructions it writes are not rewritten again
                 return rewriter.rewriter(
                         new SynchronizedBody(out, facts, access, receiverSlot, expandedFrames, name, descriptor),
                         facts,
-                        name);
+                        name,
+                        thisInLocal0);
             }
-            MethodVisitor mv = rewriter.rewriter(out, facts, name);
+            MethodVisitor mv = rewriter.rewriter(out, facts, name, thisInLocal0);
             if (patchMethods && synchronizedWithCode(access) && receiverSlot >= 0) {
                 // the JVM holds the monitor; the exit hook could not name it: left to the JVM
                 leftAlone.add(name + descriptor);
@@ -199,8 +203,10 @@ final class MonitorTransformer implements ClassFileTransformer {
      * @param receiverSlot for a synchronized instance method whose code writes local 0 (legal
      *     bytecode that javac never emits: generators, obfuscators), its {@code max_locals}: the
      *     rewrite keeps the monitor, its receiver, in that new local; else -1
+     * @param writesLocal0 whether a method to rewrite has code that writes local 0 (an empty
+     *     array, or a method not to rewrite: not known)
      */
-    record Scan(boolean[] rewrite, int[] receiverSlot) {
+    record Scan(boolean[] rewrite, int[] receiverSlot, boolean[] writesLocal0) {
         boolean writesReceiver() {
             for (int slot : receiverSlot) {
                 if (slot >= 0) {
@@ -228,7 +234,7 @@ final class MonitorTransformer implements ClassFileTransformer {
         for (int i = 1; i < count; i++) {
             int size = ClassFileBytes.constantSize(b, p);
             if (size < 0) {
-                return new Scan(new boolean[0], new int[0]); // unknown constant: do not guess (every method)
+                return new Scan(new boolean[0], new int[0], new boolean[0]); // unknown constant: every method
             }
             int tag = b[p] & 0xFF;
             if (tag == 1) {
@@ -269,6 +275,7 @@ final class MonitorTransformer implements ClassFileTransformer {
         p += 2;
         boolean[] rewrite = new boolean[methods];
         int[] receiverSlot = new int[methods];
+        boolean[] writesLocal0 = new boolean[methods];
         boolean any = false;
         for (int i = 0; i < methods; i++) {
             int access = u2(b, p);
@@ -284,7 +291,8 @@ final class MonitorTransformer implements ClassFileTransformer {
                     if (!rewrite[i] && anyInstruction(b, p + 14, u4(b, p + 10), rewritten)) {
                         rewrite[i] = true;
                     }
-                    if (synchronizedInstance && writesLocalZero(b, p + 14, u4(b, p + 10))) {
+                    writesLocal0[i] = rewrite[i] && writesLocalZero(b, p + 14, u4(b, p + 10));
+                    if (synchronizedInstance && writesLocal0[i]) {
                         receiverSlot[i] = u2(b, p + 8); // max_locals: the first slot the code never uses
                     }
                 }
@@ -292,7 +300,7 @@ final class MonitorTransformer implements ClassFileTransformer {
             }
             any |= rewrite[i];
         }
-        return any ? new Scan(rewrite, receiverSlot) : null;
+        return any ? new Scan(rewrite, receiverSlot, writesLocal0) : null;
     }
 
     /**

@@ -111,8 +111,9 @@ final class MonitorVisitor {
      * The rewriting method visitor for method {@code method} of the class {@code facts} describes,
      * for {@link MonitorTransformer}.
      */
-    MethodVisitor rewriter(MethodVisitor delegate, MethodPatcher.ClassFacts facts, String method) {
-        return new Rewriter(delegate, facts, method);
+    MethodVisitor rewriter(
+            MethodVisitor delegate, MethodPatcher.ClassFacts facts, String method, boolean thisInLocal0) {
+        return new Rewriter(delegate, facts, method, thisInLocal0);
     }
 
     private static final class Rewriter extends InstructionAware {
@@ -124,6 +125,12 @@ final class MonitorVisitor {
         private String readFrom;
 
         private String readFromOwner;
+        /** Whether the field was read from {@code this} ({@code aload_0; getfield}): the hook gets the owner. */
+        private boolean readFromThis;
+        /** Whether the instruction just visited was {@code aload_0} with the receiver in local 0. */
+        private boolean afterThis;
+        /** An instance method whose code never writes local 0: {@code aload_0} is the receiver. */
+        private final boolean thisInLocal0;
         /** The local of a monitor just entered whose {@code monitorEntered} is still to be called, or -1. */
         private int enteredPending = -1;
 
@@ -138,8 +145,9 @@ final class MonitorVisitor {
         /** The line of the instructions being visited, or 0. */
         private int line;
 
-        Rewriter(MethodVisitor delegate, MethodPatcher.ClassFacts facts, String method) {
+        Rewriter(MethodVisitor delegate, MethodPatcher.ClassFacts facts, String method, boolean thisInLocal0) {
             super(delegate);
+            this.thisInLocal0 = thisInLocal0;
             this.owner = facts.internalName.replace('/', '.');
             this.jdkCode = Monitors.jdkMonitored(owner);
             this.facts = facts;
@@ -176,6 +184,8 @@ final class MonitorVisitor {
             storedIn = -1;
             afterDup = false;
             readFrom = null;
+            readFromThis = false;
+            afterThis = false;
         }
 
         /**
@@ -198,16 +208,26 @@ final class MonitorVisitor {
             flushEntered();
             if (opcode == Opcodes.MONITORENTER) {
                 int local = storedIn;
+                boolean ofThis = readFromThis && readFrom != null;
                 int site = site();
                 storedIn = -1;
                 afterDup = false;
+                readFromThis = false;
                 super.visitInsn(Opcodes.DUP);
                 if (local < 0) {
                     super.visitInsn(Opcodes.DUP); // no local holds it: the hook after needs a copy
                 }
+                if (ofThis) {
+                    mv.visitVarInsn(Opcodes.ALOAD, 0); // the field's owner: its class keys the lock
+                }
                 MethodPatcher.pushInt(mv, site); // the next visitor, as super.visitInsn
                 MethodPatcher.pushInt(mv, CodeLocations.register(facts.location(method, line)));
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorEnter", "(Ljava/lang/Object;II)V", false);
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        HOOKS,
+                        "monitorEnter",
+                        ofThis ? "(Ljava/lang/Object;Ljava/lang/Object;II)V" : "(Ljava/lang/Object;II)V",
+                        false);
                 super.visitInsn(Opcodes.MONITORENTER);
                 // JDK 24+ (JEP 491): a virtual thread preempted in this monitorenter with a value
                 // still on the operand stack resumes without running the instruction right after
@@ -226,7 +246,9 @@ final class MonitorVisitor {
             afterDup = opcode == Opcodes.DUP;
             if (!afterDup) {
                 readFrom = null;
+                readFromThis = false;
             }
+            afterThis = false;
             if (opcode == Opcodes.MONITOREXIT) {
                 super.visitInsn(Opcodes.DUP);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorExit", "(Ljava/lang/Object;)V", false);
@@ -238,21 +260,26 @@ final class MonitorVisitor {
         public void visitVarInsn(int opcode, int var) {
             boolean stores = opcode == Opcodes.ASTORE && afterDup; // javac's dup; astore n: kept
             String field = readFrom;
+            boolean ofThis = readFromThis;
             super.visitVarInsn(opcode, var); // instruction(): the entered hook, and the pattern reset
             if (stores) {
                 storedIn = var;
                 readFrom = field;
+                readFromThis = ofThis;
             }
+            afterThis = opcode == Opcodes.ALOAD && var == 0 && thisInLocal0;
         }
 
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            boolean onThis = afterThis && opcode == Opcodes.GETFIELD;
             super.visitFieldInsn(opcode, owner, name, descriptor); // instruction() first: the pattern reset
             if ((opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC)
                     && descriptor.charAt(0) == 'L'
                     && (jdkCode || Monitors.monitoredName(owner.replace('/', '.')))) {
                 readFrom = name;
                 readFromOwner = owner;
+                readFromThis = onThis && !jdkCode;
             }
         }
 
@@ -262,6 +289,8 @@ final class MonitorVisitor {
             afterDup = false;
             storedIn = -1;
             readFrom = null;
+            readFromThis = false;
+            afterThis = false;
             super.visitLabel(label);
         }
 
@@ -300,7 +329,7 @@ final class MonitorVisitor {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(maxStack + 4, maxLocals);
+            super.visitMaxs(maxStack + 5, maxLocals);
         }
     }
 }

@@ -1,0 +1,34 @@
+package io.jlockdep.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jlockdep.testkit.AgentJvm;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 28: lock classes as fine as the roles real code gives one field. Each shape is a false
+ * positive found on a real project's test suite, silent now, and its crossing variant (the roles
+ * really crossing) still reported. Programs of {@code io.jlockdep.scenarios.Roles}.
+ */
+class RolesIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFieldOfABaseClassIsKeyedByTheClassOfItsOwner() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "roles-base-field");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.rules()).as("%s", r).isEmpty();
+        assertThat(r.report().toString())
+                .contains("io.jlockdep.scenarios.Roles$ConnectionPool.evictionLock")
+                .contains("io.jlockdep.scenarios.Roles$StatementPool.evictionLock");
+        AgentJvm.Result crossing = ForkedJvm.run(dir, "", "roles-base-field-crossing");
+        assertThat(crossing.rules())
+                .as("a statement pool's lock before the connection pool's: the roles cross, %s", crossing)
+                .isNotEmpty()
+                .containsOnly("lockdep/circular-dependency");
+    }
+}
