@@ -95,6 +95,7 @@ public final class TextReport {
             frames(sb, closing.stack(), "       ");
             sb.append("\nother info that might help us debug this:\n\n");
             scenario(sb, v);
+            objects(sb, chain);
         } else if (acq != null) {
             sb.append(thread).append(action(v.rule())).append(" lock:\n");
             sb.append(" (")
@@ -189,6 +190,37 @@ public final class TextReport {
         sb.append("  ").append(pad("", col + 5)).append("lock(").append(target).append(");\n");
         sb.append("  lock(").append(source).append(");\n\n");
         sb.append(" *** DEADLOCK ***\n\n");
+    }
+
+    /**
+     * When one class's place in the cycle was taken by two different objects (the dependency into
+     * it first seen on one, the one out of it on another), says so, with each object: a deadlock
+     * needs one object in both places, which a class-level report predicts but cannot know.
+     */
+    private static void objects(StringBuilder sb, List<Violation.ChainLink> chain) {
+        List<String> lines = new java.util.ArrayList<>();
+        int m = chain.size();
+        for (int j = 0; j < m; j++) { // cycle order: chain[0] is held -> new, chain[1..] new ->* held
+            Violation.ChainLink in = chain.get(j);
+            Violation.ChainLink out = chain.get((j + 1) % m);
+            if (!in.toInstance().isEmpty()
+                    && !out.fromInstance().isEmpty()
+                    && !in.toInstance().equals(out.fromInstance())) {
+                lines.add("  " + in.to() + ": " + in.toInstance() + " taken after " + in.from() + " (by "
+                        + in.thread() + "), " + out.fromInstance() + " held when " + out.to() + " was taken (by "
+                        + out.thread() + ")");
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        sb.append("The cycle joins different objects of one lock class:\n");
+        for (String line : lines) {
+            sb.append(line).append('\n');
+        }
+        sb.append("A deadlock needs one object in both places. If no object can be (the objects play"
+                + " different roles), this is a false positive: give them lock classes of their own"
+                + " (Jlockdep.setClass, or a spec's class statement).\n\n");
     }
 
     private static Violation.LockInfo findHeld(Violation v, String className) {

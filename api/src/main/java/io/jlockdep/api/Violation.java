@@ -65,8 +65,11 @@ public final class Violation {
      * @param to the lock class taken while holding it
      * @param thread the thread that first took them in this order
      * @param stack where it did (empty when not recorded)
+     * @param fromInstance the object held then ({@code ReentrantLock@1b6d3586}), or empty
+     * @param toInstance the object taken then, or empty
      */
-    public record ChainLink(String from, String to, String thread, StackTraceElement[] stack) {
+    public record ChainLink(
+            String from, String to, String thread, StackTraceElement[] stack, String fromInstance, String toInstance) {
         /**
          * Copies the stack (an absent one is empty): a link is immutable.
          *
@@ -74,9 +77,25 @@ public final class Violation {
          * @param to the lock class taken
          * @param thread the thread that first did
          * @param stack where, or null
+         * @param fromInstance the object held, or null
+         * @param toInstance the object taken, or null
          */
         public ChainLink {
             stack = stack == null ? new StackTraceElement[0] : stack.clone();
+            fromInstance = fromInstance == null ? "" : fromInstance;
+            toInstance = toInstance == null ? "" : toInstance;
+        }
+
+        /**
+         * A link whose objects are not known.
+         *
+         * @param from the lock class held
+         * @param to the lock class taken
+         * @param thread the thread that first did
+         * @param stack where, or null
+         */
+        public ChainLink(String from, String to, String thread, StackTraceElement[] stack) {
+            this(from, to, thread, stack, "", "");
         }
     }
 

@@ -229,7 +229,7 @@ final class ChainValidator {
         boolean gated = path != null && config.gateLocks() && graph.gatedCycle(gateInstances, cls, prev.cls);
         if (path != null && !gated) {
             if (!graph.mergeClosing(prev.cls, cls, bit)) {
-                graph.keepClosing(prev.cls, cls, bit, ts.name(), slowStack(ts), prev.stack);
+                graph.keepClosing(prev.cls, cls, bit, ts.name(), instanceNames(prev, lock), slowStack(ts), prev.stack);
             }
             if (!DependencyGraph.internalOnly(
                     prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
@@ -242,6 +242,23 @@ final class ChainValidator {
             e.narrowGates(gateInstances);
             return 0;
         }
-        return graph.addDependency(prev.cls, cls, bit, ts.name(), slowStack(ts), prev.stack, gateInstances) ? 0 : -1;
+        return graph.addDependency(
+                        prev.cls,
+                        cls,
+                        bit,
+                        ts.name(),
+                        instanceNames(prev, lock),
+                        slowStack(ts),
+                        prev.stack,
+                        gateInstances)
+                ? 0
+                : -1;
+    }
+
+    /** The names of the held object and of the one taken, for a new dependency's first occurrence. */
+    private String[] instanceNames(HeldLock prev, Object lock) {
+        return new String[] {
+            config.instanceNamer().apply(prev.instance), config.instanceNamer().apply(lock)
+        };
     }
 }

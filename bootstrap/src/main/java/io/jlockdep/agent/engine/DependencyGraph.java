@@ -328,10 +328,11 @@ final class DependencyGraph {
             LockClass to,
             int bit,
             String thread,
+            String[] instances,
             StackTraceElement[] stack,
             StackTraceElement[] fromStack) {
         if (closing.size() < config.maxEdges()) {
-            Edge e = new Edge(from, to, bit, thread, stack, fromStack, ++edgeSequence);
+            Edge e = new Edge(from, to, bit, thread, instances[0], instances[1], stack, fromStack, ++edgeSequence);
             e.closesCycle = true;
             closing.put(closingKey(from, to), e);
         }
@@ -343,8 +344,9 @@ final class DependencyGraph {
 
     /**
      * {@code check_prev_add}'s insertion: the new dependency {@code from -> to} of kind
-     * {@code bit}, first taken by {@code thread} at {@code stack} (the held lock's own stack is
-     * {@code fromStack}) under the exclusively held {@code gates}. False, with one notice, once
+     * {@code bit}, first taken by {@code thread} on the objects {@code instances} (their names:
+     * held, taken) at {@code stack} (the held lock's own stack is {@code fromStack}) under the
+     * exclusively held {@code gates}. False, with one notice, once
      * {@link LockdepConfig#maxEdges()} dependencies exist (MAX_LOCKDEP_ENTRIES). Graph lock held.
      */
     boolean addDependency(
@@ -352,6 +354,7 @@ final class DependencyGraph {
             LockClass to,
             int bit,
             String thread,
+            String[] instances,
             StackTraceElement[] stack,
             StackTraceElement[] fromStack,
             Object[] gates) {
@@ -361,7 +364,7 @@ final class DependencyGraph {
                     + " dependencies recorded; new dependencies are no longer validated");
             return false;
         }
-        Edge added = new Edge(from, to, bit, thread, stack, fromStack, ++edgeSequence);
+        Edge added = new Edge(from, to, bit, thread, instances[0], instances[1], stack, fromStack, ++edgeSequence);
         added.setGates(gates);
         from.addEdge(added);
         order.added(from, to);

@@ -22,6 +22,13 @@ public final class Edge {
     int dep;
 
     final String threadName;
+    /**
+     * The objects of its first occurrence ({@code ReentrantLock@1b6d3586}): a report of a cycle
+     * says when one class's place in it was taken by two different objects.
+     */
+    final String fromInstance;
+
+    final String toInstance;
     final StackTraceElement[] stack;
     final StackTraceElement[] fromStack;
     final long sequence;
@@ -41,6 +48,8 @@ public final class Edge {
             LockClass to,
             int dep,
             String threadName,
+            String fromInstance,
+            String toInstance,
             StackTraceElement[] stack,
             StackTraceElement[] fromStack,
             long sequence) {
@@ -48,6 +57,8 @@ public final class Edge {
         this.to = to;
         this.dep = dep;
         this.threadName = threadName;
+        this.fromInstance = fromInstance;
+        this.toInstance = toInstance;
         this.stack = stack;
         this.fromStack = fromStack;
         this.sequence = sequence;

@@ -539,9 +539,16 @@ final class Reporter {
                 + gateNote(gates, path);
         report(ts, Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path), () -> {
             List<Violation.ChainLink> chain = new ArrayList<>();
-            chain.add(new Violation.ChainLink(prev.cls.name(), cls.name(), ts.name(), stack));
+            chain.add(new Violation.ChainLink(
+                    prev.cls.name(),
+                    cls.name(),
+                    ts.name(),
+                    stack,
+                    config.instanceNamer().apply(prev.instance),
+                    config.instanceNamer().apply(lock)));
             for (Edge e : path) {
-                chain.add(new Violation.ChainLink(e.from.name(), e.to.name(), e.threadName, e.stack));
+                chain.add(new Violation.ChainLink(
+                        e.from.name(), e.to.name(), e.threadName, e.stack, e.fromInstance, e.toInstance));
             }
             Edge last = path.get(path.size() - 1);
             String fix = "Take these locks in one order everywhere: the existing chain takes " + last.from.name()

@@ -188,6 +188,8 @@ public final class JsonReport {
                     .field("from", link.from())
                     .field("to", link.to())
                     .field("thread", link.thread())
+                    .field("fromInstance", link.fromInstance())
+                    .field("toInstance", link.toInstance())
                     .stack("stack", link.stack())
                     .endObject();
         }

@@ -20,6 +20,41 @@ import org.junit.jupiter.api.Test;
 class CycleDedupTest {
 
     @Test
+    void aCycleThroughTwoObjectsOfOneClassSaysWhichObjects() {
+        Fixture f = new Fixture();
+        LockClass a = f.cls("A");
+        LockClass b = f.cls("B");
+        Lock a1 = new Lock("a1");
+        Lock a2 = new Lock("a2");
+        Lock lb = new Lock("b");
+        f.lock(a1, a);
+        f.lock(lb, b);
+        f.unlock(lb, b);
+        f.unlock(a1, a);
+        f.lock(lb, b);
+        f.lock(a2, a); // B -> A closes A -> B, on another object of A
+        assertThat(f.rules()).containsExactly(Rules.CIRCULAR_DEPENDENCY);
+        Violation v = f.reported.get(0);
+        assertThat(v.chain())
+                .extracting(Violation.ChainLink::fromInstance, Violation.ChainLink::toInstance)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("b", "a2"), org.assertj.core.groups.Tuple.tuple("a1", "b"));
+        assertThat(io.jlockdep.api.TextReport.render(v))
+                .contains("The cycle joins different objects of one lock class:\n  A: a2 taken after B")
+                .contains("a1 held when B was taken")
+                .doesNotContain("  B: ");
+
+        Fixture same = new Fixture(); // one object in both places: nothing to say
+        same.lock(a1, same.cls("A"));
+        same.lock(lb, same.cls("B"));
+        same.unlock(lb, same.cls("B"));
+        same.unlock(a1, same.cls("A"));
+        same.lock(lb, same.cls("B"));
+        same.lock(a1, same.cls("A"));
+        assertThat(io.jlockdep.api.TextReport.render(same.reported.get(0))).doesNotContain("different objects");
+    }
+
+    @Test
     void twoCyclesThroughTheSameHeldClassAreTwoReports() {
         Fixture f = new Fixture();
         LockClass a = f.cls("A");
