@@ -44,6 +44,35 @@ final class Roles {
         }
     }
 
+    /** Two locks taken in opposite orders by two methods (the plugin's sample: two tests, one method each). */
+    static final class Accounts {
+        private final java.util.concurrent.locks.ReentrantLock ledger = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.locks.ReentrantLock audit = new java.util.concurrent.locks.ReentrantLock();
+
+        void transfer() {
+            ledger.lock();
+            audit.lock();
+            audit.unlock();
+            ledger.unlock();
+        }
+
+        void review() {
+            audit.lock();
+            ledger.lock();
+            ledger.unlock();
+            audit.unlock();
+        }
+    }
+
+    /**
+     * Each "test" makes its own Accounts, at its own line, and calls one method: objects made by
+     * ordinary methods have no roles, so this is still the cycle a shared Accounts would deadlock on.
+     */
+    static void twoTests() {
+        new Accounts().transfer();
+        new Accounts().review();
+    }
+
     /** args: "crossing" to take the outer pool's lock under a statement pool's lock too. */
     static void baseField(String... args) {
         ConnectionPool pool = new ConnectionPool();

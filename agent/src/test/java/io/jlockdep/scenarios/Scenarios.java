@@ -40,6 +40,7 @@ public final class Scenarios {
         ALL.put("sessions-set-class", () -> NamedClasses.sessions("set-class"));
         ALL.put("sessions-two-sites", () -> NamedClasses.sessions("two-sites"));
         ALL.put("roles-base-field", () -> Roles.baseField());
+        ALL.put("roles-two-tests", Roles::twoTests);
         ALL.put("roles-base-field-crossing", () -> Roles.baseField("crossing"));
         ALL.put("sessions-two-sites-crossing", () -> NamedClasses.sessions("two-sites", "crossing"));
         ALL.put("factory-locks", NamedClasses::factory);

@@ -7,8 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * wrapper's own constructor, so by allocation site they would all be one lock class. The agent
  * finds the wrapper in the bytecode ({@link Guard#lock} returns with the lock held) and keys each
  * lock by the site that allocated the wrapper: a {@code Pool}'s guard and a {@code Server}'s are
- * two classes, the guards of every {@code Pool} made at one site one (issue 28: a wrapper made in
- * a constructor is keyed by where its owner was made, as any lock allocated there is).
+ * two classes, every {@code Pool}'s guard one.
  */
 final class Wrappers {
 

@@ -17,6 +17,16 @@ class RolesIT {
     @TempDir
     Path dir;
 
+    /**
+     * Found by the plugin's own sample under the first version of the owner key: objects made by
+     * ordinary methods (each test its own) are not roles; the cycle is reported.
+     */
+    @Test
+    void ownersMadeByOrdinaryMethodsAtTwoSitesKeepOneClassPerField() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "roles-two-tests");
+        assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+    }
+
     @Test
     void aFieldOfABaseClassIsKeyedByTheClassOfItsOwner() throws Exception {
         AgentJvm.Result r = ForkedJvm.run(dir, "", "roles-base-field");

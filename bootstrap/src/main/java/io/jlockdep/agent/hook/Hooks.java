@@ -567,11 +567,14 @@ public final class Hooks {
     private record Allocation(StackTraceElement frame, Class<?> wrapper, StackTraceElement inWrapper, Owner owner) {}
 
     /**
-     * The object whose construction allocated a lock (its field initialiser or constructor body):
-     * its class (the most derived constructor on the stack, so a field declared in a base class
-     * is told apart by the subclass built) and where it was made (the first frame past its
-     * constructors and reflection). The same field of two objects made in two places is two
-     * roles: an outer pool and the pool each of its connections owns (issue 28).
+     * The object whose construction allocated a lock (its field initialiser or constructor body),
+     * when that object is itself part of another one, made by a constructor or a static
+     * initialiser: its class (the most derived constructor on the stack, so a field declared in
+     * a base class is told apart by the subclass built) and where it was made. The same field of
+     * two such parts is two roles: a database's system session and its users' sessions, Mockito's
+     * two type-caching generators (issue 28). An object made by an ordinary method (a test's
+     * {@code new Accounts()}, a factory) gives no role: two tests that each make one and take its
+     * locks in opposite orders are the cycle lockdep exists to predict.
      */
     private record Owner(Class<?> type, StackTraceElement madeAt) {}
 
@@ -606,7 +609,7 @@ public final class Hooks {
      * The owner a constructor frame {@code first} builds, from the frames above it ({@code rest}):
      * up the chain of constructors of that class and its subclasses ({@code super(...)},
      * {@code this(...)}), then past the JDK's frames (reflection, method handles) to the frame
-     * that made it.
+     * that made it; null unless that frame is a constructor or a static initialiser.
      */
     private static Owner owner(StackWalker.StackFrame first, java.util.Iterator<StackWalker.StackFrame> rest) {
         Class<?> type = first.getDeclaringClass();
@@ -619,9 +622,10 @@ public final class Hooks {
             if (Lockdep.isJdkClass(f.getClassName()) && rest.hasNext()) {
                 continue; // Constructor.newInstance, a method handle: the maker is further up
             }
-            return new Owner(type, f.toStackTraceElement());
+            String maker = f.getMethodName();
+            return maker.equals("<init>") || maker.equals("<clinit>") ? new Owner(type, f.toStackTraceElement()) : null;
         }
-        return new Owner(type, null);
+        return null;
     }
 
     /**
@@ -661,9 +665,7 @@ public final class Hooks {
             return namedClass(e, named, kind);
         }
         Owner owner = allocation.owner();
-        String of = owner == null || owner.madeAt() == null
-                ? ""
-                : ", for the " + owner.type().getName() + " made at " + owner.madeAt();
+        String of = owner == null ? "" : ", for the " + owner.type().getName() + " made at " + owner.madeAt();
         String name = simple + " at " + (frame == null ? "?" : frame.toString()) + inWrapper + of;
         return frame != null && Lockdep.isJdkClass(frame.getClassName())
                 ? e.internalLockClass(name, name, kind)
