@@ -100,8 +100,11 @@ class AgentToolsIT {
         @Test
         void attachSaysTheOutcomeInOneLineOnEachSide() throws Exception {
             Path targetErr = dir.resolve("target.err");
+            // JDK 21+ (JEP 451) warns on every dynamic load unless the JVM allows it up front, as the README says
             Process target = new ProcessBuilder(
                             ForkedJvm.javaExecutable(),
+                            "-XX:+IgnoreUnrecognizedVMOptions",
+                            "-XX:+EnableDynamicAgentLoading",
                             "-cp",
                             ForkedJvm.classPath(),
                             "io.jlockdep.scenarios.HoldAndWait")
