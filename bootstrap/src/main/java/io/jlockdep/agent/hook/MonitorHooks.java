@@ -426,16 +426,12 @@ public final class MonitorHooks {
      * {@link #monitorClass}; {@code at}: where in the code ({@link CodeLocations}), or 0.
      */
     public static void monitorEnter(Object monitor, int site, int at) {
-        Lockdep e = Hooks.engine();
-        if (e != null && monitor != null) {
-            e.acquire(
-                    monitor, monitorClass(monitor, site), Lockdep.WRITE, Lockdep.REENTRANT, null, CodeLocations.at(at));
-        }
+        monitorEnter(monitor, null, site, at);
     }
 
     /**
-     * Before {@code monitorenter} of a monitor read from a field of {@code owner} ({@code this}),
-     * as {@link #monitorEnter}: a field declared in a base class is keyed by the class of the
+     * Before {@code monitorenter} of a monitor read from a field of {@code owner} ({@code this};
+     * null when not known), as {@link #monitorEnter(Object, int, int)}: a field declared in a base class is keyed by the class of the
      * object it belongs to (issue 28: the outer pool's eviction lock and the inner pool's, one
      * field of their shared base class, are two roles).
      */

@@ -62,46 +62,38 @@ final class Attach {
         } catch (IllegalArgumentException bad) {
             throw new Dump.Failure("not attached to process " + pid + ": " + bad.getMessage(), bad);
         }
-        VirtualMachine vm = Dump.attach(pid);
-        try {
-            String running = vm.getAgentProperties().getProperty(LockdepControl.RUNNING_PROPERTY);
-            if (running != null) {
-                throw new Dump.Failure(
-                        "process " + pid + " runs the jlockdep agent already"
-                                + (running.equals("unknown") ? "" : " (" + running + ")")
-                                + ", with the options it started with: nothing attached",
-                        null);
-            }
-            String token = UUID.randomUUID().toString();
-            try {
-                vm.loadAgent(agentJar.toString(), LockdepControl.ATTACH_COMMAND + token + ":" + options);
-            } catch (AgentLoadException | AgentInitializationException e) {
-                throw Dump.failure(pid, "start the agent in", e);
-            }
-            String outcome = vm.getAgentProperties().getProperty(LockdepControl.ATTACH_RESULT + token);
-            if (outcome == null) {
-                throw new Dump.Failure(
-                        "process " + pid + " loaded the agent but did not say whether it started (see its output)",
-                        null);
-            }
-            if (outcome.startsWith("failed ")) {
-                throw new Dump.Failure(
-                        "process " + pid + " did not start the agent: "
-                                + io.jlockdep.api.Printable.escape(outcome.substring("failed ".length())),
-                        null);
-            }
-            out.println("jlockdep " + outcome.substring("ok ".length()) + " attached to process " + pid
-                    + (options.isEmpty() ? "" : " with " + io.jlockdep.api.Printable.escape(options)));
-        } catch (Dump.Failure e) {
-            throw e;
-        } catch (IOException e) {
-            throw Dump.failure(pid, "attach to", e); // e.g. the JVM exited meanwhile
-        } finally {
-            try {
-                vm.detach();
-            } catch (IOException e) {
-                // already gone: nothing to detach from
-            }
+        Dump.withVm(pid, "attach to", vm -> start(vm, pid, options, agentJar, out));
+    }
+
+    /** Starts the agent in the attached JVM {@code vm} and reads its answer ({@link #run}). */
+    private static void start(VirtualMachine vm, long pid, String options, Path agentJar, PrintStream out)
+            throws IOException {
+        String running = vm.getAgentProperties().getProperty(LockdepControl.RUNNING_PROPERTY);
+        if (running != null) {
+            throw new Dump.Failure(
+                    "process " + pid + " runs the jlockdep agent already"
+                            + (running.equals("unknown") ? "" : " (" + running + ")")
+                            + ", with the options it started with: nothing attached",
+                    null);
         }
+        String token = UUID.randomUUID().toString();
+        try {
+            vm.loadAgent(agentJar.toString(), LockdepControl.ATTACH_COMMAND + token + ":" + options);
+        } catch (AgentLoadException | AgentInitializationException e) {
+            throw Dump.failure(pid, "start the agent in", e);
+        }
+        String outcome = vm.getAgentProperties().getProperty(LockdepControl.ATTACH_RESULT + token);
+        if (outcome == null) {
+            throw new Dump.Failure(
+                    "process " + pid + " loaded the agent but did not say whether it started (see its output)", null);
+        }
+        if (outcome.startsWith("failed ")) {
+            throw new Dump.Failure(
+                    "process " + pid + " did not start the agent: "
+                            + io.jlockdep.api.Printable.escape(outcome.substring("failed ".length())),
+                    null);
+        }
+        out.println("jlockdep " + outcome.substring("ok ".length()) + " attached to process " + pid
+                + (options.isEmpty() ? "" : " with " + io.jlockdep.api.Printable.escape(options)));
     }
 }

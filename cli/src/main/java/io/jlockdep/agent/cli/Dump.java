@@ -85,13 +85,27 @@ final class Dump {
      * Attach API returned for a JVM of this user, never to an address read from input (BanJNDI).
      */
     static void run(long pid, Path agentJar, PrintStream out) throws IOException {
+        withVm(pid, "dump", vm -> dump(vm, pid, agentJar, out));
+    }
+
+    /** What a command does with the Attach API's connection to a process. */
+    interface Session {
+        void run(VirtualMachine vm) throws IOException;
+    }
+
+    /**
+     * Attaches to process {@code pid}, runs {@code session}, and detaches, whatever happens: an
+     * I/O failure on the way (the JVM exited while it was being asked) becomes one line saying
+     * what the command could not {@code doing}; a {@link Failure} goes out as it is.
+     */
+    static void withVm(long pid, String doing, Session session) throws IOException {
         VirtualMachine vm = attach(pid);
         try {
-            dump(vm, pid, agentJar, out);
+            session.run(vm);
         } catch (Failure e) {
             throw e;
         } catch (IOException e) {
-            throw failure(pid, "dump", e); // e.g. the JVM exited while it was being asked
+            throw failure(pid, doing, e);
         } finally {
             try {
                 vm.detach();
@@ -102,7 +116,7 @@ final class Dump {
     }
 
     /** The Attach API's connection to process {@code pid}, or why there is none, in one line. */
-    static VirtualMachine attach(long pid) throws Failure {
+    private static VirtualMachine attach(long pid) throws Failure {
         try {
             return VirtualMachine.attach(Long.toString(pid));
         } catch (AttachNotSupportedException e) {

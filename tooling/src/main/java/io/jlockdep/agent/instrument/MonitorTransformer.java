@@ -203,8 +203,8 @@ final class MonitorTransformer implements ClassFileTransformer {
      * @param receiverSlot for a synchronized instance method whose code writes local 0 (legal
      *     bytecode that javac never emits: generators, obfuscators), its {@code max_locals}: the
      *     rewrite keeps the monitor, its receiver, in that new local; else -1
-     * @param writesLocal0 whether a method to rewrite has code that writes local 0 (an empty
-     *     array, or a method not to rewrite: not known)
+     * @param writesLocal0 whether an instance method to rewrite has code that writes local 0, its
+     *     receiver (an empty array, a static method or a method not to rewrite: not known)
      */
     record Scan(boolean[] rewrite, int[] receiverSlot, boolean[] writesLocal0) {
         boolean writesReceiver() {
@@ -291,7 +291,9 @@ final class MonitorTransformer implements ClassFileTransformer {
                     if (!rewrite[i] && anyInstruction(b, p + 14, u4(b, p + 10), rewritten)) {
                         rewrite[i] = true;
                     }
-                    writesLocal0[i] = rewrite[i] && writesLocalZero(b, p + 14, u4(b, p + 10));
+                    writesLocal0[i] = rewrite[i]
+                            && (access & Opcodes.ACC_STATIC) == 0 // only an instance method's receiver matters
+                            && writesLocalZero(b, p + 14, u4(b, p + 10));
                     if (synchronizedInstance && writesLocal0[i]) {
                         receiverSlot[i] = u2(b, p + 8); // max_locals: the first slot the code never uses
                     }
@@ -386,7 +388,7 @@ final class MonitorTransformer implements ClassFileTransformer {
     }
 
     private static boolean sameBytes(byte[] b, int at, int length, byte[] name) {
-        return length == name.length && java.util.Arrays.equals(b, at, at + length, name, 0, length);
+        return length == name.length && ClassFileBytes.regionEquals(b, at, name);
     }
 
     /**
@@ -406,7 +408,7 @@ final class MonitorTransformer implements ClassFileTransformer {
                 int ref = u2(b, pc + 1);
                 return ref < lockRef.length && lockRef[ref];
             }
-            return op == 0xC2 || op == 0xC3;
+            return MONITOR_INSTRUCTION.test(b, pc, op);
         }
     }
 

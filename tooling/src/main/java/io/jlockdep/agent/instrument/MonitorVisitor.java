@@ -28,7 +28,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * field's lock class, as the kernel keys a lock by its field, or the using class's. {@code at}
  * is where the block is ({@link CodeLocations}: {@code Foo.bar(Foo.java:12)}). The
  * inserted instructions leave the operand stack as they found it and add no branch, so no stack
- * map frame changes; only the maximum stack grows by four.
+ * map frame changes; only the maximum stack grows by five (with the field's owner, {@code this}).
  */
 final class MonitorVisitor {
 
@@ -154,6 +154,11 @@ final class MonitorVisitor {
             this.method = method;
         }
 
+        /** The {@link CodeLocations} number of the line being visited: {@code Foo.bar(Foo.java:12)}. */
+        private int at() {
+            return CodeLocations.register(facts.location(method, line));
+        }
+
         @Override
         public void visitLineNumber(int l, Label start) {
             line = l;
@@ -221,7 +226,7 @@ final class MonitorVisitor {
                     mv.visitVarInsn(Opcodes.ALOAD, 0); // the field's owner: its class keys the lock
                 }
                 MethodPatcher.pushInt(mv, site); // the next visitor, as super.visitInsn
-                MethodPatcher.pushInt(mv, CodeLocations.register(facts.location(method, line)));
+                MethodPatcher.pushInt(mv, at());
                 super.visitMethodInsn(
                         Opcodes.INVOKESTATIC,
                         HOOKS,
@@ -302,7 +307,7 @@ final class MonitorVisitor {
                 if (call == INTERFACE_CALL) {
                     super.visitInsn(Opcodes.DUP); // the receiver, checked by the hook
                 }
-                MethodPatcher.pushInt(mv, CodeLocations.register(facts.location(method, line)));
+                MethodPatcher.pushInt(mv, at());
                 super.visitMethodInsn(
                         Opcodes.INVOKESTATIC,
                         SITES,
