@@ -83,4 +83,98 @@ final class Roles {
             Scenarios.inThread("crossing", () -> connection.statements.evict(() -> connection.touchUnder(pool)));
         }
     }
+
+    /**
+     * DBCP's pooled objects: one type with synchronized methods, made by the connection pool's
+     * factory for each connection and by each connection's statement pool for each statement.
+     */
+    static final class Pooled {
+        private final Object item;
+
+        Pooled(Object item) {
+            this.item = item;
+        }
+
+        /** Runs {@code inside} under this object's monitor (as {@code invalidate()} and the pool's {@code synchronized (p)}). */
+        synchronized void invalidate(Runnable inside) {
+            Work.touch(item);
+            inside.run();
+        }
+    }
+
+    /** A connection and its statement pool: the statements' pooled objects, under the pool's close lock. */
+    static final class PoolingConnection {
+        final java.util.concurrent.locks.ReentrantLock closeLock = new java.util.concurrent.locks.ReentrantLock();
+        final java.util.List<Pooled> statements = new java.util.ArrayList<>();
+
+        /** The statement pool's factory: where every statement's pooled object is made. */
+        Pooled makeStatement() {
+            Pooled p = new Pooled("statement");
+            statements.add(p);
+            return p;
+        }
+
+        /** Closes the statement pool: its close lock, then each statement's pooled object. */
+        synchronized void close() {
+            closeLock.lock();
+            try {
+                for (Pooled p : statements) {
+                    p.invalidate(() -> {});
+                }
+            } finally {
+                closeLock.unlock();
+            }
+        }
+    }
+
+    /** The connection pool's factory: where every connection's pooled object is made. */
+    static Pooled makeConnection(PoolingConnection c) {
+        return new Pooled(c);
+    }
+
+    /**
+     * args: "crossing" to also take a connection's pooled object under a statement's (the roles
+     * cross: a real cycle); "crossing-first" to do that before the pool invalidates a connection;
+     * "inner-first" to close the statement pool once on its own first (DBCP's order: a cycle of
+     * the one class before any nesting shows the two roles).
+     */
+    static void pooledObjects(String... args) {
+        PoolingConnection connection = new PoolingConnection();
+        Pooled statement = connection.makeStatement();
+        Pooled pooledConnection = makeConnection(connection);
+        String variant = args.length > 0 ? args[0] : "";
+        Runnable crossing = () -> statement.invalidate(() -> pooledConnection.invalidate(() -> {}));
+        if (variant.equals("crossing-first")) {
+            Scenarios.inThread("crossing", crossing);
+        }
+        if (variant.equals("inner-first")) {
+            Scenarios.inThread("pool-close", connection::close);
+        }
+        // the outer pool invalidates a connection under its pooled object: the statements' inside
+        Scenarios.inThread("evictor", () -> pooledConnection.invalidate(connection::close));
+        Scenarios.inThread("evictor-again", () -> pooledConnection.invalidate(connection::close));
+        if (variant.equals("crossing")) {
+            Scenarios.inThread("crossing", crossing);
+        }
+    }
+
+    /**
+     * The two-tests shape with monitors: each "test" makes its own pair of objects, each type at
+     * two lines, and nests them in its own order. Objects of one type never nest, so they keep one
+     * class and the cycle (two shared objects would deadlock) is reported.
+     */
+    static void twoTestsMonitors() {
+        Pooled a1 = new Pooled("a");
+        PoolingConnection b1 = new PoolingConnection();
+        a1.invalidate(() -> {
+            synchronized (b1) {
+                Work.touch(b1);
+            }
+        });
+        Pooled a2 = new Pooled("a");
+        PoolingConnection b2 = new PoolingConnection();
+        synchronized (b2) {
+            a2.invalidate(() -> {});
+        }
+    }
 }

@@ -41,6 +41,11 @@ public final class Scenarios {
         ALL.put("sessions-two-sites", () -> NamedClasses.sessions("two-sites"));
         ALL.put("roles-base-field", () -> Roles.baseField());
         ALL.put("roles-two-tests", Roles::twoTests);
+        ALL.put("roles-two-tests-monitors", Roles::twoTestsMonitors);
+        ALL.put("roles-pooled-objects", () -> Roles.pooledObjects());
+        ALL.put("roles-pooled-objects-inner-first", () -> Roles.pooledObjects("inner-first"));
+        ALL.put("roles-pooled-objects-crossing", () -> Roles.pooledObjects("crossing"));
+        ALL.put("roles-pooled-objects-crossing-first", () -> Roles.pooledObjects("crossing-first"));
         ALL.put("roles-base-field-crossing", () -> Roles.baseField("crossing"));
         ALL.put("sessions-two-sites-crossing", () -> NamedClasses.sessions("two-sites", "crossing"));
         ALL.put("factory-locks", NamedClasses::factory);

@@ -6,6 +6,8 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * What a lock's allocation costs: with the agent, a JDK lock's constructor walks the stack once to
@@ -14,6 +16,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
 public class AllocationBenchmarks {
 
     /** A lock wrapper as the agent recognises one: its method returns with its lock taken. */
@@ -29,6 +32,29 @@ public class AllocationBenchmarks {
         public void close() {
             lock.unlock();
         }
+    }
+
+    /** An application type with a synchronized method: its constructor tells where each object is made (issue 28). */
+    public static final class Counter {
+        private int n;
+
+        public synchronized int increment() {
+            return ++n;
+        }
+    }
+
+    private boolean flip;
+
+    @Benchmark
+    public Counter allocateSynchronizedObject() {
+        return new Counter();
+    }
+
+    /** Made at two sites in turn: the second site's objects get a weak-table entry each. */
+    @Benchmark
+    public Counter allocateSynchronizedObjectAtTwoSites() {
+        flip = !flip;
+        return flip ? new Counter() : new Counter();
     }
 
     @Benchmark

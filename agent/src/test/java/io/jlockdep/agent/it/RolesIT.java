@@ -41,4 +41,35 @@ class RolesIT {
                 .isNotEmpty()
                 .containsOnly("lockdep/circular-dependency");
     }
+
+    /**
+     * DBCP: a connection's pooled object, the connection, its statement pool's close lock, a
+     * statement's pooled object. One type made at two sites that nest: two roles.
+     */
+    @Test
+    void objectsOfOneTypeMadeAtTwoSitesThatNestAreTwoRoles() throws Exception {
+        for (String shape : new String[] {"roles-pooled-objects", "roles-pooled-objects-inner-first"}) {
+            AgentJvm.Result r = ForkedJvm.run(dir, "", shape);
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(r.rules()).as("%s", r).isEmpty();
+        }
+        for (String variant : new String[] {"roles-pooled-objects-crossing", "roles-pooled-objects-crossing-first"}) {
+            AgentJvm.Result crossing = ForkedJvm.run(dir, "", variant);
+            assertThat(crossing.rules())
+                    .as("a connection's pooled object under a statement's: the roles cross, %s", crossing)
+                    .containsExactly("lockdep/circular-dependency");
+            assertThat(crossing.report().toString())
+                    .contains("io.jlockdep.scenarios.Roles$Pooled made at io.jlockdep.scenarios.Roles.makeConnection(")
+                    .contains("io.jlockdep.scenarios.Roles$Pooled made at"
+                            + " io.jlockdep.scenarios.Roles$PoolingConnection.makeStatement(");
+        }
+    }
+
+    /** Objects of one type made at two sites that never nest keep one class: the two-tests cycle is reported. */
+    @Test
+    void objectsMadeAtTwoSitesThatNeverNestKeepOneClass() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "roles-two-tests-monitors");
+        assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
+        assertThat(r.report().toString()).contains("Reported when the run ended");
+    }
 }

@@ -76,12 +76,44 @@ final class ChainValidator {
         }
         StackTraceElement[] stack = ts.slowStack;
         ts.slowStack = null;
+        throwPending(ts);
+        return stack;
+    }
+
+    /** In fail mode: the violation the thread's last validation found, thrown (once). */
+    void throwPending(ThreadState ts) {
         Violation failure = ts.pendingFailure;
         if (failure != null) {
             ts.pendingFailure = null;
             throw new LockdepViolationError(failure);
         }
-        return stack;
+    }
+
+    /**
+     * The held entry {@code index} changed class ({@link Lockdep#reclassHeld}): the dependency
+     * from it to the acquired entry right above it, added and checked as at that entry's
+     * acquisition ({@code check_prev_add}), with that acquisition's stack where it was kept.
+     */
+    void revalidateAbove(ThreadState ts, int index) {
+        if (index + 1 >= ts.depth) {
+            return;
+        }
+        HeldLock prev = ts.held[index];
+        HeldLock next = ts.held[index + 1];
+        if (prev.pending || next.pending || prev.cls == next.cls) {
+            return;
+        }
+        ts.slowStack = next.stack;
+        try {
+            synchronized (graph.lock) {
+                if (!graph.isFull()) {
+                    checkPrevAdd(ts, prev, index, next.instance, next.cls, next.read, next.site);
+                }
+            }
+        } finally {
+            reporter.drainOutbox();
+            ts.slowStack = null;
+        }
     }
 
     /** The stack of the acquisition being validated, captured on first need (bounded, shared). */
@@ -217,7 +249,7 @@ final class ChainValidator {
             if (e.narrowGates(gateInstances) && config.gateLocks()) {
                 List<Edge> path = graph.strongPath(cls, read, prev.cls, prev.read);
                 if (path != null && !graph.gatedCycle(gateInstances, cls, prev.cls)) {
-                    reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
+                    reportCycle(ts, prev, lock, cls, read, path, site, below);
                     return 1;
                 }
             }
@@ -233,7 +265,7 @@ final class ChainValidator {
             }
             if (!DependencyGraph.internalOnly(
                     prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
-                reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
+                reportCycle(ts, prev, lock, cls, read, path, site, below);
             }
             return 1;
         }
@@ -253,6 +285,52 @@ final class ChainValidator {
                         gateInstances)
                 ? 0
                 : -1;
+    }
+
+    /**
+     * A cycle found: reported, or kept until the run ends when it joins two different objects
+     * of a class whose roles are undecided ({@link Lockdep#rolesUndecided}). Graph lock held.
+     */
+    private void reportCycle(
+            ThreadState ts,
+            HeldLock prev,
+            Object lock,
+            LockClass cls,
+            int read,
+            List<Edge> path,
+            Object site,
+            HeldLock[] below) {
+        List<LockClass> undecided = undecidedJoins(prev, lock, cls, path);
+        if (!undecided.isEmpty()) {
+            reporter.deferCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below, undecided);
+        } else {
+            reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
+        }
+    }
+
+    /**
+     * The classes of the cycle {@code prev -> cls ->* prev} with undecided roles whose place in
+     * it two different objects take (the dependency into it first seen on one, the one out of it
+     * on another, as the report's "joins different objects" paragraph says).
+     */
+    private List<LockClass> undecidedJoins(HeldLock prev, Object lock, LockClass cls, List<Edge> path) {
+        List<LockClass> joins = List.of();
+        int links = path.size() + 1; // link 0: prev -> cls, now; link j: path[j - 1]
+        for (int j = 0; j < links; j++) {
+            LockClass at = j == 0 ? cls : path.get(j - 1).to;
+            if (!at.rolesUndecided) {
+                continue;
+            }
+            String in = j == 0 ? config.instanceNamer().apply(lock) : path.get(j - 1).toInstance;
+            String out = j < path.size()
+                    ? path.get(j).fromInstance
+                    : config.instanceNamer().apply(prev.instance);
+            if (in != null && out != null && !in.isEmpty() && !out.isEmpty() && !in.equals(out)) {
+                joins = joins.isEmpty() ? new java.util.ArrayList<>() : joins;
+                joins.add(at);
+            }
+        }
+        return joins;
     }
 
     /** The names of the held object and of the one taken, for a new dependency's first occurrence. */

@@ -106,6 +106,11 @@ final class HeldLocks {
         ts.held[ts.depth - 1] = removed;
         removed.clear();
         ts.depth--;
+        rekey(ts, idx);
+    }
+
+    /** Recomputes the chain keys of the entries from {@code idx} up (an entry below them left or changed class). */
+    static void rekey(ThreadState ts, int idx) {
         long key = idx > 0 ? ts.held[idx - 1].chainKey : 0;
         for (int i = idx; i < ts.depth; i++) {
             HeldLock h = ts.held[i];

@@ -63,6 +63,13 @@ public final class LockClass {
      */
     volatile boolean signal;
 
+    /**
+     * Whether the instrumentation may still split this class into finer ones (a monitor's
+     * class whose objects are made at several sites, not yet seen nested: issue 28): a cycle that
+     * joins two different objects of it waits ({@link Lockdep#rolesUndecided}). Graph lock.
+     */
+    boolean rolesUndecided;
+
     /** Whether the class was found to be a signal, not a lock ({@link #signal}). */
     public boolean isSignal() {
         return signal;

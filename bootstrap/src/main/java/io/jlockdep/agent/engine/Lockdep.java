@@ -294,6 +294,84 @@ public final class Lockdep {
     }
 
     /**
+     * Whether {@code cls} may still be split into finer classes (a monitor's class whose objects
+     * are made at several sites, none seen nested under another made elsewhere: issue 28). While
+     * it may, a cycle that joins two different objects of it is not reported at once: it waits,
+     * and is reported when the run ends ({@link #releaseDeferred}) unless the class is split
+     * first ({@code undecided} false), which drops it; each later run of its chain is validated
+     * again, with the finer classes.
+     */
+    public void rolesUndecided(LockClass cls, boolean undecided) {
+        if (cls == null) {
+            return;
+        }
+        synchronized (graph.lock) {
+            cls.rolesUndecided = undecided;
+            if (!undecided) {
+                reporter.rolesDecided(cls);
+            }
+        }
+    }
+
+    /** The run ends: the cycles still waiting on undecided roles ({@link #rolesUndecided}) are reported. */
+    public void releaseDeferred() {
+        reporter.releaseDeferred(graph.lock);
+    }
+
+    /**
+     * Another instance of {@code cls} that the calling thread holds (acquired), or null: the
+     * kernel's {@code check_deadlock} scan, asked by instrumentation that may give the lock now
+     * taken a finer class (a monitor's role, made at another site than the one held).
+     */
+    public Object heldOther(LockClass cls, Object lock) {
+        ThreadState ts = lock == null || cls == null ? null : idle();
+        if (ts == null) {
+            return null;
+        }
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (HeldLocks.otherOfSameClass(h, lock, cls, null)) {
+                return h.instance;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The calling thread holds {@code lock}, which now has the finer class {@code cls} (its
+     * role, told only now that another instance of its class is taken under it): its held entry
+     * takes {@code cls}, the chain keys above it are recomputed, and the dependency from it to the
+     * lock taken right after it is added and checked as {@code check_prev_add} would have at that
+     * lock's acquisition. The dependencies the entry gave its old class stay.
+     *
+     * @throws LockdepViolationError in fail mode, when that dependency closes a cycle
+     */
+    public void reclassHeld(Object lock, LockClass cls) {
+        ThreadState ts = lock == null || cls == null ? null : begin();
+        if (ts == null) {
+            return;
+        }
+        try {
+            int i = ts.indexOfHeld(lock);
+            if (i < 0 || ts.held[i].cls == cls) {
+                return;
+            }
+            for (int j = i; j < ts.depth; j++) {
+                if (ts.held[j].instance == lock) {
+                    ts.held[j].cls = cls; // every hold of it
+                }
+            }
+            HeldLocks.rekey(ts, i);
+            chains.revalidateAbove(ts, i);
+        } catch (RuntimeException e) {
+            reporter.internalError(e);
+        } finally {
+            ts.busy = false;
+        }
+        chains.throwPending(ts);
+    }
+
+    /**
      * The pending acquisition of {@code lock} did not happen (a failed trylock with timeout,
      * an interrupt, EDEADLK, an exception). With {@link #FAILED_WW_DEADLOCK} the context records
      * {@code lock} as contended. A failure without a pending acquisition (EALREADY, or an

@@ -139,10 +139,13 @@ final class Reporter {
         return b.toString();
     }
 
-    /** Deduplicates, records, delivers; throws in fail mode. */
+    /**
+     * Deduplicates, records, delivers; throws in fail mode on {@code ts}'s thread (no thread: the
+     * run's end, nothing thrown). A null {@code make} only counts a repeat of what was reported.
+     */
     void report(ThreadState ts, String dedupKey, Supplier<Violation> make) {
         Violation first = reported.get(dedupKey);
-        if (first == null) {
+        if (first == null && make != null) {
             Violation v = make.get();
             first = reported.putIfAbsent(dedupKey, v);
             if (first == null) {
@@ -152,17 +155,17 @@ final class Reporter {
                 }
                 violations.add(v);
                 deliver(v);
-                if (config.failFast()) {
+                if (config.failFast() && ts != null) {
                     fail(ts, v);
                 }
                 return;
             }
         }
-        if (!suppressedKeys.isEmpty() && suppressedKeys.contains(dedupKey)) {
+        if (first == null || !suppressedKeys.isEmpty() && suppressedKeys.contains(dedupKey)) {
             return; // a repeat of a suppressed violation
         }
         deliver(new Repeat(first));
-        if (config.failFast()) {
+        if (config.failFast() && ts != null) {
             fail(ts, first);
         }
     }
@@ -530,42 +533,119 @@ final class Reporter {
             StackTraceElement[] stack,
             Object site,
             HeldLock[] gates) {
+        report(
+                ts,
+                Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path),
+                () -> cycle(ts, prev, lock, cls, read, path, stack, site, gates, ""));
+    }
+
+    /**
+     * A cycle that joins two different objects of each class of {@code undecided}, classes whose
+     * roles may still be told apart ({@link Lockdep#rolesUndecided}): kept, with its report made
+     * now (the thread's held locks are now), until one of them is split ({@link #rolesDecided}:
+     * dropped, as the roles explain it) or the run ends ({@link #releaseDeferred}: reported). A
+     * cycle already reported is a repeat, as always. Graph lock held.
+     */
+    void deferCycle(
+            ThreadState ts,
+            HeldLock prev,
+            Object lock,
+            LockClass cls,
+            int read,
+            List<Edge> path,
+            StackTraceElement[] stack,
+            Object site,
+            HeldLock[] gates,
+            List<LockClass> undecided) {
+        String key = Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path);
+        if (reported.containsKey(key)) {
+            report(ts, key, null); // a repeat
+            return;
+        }
+        for (Deferred d : deferred) {
+            if (d.key.equals(key)) {
+                return;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (LockClass c : undecided) {
+            names.append(names.length() == 0 ? "" : ", ").append(c.name());
+        }
+        String why = " Reported when the run ended: the objects of " + names + " are made at several sites, which"
+                + " would be lock classes of their own (roles) had the run nested two of them made at different"
+                + " sites; it did not, so each is one class.";
+        deferred.add(new Deferred(key, cycle(ts, prev, lock, cls, read, path, stack, site, gates, why), undecided));
+    }
+
+    /** A cycle waiting on a class's undecided roles ({@link #deferCycle}). */
+    private record Deferred(String key, Violation violation, List<LockClass> undecided) {}
+
+    /** The cycles waiting on undecided roles, in the order found. Graph lock. */
+    private final List<Deferred> deferred = new ArrayList<>();
+
+    /** {@code cls} was split into its roles: the cycles waiting on it are dropped. Graph lock held. */
+    void rolesDecided(LockClass cls) {
+        deferred.removeIf(d -> d.undecided.contains(cls));
+    }
+
+    /** The run ends: the cycles still waiting on undecided roles are reported (never thrown). */
+    void releaseDeferred(Object graphLock) {
+        List<Deferred> all;
+        synchronized (graphLock) {
+            all = new ArrayList<>(deferred);
+            deferred.clear();
+        }
+        for (Deferred d : all) {
+            report(null, d.key, () -> d.violation);
+        }
+        drainOutbox();
+    }
+
+    private Violation cycle(
+            ThreadState ts,
+            HeldLock prev,
+            Object lock,
+            LockClass cls,
+            int read,
+            List<Edge> path,
+            StackTraceElement[] stack,
+            Object site,
+            HeldLock[] gates,
+            String why) {
         StringBuilder through = new StringBuilder(cls.name());
         for (Edge e : path) {
             through.append(" -> ").append(e.to.name());
         }
         String message = ts.name() + " is trying to acquire " + cls.name() + " while holding " + prev.cls.name()
                 + ", but " + cls.name() + " already depends on " + prev.cls.name() + " (" + through + ")"
-                + gateNote(gates, path);
-        report(ts, Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path), () -> {
-            List<Violation.ChainLink> chain = new ArrayList<>();
+                + gateNote(gates, path) + why;
+        List<Violation.ChainLink> chain = new ArrayList<>();
+        chain.add(new Violation.ChainLink(
+                prev.cls.name(),
+                cls.name(),
+                ts.name(),
+                stack,
+                config.instanceNamer().apply(prev.instance),
+                config.instanceNamer().apply(lock)));
+        for (Edge e : path) {
             chain.add(new Violation.ChainLink(
-                    prev.cls.name(),
-                    cls.name(),
-                    ts.name(),
-                    stack,
-                    config.instanceNamer().apply(prev.instance),
-                    config.instanceNamer().apply(lock)));
-            for (Edge e : path) {
-                chain.add(new Violation.ChainLink(
-                        e.from.name(), e.to.name(), e.threadName, e.stack, e.fromInstance, e.toInstance));
-            }
-            Edge last = path.get(path.size() - 1);
-            String fix = "Take these locks in one order everywhere: the existing chain takes " + last.from.name()
-                    + " before " + prev.cls.name() + ", this thread takes " + prev.cls.name() + " before " + cls.name()
-                    + ". Change one side, or take a common outer lock.";
-            return new Violation(
-                    Rules.CIRCULAR_DEPENDENCY,
-                    "possible circular locking dependency detected",
-                    message,
-                    Rules.citation(Rules.CIRCULAR_DEPENDENCY),
-                    fix,
-                    ts.thread,
-                    lockInfo(lock, cls, read, stack, site),
-                    heldInfos(ts),
-                    chain,
-                    stack);
-        });
+                    e.from.name(), e.to.name(), e.threadName, e.stack, e.fromInstance, e.toInstance));
+        }
+        Edge last = path.get(path.size() - 1);
+        String fix = "Take these locks in one order everywhere: the existing chain takes " + last.from.name()
+                + " before " + prev.cls.name() + ", this thread takes " + prev.cls.name() + " before " + cls.name()
+                + ". Change one side, or take a common outer lock.";
+        return new Violation(
+                Rules.CIRCULAR_DEPENDENCY,
+                "possible circular locking dependency detected",
+                message,
+                Rules.citation(Rules.CIRCULAR_DEPENDENCY),
+                fix,
+                ts.thread,
+                lockInfo(lock, cls, read, stack, site),
+                heldInfos(ts),
+                chain,
+                stack);
     }
 
     /** What the report says of gate locks: which were considered and why none serialises the cycle. */

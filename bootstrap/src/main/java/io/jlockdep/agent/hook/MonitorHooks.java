@@ -43,6 +43,18 @@ public final class MonitorHooks {
          */
         volatile boolean lockedByJdk;
 
+        /** Where the first object of this application type seen was made ({@link #made}), or null. */
+        volatile MonitorRoles.Site firstSite;
+
+        /** The roles of its monitors, once objects of it were made at a second site; else null. */
+        volatile MonitorRoles roles;
+
+        /**
+         * How many of its objects {@link #made} walked the stack for, up to
+         * {@link MonitorRoles#WALKS} (then no longer written).
+         */
+        int walked;
+
         TypeClass(LockClass cls, boolean perInstance) {
             this.cls = cls;
             this.perInstance = perInstance;
@@ -356,19 +368,21 @@ public final class MonitorHooks {
         }
         TypeClass type = MONITOR_CLASS.get(monitor.getClass());
         if (!type.perInstance) {
-            if (!instanceClasses) {
-                return type.cls; // the fast path: no application monitor has a class of its own
+            if (instanceClasses) {
+                LockTable.Entry known = INSTANCES.get(monitor);
+                if (known != null) {
+                    return known.cls;
+                }
+                String field = FIELD_SITES.name(site);
+                LockClass cls = field == null || !namedFields.containsKey(field) ? null : siteClass(site);
+                if (cls != null) {
+                    return INSTANCES.putIfAbsent(monitor, cls, null).cls;
+                }
             }
-            LockTable.Entry known = INSTANCES.get(monitor);
-            if (known != null) {
-                return known.cls;
-            }
-            String field = FIELD_SITES.name(site);
-            if (field == null || !namedFields.containsKey(field)) {
-                return type.cls;
-            }
-            LockClass cls = siteClass(site);
-            return cls == null ? type.cls : INSTANCES.putIfAbsent(monitor, cls, null).cls;
+            MonitorRoles roles = type.roles;
+            Lockdep e = roles == null ? null : Hooks.engine();
+            // the fast path: a type made at one site is one class
+            return e == null || type.cls == null ? type.cls : roles.classOf(e, monitor);
         }
         if (site == 0 || monitor.getClass() != Object.class && jdkSite(site)) {
             // a JDK type's monitor taken by the JDK's own code (Hashtable.put, a Vector iterator):
@@ -464,6 +478,59 @@ public final class MonitorHooks {
             return site;
         }
         return fieldSite(runtime, name.substring(dot + 1));
+    }
+
+    /**
+     * A constructor of a class with synchronized instance methods ran its {@code super(...)}
+     * call: where {@code object} is made is its monitor's role ({@link MonitorRoles}). Allocation
+     * time only: a stack walk, and for an object of a type made at several sites an entry in a
+     * weak table.
+     */
+    public static void made(Object object) {
+        if (object == null || Hooks.engine() == null) {
+            return;
+        }
+        Class<?> c = object.getClass();
+        TypeClass type = MONITOR_CLASS.get(c);
+        if (type.perInstance || type.cls == null) {
+            return;
+        }
+        MonitorRoles roles = type.roles;
+        if (roles == null || !roles.isSplit()) {
+            if (type.walked >= MonitorRoles.WALKS) {
+                return; // made where its first objects were, as far as anyone can tell
+            }
+            type.walked++; // racy: a few walks more or less
+        }
+        StackWalker.StackFrame maker = MonitorRoles.maker(c);
+        if (maker == null) {
+            return;
+        }
+        MonitorRoles.Site first = type.firstSite;
+        if (first == null) {
+            synchronized (type) {
+                first = type.firstSite;
+                if (first == null) {
+                    type.firstSite = new MonitorRoles.Site(maker);
+                    return;
+                }
+            }
+        }
+        if (first.is(maker)) {
+            return;
+        }
+        MonitorRoles.madeElsewhere(object, new MonitorRoles.Site(maker).name);
+        if (type.roles == null) {
+            synchronized (type) {
+                if (type.roles == null) {
+                    type.roles = new MonitorRoles(c, type.cls, first);
+                    Lockdep e = Hooks.engine();
+                    if (e != null) {
+                        e.rolesUndecided(type.cls, true);
+                    }
+                }
+            }
+        }
     }
 
     /** After {@code monitorenter}. */

@@ -257,6 +257,7 @@ public final class AgentInstaller {
         Jlockdep.started(new AgentFacade(engine), options.failFast());
         Thread writer = new Thread(
                 () -> {
+                    engine.releaseDeferred(); // cycles that waited on monitors' roles
                     if (named.any()) {
                         named.atExit(); // before the report, which lists the notices
                     }

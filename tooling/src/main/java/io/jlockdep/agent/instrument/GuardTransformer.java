@@ -369,17 +369,15 @@ final class GuardTransformer implements ClassFileTransformer {
      * {@code GuardHooks.constructed(this)}. The object, not the class, is exempt while it is built.
      * The handler is the last of the method's: the body's own handlers come first.
      */
-    private static final class Construction extends MethodVisitor {
+    private static final class Construction extends AfterSuperCall {
         private final String owner;
         private final boolean frames;
         private final Label start = new Label();
         private final Label end = new Label();
         private final Label handler = new Label();
-        private int pendingNews;
-        private boolean started;
 
         Construction(MethodVisitor delegate, String owner, boolean frames) {
-            super(OpenedClassReader.ASM_API, delegate);
+            super(delegate);
             this.owner = owner;
             this.frames = frames;
         }
@@ -390,24 +388,7 @@ final class GuardTransformer implements ClassFileTransformer {
         }
 
         @Override
-        public void visitTypeInsn(int opcode, String type) {
-            if (opcode == Opcodes.NEW) {
-                pendingNews++;
-            }
-            super.visitTypeInsn(opcode, type);
-        }
-
-        @Override
-        public void visitMethodInsn(int opcode, String o, String name, String descriptor, boolean isInterface) {
-            super.visitMethodInsn(opcode, o, name, descriptor, isInterface);
-            if (started || opcode != Opcodes.INVOKESPECIAL || !name.equals("<init>")) {
-                return;
-            }
-            if (pendingNews > 0) {
-                pendingNews--; // an object made for an argument
-                return;
-            }
-            started = true;
+        void superCalled(String calledOwner) {
             super.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
             announce("constructing");
             super.visitLabel(start);
@@ -415,7 +396,7 @@ final class GuardTransformer implements ClassFileTransformer {
 
         @Override
         public void visitInsn(int opcode) {
-            if (started && opcode == Opcodes.RETURN) {
+            if (superWasCalled() && opcode == Opcodes.RETURN) {
                 announce("constructed");
             }
             super.visitInsn(opcode);
@@ -423,7 +404,7 @@ final class GuardTransformer implements ClassFileTransformer {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            if (started) {
+            if (superWasCalled()) {
                 super.visitLabel(end);
                 super.visitLabel(handler);
                 if (frames) {

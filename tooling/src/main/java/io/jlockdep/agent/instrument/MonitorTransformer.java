@@ -155,6 +155,9 @@ final class MonitorTransformer implements ClassFileTransformer {
             madeExplicit |= explicit;
             int written = explicit ? access & ~Opcodes.ACC_SYNCHRONIZED : access;
             MethodVisitor out = super.visitMethod(written, name, descriptor, signature, exceptions);
+            if (index < scan.made.length && scan.made[index]) {
+                out = new Made(out, facts.internalName);
+            }
             int receiverSlot = index < scan.receiverSlot.length ? scan.receiverSlot[index] : -1;
             // local 0 is the receiver throughout: the owner of the fields the method locks
             boolean thisInLocal0 =
@@ -177,6 +180,35 @@ final class MonitorTransformer implements ClassFileTransformer {
                 return new MethodPatcher(mv, facts, access, name, descriptor, SYNCHRONIZED, -1, false);
             }
             return mv;
+        }
+    }
+
+    /**
+     * A constructor of a class with synchronized instance methods: right after its
+     * {@code super(...)} call (the first {@code invokespecial <init>} that no {@code new} is
+     * waiting for), {@code MonitorHooks.made(this)}, which records where the object was made: its
+     * monitor's role (issue 28). A constructor that calls {@code this(...)} leaves it to the one
+     * it calls. Adds no branch, so no stack map frame changes.
+     */
+    private static final class Made extends AfterSuperCall {
+        private final String owner;
+
+        Made(MethodVisitor delegate, String owner) {
+            super(delegate);
+            this.owner = owner;
+        }
+
+        @Override
+        void superCalled(String calledOwner) {
+            if (!calledOwner.equals(owner)) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hook.MONITOR_HOOKS, "made", "(Ljava/lang/Object;)V", false);
+            }
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
         }
     }
 
@@ -205,8 +237,11 @@ final class MonitorTransformer implements ClassFileTransformer {
      *     rewrite keeps the monitor, its receiver, in that new local; else -1
      * @param writesLocal0 whether an instance method to rewrite has code that writes local 0, its
      *     receiver (an empty array, a static method or a method not to rewrite: not known)
+     * @param made whether the method is a constructor to call {@code MonitorHooks.made(this)}
+     *     ({@link Made}): the class has synchronized instance methods, and the constructor never
+     *     writes local 0
      */
-    record Scan(boolean[] rewrite, int[] receiverSlot, boolean[] writesLocal0) {
+    record Scan(boolean[] rewrite, int[] receiverSlot, boolean[] writesLocal0, boolean[] made) {
         boolean writesReceiver() {
             for (int slot : receiverSlot) {
                 if (slot >= 0) {
@@ -226,6 +261,14 @@ final class MonitorTransformer implements ClassFileTransformer {
      * nothing per constant but a name table; the methods left alone are copied by ASM byte for byte.
      */
     static Scan scan(byte[] b, boolean lockCalls) {
+        return scan(b, lockCalls, lockCalls);
+    }
+
+    /**
+     * {@link #scan(byte[], boolean)}; with {@code madeHooks}, a class with synchronized instance
+     * methods also has its constructors rewritten ({@link Made}).
+     */
+    static Scan scan(byte[] b, boolean lockCalls, boolean madeHooks) {
         int count = ClassFileBytes.constantCount(b);
         int[] nameAndTypeName = new int[count];
         List<int[]> methodRefs = new ArrayList<>(); // {constant, its name-and-type}
@@ -234,7 +277,8 @@ final class MonitorTransformer implements ClassFileTransformer {
         for (int i = 1; i < count; i++) {
             int size = ClassFileBytes.constantSize(b, p);
             if (size < 0) {
-                return new Scan(new boolean[0], new int[0], new boolean[0]); // unknown constant: every method
+                return new Scan(
+                        new boolean[0], new int[0], new boolean[0], new boolean[0]); // unknown constant: every method
             }
             int tag = b[p] & 0xFF;
             if (tag == 1) {
@@ -273,6 +317,8 @@ final class MonitorTransformer implements ClassFileTransformer {
         }
         int methods = u2(b, p);
         p += 2;
+        boolean synchronizedInstances = madeHooks && anySynchronizedInstanceMethod(b, p, methods);
+        boolean[] made = new boolean[methods];
         boolean[] rewrite = new boolean[methods];
         int[] receiverSlot = new int[methods];
         boolean[] writesLocal0 = new boolean[methods];
@@ -280,7 +326,9 @@ final class MonitorTransformer implements ClassFileTransformer {
         for (int i = 0; i < methods; i++) {
             int access = u2(b, p);
             boolean synchronizedInstance = synchronizedWithCode(access) && (access & Opcodes.ACC_STATIC) == 0;
-            rewrite[i] = callsWait || synchronizedWithCode(access);
+            int nameConstant = u2(b, p + 2);
+            boolean constructor = synchronizedInstances && nameConstant < count && named[nameConstant] == INIT;
+            rewrite[i] = callsWait || synchronizedWithCode(access) || constructor;
             receiverSlot[i] = -1;
             int attrs = u2(b, p + 6);
             p += 8;
@@ -300,9 +348,22 @@ final class MonitorTransformer implements ClassFileTransformer {
                 }
                 p += 6 + len;
             }
+            made[i] = constructor && !writesLocal0[i];
             any |= rewrite[i];
         }
-        return any ? new Scan(rewrite, receiverSlot, writesLocal0) : null;
+        return any ? new Scan(rewrite, receiverSlot, writesLocal0, made) : null;
+    }
+
+    /** Whether any of the {@code methods} method_info structures from {@code p} is a synchronized instance method with code. */
+    private static boolean anySynchronizedInstanceMethod(byte[] b, int p, int methods) {
+        for (int i = 0; i < methods; i++) {
+            int access = u2(b, p);
+            if (synchronizedWithCode(access) && (access & Opcodes.ACC_STATIC) == 0) {
+                return true;
+            }
+            p = skipAttributes(b, p + 6);
+        }
+        return false;
     }
 
     /**
@@ -356,12 +417,14 @@ final class MonitorTransformer implements ClassFileTransformer {
 
     private static final byte CODE = 2;
     private static final byte LOCK_METHOD = 3;
+    private static final byte INIT = 4;
 
     /** The lock method names ({@link MonitorVisitor#LOCK_METHOD_NAMES}) as Latin-1 bytes, to compare without decoding. */
     private static final byte[][] LOCK_METHOD_BYTES = latin1(MonitorVisitor.LOCK_METHOD_NAMES);
 
     private static final byte[] WAIT_BYTES = {'w', 'a', 'i', 't'};
     private static final byte[] CODE_BYTES = {'C', 'o', 'd', 'e'};
+    private static final byte[] INIT_BYTES = {'<', 'i', 'n', 'i', 't', '>'};
 
     private static byte[][] latin1(List<String> names) {
         byte[][] out = new byte[names.size()][];
@@ -378,6 +441,9 @@ final class MonitorTransformer implements ClassFileTransformer {
         }
         if (sameBytes(b, at, length, CODE_BYTES)) {
             return CODE;
+        }
+        if (sameBytes(b, at, length, INIT_BYTES)) {
+            return INIT;
         }
         for (byte[] name : LOCK_METHOD_BYTES) {
             if (sameBytes(b, at, length, name)) {

@@ -184,6 +184,67 @@ class MonitorTransformerTest {
         return calls;
     }
 
+    /** A class with a synchronized instance method: its constructors say where each object is made. */
+    public static final class Made {
+        final Object item;
+
+        Made(Object item) {
+            super();
+            this.item = item;
+        }
+
+        Made() {
+            this(new StringBuilder("default"));
+        }
+
+        synchronized Object item() {
+            return item;
+        }
+    }
+
+    /** Only a static synchronized method: its objects' monitors have no roles to tell apart. */
+    public static final class StaticOnly {
+        static synchronized int one() {
+            return 1;
+        }
+    }
+
+    @Test
+    void constructorsOfAClassWithSynchronizedInstanceMethodsSayWhereTheObjectIsMade() throws IOException {
+        byte[] out = transformer().transform(getClass().getClassLoader(), "sample/Made", null, null, bytes(Made.class));
+        Map<String, List<String>> calls = new HashMap<>();
+        new ClassReader(out)
+                .accept(
+                        new ClassVisitor(net.bytebuddy.utility.OpenedClassReader.ASM_API) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] ex) {
+                                List<String> seen = new ArrayList<>();
+                                calls.put(name + descriptor, seen);
+                                return new MethodVisitor(api) {
+                                    @Override
+                                    public void visitMethodInsn(
+                                            int opcode, String called, String n, String d, boolean itf) {
+                                        seen.add(called.substring(called.lastIndexOf('/') + 1) + "." + n);
+                                    }
+                                };
+                            }
+                        },
+                        0);
+        assertThat(calls.get("<init>(Ljava/lang/Object;)V"))
+                .as("right after super(): the object is being made")
+                .containsExactly("Object.<init>", "MonitorHooks.made");
+        assertThat(calls.get("<init>()V"))
+                .as("this(...) leaves it to the constructor it calls; the argument's constructor is not super()")
+                .containsExactly("StringBuilder.<init>", "MonitorTransformerTest$Made.<init>");
+        assertThat(MonitorTransformer.scan(bytes(StaticOnly.class), true).made())
+                .as("no instance monitor: no constructor hook")
+                .containsOnly(false);
+        assertThat(MonitorTransformer.scan(bytes(Made.class), false, false).made())
+                .as("the JDK's classes: none")
+                .containsOnly(false);
+    }
+
     @Test
     void callsOfTheJdksLockMethodsAnnounceTheirSite() throws IOException {
         byte[] in = bytes(CallsLocks.class);
