@@ -177,4 +177,104 @@ final class Roles {
             a2.invalidate(() -> {});
         }
     }
+
+    /** ZooKeeper's database: its log lock. */
+    static final class Database {
+        final java.util.concurrent.locks.ReentrantReadWriteLock logLock =
+                new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+        void load() {
+            logLock.writeLock().lock();
+            try {
+                Work.touch(this);
+            } finally {
+                logLock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** The leader: calls back into its peer under its own monitor. */
+    static final class Leader {
+        synchronized void propose(Peer peer) {
+            peer.tick();
+        }
+    }
+
+    /**
+     * ZooKeeper's {@code QuorumPeer}: {@code start()} is synchronized and loads the database
+     * before the peer's thread starts; that thread takes the log lock, the leader, the peer.
+     */
+    static final class Peer extends Thread {
+        final Database database = new Database();
+        final Leader leader = new Leader();
+
+        Peer() {
+            super("peer");
+        }
+
+        synchronized void startPeer() {
+            database.load(); // the log lock: used by this thread only, so far
+            start();
+        }
+
+        synchronized void reload() {
+            database.load(); // the same, once the peer's thread has used the log lock
+        }
+
+        synchronized void tick() {
+            Work.touch(this);
+        }
+
+        @Override
+        public void run() {
+            database.logLock.readLock().lock();
+            try {
+                synchronized (leader) {
+                    leader.propose(this);
+                }
+            } finally {
+                database.logLock.readLock().unlock();
+            }
+        }
+    }
+
+    /** A lock a static initialiser makes: shared from the start. */
+    static final class Registry {
+        static final java.util.concurrent.locks.ReentrantLock LOCK = new java.util.concurrent.locks.ReentrantLock();
+
+        private Registry() {}
+    }
+
+    /**
+     * args: "crossing" to load the database again under the peer's monitor once its thread ran
+     * (the log lock is shared then: a real cycle); "static" for the same shape on a lock a static
+     * initialiser made, reported from its first run.
+     */
+    static void notYetShared(String... args) {
+        String variant = args.length > 0 ? args[0] : "";
+        if (variant.equals("static")) {
+            Object peer = new Object();
+            synchronized (peer) {
+                Registry.LOCK.lock(); // made by <clinit>: shared however few threads used it yet
+                Registry.LOCK.unlock();
+            }
+            Scenarios.inThread("user", () -> {
+                Registry.LOCK.lock();
+                try {
+                    synchronized (peer) {
+                        Work.touch(peer);
+                    }
+                } finally {
+                    Registry.LOCK.unlock();
+                }
+            });
+            return;
+        }
+        Peer peer = new Peer();
+        peer.startPeer();
+        Scenarios.join(peer);
+        if (variant.equals("crossing")) {
+            peer.reload();
+        }
+    }
 }

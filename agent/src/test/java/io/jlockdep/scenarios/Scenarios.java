@@ -42,6 +42,9 @@ public final class Scenarios {
         ALL.put("roles-base-field", () -> Roles.baseField());
         ALL.put("roles-two-tests", Roles::twoTests);
         ALL.put("roles-two-tests-monitors", Roles::twoTestsMonitors);
+        ALL.put("roles-not-yet-shared", () -> Roles.notYetShared());
+        ALL.put("roles-not-yet-shared-crossing", () -> Roles.notYetShared("crossing"));
+        ALL.put("roles-not-yet-shared-static", () -> Roles.notYetShared("static"));
         ALL.put("roles-pooled-objects", () -> Roles.pooledObjects());
         ALL.put("roles-pooled-objects-inner-first", () -> Roles.pooledObjects("inner-first"));
         ALL.put("roles-pooled-objects-crossing", () -> Roles.pooledObjects("crossing"));

@@ -72,4 +72,22 @@ class RolesIT {
         assertThat(r.rules()).as("%s", r).containsExactly("lockdep/circular-dependency");
         assertThat(r.report().toString()).contains("Reported when the run ended");
     }
+
+    /**
+     * ZooKeeper: the peer's monitor, then its database's log lock, taken before the peer's
+     * threads exist; those threads take the log lock, the leader, the peer. The log lock had only
+     * been used by its creator: nothing else could hold it, so no deadlock through it then.
+     */
+    @Test
+    void aDependencyOnALockNotYetSharedDoesNotMakeAnotherThreadsCycle() throws Exception {
+        AgentJvm.Result r = ForkedJvm.run(dir, "", "roles-not-yet-shared");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.rules()).as("%s", r).isEmpty();
+        for (String variant : new String[] {"roles-not-yet-shared-crossing", "roles-not-yet-shared-static"}) {
+            AgentJvm.Result crossing = ForkedJvm.run(dir, "", variant);
+            assertThat(crossing.rules())
+                    .as("the same dependency on a shared lock: %s", crossing)
+                    .containsExactly("lockdep/circular-dependency");
+        }
+    }
 }

@@ -104,6 +104,7 @@ final class ChainValidator {
             return;
         }
         ts.slowStack = next.stack;
+        ts.occurrence = next.privately ? ts.tid : 0;
         try {
             synchronized (graph.lock) {
                 if (!graph.isFull()) {
@@ -139,6 +140,10 @@ final class ChainValidator {
             }
             if (cycle || instanceCycle) {
                 return; // not cached: each new run of the bad pattern is seen (as a repeat)
+            }
+            if (ts.occurrence != 0) {
+                ts.rememberChain(key); // private to this thread: another thread's occurrence is its own
+                return;
             }
             if (!chains.add(key) && !chainsFull) {
                 chainsFull = true;
@@ -245,20 +250,22 @@ final class ChainValidator {
         int bit = Edge.depBit(prev.read, read);
         HeldLock[] below = HeldLocks.heldBelow(ts, prevIndex);
         Object[] gateInstances = HeldLocks.instances(below);
-        if (e != null && (e.dep & bit) != 0) {
+        long occurrence = ts.occurrence;
+        if (e != null && (e.dep & bit) != 0 && e.covers(occurrence)) {
             if (e.narrowGates(gateInstances) && config.gateLocks()) {
-                List<Edge> path = graph.strongPath(cls, read, prev.cls, prev.read);
-                if (path != null && !graph.gatedCycle(gateInstances, cls, prev.cls)) {
+                List<Edge> path = graph.strongPath(cls, read, prev.cls, prev.read, ts.tid);
+                if (path != null && !graph.gatedCycle(gateInstances, cls, prev.cls, ts.tid)) {
                     reportCycle(ts, prev, lock, cls, read, path, site, below);
                     return 1;
                 }
             }
             return 0;
         }
-        List<Edge> path = graph.unreachable(cls, prev.cls) ? null : graph.strongPath(cls, read, prev.cls, prev.read);
+        List<Edge> path =
+                graph.unreachable(cls, prev.cls) ? null : graph.strongPath(cls, read, prev.cls, prev.read, ts.tid);
         // a cycle every way round which one lock held here serialises is no deadlock: the
         // dependency is recorded like any other
-        boolean gated = path != null && config.gateLocks() && graph.gatedCycle(gateInstances, cls, prev.cls);
+        boolean gated = path != null && config.gateLocks() && graph.gatedCycle(gateInstances, cls, prev.cls, ts.tid);
         if (path != null && !gated) {
             if (!graph.mergeClosing(prev.cls, cls, bit)) {
                 graph.keepClosing(prev.cls, cls, bit, ts.name(), instanceNames(prev, lock), slowStack(ts), prev.stack);
@@ -271,6 +278,7 @@ final class ChainValidator {
         }
         if (e != null) {
             e.dep |= bit;
+            e.occurred(occurrence, lock);
             e.narrowGates(gateInstances);
             return 0;
         }
@@ -282,7 +290,9 @@ final class ChainValidator {
                         instanceNames(prev, lock),
                         slowStack(ts),
                         prev.stack,
-                        gateInstances)
+                        gateInstances,
+                        occurrence,
+                        lock)
                 ? 0
                 : -1;
     }

@@ -110,7 +110,7 @@ final class DependencyGraph {
      * gates some dependency so far was taken without): a path that has escaped every gate makes the
      * cycle a real one. At most 16 gates are considered. Graph lock held.
      */
-    boolean gatedCycle(Object[] gates, LockClass from, LockClass to) {
+    boolean gatedCycle(Object[] gates, LockClass from, LockClass to, long searcher) {
         int k = Math.min(gates.length, 16);
         if (k == 0) {
             return false;
@@ -127,6 +127,9 @@ final class DependencyGraph {
             int mask = masks.get(head);
             for (int i = 0; i < cur.outCount; i++) {
                 Edge e = cur.out[i];
+                if (!e.visibleTo(searcher)) {
+                    continue;
+                }
                 int m = mask;
                 for (int j = 0; j < k; j++) {
                     if (!e.gatedBy(gates[j])) {
@@ -155,9 +158,10 @@ final class DependencyGraph {
     /**
      * {@code check_noncircular}: a strong path {@code from ->* target} that, closed by the new edge
      * {@code target -> from}, is a deadlock (the kernel's {@code hlock_conflict}); null if none.
-     * Graph lock held.
+     * Only the dependencies {@code searcher} (a thread id) may combine with are passed over: the
+     * shared ones and its own private ones ({@link Edge#visibleTo}). Graph lock held.
      */
-    List<Edge> strongPath(LockClass from, int fromRead, LockClass target, int targetRead) {
+    List<Edge> strongPath(LockClass from, int fromRead, LockClass target, int targetRead, long searcher) {
         int generation = ++bfsGeneration;
         ArrayList<LockClass> nodes = new ArrayList<>();
         ArrayList<Edge> via = new ArrayList<>();
@@ -173,6 +177,9 @@ final class DependencyGraph {
             boolean curOnlyXr = onlyXr[head];
             for (int k = 0; k < cur.outCount; k++) {
                 Edge e = cur.out[k];
+                if (!e.visibleTo(searcher)) {
+                    continue; // private to another thread: nothing else could hold its lock then
+                }
                 int dep = e.dep;
                 if (curOnlyXr) {
                     dep &= ~Edge.DEP_S_MASK; // -(*R)-> then -(S*)-> is not a strong path
@@ -357,7 +364,9 @@ final class DependencyGraph {
             String[] instances,
             StackTraceElement[] stack,
             StackTraceElement[] fromStack,
-            Object[] gates) {
+            Object[] gates,
+            long occurrence,
+            Object lock) {
         if (edgeCount >= config.maxEdges()) {
             full = true;
             reporter.notice("MAX_LOCKDEP_ENTRIES too low: " + config.maxEdges()
@@ -366,6 +375,11 @@ final class DependencyGraph {
         }
         Edge added = new Edge(from, to, bit, thread, instances[0], instances[1], stack, fromStack, ++edgeSequence);
         added.setGates(gates);
+        if (occurrence != 0) {
+            added.firstPrivately(occurrence, lock);
+            to.privateIn.add(added);
+            to.hasPrivateIn = true;
+        }
         from.addEdge(added);
         order.added(from, to);
         edgeCount++;

@@ -43,6 +43,102 @@ public final class Edge {
 
     static final java.lang.ref.WeakReference<?>[] NO_GATES = new java.lang.ref.WeakReference<?>[0];
 
+    /**
+     * The threads (ids) of its occurrences so far when every one was private: the lock taken had
+     * only ever been used by the thread that made it, so nothing else could have held it then
+     * (ZooKeeper's peer loading its database under its own monitor before its threads exist:
+     * issue 28). Null once it occurred on a lock used by two threads, or by more than
+     * {@link #PRIVATE_THREADS} threads privately. With each: the lock of its first occurrence
+     * (weakly), and whether that lock was shared later. Graph lock.
+     */
+    long[] privateTo;
+
+    private java.lang.ref.WeakReference<?>[] privateLocks;
+    private boolean[] sharedLater;
+
+    /** The threads a private dependency keeps; one more, and it counts as shared. */
+    static final int PRIVATE_THREADS = 4;
+
+    /**
+     * Whether a cycle search by thread {@code tid} may pass over this dependency: a shared one,
+     * one private to {@code tid}, and one whose private occurrences include a lock still used by
+     * its creator alone (a thread's own objects, as each test makes its own: they stand for the
+     * code that takes them, as lockdep's classes do). Passed by: a dependency every occurrence of
+     * which was on a lock that another thread used afterwards: it was taken while nothing else
+     * could hold that lock, in the phase before the lock was shared.
+     */
+    boolean visibleTo(long tid) {
+        long[] p = privateTo;
+        if (p == null) {
+            return true;
+        }
+        boolean allSharedLater = true;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] == tid) {
+                return true;
+            }
+            allSharedLater &= sharedLater[i];
+        }
+        return !allSharedLater;
+    }
+
+    /**
+     * Whether an occurrence by {@code occurrence} (a thread id for a private one, 0 for a lock
+     * used by several threads) is already known: a shared dependency covers every occurrence, a
+     * private one those of its threads.
+     */
+    boolean covers(long occurrence) {
+        if (privateTo == null) {
+            return true;
+        }
+        for (long t : privateTo) {
+            if (occurrence != 0 && t == occurrence) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first occurrence, private to thread {@code occurrence} on {@code lock}. Graph lock. */
+    void firstPrivately(long occurrence, Object lock) {
+        privateTo = new long[] {occurrence};
+        privateLocks = new java.lang.ref.WeakReference<?>[] {new java.lang.ref.WeakReference<>(lock)};
+        sharedLater = new boolean[1];
+    }
+
+    /** Records an occurrence ({@link #covers}'s argument) on {@code lock}. Graph lock. */
+    void occurred(long occurrence, Object lock) {
+        long[] p = privateTo;
+        if (p == null || covers(occurrence)) {
+            return;
+        }
+        if (occurrence == 0 || p.length == PRIVATE_THREADS) {
+            privateTo = null;
+            privateLocks = null;
+            sharedLater = null;
+            return;
+        }
+        int n = p.length;
+        privateTo = java.util.Arrays.copyOf(p, n + 1);
+        privateTo[n] = occurrence;
+        privateLocks = java.util.Arrays.copyOf(privateLocks, n + 1);
+        privateLocks[n] = new java.lang.ref.WeakReference<>(lock);
+        sharedLater = java.util.Arrays.copyOf(sharedLater, n + 1);
+    }
+
+    /** {@code lock}, used by another thread than its creator now: its private occurrences were before. Graph lock. */
+    void sharedLater(Object lock) {
+        java.lang.ref.WeakReference<?>[] locks = privateLocks;
+        if (locks == null) {
+            return;
+        }
+        for (int i = 0; i < locks.length; i++) {
+            if (locks[i].get() == lock) {
+                sharedLater[i] = true;
+            }
+        }
+    }
+
     Edge(
             LockClass from,
             LockClass to,

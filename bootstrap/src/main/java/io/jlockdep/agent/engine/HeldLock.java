@@ -25,6 +25,8 @@ class HeldLock extends CacheLinePadding {
     Object site;
     /** The thread's acquisition number when this entry was pushed (tells one wait from the next). */
     long seq;
+    /** Whether the lock had only ever been used by this thread when it was taken ({@link Lockdep#PRIVATE}). */
+    boolean privately;
 
     /**
      * Drops the references a free entry must not keep (the lock, its context, its stack, its
@@ -56,6 +58,7 @@ class HeldLock extends CacheLinePadding {
         nest = o.nest;
         chainKey = o.chainKey;
         seq = o.seq;
+        privately = o.privately;
         stack = o.stack;
         site = o.site;
     }

@@ -23,17 +23,21 @@ final class HeldLocks {
         return z ^ (z >>> 31);
     }
 
-    /** {@code iterate_chain_key}: folds one held lock into the chain key. */
-    static long fold(long key, LockClass cls, int read, boolean trylock) {
-        long id = cls.chainHash ^ ((long) read << 1 | (trylock ? 1 : 0));
+    /**
+     * {@code iterate_chain_key}: folds one held lock into the chain key. A lock taken privately
+     * ({@link Lockdep#PRIVATE}) is another chain than the same lock taken once shared, so the
+     * shared occurrence is validated anew.
+     */
+    static long fold(long key, LockClass cls, int read, boolean trylock, boolean privately) {
+        long id = cls.chainHash ^ ((long) read << 1 | (trylock ? 1 : 0) | (privately ? 8 : 0));
         return mix(key * 31 + id);
     }
 
     /** The chain key with {@code cls} pushed (locks of one ww class under one context count once). */
-    static long nextKey(ThreadState ts, LockClass cls, int read, boolean trylock, Object ctx) {
+    static long nextKey(ThreadState ts, LockClass cls, int read, boolean trylock, Object ctx, boolean privately) {
         HeldLock top = ts.depth > 0 ? ts.held[ts.depth - 1] : null;
         boolean nestMerged = ctx != null && top != null && top.cls == cls && top.nest == ctx;
-        return nestMerged ? ts.chainKey : fold(ts.chainKey, cls, read, trylock);
+        return nestMerged ? ts.chainKey : fold(ts.chainKey, cls, read, trylock, privately);
     }
 
     /**
@@ -116,7 +120,7 @@ final class HeldLocks {
             HeldLock h = ts.held[i];
             HeldLock below = i > 0 ? ts.held[i - 1] : null;
             boolean merged = h.nest != null && below != null && below.cls == h.cls && below.nest == h.nest;
-            key = merged ? key : fold(key, h.cls, h.read, h.trylock);
+            key = merged ? key : fold(key, h.cls, h.read, h.trylock, h.privately);
             h.chainKey = key;
         }
         ts.chainKey = ts.depth > 0 ? ts.held[ts.depth - 1].chainKey : 0;
@@ -135,7 +139,8 @@ final class HeldLocks {
             Object ctx,
             long key,
             StackTraceElement[] stack,
-            Object site) {
+            Object site,
+            boolean privately) {
         HeldLock h = ts.held[ts.depth];
         h.instance = lock;
         if (h.cls != cls) { // a free entry keeps its last class ({@link HeldLock#clear})
@@ -156,6 +161,7 @@ final class HeldLocks {
             h.site = site;
         }
         h.seq = ++ts.acquireCount;
+        h.privately = privately;
         ts.chainKey = key;
         ts.depth++;
         return h;

@@ -42,7 +42,14 @@ final class LockAcquisition {
      * context — the one ww check of an acquisition without one — a scope, a new chain).
      */
     HeldLock acquireFast(
-            ThreadState ts, Object lock, LockClass cls, int read, boolean trylock, boolean reentrant, Object site) {
+            ThreadState ts,
+            Object lock,
+            LockClass cls,
+            int read,
+            boolean trylock,
+            boolean reentrant,
+            Object site,
+            boolean privately) {
         if (ts.guardDepth != 0) {
             return null; // inside a @LockingFree or @ReleasesNoLocks method
         }
@@ -70,11 +77,11 @@ final class LockAcquisition {
                 return null;
             }
         }
-        long key = HeldLocks.fold(ts.chainKey, cls, read, trylock);
+        long key = HeldLocks.fold(ts.chainKey, cls, read, trylock, privately);
         if (!trylock && !ts.knowsChain(key)) {
             return null;
         }
-        return HeldLocks.push(ts, lock, cls, read, trylock, null, key, null, site);
+        return HeldLocks.push(ts, lock, cls, read, trylock, null, key, null, site, privately);
     }
 
     /**
@@ -126,6 +133,7 @@ final class LockAcquisition {
         }
         boolean trylock = (flags & Lockdep.TRYLOCK) != 0;
         boolean reentrant = (flags & Lockdep.REENTRANT) != 0;
+        boolean privately = (flags & Lockdep.PRIVATE) != 0;
 
         // A specification scope that forbids taking this very lock (a callback invoked locked).
         if (!trylock) {
@@ -212,18 +220,19 @@ final class LockAcquisition {
             return;
         }
 
-        long key = HeldLocks.nextKey(ts, cls, read, trylock, ctx);
+        long key = HeldLocks.nextKey(ts, cls, read, trylock, ctx, privately);
         StackTraceElement[] stack = null;
         if (!trylock
                 && !strictVerdict
                 && (!chains.knownChain(ts, key) || HeldLocks.unorderedSameClassHeld(ts, lock, cls, ctx))) {
             if (HeldLocks.resyncMonitors(ts)) {
-                key = HeldLocks.nextKey(ts, cls, read, trylock, ctx);
+                key = HeldLocks.nextKey(ts, cls, read, trylock, ctx, privately);
             }
+            ts.occurrence = privately ? ts.tid : 0;
             stack = chains.validate(ts, lock, cls, read, ctx, key, site);
         }
 
-        HeldLock h = HeldLocks.push(ts, lock, cls, read, trylock, ctx, key, stack, site);
+        HeldLock h = HeldLocks.push(ts, lock, cls, read, trylock, ctx, key, stack, site, privately);
         if (trylock) {
             ww.acquired(ts, h, lock);
         }

@@ -70,6 +70,15 @@ public final class LockClass {
      */
     boolean rolesUndecided;
 
+    /**
+     * The dependencies into this class first recorded on a lock only its creator had used
+     * ({@link Edge#privateTo}): told when such a lock is shared ({@link Lockdep#lockShared}).
+     * Graph lock; {@link #hasPrivateIn} is read without it.
+     */
+    final java.util.List<Edge> privateIn = new java.util.ArrayList<>(0);
+
+    volatile boolean hasPrivateIn;
+
     /** Whether the class was found to be a signal, not a lock ({@link #signal}). */
     public boolean isSignal() {
         return signal;

@@ -75,6 +75,15 @@ public final class Lockdep {
     /** Acquire flag: {@code ww_mutex_lock_slow}. */
     public static final int WW_SLOW = 4;
 
+    /**
+     * Flag: the lock taken has only ever been used by the thread taking it (the thread that made
+     * it, and no other since), as the instrumentation tells for the JDK's locks. Nothing else can
+     * hold it now, so the dependencies this acquisition adds are private to the thread: a cycle
+     * search by another thread passes them by ({@link Edge#privateTo}). A lock allocated by a
+     * static initialiser is shared from the start.
+     */
+    public static final int PRIVATE = 8;
+
     /** Failure reason: the acquisition did not happen (trylock timeout, interrupt, exception). */
     public static final int FAILED = 0;
     /** Failure reason: the ww lock returned -EDEADLK; its context must back off. */
@@ -195,7 +204,15 @@ public final class Lockdep {
             site = call;
         }
         if (wwCtx != null
-                || acq.acquireFast(ts, lock, cls, read, (flags & TRYLOCK) != 0, (flags & REENTRANT) != 0, site)
+                || acq.acquireFast(
+                                ts,
+                                lock,
+                                cls,
+                                read,
+                                (flags & TRYLOCK) != 0,
+                                (flags & REENTRANT) != 0,
+                                site,
+                                (flags & PRIVATE) != 0)
                         == null) {
             acquireSlow(ts, lock, cls, read, flags, wwCtx, site);
         }
@@ -230,7 +247,7 @@ public final class Lockdep {
         }
         Object site = ts.takeCallSite();
         HeldLock known = (flags & TRYLOCK) == 0
-                ? acq.acquireFast(ts, lock, cls, read, false, (flags & REENTRANT) != 0, site)
+                ? acq.acquireFast(ts, lock, cls, read, false, (flags & REENTRANT) != 0, site, (flags & PRIVATE) != 0)
                 : null;
         if (known != null) {
             // a known chain or a re-entry: no engine code ran, so no re-entry guard was needed
@@ -309,6 +326,22 @@ public final class Lockdep {
             cls.rolesUndecided = undecided;
             if (!undecided) {
                 reporter.rolesDecided(cls);
+            }
+        }
+    }
+
+    /**
+     * {@code lock} (of class {@code cls}), which only the thread that made it had used, is used by
+     * another thread now: the dependencies recorded on it before ({@link #PRIVATE}) were taken
+     * while nothing else could hold it, and another thread's cycle search passes them by.
+     */
+    public void lockShared(Object lock, LockClass cls) {
+        if (lock == null || cls == null || !cls.hasPrivateIn) {
+            return;
+        }
+        synchronized (graph.lock) {
+            for (Edge e : cls.privateIn) {
+                e.sharedLater(lock);
             }
         }
     }

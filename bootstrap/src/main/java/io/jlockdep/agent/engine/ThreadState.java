@@ -13,6 +13,16 @@ class ThreadState extends CacheLinePadding {
 
     final Thread thread;
 
+    /** The thread's id: what a private dependency keeps ({@link Edge#privateTo}). */
+    final long tid;
+
+    /**
+     * The occurrence of the dependency being validated ({@link Edge#covers}): this thread's id
+     * when the lock taken has only ever been used by this thread ({@link Lockdep#PRIVATE}), else
+     * 0. Set for the slow path's validation only.
+     */
+    long occurrence;
+
     /** The thread as reports name it ({@link io.jlockdep.api.Printable#thread}): escaped, an unnamed one by its id. */
     String name() {
         return io.jlockdep.api.Printable.thread(thread);
@@ -174,6 +184,7 @@ class ThreadState extends CacheLinePadding {
 
     ThreadState(Thread thread, int initialDepth) {
         this.thread = thread;
+        this.tid = this.thread.getId();
         this.held = new HeldLock[initialDepth];
         for (int i = 0; i < initialDepth; i++) {
             held[i] = new CacheLinePadding.HeldLockTail();

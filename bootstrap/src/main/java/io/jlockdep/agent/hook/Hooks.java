@@ -199,7 +199,8 @@ public final class Hooks {
             JDK_LOCKS.put(
                     key,
                     cls,
-                    known != null ? known.name : simple + "@" + Integer.toHexString(System.identityHashCode(lock)));
+                    known != null ? known.name : simple + "@" + Integer.toHexString(System.identityHashCode(lock)),
+                    known != null ? known.creator : 0);
         }
     }
 
@@ -361,7 +362,9 @@ public final class Hooks {
     public static Object jdkLockEnter(Object sync, int read, boolean readWrite) {
         Lockdep e = engine;
         if (e != null && sync != null) {
-            return e.acquireBlocking(sync, jdkClass(e, sync, readWrite), read, Lockdep.REENTRANT);
+            LockTable.Entry entry = JDK_LOCKS.get(sync);
+            LockClass cls = entry != null ? entry.cls : earlyClass(e, readWrite ? EARLY_READ_WRITE : EARLY_REENTRANT);
+            return e.acquireBlocking(sync, cls, read, Lockdep.REENTRANT | privacy(e, entry));
         }
         return null;
     }
@@ -470,9 +473,9 @@ public final class Hooks {
     /** Entry of a blocking StampedLock acquisition (not re-entrant). */
     public static void stampedLockEnter(Object lock, int read) {
         Lockdep e = engine;
-        LockClass cls = e == null ? null : trackedClass(lock);
-        if (cls != null) {
-            e.acquire(lock, cls, read, 0, null, null);
+        LockTable.Entry entry = e == null ? null : tracked(lock);
+        if (entry != null && entry.cls != null) {
+            e.acquire(lock, entry.cls, read, privacy(e, entry), null, null);
         }
     }
 
@@ -634,18 +637,35 @@ public final class Hooks {
      * {@code lockObject} (the object the application sees).
      */
     static void register(Lockdep e, Object key, Object lockObject, String simple, LockClass.Kind kind) {
-        LockClass cls = siteClass(e, simple, lockObject.getClass().getName(), kind);
+        Allocation allocation = allocation(lockObject.getClass().getName());
+        LockClass cls = siteClass(e, simple, allocation, kind);
         if (cls != null) {
-            JDK_LOCKS.put(key, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)));
+            StackTraceElement frame = allocation.frame();
+            // a lock a static initialiser makes is shared from the start: any thread can reach it
+            long creator = frame != null && frame.getMethodName().equals("<clinit>")
+                    ? 0
+                    : Thread.currentThread().getId();
+            JDK_LOCKS.put(key, cls, simple + "@" + Integer.toHexString(System.identityHashCode(lockObject)), creator);
         }
+    }
+
+    /**
+     * The flags of an acquisition of the JDK lock of {@code entry} (null: allocated before the
+     * agent started): {@link Lockdep#PRIVATE} while only the thread that made it has used it.
+     */
+    static int privacy(Lockdep e, LockTable.Entry entry) {
+        int used = entry == null ? 0 : entry.privateTo(Thread.currentThread().getId());
+        if (used < 0) {
+            e.lockShared(entry.get(), entry.cls); // what its creator recorded on it came first
+        }
+        return used > 0 ? Lockdep.PRIVATE : 0;
     }
 
     /**
      * The class of a lock allocated now: named by its type and allocation site, and one of the
      * JDK's internal locks when the site is JDK code.
      */
-    private static LockClass siteClass(Lockdep e, String simple, String lockType, LockClass.Kind kind) {
-        Allocation allocation = allocation(lockType);
+    private static LockClass siteClass(Lockdep e, String simple, Allocation allocation, LockClass.Kind kind) {
         StackTraceElement frame = allocation.frame();
         String inWrapper = "";
         if (allocation.wrapper() != null) {

@@ -27,12 +27,39 @@ final class LockTable {
         final int hash;
         final LockClass cls;
         final String name;
+        /** The id of the thread that made the lock, or 0 when it is shared from the start. */
+        final long creator;
+        /** Whether a thread other than its creator has used it: written once. */
+        private volatile boolean shared;
 
-        Entry(Object key, int hash, LockClass cls, String name, java.lang.ref.ReferenceQueue<Object> queue) {
+        Entry(
+                Object key,
+                int hash,
+                LockClass cls,
+                String name,
+                long creator,
+                java.lang.ref.ReferenceQueue<Object> queue) {
             super(key, queue);
             this.hash = hash;
             this.cls = cls;
             this.name = name;
+            this.creator = creator;
+        }
+
+        /**
+         * Whether the lock has only ever been used by its creator, the thread {@code tid} using it
+         * now (issue 28: "not yet shared"): 1; 0 when it is shared; -1 when this use by another
+         * thread makes it shared, for good (the one write, once).
+         */
+        int privateTo(long tid) {
+            if (shared) {
+                return 0;
+            }
+            if (creator == tid) {
+                return 1;
+            }
+            shared = true;
+            return -1;
         }
     }
 
@@ -71,6 +98,11 @@ final class LockTable {
     }
 
     synchronized void put(Object key, LockClass cls, String name) {
+        put(key, cls, name, 0);
+    }
+
+    /** {@link #put(Object, LockClass, String)}, made by the thread {@code creator} (0: shared from the start). */
+    synchronized void put(Object key, LockClass cls, String name, long creator) {
         while (collected.poll() != null) {
             dead++;
         }
@@ -83,12 +115,12 @@ final class LockTable {
         int i = spread(hash) & mask;
         while (s[i] != null) {
             if (s[i].get() == key) {
-                s[i] = new Entry(key, hash, cls, name, collected);
+                s[i] = new Entry(key, hash, cls, name, creator, collected);
                 return;
             }
             i = (i + 1) & mask;
         }
-        s[i] = new Entry(key, hash, cls, name, collected);
+        s[i] = new Entry(key, hash, cls, name, creator, collected);
         used++;
     }
 

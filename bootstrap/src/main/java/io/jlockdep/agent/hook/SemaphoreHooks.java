@@ -38,7 +38,7 @@ public final class SemaphoreHooks {
         if (entry == null || entry.cls.isSignal()) {
             return;
         }
-        e.acquire(semaphore, entry.cls, Lockdep.WRITE, 0, null, null);
+        e.acquire(semaphore, entry.cls, Lockdep.WRITE, Hooks.privacy(e, entry), null, null);
     }
 
     /**

@@ -69,9 +69,9 @@ class FastPathTest {
                     f.unlock(b2, cls);
                     f.unlock(b1, cls);
                     ThreadState ts = f.engine.threadStates().iterator().next();
-                    long one = HeldLocks.fold(0, cls, Lockdep.WRITE, false);
+                    long one = HeldLocks.fold(0, cls, Lockdep.WRITE, false, false);
                     assertThat(ts.knowsChain(one)).as("[A] known").isTrue();
-                    assertThat(ts.knowsChain(HeldLocks.fold(one, cls, Lockdep.WRITE, false)))
+                    assertThat(ts.knowsChain(HeldLocks.fold(one, cls, Lockdep.WRITE, false, false)))
                             .as("[A, A] known")
                             .isTrue();
                 },
