@@ -255,7 +255,9 @@ final class ChainValidator {
             if (e.narrowGates(gateInstances) && config.gateLocks()) {
                 List<Edge> path = graph.strongPath(cls, read, prev.cls, prev.read, ts.tid);
                 if (path != null && !graph.gatedCycle(gateInstances, cls, prev.cls, ts.tid)) {
-                    reportCycle(ts, prev, lock, cls, read, path, site, below);
+                    if (!privateMeetsShared(ts, path)) {
+                        reportCycle(ts, prev, lock, cls, read, path, site, below);
+                    }
                     return 1;
                 }
             }
@@ -270,8 +272,11 @@ final class ChainValidator {
             if (!graph.mergeClosing(prev.cls, cls, bit)) {
                 graph.keepClosing(prev.cls, cls, bit, ts.name(), instanceNames(prev, lock), slowStack(ts), prev.stack);
             }
-            if (!DependencyGraph.internalOnly(
-                    prev.cls, cls, path)) { // the JDK's own locks among themselves are its concern
+            // the JDK's own locks among themselves are its concern; a cycle that needs a lock only
+            // one thread took to be held by another was taken before that lock was shared: kept
+            // out of the graph like a reported one (each new run of it is validated again), not
+            // reported
+            if (!DependencyGraph.internalOnly(prev.cls, cls, path) && !privateMeetsShared(ts, path)) {
                 reportCycle(ts, prev, lock, cls, read, path, site, below);
             }
             return 1;
@@ -291,6 +296,7 @@ final class ChainValidator {
                         slowStack(ts),
                         prev.stack,
                         gateInstances,
+                        ts.tid,
                         occurrence,
                         lock)
                 ? 0
@@ -316,6 +322,50 @@ final class ChainValidator {
         } else {
             reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
         }
+    }
+
+    /**
+     * Whether the cycle closed by this thread's acquisition needs a lock that only one thread has
+     * taken to be held by another: some part of it is private (the acquisition itself,
+     * {@code ts.occurrence}, or a dependency of the path, {@link Edge#privateTo}) and some part
+     * is shared work of a thread that never took that lock (the acquisition itself when shared,
+     * or a shared dependency first taken by another thread). Nothing else held the lock when the
+     * private part was taken: it came before the lock was shared, which no run can deadlock on
+     * (ZooKeeper's peer loading its database before its threads exist). A cycle all of one
+     * thread's (one thread taking two locks in both orders), or of private parts only (each
+     * thread its own objects, as tests make them: they stand for the code), is a cycle.
+     */
+    private static boolean privateMeetsShared(ThreadState ts, List<Edge> path) {
+        int n = path.size();
+        for (int p = -1; p < n; p++) {
+            long[] owners = p < 0 ? (ts.occurrence != 0 ? new long[] {ts.tid} : null) : path.get(p).privateTo;
+            if (owners == null) {
+                continue;
+            }
+            for (int s = -1; s < n; s++) {
+                long thread;
+                if (s < 0) {
+                    if (ts.occurrence != 0) {
+                        continue;
+                    }
+                    thread = ts.tid;
+                } else {
+                    Edge e = path.get(s);
+                    if (e.privateTo != null) {
+                        continue;
+                    }
+                    thread = e.tid;
+                }
+                boolean owner = false;
+                for (long o : owners) {
+                    owner |= o == thread;
+                }
+                if (!owner) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -365,6 +365,7 @@ final class DependencyGraph {
             StackTraceElement[] stack,
             StackTraceElement[] fromStack,
             Object[] gates,
+            long tid,
             long occurrence,
             Object lock) {
         if (edgeCount >= config.maxEdges()) {
@@ -375,6 +376,7 @@ final class DependencyGraph {
         }
         Edge added = new Edge(from, to, bit, thread, instances[0], instances[1], stack, fromStack, ++edgeSequence);
         added.setGates(gates);
+        added.tid = tid;
         if (occurrence != 0) {
             added.firstPrivately(occurrence, lock);
             to.privateIn.add(added);

@@ -45,13 +45,16 @@ public final class Edge {
 
     /**
      * The threads (ids) of its occurrences so far when every one was private: the lock taken had
-     * only ever been used by the thread that made it, so nothing else could have held it then
+     * only ever been taken by this one thread, so nothing else could have held it then
      * (ZooKeeper's peer loading its database under its own monitor before its threads exist:
      * issue 28). Null once it occurred on a lock used by two threads, or by more than
      * {@link #PRIVATE_THREADS} threads privately. With each: the lock of its first occurrence
      * (weakly), and whether that lock was shared later. Graph lock.
      */
     long[] privateTo;
+
+    /** The id of the thread of its first occurrence (0 when not known). Graph lock. */
+    long tid;
 
     private java.lang.ref.WeakReference<?>[] privateLocks;
     private boolean[] sharedLater;
@@ -62,7 +65,7 @@ public final class Edge {
     /**
      * Whether a cycle search by thread {@code tid} may pass over this dependency: a shared one,
      * one private to {@code tid}, and one whose private occurrences include a lock still used by
-     * its creator alone (a thread's own objects, as each test makes its own: they stand for the
+     * one thread alone (a thread's own objects, as each test makes its own: they stand for the
      * code that takes them, as lockdep's classes do). Passed by: a dependency every occurrence of
      * which was on a lock that another thread used afterwards: it was taken while nothing else
      * could hold that lock, in the phase before the lock was shared.
@@ -126,7 +129,7 @@ public final class Edge {
         sharedLater = java.util.Arrays.copyOf(sharedLater, n + 1);
     }
 
-    /** {@code lock}, used by another thread than its creator now: its private occurrences were before. Graph lock. */
+    /** {@code lock}, taken by a second thread now: its private occurrences were before. Graph lock. */
     void sharedLater(Object lock) {
         java.lang.ref.WeakReference<?>[] locks = privateLocks;
         if (locks == null) {

@@ -71,7 +71,7 @@ public final class LockClass {
     boolean rolesUndecided;
 
     /**
-     * The dependencies into this class first recorded on a lock only its creator had used
+     * The dependencies into this class first recorded on a lock only one thread had taken
      * ({@link Edge#privateTo}): told when such a lock is shared ({@link Lockdep#lockShared}).
      * Graph lock; {@link #hasPrivateIn} is read without it.
      */

@@ -76,11 +76,13 @@ public final class Lockdep {
     public static final int WW_SLOW = 4;
 
     /**
-     * Flag: the lock taken has only ever been used by the thread taking it (the thread that made
-     * it, and no other since), as the instrumentation tells for the JDK's locks. Nothing else can
-     * hold it now, so the dependencies this acquisition adds are private to the thread: a cycle
-     * search by another thread passes them by ({@link Edge#privateTo}). A lock allocated by a
-     * static initialiser is shared from the start.
+     * Flag: the lock taken has only ever been taken by the thread taking it now, as the
+     * instrumentation tells for the JDK's locks. Nothing else can hold it now, so the dependency
+     * this acquisition adds is private to the thread ({@link Edge#privateTo}): a cycle that needs
+     * the lock held by a thread that never took it is not reported
+     * ({@code ChainValidator.privateMeetsShared}), and once a second thread takes the lock
+     * ({@link #lockShared}) every search passes the dependency by. A lock allocated by a static
+     * initialiser is shared from the start.
      */
     public static final int PRIVATE = 8;
 
@@ -331,13 +333,13 @@ public final class Lockdep {
     }
 
     /**
-     * {@code lock} (of class {@code cls}), which only the thread that made it had used, is used by
+     * {@code lock} (of class {@code cls}), which only one thread had taken, is taken by
      * another thread now: the dependencies recorded on it before ({@link #PRIVATE}) were taken
      * while nothing else could hold it, and another thread's cycle search passes them by.
      */
     public void lockShared(Object lock, LockClass cls) {
         if (lock == null || cls == null || !cls.hasPrivateIn) {
-            return;
+            return; // the common case: nothing was recorded on it privately
         }
         synchronized (graph.lock) {
             for (Edge e : cls.privateIn) {

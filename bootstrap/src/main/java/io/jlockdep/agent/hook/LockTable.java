@@ -29,7 +29,7 @@ final class LockTable {
         final String name;
         /** The id of the thread that made the lock, or 0 when it is shared from the start. */
         final long creator;
-        /** Whether a thread other than its creator has used it: written once. */
+        /** Whether a thread other than its creator has taken it: written once. */
         private volatile boolean shared;
 
         Entry(
@@ -47,9 +47,12 @@ final class LockTable {
         }
 
         /**
-         * Whether the lock has only ever been used by its creator, the thread {@code tid} using it
-         * now (issue 28: "not yet shared"): 1; 0 when it is shared; -1 when this use by another
-         * thread makes it shared, for good (the one write, once).
+         * Whether the lock has only ever been used by the thread that made it, {@code tid}, the
+         * one taking it now (issue 28: "not yet shared"): 1; 0 when it is shared; -1 when this
+         * use by another thread makes it shared, for good (the one write, once). A lock one thread
+         * makes and others take is shared from their first use, however few have used it yet:
+         * the classic test (a main thread makes two locks, two threads take them in opposite
+         * orders) is a cycle from its first run.
          */
         int privateTo(long tid) {
             if (shared) {
