@@ -76,8 +76,9 @@ public final class Lockdep {
     public static final int WW_SLOW = 4;
 
     /**
-     * Flag: the lock taken has only ever been taken by the thread taking it now, as the
-     * instrumentation tells for the JDK's locks. Nothing else can hold it now, so the dependency
+     * Flag: the lock taken has only ever been used by the thread taking it now, the thread that
+     * made it, as the instrumentation tells for the JDK's locks (a lock one thread makes and
+     * another takes is shared from then on). Nothing else can hold it now, so the dependency
      * this acquisition adds is private to the thread ({@link Edge#privateTo}): a cycle that needs
      * the lock held by a thread that never took it is not reported
      * ({@code ChainValidator.privateMeetsShared}), and once a second thread takes the lock
