@@ -200,7 +200,7 @@ public final class Hooks {
                     key,
                     cls,
                     known != null ? known.name : simple + "@" + Integer.toHexString(System.identityHashCode(lock)),
-                    known != null ? known.creator : 0);
+                    known != null ? known.creator() : 0);
         }
     }
 

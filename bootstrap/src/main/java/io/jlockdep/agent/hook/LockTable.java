@@ -22,28 +22,54 @@ import java.lang.ref.WeakReference;
  */
 final class LockTable {
 
-    /** A registered lock: weakly its key, strongly its class and display name. */
-    static final class Entry extends WeakReference<Object> {
+    /**
+     * A registered lock: weakly its key, strongly its class and display name. Shared from the
+     * start ({@link #privateTo}); a JDK lock made by a thread is a {@link MadeLock}. (The table
+     * of monitors holds millions of these: no field more than it needs.)
+     */
+    static class Entry extends WeakReference<Object> {
         final int hash;
         final LockClass cls;
         final String name;
+
+        Entry(Object key, int hash, LockClass cls, String name, java.lang.ref.ReferenceQueue<Object> queue) {
+            super(key, queue);
+            this.hash = hash;
+            this.cls = cls;
+            this.name = name;
+        }
+
         /** The id of the thread that made the lock, or 0 when it is shared from the start. */
-        final long creator;
+        long creator() {
+            return 0;
+        }
+
+        /** See {@link MadeLock#privateTo}: 0, shared. */
+        int privateTo(long tid) {
+            return 0;
+        }
+    }
+
+    /** A JDK lock made by a thread: private to it until another thread uses it. */
+    static final class MadeLock extends Entry {
+        private final long creator;
         /** Whether a thread other than its creator has taken it: written once. */
         private volatile boolean shared;
 
-        Entry(
+        MadeLock(
                 Object key,
                 int hash,
                 LockClass cls,
                 String name,
                 long creator,
                 java.lang.ref.ReferenceQueue<Object> queue) {
-            super(key, queue);
-            this.hash = hash;
-            this.cls = cls;
-            this.name = name;
+            super(key, hash, cls, name, queue);
             this.creator = creator;
+        }
+
+        @Override
+        long creator() {
+            return creator;
         }
 
         /**
@@ -54,6 +80,7 @@ final class LockTable {
          * the classic test (a main thread makes two locks, two threads take them in opposite
          * orders) is a cycle from its first run.
          */
+        @Override
         int privateTo(long tid) {
             if (shared) {
                 return 0;
@@ -118,13 +145,19 @@ final class LockTable {
         int i = spread(hash) & mask;
         while (s[i] != null) {
             if (s[i].get() == key) {
-                s[i] = new Entry(key, hash, cls, name, creator, collected);
+                s[i] = entry(key, hash, cls, name, creator);
                 return;
             }
             i = (i + 1) & mask;
         }
-        s[i] = new Entry(key, hash, cls, name, creator, collected);
+        s[i] = entry(key, hash, cls, name, creator);
         used++;
+    }
+
+    private Entry entry(Object key, int hash, LockClass cls, String name, long creator) {
+        return creator == 0
+                ? new Entry(key, hash, cls, name, collected)
+                : new MadeLock(key, hash, cls, name, creator, collected);
     }
 
     /**
