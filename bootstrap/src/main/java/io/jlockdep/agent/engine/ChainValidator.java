@@ -316,12 +316,8 @@ final class ChainValidator {
             List<Edge> path,
             Object site,
             HeldLock[] below) {
-        List<LockClass> undecided = undecidedJoins(prev, lock, cls, path);
-        if (!undecided.isEmpty()) {
-            reporter.deferCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below, undecided);
-        } else {
-            reporter.reportCycle(ts, prev, lock, cls, read, path, slowStack(ts), site, below);
-        }
+        reporter.reportCycle(
+                ts, prev, lock, cls, read, path, slowStack(ts), site, below, undecidedJoins(prev, lock, cls, path));
     }
 
     /**

@@ -392,11 +392,7 @@ public final class Lockdep {
             if (i < 0 || ts.held[i].cls == cls) {
                 return;
             }
-            for (int j = i; j < ts.depth; j++) {
-                if (ts.held[j].instance == lock) {
-                    ts.held[j].cls = cls; // every hold of it
-                }
-            }
+            ts.held[i].cls = cls; // a monitor's holds are one entry
             HeldLocks.rekey(ts, i);
             chains.revalidateAbove(ts, i);
         } catch (RuntimeException e) {

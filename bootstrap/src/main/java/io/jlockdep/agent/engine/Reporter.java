@@ -523,30 +523,15 @@ final class Reporter {
                 List.of(cls));
     }
 
-    void reportCycle(
-            ThreadState ts,
-            HeldLock prev,
-            Object lock,
-            LockClass cls,
-            int read,
-            List<Edge> path,
-            StackTraceElement[] stack,
-            Object site,
-            HeldLock[] gates) {
-        report(
-                ts,
-                Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path),
-                () -> cycle(ts, prev, lock, cls, read, path, stack, site, gates, ""));
-    }
-
     /**
-     * A cycle that joins two different objects of each class of {@code undecided}, classes whose
-     * roles may still be told apart ({@link Lockdep#rolesUndecided}): kept, with its report made
-     * now (the thread's held locks are now), until one of them is split ({@link #rolesDecided}:
-     * dropped, as the roles explain it) or the run ends ({@link #releaseDeferred}: reported). A
-     * cycle already reported is a repeat, as always. Graph lock held.
+     * A cycle found, reported; or, when it joins two different objects of each class of
+     * {@code undecided} (classes whose roles may still be told apart,
+     * {@link Lockdep#rolesUndecided}; empty: none), kept with its report made now (the thread's
+     * held locks are now) until one of them is split ({@link #rolesDecided}: dropped, as the roles
+     * explain it) or the run ends ({@link #releaseDeferred}: reported). A cycle already reported
+     * is a repeat, as always. Graph lock held.
      */
-    void deferCycle(
+    void reportCycle(
             ThreadState ts,
             HeldLock prev,
             Object lock,
@@ -558,6 +543,10 @@ final class Reporter {
             HeldLock[] gates,
             List<LockClass> undecided) {
         String key = Rules.CIRCULAR_DEPENDENCY + "|" + cycleKey(prev.cls, cls, path);
+        if (undecided.isEmpty()) {
+            report(ts, key, () -> cycle(ts, prev, lock, cls, read, path, stack, site, gates, ""));
+            return;
+        }
         if (reported.containsKey(key)) {
             report(ts, key, null); // a repeat
             return;
@@ -577,7 +566,7 @@ final class Reporter {
         deferred.add(new Deferred(key, cycle(ts, prev, lock, cls, read, path, stack, site, gates, why), undecided));
     }
 
-    /** A cycle waiting on a class's undecided roles ({@link #deferCycle}). */
+    /** A cycle waiting on a class's undecided roles ({@link #reportCycle}). */
     private record Deferred(String key, Violation violation, List<LockClass> undecided) {}
 
     /** The cycles waiting on undecided roles, in the order found. Graph lock. */

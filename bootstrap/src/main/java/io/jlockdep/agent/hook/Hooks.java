@@ -348,11 +348,12 @@ public final class Hooks {
 
     /** The class of a JDK lock, or one class per lock type for locks allocated before the agent started. */
     private static LockClass jdkClass(Lockdep e, Object sync, boolean readWrite) {
-        LockTable.Entry entry = JDK_LOCKS.get(sync);
-        if (entry != null) {
-            return entry.cls;
-        }
-        return earlyClass(e, readWrite ? EARLY_READ_WRITE : EARLY_REENTRANT);
+        return jdkClass(e, JDK_LOCKS.get(sync), readWrite);
+    }
+
+    /** {@link #jdkClass(Lockdep, Object, boolean)} of the lock whose entry was looked up ({@code entry}, or null). */
+    private static LockClass jdkClass(Lockdep e, LockTable.Entry entry, boolean readWrite) {
+        return entry != null ? entry.cls : earlyClass(e, readWrite ? EARLY_READ_WRITE : EARLY_REENTRANT);
     }
 
     /**
@@ -363,8 +364,7 @@ public final class Hooks {
         Lockdep e = engine;
         if (e != null && sync != null) {
             LockTable.Entry entry = JDK_LOCKS.get(sync);
-            LockClass cls = entry != null ? entry.cls : earlyClass(e, readWrite ? EARLY_READ_WRITE : EARLY_REENTRANT);
-            return e.acquireBlocking(sync, cls, read, Lockdep.REENTRANT | privacy(e, entry));
+            return e.acquireBlocking(sync, jdkClass(e, entry, readWrite), read, Lockdep.REENTRANT | privacy(e, entry));
         }
         return null;
     }

@@ -153,13 +153,17 @@ class MonitorTransformerTest {
                 .isNull();
         byte[] out = transformer()
                 .transform(getClass().getClassLoader(), "sample/WithBlock", null, null, bytes(WithBlock.class));
-        Map<String, List<String>> calls = hookCalls(out, MonitorVisitor.HOOKS);
+        Map<String, List<String>> calls = calls(out, MonitorVisitor.HOOKS);
         assertThat(calls.get("inc")).isNotEmpty();
         assertThat(calls.get("<init>")).isEmpty();
     }
 
-    /** By method of the class file {@code out}, the names of the methods of {@code owner} it calls, in order. */
-    private static Map<String, List<String>> hookCalls(byte[] out, String owner) {
+    /**
+     * By method of the class file {@code out}, the methods it calls, in order: by method name,
+     * the names of {@code owner}'s methods; with {@code owner} null, by name and descriptor,
+     * every call as {@code SimpleOwner.name}.
+     */
+    private static Map<String, List<String>> calls(byte[] out, String owner) {
         Map<String, List<String>> calls = new HashMap<>();
         new ClassReader(out)
                 .accept(
@@ -167,14 +171,16 @@ class MonitorTransformerTest {
                             @Override
                             public MethodVisitor visitMethod(
                                     int access, String name, String descriptor, String signature, String[] ex) {
-                                List<String> hooks = new ArrayList<>();
-                                calls.put(name, hooks);
+                                List<String> seen = new ArrayList<>();
+                                calls.put(owner == null ? name + descriptor : name, seen);
                                 return new MethodVisitor(api) {
                                     @Override
                                     public void visitMethodInsn(
                                             int opcode, String called, String n, String d, boolean itf) {
-                                        if (called.equals(owner)) {
-                                            hooks.add(n);
+                                        if (owner == null) {
+                                            seen.add(called.substring(called.lastIndexOf('/') + 1) + "." + n);
+                                        } else if (called.equals(owner)) {
+                                            seen.add(n);
                                         }
                                     }
                                 };
@@ -212,25 +218,7 @@ class MonitorTransformerTest {
     @Test
     void constructorsOfAClassWithSynchronizedInstanceMethodsSayWhereTheObjectIsMade() throws IOException {
         byte[] out = transformer().transform(getClass().getClassLoader(), "sample/Made", null, null, bytes(Made.class));
-        Map<String, List<String>> calls = new HashMap<>();
-        new ClassReader(out)
-                .accept(
-                        new ClassVisitor(net.bytebuddy.utility.OpenedClassReader.ASM_API) {
-                            @Override
-                            public MethodVisitor visitMethod(
-                                    int access, String name, String descriptor, String signature, String[] ex) {
-                                List<String> seen = new ArrayList<>();
-                                calls.put(name + descriptor, seen);
-                                return new MethodVisitor(api) {
-                                    @Override
-                                    public void visitMethodInsn(
-                                            int opcode, String called, String n, String d, boolean itf) {
-                                        seen.add(called.substring(called.lastIndexOf('/') + 1) + "." + n);
-                                    }
-                                };
-                            }
-                        },
-                        0);
+        Map<String, List<String>> calls = calls(out, null);
         assertThat(calls.get("<init>(Ljava/lang/Object;)V"))
                 .as("right after super(): the object is being made")
                 .containsExactly("Object.<init>", "MonitorHooks.made");
@@ -252,7 +240,7 @@ class MonitorTransformerTest {
                 .as("the JDK's code: not looked for")
                 .isNull();
         byte[] out = transformer().transform(getClass().getClassLoader(), "sample/CallsLocks", null, null, in);
-        Map<String, List<String>> calls = hookCalls(out, MonitorVisitor.SITES);
+        Map<String, List<String>> calls = calls(out, MonitorVisitor.SITES);
         assertThat(calls)
                 .containsEntry("viaInterface", List.of("interfaceCall"))
                 .containsEntry("viaReentrant", List.of("call"))
